@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Transpile only: `npm run typecheck` (tsc --noEmit) checks types once for the whole tree.
+  transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }] },
+  snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
+  // aws-cdk-lib's built-in CloudFormation validator costs ~2 s per test file; test/validation.test.ts keeps it on.
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+};

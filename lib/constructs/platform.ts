@@ -1,0 +1,22 @@
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { EnvironmentProfile, Severity } from '../profile/schema';
+
+/**
+ * The shared parts an observed service needs from its environment. The default app's
+ * `PlatformStack` implements it; a service stack in another repository can implement it with
+ * imported resources (`ecs.Cluster.fromClusterAttributes`, `kms.Key.fromKeyArn`, `sns.Topic.fromTopicArn`).
+ */
+export interface IObservabilityPlatform {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /** The validated environment profile. */
+  readonly profile: EnvironmentProfile;
+  /** The ECS cluster the services run in. */
+  readonly cluster: ecs.ICluster;
+  /** The customer-managed key that encrypts log groups and alarm topics. */
+  readonly encryptionKey: kms.IKey;
+  /** One alarm topic per severity. */
+  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+}

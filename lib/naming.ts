@@ -1,0 +1,25 @@
+/** Names shared by stacks, resources and generated files, derived in one place. */
+
+/** `starmates-ai-team` -> `StarmatesAiTeam`. */
+export function pascalCase(kebab: string): string {
+  return kebab
+    .split(/[-_\s]+/)
+    .filter((part) => part !== '')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** The CloudFormation stack name of a stack of one environment, e.g. `StarmatesAiTeam-Prod-Platform`. */
+export function stackName(project: string, environmentName: string, part: string): string {
+  return [pascalCase(project), pascalCase(environmentName), pascalCase(part)].join('-');
+}
+
+/** The log group prefix of an environment's services: `/ecs/<project>-<env>`. */
+export function serviceLogGroupPrefix(project: string, environmentName: string): string {
+  return `/ecs/${project}-${environmentName}`;
+}
+
+/** The log group of one service: `/ecs/<project>-<env>/<service>`. */
+export function serviceLogGroupName(project: string, environmentName: string, serviceName: string): string {
+  return `${serviceLogGroupPrefix(project, environmentName)}/${serviceName}`;
+}

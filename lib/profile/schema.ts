@@ -1,0 +1,313 @@
+/**
+ * The environment profile: one JSON Schema, from which the TypeScript types are derived
+ * (TypeBox `Static`), so the two cannot drift. Every node carries a `description` (what is valid)
+ * and `examples` (a valid value): the loader quotes both when a value is wrong.
+ */
+import { type Static, type TOptional, type TSchema, Type } from '@sinclair/typebox';
+import { AWS_REGIONS, CLOUDWATCH_LOG_RETENTION_DAYS, FARGATE_CPU_UNITS } from './aws-values';
+
+const strict = { additionalProperties: false } as const;
+
+/**
+ * A JSON Schema `enum` typed as the union of its values. Preferred over a union of literals
+ * because ajv then reports one error (with the allowed values) instead of one per literal.
+ */
+function oneOfValues<T extends string | number>(values: readonly T[], options: { description: string; examples: T[] }) {
+  return Type.Unsafe<T>({ type: typeof values[0] === 'number' ? 'number' : 'string', enum: [...values], ...options });
+}
+
+/** Signals the threshold model knows; overrides may name only these. */
+export const ALERT_SIGNALS = [
+  'serviceDown',
+  'errorRate',
+  'latencyP95',
+  'taskRestarts',
+  'aiCostPerHour',
+  'logGroupGrowth',
+  'collectorHealth',
+] as const;
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+
+const ThresholdOverride = Type.Object(
+  {
+    threshold: Type.Number({
+      minimum: 0,
+      description: 'the value the signal must cross, in the unit of the signal',
+      examples: [5],
+    }),
+    windowMinutes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1440,
+        description: 'how long the signal must stay past the threshold, in whole minutes (1 to 1440)',
+        examples: [10],
+      }),
+    ),
+  },
+  { ...strict, description: 'a threshold override', examples: [{ threshold: 5, windowMinutes: 10 }] },
+);
+
+const SeverityOverrides = Type.Object(
+  Object.fromEntries(SEVERITIES.map((severity) => [severity, Type.Optional(ThresholdOverride)])) as Record<
+    (typeof SEVERITIES)[number],
+    TOptional<typeof ThresholdOverride>
+  >,
+  {
+    ...strict,
+    description: 'overrides per severity (critical, warning, info)',
+    examples: [{ warning: { threshold: 5 } }],
+  },
+);
+
+const AlertThresholdOverrides = Type.Object(
+  Object.fromEntries(ALERT_SIGNALS.map((signal) => [signal, Type.Optional(SeverityOverrides)])) as Record<
+    (typeof ALERT_SIGNALS)[number],
+    TOptional<typeof SeverityOverrides>
+  >,
+  {
+    ...strict,
+    description: `overrides of the default alert thresholds, keyed by signal (${ALERT_SIGNALS.join(', ')})`,
+    examples: [{ errorRate: { warning: { threshold: 5, windowMinutes: 10 } } }],
+  },
+);
+
+const HttpsUrl = (description: string, example: string) =>
+  Type.String({ format: 'uri', pattern: '^https://', description, examples: [example] });
+
+const SsmParameterName = (example: string) =>
+  Type.String({
+    pattern: '^(/[a-zA-Z0-9_.-]+)+$',
+    maxLength: 1011,
+    description: 'an SSM parameter name: a path of letters, digits, "_", "." and "-" segments starting with "/"',
+    examples: [example],
+  });
+
+const ServiceProfile = Type.Object(
+  {
+    image: Type.String({
+      minLength: 1,
+      pattern: '^[a-z0-9][a-z0-9._/:@-]*$',
+      description: 'the container image reference, with a tag or digest',
+      examples: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api-gateway:1.4.2'],
+    }),
+    port: Type.Integer({
+      minimum: 1,
+      maximum: 65535,
+      description: 'the TCP port the service listens on (1 to 65535), unique within the environment',
+      examples: [8000],
+    }),
+    healthCheckPath: Type.String({
+      pattern: '^/[^\\s]*$',
+      description: 'the HTTP path of the health check, starting with "/"',
+      examples: ['/health'],
+    }),
+    cpu: oneOfValues(FARGATE_CPU_UNITS, {
+      description: 'Fargate task cpu units: one of 256, 512, 1024, 2048, 4096, 8192, 16384',
+      examples: [512],
+    }),
+    memoryMiB: Type.Integer({
+      minimum: 512,
+      description: 'Fargate task memory in MiB; it must be a size Fargate accepts for the cpu value',
+      examples: [1024],
+    }),
+    desiredCount: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        description: 'how many tasks run (0 to 1000); default 1',
+        examples: [2],
+      }),
+    ),
+    instrumentation: Type.Optional(
+      Type.Boolean({
+        description:
+          'the enable-observability-instrumentation switch: false turns the SDK off and removes the collector; default true',
+        examples: [true],
+      }),
+    ),
+    alertThresholds: Type.Optional(AlertThresholdOverrides),
+  },
+  {
+    ...strict,
+    description: 'a service to observe',
+    examples: [
+      {
+        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api-gateway:1.4.2',
+        port: 8000,
+        healthCheckPath: '/health',
+        cpu: 512,
+        memoryMiB: 1024,
+      },
+    ],
+  },
+);
+
+export const SERVICE_NAME_PATTERN = '^[a-z][a-z0-9-]{0,30}[a-z0-9]$';
+
+export const EnvironmentProfileSchema = Type.Object(
+  {
+    account: Type.String({
+      pattern: '^[0-9]{12}$',
+      description: 'the AWS account id: 12 digits, in quotes',
+      examples: ['123456789012'],
+    }),
+    region: oneOfValues(AWS_REGIONS, { description: 'an AWS region name', examples: ['eu-west-1'] }),
+    project: Type.String({
+      pattern: '^[a-z][a-z0-9-]{1,38}[a-z0-9]$',
+      description: 'the project name: 3 to 40 lower-case letters, digits and "-", starting with a letter',
+      examples: ['starmates-ai-team'],
+    }),
+    logRetentionDays: oneOfValues(CLOUDWATCH_LOG_RETENTION_DAYS, {
+      description: `a retention CloudWatch Logs accepts, in days: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`,
+      examples: [30],
+    }),
+    sampling: Type.Object(
+      {
+        ratio: Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: 'the share of traces kept by head sampling, from 0 to 1 (1 keeps every trace)',
+          examples: [0.1],
+        }),
+        slowTraceThresholdMs: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            description: 'traces at least this long (ms) are always kept by tail sampling; default 2000',
+            examples: [2000],
+          }),
+        ),
+      },
+      { ...strict, description: 'trace sampling', examples: [{ ratio: 0.1 }] },
+    ),
+    collector: Type.Optional(
+      Type.Object(
+        {
+          debugExporter: Type.Optional(
+            Type.Boolean({
+              description: 'also print telemetry with the debug exporter (dev only); default false',
+              examples: [true],
+            }),
+          ),
+          cpu: Type.Optional(
+            Type.Integer({
+              minimum: 64,
+              maximum: 4096,
+              description: 'cpu units reserved for the collector sidecar (64 to 4096); default 256',
+              examples: [256],
+            }),
+          ),
+          memoryMiB: Type.Optional(
+            Type.Integer({
+              minimum: 128,
+              maximum: 8192,
+              description:
+                'memory (MiB) of the collector sidecar (128 to 8192); its memory_limiter is derived from it; default 512',
+              examples: [512],
+            }),
+          ),
+        },
+        { ...strict, description: 'collector settings', examples: [{ debugExporter: true, memoryMiB: 512 }] },
+      ),
+    ),
+    alertThresholds: Type.Optional(AlertThresholdOverrides),
+    notifications: Type.Object(
+      {
+        emails: Type.Array(
+          Type.String({ format: 'email', description: 'an e-mail address', examples: ['sre@example.com'] }),
+          {
+            minItems: 1,
+            uniqueItems: true,
+            description: 'e-mail addresses for alerts',
+            examples: [['sre@example.com']],
+          },
+        ),
+        onCallWebhookUrl: HttpsUrl(
+          'the HTTPS webhook of the on-call tool, which critical alerts call',
+          'https://oncall.example.com/integrations/v1/amazon_sns/abc123/',
+        ),
+        slack: Type.Optional(
+          Type.Object(
+            {
+              workspaceId: Type.String({
+                pattern: '^T[A-Z0-9]{8,}$',
+                description: 'the Slack workspace id authorised in AWS Chatbot (T...)',
+                examples: ['T0123ABCD45'],
+              }),
+              channelId: Type.String({
+                pattern: '^[CG][A-Z0-9]{8,}$',
+                description: 'the Slack channel id (C... or G...)',
+                examples: ['C0123ABCD45'],
+              }),
+            },
+            {
+              ...strict,
+              description: 'the AWS Chatbot Slack channel for warnings',
+              examples: [{ workspaceId: 'T0123ABCD45', channelId: 'C0123ABCD45' }],
+            },
+          ),
+        ),
+      },
+      {
+        ...strict,
+        description: 'where alerts go',
+        examples: [{ emails: ['sre@example.com'], onCallWebhookUrl: 'https://oncall.example.com/hook' }],
+      },
+    ),
+    grafanaCloud: Type.Object(
+      {
+        otlpEndpoint: HttpsUrl(
+          'the Grafana Cloud OTLP gateway of the stack',
+          'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+        ),
+        instanceId: Type.String({
+          pattern: '^[0-9]{1,12}$',
+          description: 'the numeric Grafana Cloud instance id used as the Basic auth user, in quotes',
+          examples: ['123456'],
+        }),
+        apiKeyParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-api-key'),
+        configParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-config'),
+      },
+      {
+        ...strict,
+        description: 'Grafana Cloud settings; the token itself lives only in SSM',
+        examples: [
+          {
+            otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+            instanceId: '123456',
+            apiKeyParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
+            configParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-config',
+          },
+        ],
+      },
+    ),
+    services: Type.Record(Type.String({ pattern: SERVICE_NAME_PATTERN }), ServiceProfile, {
+      minProperties: 1,
+      additionalProperties: false,
+      description: 'the services to observe, by name (2 to 32 lower-case letters, digits and "-")',
+      examples: [{ 'api-gateway': ServiceProfile.examples[0] }],
+    }),
+  },
+  { ...strict, description: 'an environment profile' },
+);
+
+export type EnvironmentProfile = Static<typeof EnvironmentProfileSchema>;
+export type ServiceProfile = Static<typeof ServiceProfile>;
+export type AlertThresholdOverrides = Static<typeof AlertThresholdOverrides>;
+export type ThresholdOverride = Static<typeof ThresholdOverride>;
+export type AlertSignal = (typeof ALERT_SIGNALS)[number];
+export type Severity = (typeof SEVERITIES)[number];
+
+export const ENVIRONMENT_NAME_PATTERN = '^[a-z][a-z0-9-]{0,19}$';
+
+/** The `environments` context value: profiles by environment name. */
+export const EnvironmentsSchema: TSchema = Type.Record(
+  Type.String({ pattern: ENVIRONMENT_NAME_PATTERN }),
+  EnvironmentProfileSchema,
+  {
+    minProperties: 1,
+    additionalProperties: false,
+    description: 'environment profiles by name (lower-case letters, digits and "-", up to 20)',
+    examples: [{ dev: {} }],
+  },
+);

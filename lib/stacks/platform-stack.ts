@@ -1,0 +1,83 @@
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { AlarmTopics } from '../constructs/alarm-topics';
+import { ObservabilityKey } from '../constructs/observability-key';
+import type { IObservabilityPlatform } from '../constructs/platform';
+import { serviceLogGroupPrefix } from '../naming';
+import type { EnvironmentProfile, Severity } from '../profile/schema';
+
+export interface PlatformStackProps extends StackProps {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /** The validated profile of that environment. */
+  readonly profile: EnvironmentProfile;
+}
+
+/**
+ * The shared parts of one environment: network, ECS cluster with Container Insights, the
+ * customer-managed key and the alarm topics. Services reach them through `IObservabilityPlatform`.
+ */
+export class PlatformStack extends Stack implements IObservabilityPlatform {
+  public readonly environmentName: string;
+  public readonly profile: EnvironmentProfile;
+  public readonly vpc: ec2.Vpc;
+  public readonly cluster: ecs.Cluster;
+  public readonly encryptionKey: ObservabilityKey['key'];
+  public readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    this.environmentName = props.environmentName;
+    this.profile = props.profile;
+    const { project } = props.profile;
+    const isProduction = props.environmentName === 'prod';
+    const prefix = `${project}-${props.environmentName}`;
+
+    this.encryptionKey = new ObservabilityKey(this, 'ObservabilityKey', {
+      alias: `${prefix}-observability`,
+      logGroupNamePrefix: serviceLogGroupPrefix(project, props.environmentName),
+      removalPolicy: RemovalPolicy.RETAIN,
+    }).key;
+
+    const flowLogGroup = new logs.LogGroup(this, 'VpcFlowLogs', {
+      logGroupName: `${serviceLogGroupPrefix(project, props.environmentName)}/vpc-flow-logs`,
+      retention: props.profile.logRetentionDays as logs.RetentionDays,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // No context lookup: the VPC is declared, so synth needs neither credentials nor network.
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: isProduction ? 2 : 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'services', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+      flowLogs: {
+        all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup) },
+      },
+    });
+    Validations.of(this.vpc).acknowledge({
+      id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      reason:
+        'No resource uses the default security group (every service has its own). Closing it needs a ' +
+        'Lambda-backed custom resource, which would add a function with managed policies to every environment.',
+    });
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: prefix,
+      vpc: this.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+    });
+
+    this.alarmTopics = new AlarmTopics(this, 'AlarmTopics', {
+      topicNamePrefix: `${prefix}-alerts`,
+      encryptionKey: this.encryptionKey,
+    }).topics;
+  }
+}
