@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Transpile only: `npm run typecheck` (tsc --noEmit) checks types once for the whole tree.
-  transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
   // aws-cdk-lib's built-in CloudFormation validator costs ~2 s per test file; test/validation.test.ts keeps it on.
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],

@@ -120,6 +120,14 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
       portOwners.set(service.port, name);
     }
   }
+  profile.availabilityZones.forEach((zone, index) => {
+    if (!zone.startsWith(profile.region) || zone.length !== profile.region.length + 1) {
+      problems.push(
+        `${path}.availabilityZones.${index}: "${zone}" is not a zone of region ${profile.region}. ` +
+          `Use a zone of that region, for example "${profile.region}a"`,
+      );
+    }
+  });
   const grafana = profile.grafanaCloud;
   if (grafana.apiKeyParameterName === grafana.configParameterName) {
     problems.push(

@@ -153,6 +153,21 @@ export const EnvironmentProfileSchema = Type.Object(
       examples: ['123456789012'],
     }),
     region: oneOfValues(AWS_REGIONS, { description: 'an AWS region name', examples: ['eu-west-1'] }),
+    availabilityZones: Type.Array(
+      Type.String({
+        pattern: '^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$',
+        description: 'an availability zone name of the region',
+        examples: ['eu-west-1a'],
+      }),
+      {
+        minItems: 2,
+        maxItems: 3,
+        uniqueItems: true,
+        description:
+          'the 2 or 3 availability zones of the VPC, named explicitly so synth needs no AWS look-up (AZ names differ per account)',
+        examples: [['eu-west-1a', 'eu-west-1b']],
+      },
+    ),
     project: Type.String({
       pattern: '^[a-z][a-z0-9-]{1,38}[a-z0-9]$',
       description: 'the project name: 3 to 40 lower-case letters, digits and "-", starting with a letter',
