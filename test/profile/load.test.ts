@@ -1,0 +1,162 @@
+import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { defaultEnvironments } from '../support/default-app';
+
+/** The problems reported for the default environments after `mutate` has broken them. */
+// biome-ignore lint/suspicious/noExplicitAny: the tests break untyped JSON on purpose, at any depth.
+function problemsAfter(mutate: (environments: Record<string, any>) => void): readonly string[] {
+  const environments = defaultEnvironments();
+  mutate(environments);
+  try {
+    loadEnvironmentProfiles(environments);
+  } catch (error) {
+    if (error instanceof ProfileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the profiles to be rejected');
+}
+
+describe('environment profiles', () => {
+  test('the default profiles are valid', () => {
+    expect(Object.keys(loadEnvironmentProfiles(defaultEnvironments()))).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  test('a missing key names the key and shows an example', () => {
+    expect(problemsAfter((envs) => delete envs.prod.grafanaCloud.instanceId)).toEqual([
+      'cdk.json: environments.prod.grafanaCloud: missing key "instanceId"; add the numeric Grafana Cloud instance id ' +
+        'used as the Basic auth user, in quotes, for example "instanceId": "123456"',
+    ]);
+  });
+
+  test('a value of the wrong type names the field and the expected type', () => {
+    expect(problemsAfter((envs) => (envs.dev.services['api-gateway'].port = '8000'))).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.dev\.services\.api-gateway\.port: "8000" has the wrong type; expected the TCP port .* for example 8000$/,
+      ),
+    ]);
+  });
+
+  test('a retention CloudWatch does not accept lists the accepted values', () => {
+    expect(problemsAfter((envs) => (envs.staging.logRetentionDays = 31))).toEqual([
+      'cdk.json: environments.staging.logRetentionDays: 31 is not allowed; expected a retention CloudWatch Logs ' +
+        'accepts, in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, ' +
+        '2922, 3288, 3653, for example 30',
+    ]);
+  });
+
+  test('an unknown key is an error that suggests the nearest known key', () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.prod.logRetentionDay = 30;
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.logRetentionDay: unknown key\. Did you mean "logRetentionDays"\? Keys allowed here: account, region, /,
+      ),
+    ]);
+  });
+
+  test('an unknown key deep inside a profile is an error too', () => {
+    expect(problemsAfter((envs) => (envs.dev.services['api-gateway'].healthcheckPath = '/health'))).toEqual([
+      expect.stringContaining(
+        'environments.dev.services.api-gateway.healthcheckPath: unknown key. Did you mean "healthCheckPath"?',
+      ),
+    ]);
+  });
+
+  test('a malformed e-mail address is rejected with an example', () => {
+    expect(problemsAfter((envs) => (envs.dev.notifications.emails = ['sre-at-example.com']))).toEqual([
+      'cdk.json: environments.dev.notifications.emails.0: "sre-at-example.com" is not a valid email; expected an ' +
+        'e-mail address, for example "sre@example.com"',
+    ]);
+  });
+
+  test('a webhook that is not HTTPS is rejected', () => {
+    expect(
+      problemsAfter((envs) => (envs.dev.notifications.onCallWebhookUrl = 'http://oncall.example.com/hook')),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.dev\.notifications\.onCallWebhookUrl: "http:\/\/oncall\.example\.com\/hook" does not have the expected form; expected the HTTPS webhook/,
+      ),
+    ]);
+  });
+
+  test('a malformed URL is rejected', () => {
+    expect(problemsAfter((envs) => (envs.dev.grafanaCloud.otlpEndpoint = 'https://exa mple.com'))).toEqual([
+      expect.stringContaining('environments.dev.grafanaCloud.otlpEndpoint: "https://exa mple.com" is not a valid uri'),
+    ]);
+  });
+
+  test('an unknown region is rejected', () => {
+    expect(problemsAfter((envs) => (envs.prod.region = 'eu-west-9'))).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.region: "eu-west-9" is not allowed; expected an AWS region name/,
+      ),
+      // The zones no longer belong to the region either, but semantic checks wait for a schema-valid profile.
+    ]);
+  });
+
+  test('a sampling ratio outside 0..1 is out of range', () => {
+    expect(problemsAfter((envs) => (envs.dev.sampling.ratio = 1.5))).toEqual([
+      'cdk.json: environments.dev.sampling.ratio: 1.5 is out of range; expected the share of traces kept by head ' +
+        'sampling, from 0 to 1 (1 keeps every trace), for example 0.1',
+    ]);
+  });
+
+  test('two services on the same port are rejected', () => {
+    expect(problemsAfter((envs) => (envs.prod.services['workflow-agent'].port = 8000))).toEqual([
+      'cdk.json: environments.prod.services.workflow-agent.port: 8000 is already the port of service "api-gateway". ' +
+        'Give each service its own port',
+    ]);
+  });
+
+  test('a memory size Fargate does not offer for the cpu is rejected with the valid sizes', () => {
+    expect(problemsAfter((envs) => (envs.dev.services['api-gateway'].memoryMiB = 16384))).toEqual([
+      'cdk.json: environments.dev.services.api-gateway.memoryMiB: 16384 is not a Fargate memory size for cpu 512. ' +
+        'Use one of 1024, 2048, 3072, 4096',
+    ]);
+  });
+
+  test('an availability zone of another region is rejected', () => {
+    expect(problemsAfter((envs) => (envs.dev.availabilityZones = ['eu-west-1a', 'us-east-1b']))).toEqual([
+      'cdk.json: environments.dev.availabilityZones.1: "us-east-1b" is not a zone of region eu-west-1. ' +
+        'Use a zone of that region, for example "eu-west-1a"',
+    ]);
+  });
+
+  test('an invalid service name is rejected', () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.dev.services.Api_Gateway = envs.dev.services['api-gateway'];
+        delete envs.dev.services['api-gateway'];
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.dev\.services: "Api_Gateway" is not a valid name; expected .*lower-case/,
+      ),
+    ]);
+  });
+
+  test('every problem of every environment is reported at once', () => {
+    const problems = problemsAfter((envs) => {
+      envs.dev.sampling.ratio = -1;
+      envs.prod.account = '1234';
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain('environments.dev.sampling.ratio');
+    expect(problems[1]).toContain('environments.prod.account: "1234" does not have the expected form');
+  });
+
+  test('a missing environments key says where to add it', () => {
+    expect(() => loadEnvironmentProfiles(undefined)).toThrow(
+      'cdk.json: environments: missing. Add a context key "environments" with one profile per environment',
+    );
+  });
+
+  test('messages name the file the profiles came from', () => {
+    const environments = defaultEnvironments();
+    environments.dev.project = 'Bad Project';
+    expect(() => loadEnvironmentProfiles(environments, { source: 'profiles/custom.json', rootPath: 'envs' })).toThrow(
+      /profiles\/custom\.json: envs\.dev\.project: "Bad Project" does not have the expected form/,
+    );
+  });
+});

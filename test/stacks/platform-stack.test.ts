@@ -1,0 +1,87 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildTestApp } from '../support/default-app';
+
+const { platforms } = buildTestApp({ selection: 'prod', compliance: false });
+const template = Template.fromStack(platforms[0]);
+
+describe('PlatformStack', () => {
+  test('the ECS cluster has Container Insights (enhanced)', () => {
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterName: 'starmates-ai-team-prod',
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+    });
+  });
+
+  test('the customer-managed key rotates and outlives the stack', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, RotationPeriodInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('CloudWatch Logs may use the key only for the environment log groups', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn':
+                  'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/*',
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('there is one encrypted alarm topic per severity', () => {
+    for (const severity of ['critical', 'warning', 'info']) {
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: `starmates-ai-team-prod-alerts-${severity}`,
+        KmsMasterKeyId: Match.anyValue(),
+      });
+    }
+    template.resourceCountIs('AWS::SNS::Topic', 3);
+  });
+
+  test('the topics refuse requests without TLS and admit CloudWatch alarms', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the VPC spans the profile zones with one NAT gateway each in prod', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    template.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: 'eu-west-1c' });
+  });
+
+  test('VPC flow logs go to an encrypted log group with the profile retention', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/ecs/starmates-ai-team-prod/vpc-flow-logs',
+      RetentionInDays: 90,
+      KmsKeyId: Match.anyValue(),
+    });
+  });
+
+  test('no Lambda function is created', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+});
+
+test('outside prod one NAT gateway serves the VPC', () => {
+  const dev = buildTestApp({ selection: 'dev', compliance: false }).platforms[0];
+  Template.fromStack(dev).resourceCountIs('AWS::EC2::NatGateway', 1);
+});

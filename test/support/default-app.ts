@@ -1,0 +1,31 @@
+import { App } from 'aws-cdk-lib';
+import { addComplianceChecks } from '../../lib/compliance';
+import { buildDefaultApp, type DefaultAppStacks } from '../../lib/stacks/default-app';
+
+// The same context the CDK CLI hands the app (profiles and feature flags), so tests see what synth sees.
+const cdkJson = require('../../cdk.json') as { context: Record<string, unknown> };
+
+/** A deep copy of cdk.json's `environments`, to mutate in tests. */
+export function defaultEnvironments(): Record<string, Record<string, unknown>> {
+  return structuredClone(cdkJson.context.environments) as Record<string, Record<string, unknown>>;
+}
+
+export interface TestAppOptions {
+  /** Replaces cdk.json's environments. */
+  readonly environments?: unknown;
+  /** The `-c env=` selection. */
+  readonly selection?: string;
+  /** Registers the cdk-nag packs, as bin/app.ts does. @default true */
+  readonly compliance?: boolean;
+}
+
+/** Builds the default app exactly as bin/app.ts does, from cdk.json's context. */
+export function buildTestApp(options: TestAppOptions = {}): { app: App } & DefaultAppStacks {
+  const app = new App({ context: { ...cdkJson.context } });
+  const stacks = buildDefaultApp(app, {
+    environments: options.environments ?? app.node.tryGetContext('environments'),
+    selection: options.selection,
+  });
+  if (options.compliance ?? true) addComplianceChecks(app);
+  return { app, ...stacks };
+}
