@@ -1,0 +1,48 @@
+/**
+ * The metrics that go to CloudWatch (for CloudWatch alarms) and the names the alarms need to find
+ * them. Everything else goes to Grafana Cloud only: every metric written to CloudWatch costs, and
+ * awsemf writes even metrics no declaration matches into the EMF log events, so the collector
+ * filters before the exporter.
+ */
+import { pascalCase, serviceLogGroupPrefix } from '../naming';
+
+export interface CloudWatchMetric {
+  /** The metric name the services emit (design section 3.3). */
+  readonly name: string;
+  readonly instrument: 'counter' | 'histogram';
+  readonly description: string;
+}
+
+export const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
+  { name: 'request_count', instrument: 'counter', description: 'HTTP requests handled (error-rate denominator)' },
+  {
+    name: 'request_errors_total',
+    instrument: 'counter',
+    description: 'HTTP requests that failed (error-rate numerator)',
+  },
+  {
+    name: 'request_duration_seconds',
+    instrument: 'histogram',
+    description: 'HTTP request duration; an exponential histogram, so CloudWatch can compute p95',
+  },
+];
+
+/**
+ * The only dimension of the CloudWatch metrics: low cardinality, and set for every service because
+ * the collector copies it from the SDK's resource (OTEL_SERVICE_NAME) onto each data point.
+ */
+export const CLOUDWATCH_SERVICE_DIMENSION = 'service.name';
+
+/** `StarmatesAiTeam/prod`: the CloudWatch namespace of an environment's service metrics. */
+export function cloudWatchNamespace(project: string, environmentName: string): string {
+  return `${pascalCase(project)}/${environmentName}`;
+}
+
+/**
+ * The log group awsemf writes EMF events to: under the environment's log group prefix, so the
+ * environment's KMS key may encrypt it and the stack can create it with a retention (awsemf would
+ * otherwise create it unencrypted and never expiring).
+ */
+export function emfLogGroupName(project: string, environmentName: string): string {
+  return `${serviceLogGroupPrefix(project, environmentName)}/otel-emf`;
+}

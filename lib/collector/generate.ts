@@ -1,0 +1,332 @@
+/**
+ * Environment profile + role -> collector config and the environment variables it needs.
+ * Pure: the same profile always gives the same config. Every per-environment difference comes
+ * from the profile (sampling ratio, debug exporter, memory, Grafana Cloud endpoint).
+ */
+import type { EnvironmentProfile } from '../profile/schema';
+import { CLOUDWATCH_METRICS, CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace, emfLogGroupName } from './cloudwatch';
+import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
+import { collectorLiteral, envReference } from './expansion';
+import { type CollectorMemoryLimits, collectorMemoryLimits, DEFAULT_COLLECTOR_MEMORY_MIB } from './memory';
+import type { CollectorConfig, CollectorEnvironment, CollectorRole, ComponentConfig, PipelineConfig } from './model';
+import { ottlString } from './ottl';
+import { PII_VALUE_PATTERNS, SENSITIVE_KEY_PATTERN } from './pii';
+import { COLLECTOR_ROLES, type CollectorRoleSettings } from './roles';
+import { tailSamplingProcessor } from './sampling';
+
+/** The environment variables the generated configs read, by purpose. */
+export const COLLECTOR_ENV = {
+  grafanaCloudInstanceId: 'GRAFANA_CLOUD_INSTANCE_ID',
+  grafanaCloudApiKey: 'GRAFANA_CLOUD_API_KEY',
+  goMemLimit: 'GOMEMLIMIT',
+} as const;
+
+export const OTLP_GRPC_PORT = 4317;
+export const OTLP_HTTP_PORT = 4318;
+export const HEALTH_CHECK_PORT = 13133;
+
+/** Component ids. A `/name` says what an instance is for when the type alone does not. */
+const ID = {
+  otlp: 'otlp',
+  memoryLimiter: 'memory_limiter',
+  tailSampling: 'tail_sampling',
+  resourceDetection: 'resource_detection',
+  resource: 'resource',
+  dropSecrets: 'transform/drop_secrets',
+  redactPii: 'redaction/pii',
+  cloudWatchFilter: 'filter/cloudwatch',
+  cloudWatchDimensions: 'transform/cloudwatch',
+  cumulativeToDelta: 'cumulative_to_delta',
+  deltaToCumulative: 'deltatocumulative',
+  grafanaCloud: 'otlp_http/grafana_cloud',
+  awsEmf: 'awsemf',
+  debug: 'debug',
+  healthCheck: 'health_check',
+  grafanaCloudAuth: 'basicauth/grafana_cloud',
+} as const;
+
+export interface GeneratedCollectorConfig {
+  readonly environmentName: string;
+  readonly role: CollectorRole;
+  /** The distribution the config is written for; run `distribution.image`. */
+  readonly distribution: CollectorDistribution;
+  readonly config: CollectorConfig;
+  /** Exactly the variables the container needs: every `${env:NAME}` of the config, plus runtime settings. */
+  readonly environment: CollectorEnvironment;
+}
+
+export function generateCollectorConfig(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  role: CollectorRole = 'sidecar',
+): GeneratedCollectorConfig {
+  const settings = COLLECTOR_ROLES[role];
+  const memory = collectorMemoryLimits(profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB);
+  const debug = profile.collector?.debugExporter ?? false;
+
+  const processors: Record<string, ComponentConfig> = {
+    [ID.memoryLimiter]: memoryLimiter(memory),
+  };
+  if (settings.tailSampling) processors[ID.tailSampling] = tailSamplingProcessor(profile);
+  if (settings.detectResources) processors[ID.resourceDetection] = resourceDetection();
+  processors[ID.resource] = resourceAttributes(environmentName, profile);
+  processors[ID.dropSecrets] = dropSecrets();
+  processors[ID.redactPii] = redactPii();
+  processors[ID.cloudWatchFilter] = cloudWatchFilter();
+  processors[ID.cloudWatchDimensions] = cloudWatchDimensions();
+  processors[ID.cumulativeToDelta] = {};
+  // Bounds the sidecar's memory: one stream per metric and attribute set of one task's services.
+  processors[ID.deltaToCumulative] = { max_stale: '5m', max_streams: 10_000 };
+
+  const exporters: Record<string, ComponentConfig> = {
+    [ID.grafanaCloud]: grafanaCloudExporter(profile),
+    [ID.awsEmf]: awsEmfExporter(environmentName, profile),
+  };
+  // One line per record, sampled after the first 10 a second so the collector's own log stays small.
+  if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
+
+  const config: CollectorConfig = {
+    receivers: { [ID.otlp]: otlpReceiver(settings) },
+    processors,
+    exporters,
+    extensions: {
+      [ID.healthCheck]: { endpoint: `${settings.listenHost}:${HEALTH_CHECK_PORT}` },
+      [ID.grafanaCloudAuth]: {
+        client_auth: {
+          username: envReference(COLLECTOR_ENV.grafanaCloudInstanceId),
+          password: envReference(COLLECTOR_ENV.grafanaCloudApiKey),
+        },
+      },
+    },
+    service: {
+      extensions: [ID.healthCheck, ID.grafanaCloudAuth],
+      pipelines: pipelines(settings, debug),
+      telemetry: selfTelemetry(),
+    },
+  };
+  return {
+    environmentName,
+    role,
+    distribution: PINNED_DISTRIBUTION,
+    config,
+    environment: environmentContract(profile, memory),
+  };
+}
+
+function pipelines(settings: CollectorRoleSettings, debug: boolean): { readonly [id: string]: PipelineConfig } {
+  const detect = settings.detectResources ? [ID.resourceDetection] : [];
+  // Order: refuse data first when memory is short, then drop (sampling, filtering), then enrich,
+  // then scrub last so nothing added earlier escapes it. Batching happens in the exporters.
+  const enrichAndScrub = [...detect, ID.resource, ID.dropSecrets, ID.redactPii];
+  const toGrafanaCloud = debug ? [ID.grafanaCloud, ID.debug] : [ID.grafanaCloud];
+  const sampling = settings.tailSampling ? [ID.tailSampling] : [];
+  // Every list is a fresh array: pipelines share no objects, so editing one never edits another.
+  return {
+    traces: {
+      receivers: [ID.otlp],
+      processors: [ID.memoryLimiter, ...sampling, ...enrichAndScrub],
+      exporters: [...toGrafanaCloud],
+    },
+    // Each metrics pipeline converts temporality last, for its backend, so the SDK may send either:
+    // Grafana Cloud (Prometheus-compatible) stores cumulative series; awsemf turns cumulative sums
+    // into deltas itself but sends histograms as they arrive, so they must already be deltas.
+    // Both processors pass through what already has the wanted temporality.
+    metrics: {
+      receivers: [ID.otlp],
+      processors: [ID.memoryLimiter, ...enrichAndScrub, ID.deltaToCumulative],
+      exporters: [...toGrafanaCloud],
+    },
+    // The same metrics again, cut down to what CloudWatch alarms need.
+    'metrics/cloudwatch': {
+      receivers: [ID.otlp],
+      processors: [
+        ID.memoryLimiter,
+        ID.cloudWatchFilter,
+        ...detect,
+        ID.cloudWatchDimensions,
+        ID.dropSecrets,
+        ID.redactPii,
+        ID.cumulativeToDelta,
+      ],
+      exporters: [ID.awsEmf],
+    },
+    logs: { receivers: [ID.otlp], processors: [ID.memoryLimiter, ...enrichAndScrub], exporters: [...toGrafanaCloud] },
+  };
+}
+
+function otlpReceiver(settings: CollectorRoleSettings): ComponentConfig {
+  return {
+    protocols: {
+      grpc: { endpoint: `${settings.listenHost}:${OTLP_GRPC_PORT}` },
+      http: { endpoint: `${settings.listenHost}:${OTLP_HTTP_PORT}` },
+    },
+  };
+}
+
+function memoryLimiter(memory: CollectorMemoryLimits): ComponentConfig {
+  return { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB };
+}
+
+function resourceDetection(): ComponentConfig {
+  // `env` reads OTEL_RESOURCE_ATTRIBUTES; `ecs` adds cloud.* and aws.ecs.* from the task metadata
+  // endpoint. override false: what the SDK already set (service.name) wins.
+  return { detectors: ['env', 'ecs'], timeout: '2s', override: false };
+}
+
+function resourceAttributes(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+  return {
+    attributes: [
+      { key: 'deployment.environment.name', value: environmentName, action: 'upsert' },
+      { key: 'project', value: profile.project, action: 'upsert' },
+      { key: 'service.namespace', value: profile.project, action: 'upsert' },
+    ],
+  };
+}
+
+/**
+ * PII, step 1: drop attributes whose key names a credential (Authorization headers, cookies,
+ * passwords, tokens, API keys). The redaction processor cannot drop a key without an allow-list of
+ * every other key, so this is the transform processor's `delete_matching_keys`.
+ */
+function dropSecrets(): ComponentConfig {
+  const keyPattern = collectorLiteral(ottlString(SENSITIVE_KEY_PATTERN.pattern));
+  const drop = (target: string) => `delete_matching_keys(${target}, ${keyPattern})`;
+  return {
+    error_mode: 'ignore',
+    trace_statements: ['resource.attributes', 'span.attributes', 'spanevent.attributes'].map(drop),
+    metric_statements: ['resource.attributes', 'datapoint.attributes'].map(drop),
+    log_statements: ['resource.attributes', 'log.attributes'].map(drop),
+  };
+}
+
+/**
+ * PII, step 2: mask personal data and credentials inside values. The redaction processor applies
+ * one list of patterns to resource, span, span-event, log and data-point attributes and to log
+ * bodies, including nested maps of structured bodies, which transform statements would need one
+ * statement per pattern and target to reach. `allow_all_keys` keeps every other attribute;
+ * `summary: info` adds only a count of masked values, never the keys.
+ */
+function redactPii(): ComponentConfig {
+  return {
+    allow_all_keys: true,
+    blocked_key_patterns: [collectorLiteral(SENSITIVE_KEY_PATTERN.pattern)],
+    blocked_values: PII_VALUE_PATTERNS.map((pattern) => collectorLiteral(pattern.pattern)),
+    summary: 'info',
+  };
+}
+
+/** Keeps only the metrics CloudWatch alarms need (conditions say what to drop). */
+function cloudWatchFilter(): ComponentConfig {
+  const names = CLOUDWATCH_METRICS.map((metric) => escapeRegex(metric.name)).join('|');
+  return {
+    error_mode: 'ignore',
+    metric_conditions: [collectorLiteral(`not IsMatch(metric.name, ${ottlString(`^(?:${names})$`)})`)],
+  };
+}
+
+/** Copies the SDK's service.name onto each data point: awsemf only turns data-point attributes into dimensions. */
+function cloudWatchDimensions(): ComponentConfig {
+  return {
+    error_mode: 'ignore',
+    metric_statements: [
+      `set(datapoint.attributes[${ottlString(CLOUDWATCH_SERVICE_DIMENSION)}], resource.attributes["service.name"])`,
+    ],
+  };
+}
+
+/**
+ * Batching is exporter-side (`sending_queue.batch`), not the `batch` processor: upstream is
+ * retiring the processor (it drops errors, returns before the export ends, runs one export at a
+ * time) in favour of the exporterhelper queue, whose batch settings in v0.159 are `flush_timeout`,
+ * `min_size`, `max_size` and `sizer`. Sizes count items (spans, data points, log records).
+ */
+function grafanaCloudExporter(profile: EnvironmentProfile): ComponentConfig {
+  return {
+    endpoint: profile.grafanaCloud.otlpEndpoint,
+    auth: { authenticator: ID.grafanaCloudAuth },
+    sending_queue: {
+      sizer: 'items',
+      // About 10-20 MB of telemetry at 1-2 KiB per item: rides out a short Grafana Cloud outage
+      // well below the memory limit.
+      queue_size: 10_000,
+      batch: { flush_timeout: '1s', min_size: 2_000, max_size: 8_000 },
+    },
+  };
+}
+
+/**
+ * CloudWatch gets its metrics as EMF log events (awsemf), not through CloudWatch's OTLP endpoint
+ * with SigV4: alarms on EMF metrics are ordinary metric alarms (no PromQL alarms, whose CDK support
+ * is L1-only), EMF carries exponential histograms as values and counts so p95 works, and the cost
+ * is a few log events per minute for three metrics instead of per-series OTLP ingestion.
+ * awsemf has no `sending_queue`; it batches PutLogEvents calls itself.
+ */
+function awsEmfExporter(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+  return {
+    region: profile.region,
+    namespace: cloudWatchNamespace(profile.project, environmentName),
+    log_group_name: emfLogGroupName(profile.project, environmentName),
+    log_stream_name: '{TaskId}',
+    dimension_rollup_option: 'NoDimensionRollup',
+    metric_declarations: [
+      {
+        dimensions: [[CLOUDWATCH_SERVICE_DIMENSION]],
+        metric_name_selectors: CLOUDWATCH_METRICS.map((metric) => collectorLiteral(`^${escapeRegex(metric.name)}$`)),
+      },
+    ],
+  };
+}
+
+/**
+ * The collector's own metrics (otelcol_exporter_send_failed_*, otelcol_processor_* outcomes,
+ * queue sizes) are pushed to its own OTLP receiver, so they travel the metrics pipeline to Grafana
+ * Cloud like any service metric. The default pull reader on :8888 would need a scraper.
+ */
+function selfTelemetry(): ComponentConfig {
+  return {
+    logs: { level: 'info', encoding: 'json' },
+    metrics: {
+      level: 'normal',
+      readers: [
+        {
+          periodic: {
+            interval: 60_000,
+            exporter: {
+              otlp: { protocol: 'http/protobuf', endpoint: `http://localhost:${OTLP_HTTP_PORT}/v1/metrics` },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+function environmentContract(profile: EnvironmentProfile, memory: CollectorMemoryLimits): CollectorEnvironment {
+  return [
+    {
+      name: COLLECTOR_ENV.goMemLimit,
+      secret: false,
+      value: memory.goMemLimit,
+      readBy: 'runtime',
+      description: `the Go runtime's soft memory limit: 80 % of the ${memory.containerMiB} MiB collector container`,
+    },
+    {
+      name: COLLECTOR_ENV.grafanaCloudApiKey,
+      secret: true,
+      ssmParameterName: profile.grafanaCloud.apiKeyParameterName,
+      readBy: 'config',
+      description: 'the Grafana Cloud access-policy token (glc_...), the Basic auth password of the OTLP gateway',
+    },
+    {
+      name: COLLECTOR_ENV.grafanaCloudInstanceId,
+      secret: false,
+      value: profile.grafanaCloud.instanceId,
+      readBy: 'config',
+      description: 'the numeric Grafana Cloud instance id, the Basic auth user of the OTLP gateway',
+    },
+  ];
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,14 @@
+// The collector-config generator: pure functions, no aws-cdk-lib. Only exports live here.
+export * from './checks';
+export * from './cloudwatch';
+export * from './distributions';
+export * from './expansion';
+export * from './files';
+export * from './generate';
+export * from './memory';
+export * from './model';
+export * from './ottl';
+export * from './pii';
+export * from './roles';
+export * from './sampling';
+export * from './yaml';

@@ -1,0 +1,419 @@
+import { CollectorConfigError, checkCollectorConfig, findCollectorConfigProblems } from '../../lib/collector/checks';
+import { AWS_OTEL_COLLECTOR } from '../../lib/collector/distributions';
+import { generated, problemsAfter } from './support';
+
+describe('generated configs', () => {
+  test.each(['dev', 'staging', 'prod'])('the %s sidecar passes every check', (env) => {
+    const { config, environment, distribution } = generated(env);
+    expect(findCollectorConfigProblems(config, environment, distribution)).toEqual([]);
+  });
+
+  test('the gateway passes every check too', () => {
+    const { config, environment, distribution } = generated('prod', 'gateway');
+    expect(findCollectorConfigProblems(config, environment, distribution)).toEqual([]);
+  });
+});
+
+describe('(1) shape: the JSON Schema', () => {
+  test('memory_limiter without check_interval names the missing key', () => {
+    expect(problemsAfter((config) => delete config.processors.memory_limiter.check_interval)).toEqual([
+      expect.stringMatching(
+        /^processors\.memory_limiter: missing "check_interval"\. Add it; expected memory_limiter settings/,
+      ),
+    ]);
+  });
+
+  test('memory_limiter with both limit_mib and limit_percentage asks for exactly one', () => {
+    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_percentage = 80))).toEqual([
+      'processors.memory_limiter: does not match; expected memory_limiter settings: check_interval and exactly one ' +
+        'of limit_mib or limit_percentage',
+    ]);
+  });
+
+  test('memory_limiter with neither limit asks for exactly one', () => {
+    expect(problemsAfter((config) => delete config.processors.memory_limiter.limit_mib)).toEqual([
+      expect.stringContaining('processors.memory_limiter: does not match; expected memory_limiter settings'),
+    ]);
+  });
+
+  test('an unknown key in a component with a known shape is named', () => {
+    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_mb = 400))).toEqual([
+      expect.stringMatching(/^processors\.memory_limiter\.limit_mb: unknown key\. Remove or rename it/),
+    ]);
+  });
+
+  test('a duration that is not a Go duration is named with an example', () => {
+    expect(
+      problemsAfter(
+        (config) => (config.exporters['otlp_http/grafana_cloud'].sending_queue.batch.flush_timeout = '1 second'),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^exporters\.otlp_http\/grafana_cloud\.sending_queue\.batch\.flush_timeout: must match pattern .*; expected how long a batch may wait: a Go duration such as "1s"/,
+      ),
+    ]);
+  });
+
+  test('a pipeline without exporters is named', () => {
+    expect(problemsAfter((config) => delete config.service.pipelines.logs.exporters)).toEqual([
+      expect.stringMatching(/^service\.pipelines\.logs: missing "exporters"/),
+    ]);
+  });
+
+  test('an unknown pipeline signal is named', () => {
+    expect(
+      problemsAfter((config) => {
+        config.service.pipelines.spans = config.service.pipelines.traces;
+        delete config.service.pipelines.traces;
+      }),
+    ).toEqual([
+      'service.pipelines.spans: not a valid name; expected a pipeline id: traces, metrics or logs, optionally /name',
+    ]);
+  });
+
+  test('a redaction processor that would delete every attribute is refused', () => {
+    expect(problemsAfter((config) => (config.processors['redaction/pii'].allow_all_keys = false))).toEqual([
+      expect.stringMatching(
+        /^processors\.redaction\/pii: does not match; expected redaction settings with allow_all_keys: true/,
+      ),
+    ]);
+  });
+
+  test('a config without receivers reports the missing section and nothing the other checks cannot reach', () => {
+    expect(problemsAfter((config) => delete config.receivers)).toEqual([
+      expect.stringMatching(/^\(config\): missing "receivers"\. Add it; expected a collector config/),
+    ]);
+  });
+
+  test('a component id that is not snake_case is named', () => {
+    expect(
+      problemsAfter((config) => {
+        config.receivers.OTLP = config.receivers.otlp;
+        delete config.receivers.otlp;
+        for (const pipeline of Object.values(config.service.pipelines) as { receivers: string[] }[]) {
+          pipeline.receivers = ['OTLP'];
+        }
+      }).slice(0, 1),
+    ).toEqual(['receivers.OTLP: not a valid name; expected a component id: type or type/name, in snake_case']);
+  });
+
+  test('an unknown top-level section is named', () => {
+    expect(problemsAfter((config) => (config.pipelines = {}))).toEqual([
+      expect.stringMatching(/^\(config\)\.pipelines: unknown key/),
+    ]);
+  });
+});
+
+describe('(2) references between components', () => {
+  test('a pipeline naming an undefined processor is an error', () => {
+    expect(problemsAfter((config) => config.service.pipelines.traces.processors.push('batch'))).toEqual([
+      'service.pipelines.traces.processors: "batch" is not defined under processors. Define it or remove it',
+    ]);
+  });
+
+  test('a pipeline naming an undefined exporter is an error', () => {
+    expect(problemsAfter((config) => config.service.pipelines.logs.exporters.push('otlp_grpc/tempo'))).toEqual([
+      'service.pipelines.logs.exporters: "otlp_grpc/tempo" is not defined under exporters or connectors. Define it or remove it',
+    ]);
+  });
+
+  test('a processor defined but used in no pipeline is an error', () => {
+    expect(problemsAfter((config) => (config.processors.batch = { timeout: '1s' }))).toEqual([
+      'processors.batch: defined but used in no pipeline. Use it in a pipeline or remove it',
+    ]);
+  });
+
+  test('an exporter defined but used in no pipeline is an error', () => {
+    expect(
+      problemsAfter((config) => {
+        config.service.pipelines['metrics/cloudwatch'].exporters = ['otlp_http/grafana_cloud'];
+      }),
+    ).toEqual(['exporters.awsemf: defined but used in no pipeline. Use it in a pipeline or remove it']);
+  });
+
+  test('an authenticator extension missing from service.extensions is an error, because it never starts', () => {
+    expect(problemsAfter((config) => (config.service.extensions = ['health_check']))).toEqual([
+      'extensions.basicauth/grafana_cloud: defined but not in service.extensions (it is referenced as an authenticator), ' +
+        'so the collector never starts it. Add it to service.extensions or remove it',
+    ]);
+  });
+
+  test('an authenticator that is not defined is an error', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['otlp_http/grafana_cloud'].auth.authenticator = 'bearertokenauth')),
+    ).toEqual([
+      'exporters.otlp_http/grafana_cloud.auth.authenticator: "bearertokenauth" is not defined under extensions. ' +
+        'Define the auth extension',
+    ]);
+  });
+
+  test('a service extension that is not defined is an error', () => {
+    expect(problemsAfter((config) => config.service.extensions.push('pprof'))).toEqual([
+      'service.extensions: "pprof" is not defined under extensions. Define it or remove it',
+    ]);
+  });
+
+  test('a connector must feed one pipeline from another', () => {
+    expect(
+      problemsAfter((config) => {
+        config.connectors = { forward: {} };
+        config.service.pipelines.traces.exporters.push('forward');
+      }),
+    ).toEqual([
+      'connectors.forward: a connector must be an exporter of one pipeline and a receiver of another. ' +
+        'Wire both ends or remove it',
+    ]);
+  });
+});
+
+describe('(3) memory_limiter comes first', () => {
+  test('memory_limiter after another processor is an error naming the pipeline', () => {
+    expect(problemsAfter((config) => config.service.pipelines.logs.processors.reverse())).toEqual([
+      'service.pipelines.logs.processors: memory_limiter is at position 5 after "redaction/pii". Move it first: ' +
+        'it must refuse data before any other processor holds it',
+    ]);
+  });
+
+  test('a pipeline without memory_limiter is an error', () => {
+    expect(problemsAfter((config) => config.service.pipelines.traces.processors.shift())).toEqual([
+      'service.pipelines.traces.processors: no memory_limiter. Put memory_limiter first so the collector refuses ' +
+        'data before it runs out of memory',
+    ]);
+  });
+
+  test('a spike limit at or above the limit is an error', () => {
+    expect(problemsAfter((config) => (config.processors.memory_limiter.spike_limit_mib = 409))).toEqual([
+      'processors.memory_limiter.spike_limit_mib: 409 is not below limit_mib 409. Use about 20-25 % of the limit',
+    ]);
+  });
+});
+
+describe('(4) the environment contract', () => {
+  test(`a \${env:} reference missing from the contract is an error`, () => {
+    expect(
+      problemsAfter(
+        (config) => (config.exporters['otlp_http/grafana_cloud'].headers = { 'X-Scope-OrgID': `\${env:TENANT}` }),
+      ),
+    ).toEqual([
+      `exporters.otlp_http/grafana_cloud.headers.X-Scope-OrgID: reads \${env:TENANT}, which is not in the environment ` +
+        'contract. Add it (secret or plain) so the container gets it',
+    ]);
+  });
+
+  test('a contract variable the config never reads is an error', () => {
+    expect(
+      problemsAfter((_config, environment) =>
+        environment.push({
+          name: 'GRAFANA_CLOUD_LOKI_URL',
+          secret: false,
+          value: 'x',
+          readBy: 'config',
+          description: '',
+        }),
+      ),
+    ).toEqual([
+      'environment contract: GRAFANA_CLOUD_LOKI_URL is declared for the config, but the config never reads ' +
+        `\${env:GRAFANA_CLOUD_LOKI_URL}. Use it or remove it`,
+    ]);
+  });
+
+  test(`a bare $VAR is an error that shows the \${env:} form`, () => {
+    expect(
+      problemsAfter(
+        (config) => (config.extensions['basicauth/grafana_cloud'].client_auth.password = '$GRAFANA_CLOUD_API_KEY'),
+      ),
+    ).toEqual([
+      'extensions.basicauth/grafana_cloud.client_auth.password: "$GRAFANA_CLOUD_API_KEY" is not expanded by the ' +
+        `collector (a bare $NAME is not supported). Write \${env:GRAFANA_CLOUD_API_KEY}, or $$GRAFANA_CLOUD_API_KEY for ` +
+        'the literal text',
+      'environment contract: GRAFANA_CLOUD_API_KEY is declared for the config, but the config never reads ' +
+        `\${env:GRAFANA_CLOUD_API_KEY}. Use it or remove it`,
+    ]);
+  });
+
+  test('a regex anchor written as a single "$" is an error asking for "$$"', () => {
+    expect(
+      problemsAfter(
+        (config) => (config.exporters.awsemf.metric_declarations[0].metric_name_selectors[0] = '^request_count$'),
+      ),
+    ).toEqual([
+      'exporters.awsemf.metric_declarations[0].metric_name_selectors[0]: a lone "$" is ambiguous (the collector turns ' +
+        '"$$" into "$"). Write $$ for a literal $',
+    ]);
+  });
+
+  test('a secret with a value in the contract is an error', () => {
+    expect(
+      problemsAfter((_config, environment) => {
+        environment[1].value = 'glc_not_in_the_contract';
+      }),
+    ).toEqual([
+      'environment contract: GRAFANA_CLOUD_API_KEY is secret but carries a value. Secrets come from the secret store ' +
+        'at run time; drop the value',
+    ]);
+  });
+
+  test(`a token written inline instead of through \${env:} is an error`, () => {
+    expect(
+      problemsAfter(
+        (config) =>
+          (config.extensions['basicauth/grafana_cloud'].client_auth.password =
+            'glc_eyJvIjoiMTIzNDU2IiwibiI6InN0YWNrLTEyMzQ1NiJ9'),
+      ),
+    ).toEqual([
+      'extensions.basicauth/grafana_cloud.client_auth.password: holds what looks like a credential (api-key). Pass it ' +
+        `as a secret environment variable and read it with \${env:NAME}`,
+      expect.stringContaining(
+        'environment contract: GRAFANA_CLOUD_API_KEY is declared for the config, but the config never reads',
+      ),
+    ]);
+  });
+});
+
+describe('(5) every regex compiles as Go RE2', () => {
+  test('a lookbehind in redaction blocked_values is an error naming the entry', () => {
+    expect(
+      problemsAfter((config) => config.processors['redaction/pii'].blocked_values.push('(?<=card )\\d{16}')),
+    ).toEqual([
+      'processors.redaction/pii.blocked_values[8]: the regex "(?<=card )\\\\d{16}" is not valid Go RE2 (error parsing ' +
+        'regexp: invalid named capture: `(?<=card )\\d{16}`). RE2 has no lookaround or backreferences',
+    ]);
+  });
+
+  test('a backreference in a transform replace_pattern is an error naming the statement', () => {
+    expect(
+      problemsAfter((config) =>
+        config.processors['transform/drop_secrets'].log_statements.push(
+          'replace_pattern(log.body, "(\\\\w)\\\\1", "****")',
+        ),
+      ),
+    ).toEqual([
+      'processors.transform/drop_secrets.log_statements[2]: the replace_pattern regex "(\\\\w)\\\\1" is not valid Go ' +
+        'RE2 (error parsing regexp: invalid escape sequence: `\\1`). RE2 has no lookaround or backreferences',
+    ]);
+  });
+
+  test('an OTTL string with a single backslash escape is an error, because OTTL unquotes it like Go', () => {
+    expect(
+      problemsAfter((config) =>
+        config.processors['transform/drop_secrets'].log_statements.push('replace_pattern(log.body, "\\d{4}", "****")'),
+      ),
+    ).toEqual([
+      'processors.transform/drop_secrets.log_statements[2]: invalid escape "\\d" in the OTTL string "\\d{4}"; write ' +
+        '"\\\\d" for a backslash',
+    ]);
+  });
+
+  test('a lookahead in a filter condition is an error', () => {
+    expect(
+      problemsAfter((config) =>
+        config.processors['filter/cloudwatch'].metric_conditions.push('IsMatch(metric.name, "^otelcol_(?!exporter)")'),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^processors\.filter\/cloudwatch\.metric_conditions\[1\]: the IsMatch regex "\^otelcol_\(\?!exporter\)" is not valid Go RE2/,
+      ),
+    ]);
+  });
+
+  test('an invalid awsemf metric name selector is an error (awsemf itself would only log a warning)', () => {
+    expect(
+      problemsAfter(
+        (config) =>
+          (config.exporters.awsemf.metric_declarations[0].metric_name_selectors[1] = '^request_errors_total['),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors\[1\]: the metric name selector "\^request_errors_total\[" is not valid Go RE2/,
+      ),
+    ]);
+  });
+});
+
+describe('(6) component types of the pinned distribution', () => {
+  test('a component the pinned distribution lacks names the distributions that have it', () => {
+    expect(
+      problemsAfter((config) => {
+        for (const id of ['transform/drop_secrets', 'transform/cloudwatch', 'cumulative_to_delta']) {
+          delete config.processors[id];
+          for (const pipeline of Object.values(config.service.pipelines) as { processors: string[] }[]) {
+            pipeline.processors = pipeline.processors.filter((processor) => processor !== id);
+          }
+        }
+        config.extensions.basicauth = config.extensions['basicauth/grafana_cloud'];
+      }, AWS_OTEL_COLLECTOR).filter((problem) => problem.includes('aws-otel-collector')),
+    ).toEqual([
+      'processors.redaction/pii: the component type "redaction" is not in aws-otel-collector v0.49.0; it is in ' +
+        'otelcol-contrib v0.159.0. Pin a distribution that has it or remove it',
+      'processors.deltatocumulative: the component type "deltatocumulative" is not in aws-otel-collector v0.49.0; it ' +
+        'is in otelcol-contrib v0.159.0. Pin a distribution that has it or remove it',
+      'extensions.basicauth/grafana_cloud: the component type "basicauth" is not in aws-otel-collector v0.49.0; it is ' +
+        'in otelcol-contrib v0.159.0. Pin a distribution that has it or remove it',
+      'extensions.basicauth: the component type "basicauth" is not in aws-otel-collector v0.49.0; it is in ' +
+        'otelcol-contrib v0.159.0. Pin a distribution that has it or remove it',
+    ]);
+  });
+
+  test("a deprecated exporter alias names today's name", () => {
+    expect(
+      problemsAfter((config) => {
+        config.exporters['otlphttp/grafana_cloud'] = config.exporters['otlp_http/grafana_cloud'];
+        delete config.exporters['otlp_http/grafana_cloud'];
+        for (const signal of ['traces', 'metrics', 'logs'])
+          config.service.pipelines[signal].exporters = ['otlphttp/grafana_cloud'];
+      }),
+    ).toEqual([
+      'exporters.otlphttp/grafana_cloud: "otlphttp" is a deprecated name in otelcol-contrib v0.159.0. Use today\'s name "otlp_http"',
+    ]);
+  });
+
+  test("a deprecated processor alias names today's name", () => {
+    expect(
+      problemsAfter((config) => {
+        config.processors.resourcedetection = config.processors.resource_detection;
+        delete config.processors.resource_detection;
+        for (const pipeline of Object.values(config.service.pipelines) as { processors: string[] }[]) {
+          pipeline.processors = pipeline.processors.map((id) =>
+            id === 'resource_detection' ? 'resourcedetection' : id,
+          );
+        }
+      }),
+    ).toEqual([
+      'processors.resourcedetection: "resourcedetection" is a deprecated name in otelcol-contrib v0.159.0. Use ' +
+        'today\'s name "resource_detection"',
+    ]);
+  });
+
+  test('a type no distribution knows suggests the nearest known name', () => {
+    expect(
+      problemsAfter((config) => {
+        config.processors.memorylimiter = { check_interval: '1s', limit_mib: 100 };
+        config.service.pipelines.traces.processors.push('memorylimiter');
+      }),
+    ).toEqual([
+      'processors.memorylimiter: the component type "memorylimiter" is in no known processor list (otelcol-contrib ' +
+        'v0.159.0, aws-otel-collector v0.49.0). Did you mean "memory_limiter"? Fix the name or remove it',
+    ]);
+  });
+});
+
+describe('CollectorConfigError', () => {
+  test('carries every problem and prints one per line', () => {
+    const { config, environment, distribution } = generated('prod');
+    const broken = { ...config, service: { ...config.service, extensions: ['health_check', 'zpages'] } };
+    let caught: unknown;
+    try {
+      checkCollectorConfig(broken, environment, distribution);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(CollectorConfigError);
+    const error = caught as CollectorConfigError;
+    expect(error.problems).toHaveLength(2);
+    expect(error.message.split('\n')).toEqual([
+      'Invalid collector config:',
+      '  - service.extensions: "zpages" is not defined under extensions. Define it or remove it',
+      expect.stringMatching(/^ {2}- extensions\.basicauth\/grafana_cloud: defined but not in service\.extensions/),
+    ]);
+  });
+});

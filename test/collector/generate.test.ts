@@ -1,0 +1,277 @@
+import { generateCollectorConfig } from '../../lib/collector/generate';
+import { collectorMemoryLimits } from '../../lib/collector/memory';
+import { componentType } from '../../lib/collector/model';
+import { serializeCollectorConfig } from '../../lib/collector/yaml';
+import { defaultProfiles, generated } from './support';
+
+describe('the sidecar config', () => {
+  test('has traces, metrics, CloudWatch metrics and logs pipelines, all reading the OTLP receiver', () => {
+    const { pipelines } = generated('prod').config.service;
+    expect(Object.keys(pipelines)).toEqual(['traces', 'metrics', 'metrics/cloudwatch', 'logs']);
+    expect(Object.values(pipelines).map((pipeline) => pipeline.receivers)).toEqual([
+      ['otlp'],
+      ['otlp'],
+      ['otlp'],
+      ['otlp'],
+    ]);
+  });
+
+  test.each(['traces', 'logs'])(
+    'the %s pipeline limits memory, detects the task, labels the environment, then scrubs PII',
+    (signal) => {
+      expect(generated('prod').config.service.pipelines[signal].processors).toEqual([
+        'memory_limiter',
+        'resource_detection',
+        'resource',
+        'transform/drop_secrets',
+        'redaction/pii',
+      ]);
+    },
+  );
+
+  test('the Grafana Cloud metrics pipeline does the same, then makes delta streams cumulative for Prometheus', () => {
+    const { config } = generated('prod');
+    expect(config.service.pipelines.metrics.processors).toEqual([
+      'memory_limiter',
+      'resource_detection',
+      'resource',
+      'transform/drop_secrets',
+      'redaction/pii',
+      'deltatocumulative',
+    ]);
+    expect(config.processors?.deltatocumulative).toEqual({ max_stale: '5m', max_streams: 10_000 });
+  });
+
+  test('the receivers listen on localhost only', () => {
+    expect(generated('prod').config.receivers.otlp).toEqual({
+      protocols: { grpc: { endpoint: 'localhost:4317' }, http: { endpoint: 'localhost:4318' } },
+    });
+    expect(generated('prod').config.extensions?.health_check).toEqual({ endpoint: 'localhost:13133' });
+  });
+
+  test('the resource processor labels environment, project and service namespace', () => {
+    expect(generated('staging').config.processors?.resource).toEqual({
+      attributes: [
+        { key: 'deployment.environment.name', value: 'staging', action: 'upsert' },
+        { key: 'project', value: 'starmates-ai-team', action: 'upsert' },
+        { key: 'service.namespace', value: 'starmates-ai-team', action: 'upsert' },
+      ],
+    });
+  });
+
+  test('resource detection uses the env and ecs detectors without overriding what the SDK set', () => {
+    expect(generated('prod').config.processors?.resource_detection).toEqual({
+      detectors: ['env', 'ecs'],
+      timeout: '2s',
+      override: false,
+    });
+  });
+
+  test('batching happens in the Grafana Cloud exporter, not in a batch processor', () => {
+    const { config } = generated('prod');
+    expect(Object.keys(config.processors ?? {}).map(componentType)).not.toContain('batch');
+    expect(config.exporters['otlp_http/grafana_cloud'].sending_queue).toEqual({
+      sizer: 'items',
+      queue_size: 10_000,
+      batch: { flush_timeout: '1s', min_size: 2_000, max_size: 8_000 },
+    });
+  });
+
+  test('Grafana Cloud gets OTLP/HTTP with Basic auth whose credentials are environment references', () => {
+    const { config } = generated('prod');
+    expect(config.exporters['otlp_http/grafana_cloud']).toMatchObject({
+      endpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+      auth: { authenticator: 'basicauth/grafana_cloud' },
+    });
+    expect(config.extensions?.['basicauth/grafana_cloud']).toEqual({
+      client_auth: { username: `\${env:GRAFANA_CLOUD_INSTANCE_ID}`, password: `\${env:GRAFANA_CLOUD_API_KEY}` },
+    });
+    expect(config.service.extensions).toEqual(['health_check', 'basicauth/grafana_cloud']);
+  });
+
+  test('the CloudWatch pipeline keeps only the alarm metrics and converts them to deltas before awsemf', () => {
+    const { config } = generated('prod');
+    expect(config.service.pipelines['metrics/cloudwatch']).toEqual({
+      receivers: ['otlp'],
+      processors: [
+        'memory_limiter',
+        'filter/cloudwatch',
+        'resource_detection',
+        'transform/cloudwatch',
+        'transform/drop_secrets',
+        'redaction/pii',
+        'cumulative_to_delta',
+      ],
+      exporters: ['awsemf'],
+    });
+    expect(config.processors?.['filter/cloudwatch']).toEqual({
+      error_mode: 'ignore',
+      metric_conditions: [
+        'not IsMatch(metric.name, "^(?:request_count|request_errors_total|request_duration_seconds)$$")',
+      ],
+    });
+  });
+
+  test('awsemf writes one dimension set per metric without rollups, to the environment namespace', () => {
+    expect(generated('prod').config.exporters.awsemf).toEqual({
+      region: 'eu-west-1',
+      namespace: 'StarmatesAiTeam/prod',
+      log_group_name: '/ecs/starmates-ai-team-prod/otel-emf',
+      log_stream_name: '{TaskId}',
+      dimension_rollup_option: 'NoDimensionRollup',
+      metric_declarations: [
+        {
+          dimensions: [['service.name']],
+          metric_name_selectors: ['^request_count$$', '^request_errors_total$$', '^request_duration_seconds$$'],
+        },
+      ],
+    });
+  });
+
+  test('the collector pushes its own metrics through its own OTLP receiver', () => {
+    expect(generated('prod').config.service.telemetry).toEqual({
+      logs: { level: 'info', encoding: 'json' },
+      metrics: {
+        level: 'normal',
+        readers: [
+          {
+            periodic: {
+              interval: 60_000,
+              exporter: { otlp: { protocol: 'http/protobuf', endpoint: 'http://localhost:4318/v1/metrics' } },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  test('no tail sampling in a sidecar: it sees only its own task, not whole traces', () => {
+    expect(Object.keys(generated('prod').config.processors ?? {})).not.toContain('tail_sampling');
+  });
+
+  test('pipelines share no arrays, so editing one pipeline never edits another', () => {
+    const { pipelines } = generated('dev').config.service;
+    expect(pipelines.traces.exporters).not.toBe(pipelines.logs.exporters);
+    expect(pipelines.traces.processors).not.toBe(pipelines.metrics.processors);
+  });
+});
+
+describe('per-environment differences come from the profile', () => {
+  test('only dev, whose profile asks for it, has the debug exporter', () => {
+    const withDebug = ['dev', 'staging', 'prod'].filter((env) => 'debug' in generated(env).config.exporters);
+    expect(withDebug).toEqual(['dev']);
+    expect(generated('dev').config.service.pipelines.traces.exporters).toEqual(['otlp_http/grafana_cloud', 'debug']);
+    expect(generated('prod').config.service.pipelines.traces.exporters).toEqual(['otlp_http/grafana_cloud']);
+  });
+
+  test('staging and prod differ only in environment names', () => {
+    const yamlOf = (env: string) => serializeCollectorConfig(generated(env).config, []);
+    expect(yamlOf('staging').replace(/staging/g, '<env>')).toBe(yamlOf('prod').replace(/prod(?!-eu)/g, '<env>'));
+  });
+
+  test('a bigger collector container gets proportionally bigger memory limits', () => {
+    const profile = defaultProfiles().prod;
+    const big = generateCollectorConfig('prod', { ...profile, collector: { memoryMiB: 1024 } });
+    expect(big.config.processors?.memory_limiter).toEqual({
+      check_interval: '1s',
+      limit_mib: 819,
+      spike_limit_mib: 204,
+    });
+    expect(big.environment.find((variable) => variable.name === 'GOMEMLIMIT')?.value).toBe('819MiB');
+  });
+
+  test('without collector settings the container is 512 MiB and has no debug exporter', () => {
+    const { collector: _, ...profile } = defaultProfiles().dev;
+    const result = generateCollectorConfig('dev', profile);
+    expect(result.config.processors?.memory_limiter).toEqual({
+      check_interval: '1s',
+      limit_mib: 409,
+      spike_limit_mib: 102,
+    });
+    expect(Object.keys(result.config.exporters)).not.toContain('debug');
+  });
+});
+
+describe('memory limits', () => {
+  test('512 MiB gives an 80 % limit, a 25 % spike allowance and the same GOMEMLIMIT', () => {
+    expect(collectorMemoryLimits(512)).toEqual({
+      containerMiB: 512,
+      limitMiB: 409,
+      spikeLimitMiB: 102,
+      goMemLimit: '409MiB',
+    });
+  });
+});
+
+describe('the environment contract', () => {
+  test('lists exactly the variables the config reads, plus GOMEMLIMIT for the Go runtime', () => {
+    expect(generated('prod').environment).toEqual([
+      {
+        name: 'GOMEMLIMIT',
+        secret: false,
+        value: '409MiB',
+        readBy: 'runtime',
+        description: expect.stringContaining('80 %'),
+      },
+      {
+        name: 'GRAFANA_CLOUD_API_KEY',
+        secret: true,
+        ssmParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
+        readBy: 'config',
+        description: expect.any(String),
+      },
+      {
+        name: 'GRAFANA_CLOUD_INSTANCE_ID',
+        secret: false,
+        value: '123456',
+        readBy: 'config',
+        description: expect.any(String),
+      },
+    ]);
+  });
+
+  test.each(['dev', 'staging', 'prod'])(
+    `%s: the variables read by the config are the \${env:} references of its YAML`,
+    (env) => {
+      const { config, environment } = generated(env);
+      const references = [...serializeCollectorConfig(config, []).matchAll(/\$\{env:([A-Z0-9_]+)\}/g)].map((m) => m[1]);
+      const declared = environment.filter((variable) => variable.readBy === 'config').map((variable) => variable.name);
+      expect([...new Set(references)].sort()).toEqual(declared.sort());
+    },
+  );
+
+  test('the token is never a value: only its SSM parameter name is known', () => {
+    const result = generated('prod');
+    const apiKey = result.environment.find((variable) => variable.name === 'GRAFANA_CLOUD_API_KEY');
+    expect(apiKey?.value).toBeUndefined();
+    expect(serializeCollectorConfig(result.config, [])).not.toMatch(/glc_[A-Za-z0-9]/);
+  });
+});
+
+describe('the gateway role differs by data only', () => {
+  test('it listens on every interface', () => {
+    const { config } = generated('prod', 'gateway');
+    expect(config.receivers.otlp).toEqual({
+      protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } },
+    });
+    expect(config.extensions?.health_check).toEqual({ endpoint: '0.0.0.0:13133' });
+  });
+
+  test('it tail-samples traces right after the memory limiter and does not stamp its own task on them', () => {
+    const { config } = generated('prod', 'gateway');
+    expect(config.service.pipelines.traces.processors).toEqual([
+      'memory_limiter',
+      'tail_sampling',
+      'resource',
+      'transform/drop_secrets',
+      'redaction/pii',
+    ]);
+    expect(Object.keys(config.processors ?? {})).not.toContain('resource_detection');
+  });
+});
+
+describe('purity', () => {
+  test('the same profile gives an equal config every time', () => {
+    expect(generated('prod')).toEqual(generated('prod'));
+  });
+});

@@ -1,0 +1,39 @@
+import { findCollectorConfigProblems } from '../../lib/collector/checks';
+import { type CollectorDistribution, PINNED_DISTRIBUTION } from '../../lib/collector/distributions';
+import { type GeneratedCollectorConfig, generateCollectorConfig } from '../../lib/collector/generate';
+import type { CollectorConfig, CollectorEnvironment, CollectorRole } from '../../lib/collector/model';
+import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import type { EnvironmentProfile } from '../../lib/profile/schema';
+
+const cdkJson = require('../../cdk.json') as { context: { environments: unknown } };
+
+/** The validated profiles of the default app (dev, staging, prod). */
+export function defaultProfiles(): Record<string, EnvironmentProfile> {
+  return loadEnvironmentProfiles(structuredClone(cdkJson.context.environments));
+}
+
+export function generated(environmentName = 'prod', role: CollectorRole = 'sidecar'): GeneratedCollectorConfig {
+  return generateCollectorConfig(environmentName, defaultProfiles()[environmentName], role);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests break the typed config on purpose, at any depth.
+export type Mutable = any;
+
+/**
+ * The problems found after `mutate` has broken a copy of the generated prod sidecar config (and,
+ * optionally, its environment contract).
+ */
+export function problemsAfter(
+  mutate: (config: Mutable, environment: Mutable[]) => void,
+  distribution: CollectorDistribution = PINNED_DISTRIBUTION,
+): string[] {
+  const { config, environment } = generated('prod');
+  const brokenConfig = structuredClone(config) as Mutable;
+  const brokenEnvironment = structuredClone(environment) as Mutable[];
+  mutate(brokenConfig, brokenEnvironment);
+  return findCollectorConfigProblems(
+    brokenConfig as CollectorConfig,
+    brokenEnvironment as CollectorEnvironment,
+    distribution,
+  );
+}
