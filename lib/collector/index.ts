@@ -11,4 +11,5 @@ export * from './ottl';
 export * from './pii';
 export * from './roles';
 export * from './sampling';
+export * from './sdk-environment';
 export * from './yaml';
