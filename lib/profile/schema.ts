@@ -282,6 +282,14 @@ export const EnvironmentProfileSchema = Type.Object(
         }),
         apiKeyParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-api-key'),
         configParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-config'),
+        parameterKeyArn: Type.Optional(
+          Type.String({
+            pattern: '^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$',
+            description:
+              'the ARN of the customer-managed KMS key that encrypts the token parameter; omit it for the default aws/ssm key',
+            examples: ['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+          }),
+        ),
       },
       {
         ...strict,

@@ -1,0 +1,219 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { COLLECTOR_ENV } from '../collector/generate';
+import { sdkEnvironment } from '../collector/sdk-environment';
+import { serviceLogGroupName } from '../naming';
+import { acknowledgeWildcardResource } from './acknowledgements';
+import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
+import { OtelCollectorSidecar } from './otel-collector-sidecar';
+import type { IObservabilityPlatform } from './platform';
+import { TelemetryLogGroup } from './telemetry-log-group';
+
+export interface ObservedFargateServiceProps {
+  /** The environment's shared parts: cluster, key, profile. */
+  readonly platform: IObservabilityPlatform;
+  /** The service's name: `service.name` of its telemetry, the ECS service name and its log group's last part. */
+  readonly serviceName: string;
+  /** The application image, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api-gateway:1.4.2`. */
+  readonly image: ecs.ContainerImage;
+  /** The TCP port the application listens on. */
+  readonly port: number;
+  /** The HTTP path of the application's health check, e.g. `/health`. */
+  readonly healthCheckPath: string;
+  /** Task cpu units (the collector's share included). */
+  readonly cpu: number;
+  /** Task memory in MiB (the collector's share included). */
+  readonly memoryLimitMiB: number;
+  /**
+   * How many tasks run.
+   * @default 1
+   */
+  readonly desiredCount?: number;
+  /**
+   * The enable-observability-instrumentation switch. Off: the SDK is disabled
+   * (`OTEL_SDK_DISABLED=true`) and the task has no collector.
+   * @default true
+   */
+  readonly instrumentation?: boolean;
+  /**
+   * Whether the task stops when the collector stops.
+   * @default false - a telemetry outage never takes the service down
+   */
+  readonly essentialCollector?: boolean;
+  /**
+   * The application's health-check command, run inside the application container.
+   * @default - a Python probe of `http://localhost:<port><healthCheckPath>` (the design's services are Python)
+   */
+  readonly healthCheckCommand?: string[];
+  /**
+   * Whether the application container's root file system is read-only. Mount a volume for
+   * paths the application writes to (for example `/tmp`), or turn this off.
+   * @default true
+   */
+  readonly readonlyRootFilesystem?: boolean;
+  /**
+   * What happens to the log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * The subnets of the tasks.
+   * @default - the cluster VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/**
+ * A Fargate service with traces, metrics and logs wired end to end: an application container
+ * with the OpenTelemetry SDK environment, an OpenTelemetry Collector sidecar running the
+ * environment's generated config with the Grafana Cloud token from SSM, and encrypted log groups
+ * with the environment's retention for both.
+ */
+export class ObservedFargateService extends Construct {
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly appContainer: ecs.ContainerDefinition;
+  /** The collector sidecar; undefined when instrumentation is off. */
+  public readonly collector?: OtelCollectorSidecar;
+  public readonly appLogGroup: logs.ILogGroup;
+  /** The collector's log group; undefined when instrumentation is off. */
+  public readonly collectorLogGroup?: logs.ILogGroup;
+  public readonly service: ecs.FargateService;
+
+  constructor(scope: Construct, id: string, props: ObservedFargateServiceProps) {
+    super(scope, id);
+    const { platform, serviceName } = props;
+    const { profile, environmentName } = platform;
+    const instrumentation = props.instrumentation ?? true;
+    const logGroup = (logId: string, name: string) =>
+      new TelemetryLogGroup(this, logId, {
+        logGroupName: name,
+        retention: profile.logRetentionDays as logs.RetentionDays,
+        encryptionKey: platform.encryptionKey,
+        removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      });
+    const appLogs = logGroup('AppLogs', serviceLogGroupName(profile.project, environmentName, serviceName));
+    this.appLogGroup = appLogs.logGroup;
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: `${profile.project}-${environmentName}-${serviceName}`,
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryLimitMiB,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+
+    this.appContainer = this.taskDefinition.addContainer('App', {
+      containerName: serviceName,
+      image: props.image,
+      essential: true,
+      portMappings: [{ containerPort: props.port, name: 'http' }],
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
+      healthCheck: {
+        command: props.healthCheckCommand ?? pythonHealthProbe(props.port, props.healthCheckPath),
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+      logging: appLogs.logDriver(serviceName),
+    });
+
+    if (instrumentation) {
+      const collectorLogs = logGroup(
+        'CollectorLogs',
+        `${serviceLogGroupName(profile.project, environmentName, serviceName)}/otel-collector`,
+      );
+      this.collectorLogGroup = collectorLogs.logGroup;
+      const credentials = new GrafanaCloudCredentials(this, 'GrafanaCloudCredentials', {
+        apiKeyParameterName: profile.grafanaCloud.apiKeyParameterName,
+        parameterKeyArn: profile.grafanaCloud.parameterKeyArn,
+      });
+      this.collector = new OtelCollectorSidecar(this, 'Collector', {
+        taskDefinition: this.taskDefinition,
+        environmentName,
+        profile,
+        logGroup: collectorLogs,
+        secrets: { [COLLECTOR_ENV.grafanaCloudApiKey]: credentials.apiKeySecret() },
+        essential: props.essentialCollector,
+      });
+      this.collector.instrument(this.appContainer, serviceName);
+    } else {
+      const disabled = sdkEnvironment({
+        environmentName,
+        profile,
+        serviceName,
+        serviceVersion: '',
+        instrumentation: false,
+      });
+      for (const [name, value] of Object.entries(disabled)) this.appContainer.addEnvironment(name, value);
+    }
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      serviceName,
+      cluster: platform.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.desiredCount ?? 1,
+      assignPublicIp: false,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      circuitBreaker: { enable: true, rollback: true },
+      // Start new tasks before stopping old ones: capacity never drops below the desired count.
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      enableExecuteCommand: false,
+    });
+
+    this.acknowledgeNagFindings(props.image);
+  }
+
+  private acknowledgeNagFindings(image: ecs.ContainerImage): void {
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'CloudFormation-Validate::E1029',
+      reason:
+        "The ${env:...} strings in the collector config are the collector's own environment references, " +
+        'resolved inside the container; CloudFormation substitutes nothing outside Fn::Sub.',
+    });
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-ECS2',
+      reason:
+        'The plain environment variables are the OpenTelemetry SDK settings and the generated collector config, ' +
+        'none of them secret: the Grafana Cloud token reaches the collector as an ECS secret from SSM.',
+    });
+    const inlinePolicyReason =
+      "CDK's grants for this task definition only (its log groups, the Grafana Cloud token parameter, the " +
+      "environment's EMF log group); the inline policy lives and dies with its role.";
+    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: inlinePolicyReason,
+    });
+    if (image instanceof ecs.EcrImage) {
+      acknowledgeWildcardResource(
+        this.taskDefinition.obtainExecutionRole(),
+        '*',
+        'ecr:GetAuthorizationToken, which pulling the ECR image needs, has no resource-level permissions: AWS ' +
+          'requires Resource "*" for it. The pull actions themselves are granted on the one repository.',
+      );
+    }
+    if (this.collector !== undefined) {
+      Validations.of(this.taskDefinition.taskRole).acknowledge({
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: inlinePolicyReason,
+      });
+    }
+  }
+}
+
+/** `python3 -c` probe: exits 0 only on a 2xx answer within 4 s. */
+function pythonHealthProbe(port: number, path: string): string[] {
+  const url = `http://localhost:${port}${path}`;
+  return [
+    'CMD',
+    'python3',
+    '-c',
+    `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('${url}', timeout=4).status < 300 else 1)`,
+  ];
+}
