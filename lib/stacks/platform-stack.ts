@@ -3,10 +3,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { emfLogGroupName } from '../collector/cloudwatch';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { ObservabilityKey } from '../constructs/observability-key';
 import type { IObservabilityPlatform } from '../constructs/platform';
+import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
 import { serviceLogGroupPrefix } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 
@@ -96,6 +99,24 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
 
+    // awsemf writes the alarm metrics of every service here; created by the stack so it is
+    // encrypted and expires (awsemf would create it with neither).
+    new TelemetryLogGroup(this, 'EmfLogs', {
+      logGroupName: emfLogGroupName(project, props.environmentName),
+      retention: props.profile.logRetentionDays as logs.RetentionDays,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // The non-secret half of the Grafana Cloud settings, for operators and `obsctl doctor`.
+    // The token's SecureString parameter cannot be created by CloudFormation: `obsctl credentials put` writes it.
+    new ssm.StringParameter(this, 'GrafanaCloudConfig', {
+      parameterName: props.profile.grafanaCloud.configParameterName,
+      description: `Grafana Cloud settings of ${prefix} (no secret: the token is in ${props.profile.grafanaCloud.apiKeyParameterName})`,
+      stringValue: JSON.stringify(grafanaCloudConfigDocument(props.profile)),
+      tier: ssm.ParameterTier.STANDARD,
+    });
+
     this.alarmTopics = new AlarmTopics(this, 'AlarmTopics', {
       topicNamePrefix: `${prefix}-alerts`,
       encryptionKey: this.encryptionKey,
@@ -109,4 +130,13 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
   public override get availabilityZones(): string[] {
     return [...this.profile.availabilityZones];
   }
+}
+
+/** The JSON document of the Grafana Cloud config parameter: everything but the token. */
+export function grafanaCloudConfigDocument(profile: EnvironmentProfile): Record<string, string> {
+  return {
+    instanceId: profile.grafanaCloud.instanceId,
+    otlpEndpoint: profile.grafanaCloud.otlpEndpoint,
+    apiKeyParameterName: profile.grafanaCloud.apiKeyParameterName,
+  };
 }

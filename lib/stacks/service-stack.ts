@@ -1,9 +1,8 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { containerImageFromReference } from '../constructs/container-image';
+import { ObservedFargateService } from '../constructs/observed-fargate-service';
 import type { IObservabilityPlatform } from '../constructs/platform';
-import { serviceLogGroupName } from '../naming';
 
 export interface ServiceStackProps extends StackProps {
   /** The environment the service runs in. */
@@ -12,9 +11,9 @@ export interface ServiceStackProps extends StackProps {
   readonly serviceName: string;
 }
 
-/** One sample service of the default app, as a Fargate service in the platform's cluster. */
+/** One service of the default app: an `ObservedFargateService` configured from its profile entry. */
 export class ServiceStack extends Stack {
-  public readonly service: ecs.FargateService;
+  public readonly observed: ObservedFargateService;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -27,54 +26,18 @@ export class ServiceStack extends Stack {
           `(known: ${Object.keys(profile.services).join(', ')})`,
       );
     }
-
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: serviceLogGroupName(profile.project, environmentName, serviceName),
-      retention: profile.logRetentionDays as logs.RetentionDays,
-      encryptionKey: platform.encryptionKey,
-      removalPolicy: environmentName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-
-    const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: `${profile.project}-${environmentName}-${serviceName}`,
+    this.observed = new ObservedFargateService(this, 'Observed', {
+      platform,
+      serviceName,
+      image: containerImageFromReference(this, 'Image', settings.image),
+      port: settings.port,
+      healthCheckPath: settings.healthCheckPath,
       cpu: settings.cpu,
       memoryLimitMiB: settings.memoryMiB,
-      runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.X86_64,
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-      },
-    });
-    taskDefinition.addContainer('App', {
-      containerName: serviceName,
-      image: ecs.ContainerImage.fromRegistry(settings.image),
-      essential: true,
-      portMappings: [{ containerPort: settings.port, name: 'http' }],
-      readonlyRootFilesystem: true,
-      logging: ecs.LogDrivers.awsLogs({
-        logGroup,
-        streamPrefix: serviceName,
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-      }),
-    });
-
-    Validations.of(taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
-      reason:
-        "The execution role's inline policy holds CDK's grants for this task definition only (its log group and " +
-        'image); it lives and dies with the role and cannot be attached to another principal.',
-    });
-
-    this.service = new ecs.FargateService(this, 'Service', {
-      serviceName,
-      cluster: platform.cluster,
-      taskDefinition,
-      desiredCount: settings.desiredCount ?? 1,
-      assignPublicIp: false,
-      circuitBreaker: { enable: true, rollback: true },
-      // Deploy new tasks before stopping old ones: capacity never drops below the desired count.
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      enableExecuteCommand: false,
+      desiredCount: settings.desiredCount,
+      instrumentation: settings.instrumentation,
+      // Production keeps its logs when a stack is deleted; other environments clean up after themselves.
+      logRemovalPolicy: environmentName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
   }
 }

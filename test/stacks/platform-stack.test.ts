@@ -76,6 +76,27 @@ describe('PlatformStack', () => {
     });
   });
 
+  test('the EMF log group of the alarm metrics is created encrypted, with the profile retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/ecs/starmates-ai-team-prod/otel-emf',
+      RetentionInDays: 90,
+      KmsKeyId: Match.anyValue(),
+    });
+  });
+
+  test('the non-secret Grafana Cloud config is a String parameter without the token', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/starmates-ai-team/prod/monitoring/grafana-cloud-config',
+      Type: 'String',
+      Value: JSON.stringify({
+        instanceId: '123456',
+        otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+        apiKeyParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
+      }),
+    });
+    template.resourcePropertiesCountIs('AWS::SSM::Parameter', { Type: 'SecureString' }, 0);
+  });
+
   test('no Lambda function is created', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
