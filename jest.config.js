@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The consumer test imports the package by its published name, as another repository would.
+  moduleNameMapper: { '^@starmates/cdk-otel-observability$': '<rootDir>/lib/index.ts' },
   // Transpile only: `npm run typecheck` (tsc --noEmit) checks types once for the whole tree.
   transform: { '^.+\\.ts$': 'ts-jest' },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],

@@ -1,0 +1,281 @@
+import { readFileSync } from 'node:fs';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { parse } from 'yaml';
+import { containerImageFromReference } from '../../lib/constructs/container-image';
+import {
+  ObservedFargateService,
+  type ObservedFargateServiceProps,
+} from '../../lib/constructs/observed-fargate-service';
+import { OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
+import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
+import { buildTestApp } from '../support/default-app';
+
+const repoRoot = `${__dirname}/../..`;
+
+/** One observed service in its own stack, on the prod platform of the default app. */
+function observedService(overrides: Partial<ObservedFargateServiceProps> = {}) {
+  const { app, platforms } = buildTestApp({ selection: 'prod', compliance: false });
+  const platform = platforms[0];
+  const stack = new Stack(app, 'Checkout', { env: { account: platform.account, region: platform.region } });
+  const observed = new ObservedFargateService(stack, 'Checkout', {
+    platform,
+    serviceName: 'checkout',
+    image: containerImageFromReference(stack, 'Image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout:2.3.4'),
+    port: 9000,
+    healthCheckPath: '/healthz',
+    cpu: 1024,
+    memoryLimitMiB: 2048,
+    ...overrides,
+  });
+  return { observed, template: Template.fromStack(stack) };
+}
+
+function containers(template: Template): Record<string, Record<string, unknown>> {
+  const taskDefinitions = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+  expect(taskDefinitions).toHaveLength(1);
+  const definitions = taskDefinitions[0].Properties.ContainerDefinitions as Record<string, unknown>[];
+  return Object.fromEntries(definitions.map((definition) => [definition.Name as string, definition]));
+}
+
+function environmentOf(container: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    ((container.Environment ?? []) as { Name: string; Value: string }[]).map((entry) => [entry.Name, entry.Value]),
+  );
+}
+
+describe('ObservedFargateService', () => {
+  const { template } = observedService();
+  const byName = containers(template);
+
+  test('the task has an app container and a collector container', () => {
+    expect(Object.keys(byName).sort()).toEqual(['checkout', 'otel-collector']);
+  });
+
+  test('the collector runs the pinned contrib image, not essential, with its own cpu and memory', () => {
+    expect(byName['otel-collector']).toMatchObject({
+      Image: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0',
+      Essential: false,
+      Cpu: 256,
+      Memory: 512,
+      ReadonlyRootFilesystem: true,
+      User: '10001',
+    });
+  });
+
+  test('the collector reads its generated config from an environment variable', () => {
+    const collector = byName['otel-collector'];
+    expect(collector.Command).toEqual(['--config=env:OTELCOL_CONFIG_YAML']);
+    const config = parse(environmentOf(collector).OTELCOL_CONFIG_YAML);
+    expect(config.processors.resource.attributes).toContainEqual({
+      key: 'deployment.environment.name',
+      value: 'prod',
+      action: 'upsert',
+    });
+  });
+
+  test('the collector config in the task is the committed prod sidecar config', () => {
+    const committed = readFileSync(`${repoRoot}/collector-config/prod/sidecar.yaml`, 'utf8');
+    expect(environmentOf(byName['otel-collector']).OTELCOL_CONFIG_YAML).toBe(committed);
+  });
+
+  test('the Grafana Cloud token reaches the collector as a secret from SSM, by ARN', () => {
+    expect(byName['otel-collector'].Secrets).toEqual([
+      {
+        Name: 'GRAFANA_CLOUD_API_KEY',
+        ValueFrom:
+          'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
+      },
+    ]);
+    expect(environmentOf(byName['otel-collector'])).not.toHaveProperty('GRAFANA_CLOUD_API_KEY');
+  });
+
+  test('the plain variables of the contract are set on the collector', () => {
+    expect(environmentOf(byName['otel-collector'])).toMatchObject({
+      GOMEMLIMIT: '409MiB',
+      GRAFANA_CLOUD_INSTANCE_ID: '123456',
+    });
+  });
+
+  test('the app container gets the OpenTelemetry SDK environment', () => {
+    expect(environmentOf(byName.checkout)).toEqual({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: 'base2_exponential_bucket_histogram',
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+      OTEL_RESOURCE_ATTRIBUTES:
+        'service.version=2.3.4,deployment.environment.name=prod,service.namespace=starmates-ai-team',
+      OTEL_SDK_DISABLED: 'false',
+      OTEL_SERVICE_NAME: 'checkout',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    });
+  });
+
+  test('the app container starts after the collector has started', () => {
+    expect(byName.checkout.DependsOn).toEqual([{ ContainerName: 'otel-collector', Condition: 'START' }]);
+  });
+
+  test('the app container has a health check on its health-check path', () => {
+    expect(JSON.stringify((byName.checkout.HealthCheck as { Command: string[] }).Command)).toContain(
+      'http://localhost:9000/healthz',
+    );
+  });
+
+  test('both containers log through the non-blocking awslogs driver with a bounded buffer', () => {
+    for (const container of Object.values(byName)) {
+      expect(container.LogConfiguration).toMatchObject({
+        LogDriver: 'awslogs',
+        Options: { mode: 'non-blocking', 'max-buffer-size': '26214400b' },
+      });
+    }
+  });
+
+  test('the app and collector log groups are encrypted, retained and keep the profile retention', () => {
+    for (const name of [
+      '/ecs/starmates-ai-team-prod/checkout',
+      '/ecs/starmates-ai-team-prod/checkout/otel-collector',
+    ]) {
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: name, RetentionInDays: 90, KmsKeyId: Match.anyValue() },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
+  });
+
+  test('the execution role may read exactly the token parameter', () => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('ExecutionRole') }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const ssmStatements = statements.filter((statement) => JSON.stringify(statement.Action).includes('ssm:'));
+    expect(ssmStatements).toEqual([
+      expect.objectContaining({
+        Action: ['ssm:DescribeParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:GetParameters'],
+        Resource:
+          'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
+      }),
+    ]);
+  });
+
+  test('the execution role may pull the private ECR image from its one repository', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('ExecutionRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+            Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/checkout',
+          }),
+        ]),
+      },
+    });
+  });
+
+  test("the task role may write only to the environment's EMF log group", () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('TaskRole') }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: [
+              'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/otel-emf',
+              'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/otel-emf:log-stream:*',
+            ],
+            Sid: 'WriteEmfMetricsOfThisEnvironment',
+          },
+        ],
+      },
+    });
+  });
+
+  test('no AWS managed policy is attached to any role', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  test('the service runs in private subnets without a public IP and rolls back failed deployments', () => {
+    template.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+      DeploymentConfiguration: {
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        MinimumHealthyPercent: 100,
+      },
+    });
+  });
+});
+
+describe('ObservedFargateService options', () => {
+  test('an essential collector can be asked for', () => {
+    const byName = containers(observedService({ essentialCollector: true }).template);
+    expect(byName['otel-collector'].Essential).toBe(true);
+  });
+
+  test('with instrumentation off the SDK is disabled and there is no collector', () => {
+    const { observed, template } = observedService({ instrumentation: false });
+    const byName = containers(template);
+    expect(Object.keys(byName)).toEqual(['checkout']);
+    expect(environmentOf(byName.checkout)).toEqual({ OTEL_SDK_DISABLED: 'true', OTEL_SERVICE_NAME: 'checkout' });
+    expect(observed.collector).toBeUndefined();
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+  });
+
+  test('log groups can be destroyed with the stack outside production', () => {
+    const { template } = observedService({ logRemovalPolicy: RemovalPolicy.DESTROY });
+    for (const logGroup of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(logGroup.DeletionPolicy).toBe('Delete');
+    }
+  });
+});
+
+describe('the collector environment contract', () => {
+  test('a secret the config reads without a source is a synth error naming it and the fix', () => {
+    const { platforms } = buildTestApp({ selection: 'dev', compliance: false });
+    const stack = new Stack(new App(), 'Lonely');
+    const logGroup = new TelemetryLogGroup(stack, 'Logs', {
+      logGroupName: '/ecs/lonely',
+      retention: logs.RetentionDays.ONE_WEEK,
+      encryptionKey: new kms.Key(stack, 'Key'),
+    });
+    expect(
+      () =>
+        new OtelCollectorSidecar(stack, 'Collector', {
+          taskDefinition: new ecs.FargateTaskDefinition(stack, 'Task'),
+          environmentName: 'dev',
+          profile: platforms[0].profile,
+          logGroup,
+          secrets: {},
+        }),
+    ).toThrow(
+      /reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in OtelCollectorSidecarProps\.secrets/,
+    );
+  });
+
+  test('a secret later overridden with a plain value fails synth', () => {
+    const { app, observed } = (() => {
+      const built = buildTestApp({ selection: 'dev', compliance: false });
+      return { app: built.app, observed: built.services[0].observed };
+    })();
+    observed.collector?.container.addEnvironment('GRAFANA_CLOUD_API_KEY', 'not-a-secret');
+    expect(() => app.synth()).toThrow(
+      'collector environment contract: GRAFANA_CLOUD_API_KEY is a secret but is set as a plain value',
+    );
+  });
+
+  test('a contract value changed after the fact fails synth', () => {
+    const built = buildTestApp({ selection: 'dev', compliance: false });
+    built.services[0].observed.collector?.container.addEnvironment('GOMEMLIMIT', '2GiB');
+    expect(() => built.app.synth()).toThrow(
+      'collector environment contract: GOMEMLIMIT must be set to "409MiB" (found "2GiB")',
+    );
+  });
+});

@@ -1,0 +1,87 @@
+// Written as a service team would write it in its own repository: only the package's public
+// exports, an imported platform (no PlatformStack), and its own profile.
+import {
+  addComplianceChecks,
+  containerImageFromReference,
+  type IObservabilityPlatform,
+  loadEnvironmentProfiles,
+  ObservedFargateService,
+} from '@starmates/cdk-otel-observability';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { defaultEnvironments } from '../support/default-app';
+
+const account = '444444444444';
+const region = 'eu-central-1';
+
+function teamProfile() {
+  const profile = defaultEnvironments().prod as Record<string, unknown>;
+  return loadEnvironmentProfiles(
+    {
+      prod: {
+        ...profile,
+        account,
+        region,
+        availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+        services: {
+          checkout: {
+            image: `${account}.dkr.ecr.${region}.amazonaws.com/checkout:7.0.1`,
+            port: 8080,
+            healthCheckPath: '/ready',
+            cpu: 512,
+            memoryMiB: 1024,
+          },
+        },
+      },
+    },
+    { source: 'checkout/cdk.json' },
+  ).prod;
+}
+
+class CheckoutStack extends Stack {
+  constructor(scope: App) {
+    super(scope, 'Checkout', { env: { account, region } });
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0',
+      availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+      privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+    });
+    const topic = (name: string) => sns.Topic.fromTopicArn(this, name, `arn:aws:sns:${region}:${account}:${name}`);
+    const platform: IObservabilityPlatform = {
+      environmentName: 'prod',
+      profile: teamProfile(),
+      cluster: ecs.Cluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'shared-prod', vpc }),
+      encryptionKey: kms.Key.fromKeyArn(
+        this,
+        'Key',
+        `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      ),
+      alarmTopics: { critical: topic('critical'), warning: topic('warning'), info: topic('info') },
+    };
+    new ObservedFargateService(this, 'Checkout', {
+      platform,
+      serviceName: 'checkout',
+      image: containerImageFromReference(this, 'Image', platform.profile.services.checkout.image),
+      port: 8080,
+      healthCheckPath: '/ready',
+      cpu: 512,
+      memoryLimitMiB: 1024,
+    });
+  }
+}
+
+test('a service stack in another repository synthesizes with the public exports, cdk-nag clean', () => {
+  const app = new App();
+  const stack = new CheckoutStack(app);
+  addComplianceChecks(app);
+  expect(() => app.synth()).not.toThrow();
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('AWS::ECS::Service', 1);
+  template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+    ContainerDefinitions: [{ Name: 'checkout' }, { Name: 'otel-collector' }],
+  });
+});
