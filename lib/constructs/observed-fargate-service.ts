@@ -174,8 +174,8 @@ export class ObservedFargateService extends Construct {
     Validations.of(this.taskDefinition).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason:
-        "The ${env:...} strings in the collector config are the collector's own environment references, " +
-        'resolved inside the container; CloudFormation substitutes nothing outside Fn::Sub.',
+        "The collector config's own environment references (dollar, brace, env:NAME) resolve inside the container; " +
+        'CloudFormation substitutes nothing outside Fn::Sub.',
     });
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions::AwsSolutions-ECS2',
