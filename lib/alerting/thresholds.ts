@@ -174,5 +174,6 @@ export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
 
 /** The error rate (0..1) at which an SLO's budget burns at `burnRate`. */
 export function burnRateThreshold(slo: ServiceLevelObjective, burnRate: number): number {
-  return burnRate * (1 - slo.objective);
+  // Rounded to 9 decimals: 14.4 * (1 - 0.999) is 0.014400000000000013 in floating point.
+  return Math.round(burnRate * (1 - slo.objective) * 1e9) / 1e9;
 }

@@ -13,6 +13,18 @@ export interface CloudWatchMetric {
   readonly description: string;
 }
 
+/** Items the collector failed to export, could not queue, or refused at the receiver. */
+export const COLLECTOR_FAILURE_METRIC_NAMES: readonly string[] = ['spans', 'metric_points', 'log_records'].flatMap(
+  (item) => [
+    `otelcol_exporter_send_failed_${item}`,
+    `otelcol_exporter_enqueue_failed_${item}`,
+    `otelcol_receiver_refused_${item}`,
+  ],
+);
+
+/** The `service.name` of the collector's own telemetry: the dimension value of its CloudWatch metrics. */
+export const COLLECTOR_SERVICE_NAME = 'otelcol-contrib';
+
 export const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
   { name: 'request_count', instrument: 'counter', description: 'HTTP requests handled (error-rate denominator)' },
   {
@@ -25,6 +37,11 @@ export const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
     instrument: 'histogram',
     description: 'HTTP request duration; an exponential histogram, so CloudWatch can compute p95',
   },
+  // The collector's own failure counters (its self-telemetry, service.name "otelcol-contrib"), so a
+  // CloudWatch alarm sees telemetry being lost even when Grafana Cloud is the thing that is down.
+  ...COLLECTOR_FAILURE_METRIC_NAMES.map(
+    (name): CloudWatchMetric => ({ name, instrument: 'counter', description: 'telemetry the collector lost' }),
+  ),
 ];
 
 /**

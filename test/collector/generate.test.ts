@@ -4,6 +4,22 @@ import { componentType } from '../../lib/collector/model';
 import { serializeCollectorConfig } from '../../lib/collector/yaml';
 import { defaultProfiles, generated } from './support';
 
+/** The metrics CloudWatch alarms need: the services' request metrics and the collector's failure counters. */
+const ALARM_METRICS = [
+  'request_count',
+  'request_errors_total',
+  'request_duration_seconds',
+  'otelcol_exporter_send_failed_spans',
+  'otelcol_exporter_enqueue_failed_spans',
+  'otelcol_receiver_refused_spans',
+  'otelcol_exporter_send_failed_metric_points',
+  'otelcol_exporter_enqueue_failed_metric_points',
+  'otelcol_receiver_refused_metric_points',
+  'otelcol_exporter_send_failed_log_records',
+  'otelcol_exporter_enqueue_failed_log_records',
+  'otelcol_receiver_refused_log_records',
+];
+
 describe('the sidecar config', () => {
   test('has traces, metrics, CloudWatch metrics and logs pipelines, all reading the OTLP receiver', () => {
     const { pipelines } = generated('prod').config.service;
@@ -106,9 +122,7 @@ describe('the sidecar config', () => {
     });
     expect(config.processors?.['filter/cloudwatch']).toEqual({
       error_mode: 'ignore',
-      metric_conditions: [
-        'not IsMatch(metric.name, "^(?:request_count|request_errors_total|request_duration_seconds)$$")',
-      ],
+      metric_conditions: [`not IsMatch(metric.name, "^(?:${ALARM_METRICS.join('|')})$$")`],
     });
   });
 
@@ -122,7 +136,7 @@ describe('the sidecar config', () => {
       metric_declarations: [
         {
           dimensions: [['service.name']],
-          metric_name_selectors: ['^request_count$$', '^request_errors_total$$', '^request_duration_seconds$$'],
+          metric_name_selectors: ALARM_METRICS.map((name) => `^${name}$$`),
         },
       ],
     });
