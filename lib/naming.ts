@@ -23,3 +23,16 @@ export function serviceLogGroupPrefix(project: string, environmentName: string):
 export function serviceLogGroupName(project: string, environmentName: string, serviceName: string): string {
   return `${serviceLogGroupPrefix(project, environmentName)}/${serviceName}`;
 }
+
+/** The CloudWatch alarm name of one signal and severity of a service: `starmates-ai-team-prod-api-gateway-errorRate-critical`. */
+export function alarmName(project: string, environmentName: string, subject: string, ...parts: string[]): string {
+  return [project, environmentName, subject, ...parts].join('-');
+}
+
+/** The log group EventBridge writes the environment's ECS task state changes to. */
+export function taskEventsLogGroupName(project: string, environmentName: string): string {
+  return `${serviceLogGroupPrefix(project, environmentName)}/ecs-task-events`;
+}
+
+/** The metric the task-events metric filter counts: tasks that failed, by `group` (`service:<name>`). */
+export const TASK_FAILURES_METRIC = 'ecs_task_failures';

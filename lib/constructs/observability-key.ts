@@ -55,11 +55,14 @@ export class ObservabilityKey extends Construct {
       }),
     );
 
-    // CloudWatch alarms publish to topics encrypted with this key.
+    // CloudWatch alarms and the EventBridge heartbeat publish to topics encrypted with this key.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        sid: 'AllowAlarmsAndHeartbeatToPublishToEncryptedTopics',
+        principals: [
+          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+          new iam.ServicePrincipal('events.amazonaws.com'),
+        ],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },

@@ -10,6 +10,7 @@ import { acknowledgeWildcardResource } from './acknowledgements';
 import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
+import { ServiceAlarms } from './service-alarms';
 import { TelemetryLogGroup } from './telemetry-log-group';
 
 export interface ObservedFargateServiceProps {
@@ -60,6 +61,12 @@ export interface ObservedFargateServiceProps {
    */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
+   * Whether to create the service's CloudWatch alarms (`ServiceAlarms`), routed to the platform's
+   * severity topics.
+   * @default true
+   */
+  readonly alarms?: boolean;
+  /**
    * The subnets of the tasks.
    * @default - the cluster VPC's private subnets with egress
    */
@@ -81,6 +88,8 @@ export class ObservedFargateService extends Construct {
   /** The collector's log group; undefined when instrumentation is off. */
   public readonly collectorLogGroup?: logs.ILogGroup;
   public readonly service: ecs.FargateService;
+  /** The service's CloudWatch alarms; undefined when `alarms` is false. */
+  public readonly alarms?: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: ObservedFargateServiceProps) {
     super(scope, id);
@@ -166,6 +175,15 @@ export class ObservedFargateService extends Construct {
       maxHealthyPercent: 200,
       enableExecuteCommand: false,
     });
+
+    if (props.alarms ?? true) {
+      this.alarms = new ServiceAlarms(this, 'Alarms', {
+        platform,
+        serviceName,
+        service: this.service,
+        appLogGroup: this.appLogGroup,
+      });
+    }
 
     this.acknowledgeNagFindings(props.image);
   }

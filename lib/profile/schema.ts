@@ -241,6 +241,10 @@ export const EnvironmentProfileSchema = Type.Object(
           'the HTTPS webhook of the on-call tool, which critical alerts call',
           'https://oncall.example.com/integrations/v1/amazon_sns/abc123/',
         ),
+        heartbeatUrl: HttpsUrl(
+          "the on-call tool's heartbeat endpoint: the alert path calls it every 5 minutes, and its silence raises the tool's own alert",
+          'https://oncall.example.com/integrations/v1/heartbeat/abc123/',
+        ),
         slack: Type.Optional(
           Type.Object(
             {
@@ -266,7 +270,13 @@ export const EnvironmentProfileSchema = Type.Object(
       {
         ...strict,
         description: 'where alerts go',
-        examples: [{ emails: ['sre@example.com'], onCallWebhookUrl: 'https://oncall.example.com/hook' }],
+        examples: [
+          {
+            emails: ['sre@example.com'],
+            onCallWebhookUrl: 'https://oncall.example.com/hook',
+            heartbeatUrl: 'https://oncall.example.com/heartbeat',
+          },
+        ],
       },
     ),
     grafanaCloud: Type.Object(

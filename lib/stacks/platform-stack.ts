@@ -5,12 +5,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { emfLogGroupName } from '../collector/cloudwatch';
+import { cloudWatchNamespace, emfLogGroupName } from '../collector/cloudwatch';
+import { AlarmRouting } from '../constructs/alarm-routing';
 import { AlarmTopics } from '../constructs/alarm-topics';
+import { EnvironmentAlarms } from '../constructs/environment-alarms';
+import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { ObservabilityKey } from '../constructs/observability-key';
 import type { IObservabilityPlatform } from '../constructs/platform';
+import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
-import { serviceLogGroupPrefix } from '../naming';
+import { serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 
 export interface PlatformStackProps extends StackProps {
@@ -121,6 +125,31 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       topicNamePrefix: `${prefix}-alerts`,
       encryptionKey: this.encryptionKey,
     }).topics;
+    new AlarmRouting(this, 'AlarmRouting', {
+      topics: this.alarmTopics,
+      notifications: props.profile.notifications,
+      namePrefix: `${prefix}-alerts`,
+      encryptionKey: this.encryptionKey,
+    });
+
+    new TaskFailureEvents(this, 'TaskFailureEvents', {
+      cluster: this.cluster,
+      logGroupName: taskEventsLogGroupName(project, props.environmentName),
+      retention: props.profile.logRetentionDays as logs.RetentionDays,
+      encryptionKey: this.encryptionKey,
+      metricNamespace: cloudWatchNamespace(project, props.environmentName),
+      removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    new EnvironmentAlarms(this, 'EnvironmentAlarms', {
+      environmentName: props.environmentName,
+      profile: props.profile,
+      topics: this.alarmTopics,
+    });
+    new EnvironmentDashboard(this, 'Dashboard', {
+      environmentName: props.environmentName,
+      profile: props.profile,
+      clusterName: this.cluster.clusterName,
+    });
   }
 
   /**

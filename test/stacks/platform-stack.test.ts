@@ -44,7 +44,9 @@ describe('PlatformStack', () => {
         KmsMasterKeyId: Match.anyValue(),
       });
     }
-    template.resourceCountIs('AWS::SNS::Topic', 3);
+    // The fourth topic carries the heartbeat; every topic is encrypted.
+    template.resourceCountIs('AWS::SNS::Topic', 4);
+    template.resourcePropertiesCountIs('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() }, 4);
   });
 
   test('the topics refuse requests without TLS and admit CloudWatch alarms', () => {

@@ -1,0 +1,124 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
+import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace } from '../collector/cloudwatch';
+import { alarmName } from '../naming';
+import type { EnvironmentProfile } from '../profile/schema';
+
+export interface EnvironmentDashboardProps {
+  readonly environmentName: string;
+  readonly profile: EnvironmentProfile;
+  /** The ECS cluster name of the environment's services. */
+  readonly clusterName: string;
+}
+
+/**
+ * The CloudWatch dashboard of an environment: per service, request rate, error rate, p95 latency
+ * and running tasks, with the threshold model's lines, and the state of every service's paging
+ * alarm. Built from names alone (alarm names are deterministic), so the platform stack needs no
+ * reference to the service stacks, which depend on it.
+ */
+export class EnvironmentDashboard extends Construct {
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: EnvironmentDashboardProps) {
+    super(scope, id);
+    const { profile, environmentName } = props;
+    const namespace = cloudWatchNamespace(profile.project, environmentName);
+    const services = Object.keys(profile.services);
+    const minute = Duration.minutes(1);
+    const emf = (metricName: string, service: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace,
+        metricName,
+        dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: service },
+        statistic,
+        period: minute,
+        label: service,
+      });
+    const line = (value: number | undefined, label: string, color: string): cloudwatch.HorizontalAnnotation[] =>
+      value === undefined ? [] : [{ value, label, color }];
+    const thresholdsOf = (service: string) => resolveThresholds(profile, service);
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${profile.project}-${environmentName}`,
+      defaultInterval: Duration.hours(3),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Paging alarms (any critical signal or fast SLO burn)',
+        width: 24,
+        alarms: services.map((service) =>
+          cloudwatch.Alarm.fromAlarmArn(
+            this,
+            `Page-${service}`,
+            Stack.of(this).formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: alarmName(profile.project, environmentName, service, 'page'),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ),
+        ),
+      }),
+    );
+    for (const service of services) {
+      const thresholds = thresholdsOf(service);
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: `${service}: requests per minute`,
+          width: 6,
+          left: [emf('request_count', service, cloudwatch.Stats.SUM)],
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${service}: error rate (%)`,
+          width: 6,
+          left: [
+            new cloudwatch.MathExpression({
+              expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+              usingMetrics: {
+                errors: emf('request_errors_total', service, cloudwatch.Stats.SUM),
+                requests: emf('request_count', service, cloudwatch.Stats.SUM),
+              },
+              period: minute,
+              label: service,
+            }),
+          ],
+          leftAnnotations: [
+            ...line(thresholdFor(thresholds, 'errorRate', 'critical')?.threshold, 'critical', '#d62728'),
+            ...line(thresholdFor(thresholds, 'errorRate', 'warning')?.threshold, 'warning', '#ff7f0e'),
+          ],
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${service}: p95 latency (s)`,
+          width: 6,
+          left: [emf('request_duration_seconds', service, cloudwatch.Stats.p(95))],
+          leftAnnotations: [
+            ...line(thresholdFor(thresholds, 'latencyP95', 'critical')?.threshold, 'critical', '#d62728'),
+            ...line(thresholdFor(thresholds, 'latencyP95', 'warning')?.threshold, 'warning', '#ff7f0e'),
+          ],
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${service}: running tasks`,
+          width: 6,
+          left: [
+            new cloudwatch.Metric({
+              namespace: 'ECS/ContainerInsights',
+              metricName: 'RunningTaskCount',
+              dimensionsMap: { ClusterName: props.clusterName, ServiceName: service },
+              statistic: cloudwatch.Stats.MINIMUM,
+              period: minute,
+              label: service,
+            }),
+          ],
+          leftAnnotations: line(
+            thresholdFor(thresholds, 'serviceDown', 'critical')?.threshold,
+            'down below',
+            '#d62728',
+          ),
+        }),
+      );
+    }
+  }
+}

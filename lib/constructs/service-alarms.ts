@@ -1,0 +1,298 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import {
+  BURN_RATE_WINDOWS,
+  type BurnRateWindow,
+  burnRateThreshold,
+  resolveThresholds,
+  SERVICE_LEVEL_OBJECTIVES,
+  type ServiceLevelObjective,
+  type Threshold,
+} from '../alerting/thresholds';
+import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace } from '../collector/cloudwatch';
+import { alarmName, TASK_FAILURES_METRIC } from '../naming';
+import type { Severity } from '../profile/schema';
+import type { IObservabilityPlatform } from './platform';
+
+/** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
+export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
+
+const GIB = 1024 ** 3;
+
+export interface ServiceAlarmsProps {
+  readonly platform: IObservabilityPlatform;
+  /** `service.name` of the service's telemetry and its ECS service name. */
+  readonly serviceName: string;
+  readonly service: ecs.IBaseService;
+  /** The application's log group, watched for growth. */
+  readonly appLogGroup: logs.ILogGroup;
+  /**
+   * The thresholds to alarm on.
+   * @default - the threshold model for this service: defaults, then the profile's overrides
+   */
+  readonly thresholds?: readonly Threshold[];
+  /**
+   * The daily log volume the service's log group is sized for.
+   * @default DEFAULT_DAILY_LOG_QUOTA_GIB
+   */
+  readonly dailyLogQuotaGiB?: number;
+}
+
+/**
+ * The CloudWatch alarms of one observed service, from the threshold model, routed by severity.
+ *
+ * Which signal backs which alarm:
+ * - service down: Container Insights `RunningTaskCount` (tasks whose essential containers pass
+ *   their health checks stay running; failing ones are stopped and replaced);
+ * - error rate: `request_errors_total / request_count` from the collector's EMF metrics (metric math);
+ * - p95 latency: `request_duration_seconds` p95 (an exponential histogram, so CloudWatch has percentiles);
+ * - task restarts: failed tasks counted from ECS task state-change events (`TaskFailureEvents`);
+ * - log growth: `AWS/Logs IncomingBytes` of the app log group against its daily quota;
+ * - SLOs: multi-window burn rates of the error ratio and of the share of requests over 2 s
+ *   (`PR(:2)`, percentile rank).
+ * AI spend has no CloudWatch metric (it is kept out of EMF to save cost): its alert is the
+ * Prometheus rule `HighAICost` in Grafana Cloud.
+ *
+ * Routing: warnings and infos go to their topics. Critical signals go to the warning topic one by
+ * one (the team sees which signal broke, in chat) and page once, through the service's composite
+ * alarm on the critical topic, which also notifies when the service is OK again.
+ */
+export class ServiceAlarms extends Construct {
+  /** Every metric alarm, by `<signal>-<severity>` (SLO alarms: `<slo>-burn<rate>-<long|short>`). */
+  public readonly alarms: Record<string, cloudwatch.Alarm> = {};
+  /** The alarm that pages: any critical signal or fast SLO burn of the service. */
+  public readonly compositeAlarm: cloudwatch.CompositeAlarm;
+  private readonly props: ServiceAlarmsProps;
+
+  constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
+    super(scope, id);
+    this.props = props;
+    const { platform, serviceName } = props;
+    const thresholds = props.thresholds ?? resolveThresholds(platform.profile, serviceName);
+    const pageWorthy: cloudwatch.IAlarm[] = [];
+
+    for (const threshold of thresholds) {
+      const alarm = this.signalAlarm(threshold);
+      if (alarm === undefined) continue;
+      this.alarms[`${threshold.signal}-${threshold.severity}`] = alarm;
+      this.route(alarm, threshold.severity);
+      if (threshold.severity === 'critical') pageWorthy.push(alarm);
+    }
+    for (const slo of SERVICE_LEVEL_OBJECTIVES) {
+      for (const window of cloudWatchBurnWindows()) {
+        const burn = this.burnRateAlarm(slo, window);
+        this.route(burn, window.severity);
+        if (window.severity === 'critical') pageWorthy.push(burn);
+      }
+    }
+
+    this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'Page', {
+      compositeAlarmName: this.name('page'),
+      alarmDescription: `${serviceName} in ${platform.environmentName}: a critical signal or a fast SLO burn. Page.`,
+      alarmRule: cloudwatch.AlarmRule.anyOf(...pageWorthy),
+    });
+    this.compositeAlarm.addAlarmAction(new actions.SnsAction(platform.alarmTopics.critical));
+    this.compositeAlarm.addOkAction(new actions.SnsAction(platform.alarmTopics.critical));
+  }
+
+  private signalAlarm(threshold: Threshold): cloudwatch.Alarm | undefined {
+    const { signal, severity, windowMinutes } = threshold;
+    const id = `${signal}-${severity}`;
+    const describe = (what: string) =>
+      `${this.props.serviceName} (${this.props.platform.environmentName}): ${what} ` +
+      `${threshold.comparison} ${threshold.threshold} ${threshold.unit} for ${windowMinutes} min [${severity}]`;
+    const everyMinuteFor = { evaluationPeriods: windowMinutes, datapointsToAlarm: windowMinutes };
+    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    switch (signal) {
+      case 'serviceDown':
+        return new cloudwatch.Alarm(this, id, {
+          alarmName: this.name(signal, severity),
+          alarmDescription: describe('running tasks'),
+          metric: this.containerInsights('RunningTaskCount', 'Minimum'),
+          threshold: threshold.threshold,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          ...everyMinuteFor,
+          // Container Insights reports every minute while the service has tasks: silence means none run.
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        });
+      case 'errorRate':
+        return new cloudwatch.Alarm(this, id, {
+          alarmName: this.name(signal, severity),
+          alarmDescription: describe('error rate (%)'),
+          metric: this.errorPercent(Duration.minutes(1)),
+          threshold: threshold.threshold,
+          comparisonOperator: above,
+          ...everyMinuteFor,
+          // No requests, no errors: a quiet service is not failing.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      case 'latencyP95':
+        return new cloudwatch.Alarm(this, id, {
+          alarmName: this.name(signal, severity),
+          alarmDescription: describe('p95 request duration (s)'),
+          metric: this.emf('request_duration_seconds', cloudwatch.Stats.p(95), Duration.minutes(1)),
+          threshold: threshold.threshold,
+          comparisonOperator: above,
+          ...everyMinuteFor,
+          // No requests, no latency to judge.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      case 'taskRestarts':
+        return new cloudwatch.Alarm(this, id, {
+          alarmName: this.name(signal, severity),
+          alarmDescription: describe('failed tasks'),
+          metric: new cloudwatch.Metric({
+            namespace: this.namespace,
+            metricName: TASK_FAILURES_METRIC,
+            dimensionsMap: { group: `service:${this.props.serviceName}` },
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(windowMinutes),
+          }),
+          threshold: threshold.threshold,
+          comparisonOperator: above,
+          evaluationPeriods: 1,
+          // The metric filter writes a data point only when a task fails.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      case 'logGroupGrowth': {
+        const quotaBytes = (this.props.dailyLogQuotaGiB ?? DEFAULT_DAILY_LOG_QUOTA_GIB) * GIB;
+        return new cloudwatch.Alarm(this, id, {
+          alarmName: this.name(signal, severity),
+          alarmDescription: describe(`log ingestion (% of the ${quotaBytes / GIB} GiB daily quota, per window)`),
+          metric: new cloudwatch.MathExpression({
+            expression: `100 * bytes / ${Math.round((quotaBytes * windowMinutes) / (24 * 60))}`,
+            usingMetrics: { bytes: this.props.appLogGroup.metricIncomingBytes({ statistic: 'Sum' }) },
+            period: Duration.minutes(windowMinutes),
+            label: 'log ingestion, % of quota',
+          }),
+          threshold: threshold.threshold,
+          comparisonOperator: above,
+          evaluationPeriods: 1,
+          // No log events, no growth.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      }
+      case 'aiCostPerHour':
+      case 'collectorHealth':
+        // AI spend: Prometheus only (see the class comment). Collector health: one alarm per
+        // environment (EnvironmentAlarms), since the collectors report under one service name.
+        return undefined;
+    }
+  }
+
+  /** Fires when the budget burns faster than the window's rate over both its long and short window. */
+  private burnRateAlarm(slo: ServiceLevelObjective, window: BurnRateWindow): cloudwatch.CompositeAlarm {
+    const thresholdPercent = Math.round(100 * burnRateThreshold(slo, window.burnRate) * 1e6) / 1e6;
+    const windowAlarm = (label: 'long' | 'short', minutes: number) => {
+      const key = `${slo.name}-burn${window.burnRate}-${label}`;
+      const alarm = new cloudwatch.Alarm(this, key, {
+        alarmName: this.name('slo', key),
+        alarmDescription:
+          `${this.props.serviceName}: ${slo.description}; bad events over ${minutes} min above ` +
+          `${thresholdPercent.toFixed(3)} % (burn rate ${window.burnRate})`,
+        metric: this.badEventPercent(slo, Duration.minutes(minutes)),
+        threshold: thresholdPercent,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // No requests burn no budget.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.alarms[key] = alarm;
+      this.route(alarm, 'info');
+      return alarm;
+    };
+    return new cloudwatch.CompositeAlarm(this, `${slo.name}-burn${window.burnRate}`, {
+      compositeAlarmName: this.name('slo', slo.name, `burn${window.burnRate}`),
+      alarmDescription:
+        `${this.props.serviceName}: the ${slo.name} SLO (${slo.objective * 100} %) burns its error budget ` +
+        `${window.burnRate}x too fast over ${window.longWindowMinutes} and ${window.shortWindowMinutes} min`,
+      alarmRule: cloudwatch.AlarmRule.allOf(
+        windowAlarm('long', window.longWindowMinutes),
+        windowAlarm('short', window.shortWindowMinutes),
+      ),
+    });
+  }
+
+  /** Critical signals notify the warning topic; the composite alarm is what pages. */
+  private route(alarm: cloudwatch.AlarmBase, severity: Severity): void {
+    const topic: sns.ITopic =
+      severity === 'info' ? this.props.platform.alarmTopics.info : this.props.platform.alarmTopics.warning;
+    alarm.addAlarmAction(new actions.SnsAction(topic));
+    if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(topic));
+  }
+
+  private get namespace(): string {
+    return cloudWatchNamespace(this.props.platform.profile.project, this.props.platform.environmentName);
+  }
+
+  private name(...parts: string[]): string {
+    const { profile, environmentName } = this.props.platform;
+    return alarmName(profile.project, environmentName, this.props.serviceName, ...parts);
+  }
+
+  private emf(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.namespace,
+      metricName,
+      dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: this.props.serviceName },
+      statistic,
+      period,
+    });
+  }
+
+  private errorPercent(period: Duration): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      usingMetrics: {
+        errors: this.emf('request_errors_total', cloudwatch.Stats.SUM, period),
+        requests: this.emf('request_count', cloudwatch.Stats.SUM, period),
+      },
+      period,
+      label: 'error rate (%)',
+    });
+  }
+
+  private badEventPercent(slo: ServiceLevelObjective, period: Duration): cloudwatch.IMetric {
+    if (slo.latencyThresholdSeconds === undefined) return this.errorPercent(period);
+    return new cloudwatch.MathExpression({
+      expression: '100 - fast',
+      usingMetrics: {
+        fast: this.emf(
+          'request_duration_seconds',
+          cloudwatch.Stats.percentileRank(0, slo.latencyThresholdSeconds),
+          period,
+        ),
+      },
+      period,
+      label: `requests slower than ${slo.latencyThresholdSeconds} s (%)`,
+    });
+  }
+
+  private containerInsights(metricName: string, statistic: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName,
+      dimensionsMap: {
+        ClusterName: this.props.platform.cluster.clusterName,
+        ServiceName: this.props.service.serviceName,
+      },
+      statistic,
+      period: Duration.minutes(1),
+    });
+  }
+}
+
+/**
+ * The burn-rate windows CloudWatch evaluates: the fastest critical one (pages within minutes) and
+ * the warning one. The middle tier runs in Grafana Cloud only, to keep the alarm count (and bill) down.
+ */
+export function cloudWatchBurnWindows(): BurnRateWindow[] {
+  const critical = BURN_RATE_WINDOWS.filter((window) => window.severity === 'critical');
+  const fastest = critical.reduce((a, b) => (a.burnRate >= b.burnRate ? a : b));
+  return [fastest, ...BURN_RATE_WINDOWS.filter((window) => window.severity !== 'critical')];
+}

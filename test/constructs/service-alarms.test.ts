@@ -1,0 +1,127 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildTestApp, defaultEnvironments } from '../support/default-app';
+
+const prod = buildTestApp({ selection: 'prod', compliance: false });
+const template = Template.fromStack(prod.services[0]); // api-gateway
+const alarms = template.findResources('AWS::CloudWatch::Alarm');
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties, read as the template has them.
+const byName: Record<string, Record<string, any>> = Object.fromEntries(
+  Object.values(alarms).map((alarm) => [alarm.Properties.AlarmName, alarm.Properties]),
+);
+const prefix = 'starmates-ai-team-prod-api-gateway';
+
+/** The logical id of the platform topic an action refers to, e.g. `AlarmTopicsCritical`. */
+function topicOf(action: unknown): string {
+  return JSON.stringify(action).match(/ExportsOutputRef(AlarmTopics[A-Z][a-z]+)/)?.[1] ?? JSON.stringify(action);
+}
+
+describe('ServiceAlarms', () => {
+  test('every signal CloudWatch can see has its alarm, with the model threshold and window', () => {
+    expect(byName[`${prefix}-serviceDown-critical`]).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      MetricName: 'RunningTaskCount',
+      Namespace: 'ECS/ContainerInsights',
+    });
+    expect(byName[`${prefix}-errorRate-critical`]).toMatchObject({ Threshold: 10, EvaluationPeriods: 5 });
+    expect(byName[`${prefix}-latencyP95-critical`]).toMatchObject({
+      Threshold: 5,
+      EvaluationPeriods: 5,
+      ExtendedStatistic: 'p95',
+      MetricName: 'request_duration_seconds',
+      Namespace: 'StarmatesAiTeam/prod',
+      Dimensions: [{ Name: 'service.name', Value: 'api-gateway' }],
+    });
+    expect(byName[`${prefix}-latencyP95-warning`]).toMatchObject({ Threshold: 2, EvaluationPeriods: 10 });
+    expect(byName[`${prefix}-taskRestarts-critical`]).toMatchObject({
+      Threshold: 3,
+      Period: 600,
+      MetricName: 'ecs_task_failures',
+      Dimensions: [{ Name: 'group', Value: 'service:api-gateway' }],
+    });
+    expect(byName[`${prefix}-logGroupGrowth-warning`]).toMatchObject({ Threshold: 80 });
+  });
+
+  test("the environment's override reaches the alarm: prod warns at 3 % errors", () => {
+    expect(byName[`${prefix}-errorRate-warning`]).toMatchObject({ Threshold: 3, EvaluationPeriods: 10 });
+    const dev = Template.fromStack(buildTestApp({ selection: 'dev', compliance: false }).services[0]);
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'starmates-ai-team-dev-api-gateway-errorRate-warning',
+      Threshold: 5,
+    });
+  });
+
+  test('a service override changes only that service', () => {
+    const environments = defaultEnvironments();
+    (environments.prod.services as Record<string, Record<string, unknown>>)['workflow-engine'].alertThresholds = {
+      latencyP95: { warning: { threshold: 4 } },
+    };
+    const { services } = buildTestApp({ environments, selection: 'prod', compliance: false });
+    const latencyWarning = (index: number) =>
+      Object.values(Template.fromStack(services[index]).findResources('AWS::CloudWatch::Alarm'))
+        .map((alarm) => alarm.Properties)
+        .find((properties) => String(properties.AlarmName).endsWith('latencyP95-warning'))?.Threshold;
+    expect(latencyWarning(2)).toBe(4); // workflow-engine
+    expect(latencyWarning(0)).toBe(2); // api-gateway
+  });
+
+  test('the error rate is metric math over the EMF request and error counters', () => {
+    const metrics = byName[`${prefix}-errorRate-critical`].Metrics as { Expression?: string; MetricStat?: unknown }[];
+    expect(metrics.find((metric) => metric.Expression)?.Expression).toBe(
+      'IF(requests > 0, 100 * errors / requests, 0)',
+    );
+    expect(JSON.stringify(metrics)).toContain('request_errors_total');
+    expect(JSON.stringify(metrics)).toContain('request_count');
+  });
+
+  test('missing data is breaching only for service down', () => {
+    for (const [name, properties] of Object.entries(byName)) {
+      expect([name, properties.TreatMissingData]).toEqual([
+        name,
+        name.endsWith('serviceDown-critical') ? 'breaching' : 'notBreaching',
+      ]);
+    }
+  });
+
+  test('every alarm has an action; critical signals go to chat and notify on OK', () => {
+    for (const properties of Object.values(byName)) expect(properties.AlarmActions).toHaveLength(1);
+    expect(topicOf(byName[`${prefix}-errorRate-critical`].AlarmActions[0])).toBe('AlarmTopicsWarning');
+    expect(topicOf(byName[`${prefix}-errorRate-critical`].OKActions[0])).toBe('AlarmTopicsWarning');
+    expect(topicOf(byName[`${prefix}-errorRate-warning`].AlarmActions[0])).toBe('AlarmTopicsWarning');
+  });
+
+  test('one composite alarm per service pages on any critical signal or fast SLO burn, and on OK', () => {
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: `${prefix}-page`,
+      AlarmActions: [Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('AlarmTopicsCritical') })],
+      OKActions: [Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('AlarmTopicsCritical') })],
+    });
+    const page = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm')).find(
+      (alarm) => alarm.Properties.AlarmName === `${prefix}-page`,
+    );
+    const rule = JSON.stringify(page?.Properties.AlarmRule);
+    for (const member of ['serviceDowncritical', 'errorRatecritical', 'latencyP95critical', 'taskRestartscritical']) {
+      expect(rule).toContain(member);
+    }
+    expect(rule).toMatch(/availabilityburn144[A-Z0-9]/);
+    expect(rule).not.toContain('warning');
+  });
+
+  test('SLO burn-rate alarms need both their long and their short window', () => {
+    expect(byName[`${prefix}-slo-availability-burn14.4-long`]).toMatchObject({ Threshold: 1.44 });
+    expect(byName[`${prefix}-slo-availability-burn14.4-short`]).toMatchObject({ Threshold: 1.44 });
+    const periods = (name: string) => JSON.stringify(byName[name].Metrics).match(/"Period":(\d+)/g) ?? [];
+    expect(periods(`${prefix}-slo-availability-burn14.4-long`)).toContain('"Period":3600');
+    expect(periods(`${prefix}-slo-availability-burn14.4-short`)).toContain('"Period":300');
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: `${prefix}-slo-availability-burn14.4`,
+      AlarmRule: { 'Fn::Join': ['', Match.arrayWith(['") AND ALARM("'])] },
+    });
+  });
+
+  test('the latency SLO counts requests slower than 2 s with a percentile rank', () => {
+    expect(JSON.stringify(byName[`${prefix}-slo-latency-burn3-long`].Metrics)).toContain('"Stat":"PR(0:2)"');
+  });
+});
