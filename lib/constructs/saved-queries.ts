@@ -1,0 +1,53 @@
+import { Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { savedQueries } from '../logs/queries';
+import { pascalCase } from '../naming';
+
+export interface SavedQueriesProps {
+  /** The project name, the first folder of every query name, e.g. `starmates-ai-team`. */
+  readonly project: string;
+  /** The environment name, the second folder of every query name, e.g. `prod`. */
+  readonly environmentName: string;
+  /**
+   * The log groups each query opens with in the console, e.g. the environment's service log groups
+   * (`serviceLogGroupName(project, env, service)`). An empty list saves the queries without log
+   * groups: whoever runs one picks them.
+   */
+  readonly logGroupNames: readonly string[];
+}
+
+/** What CloudWatch Logs accepts as a log group name in a query definition. */
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+/**
+ * The environment's saved CloudWatch Logs Insights queries (`lib/logs/queries.ts`), one
+ * `AWS::Logs::QueryDefinition` each, in the console folder `<project>/<env>/`.
+ *
+ * L1 on purpose: `logs.QueryDefinition` only takes a structured `logs.QueryString`, and our queries
+ * are raw query strings checked field by field against the log schema.
+ */
+export class SavedQueries extends Construct {
+  public readonly queryDefinitions: logs.CfnQueryDefinition[];
+
+  constructor(scope: Construct, id: string, props: SavedQueriesProps) {
+    super(scope, id);
+    const invalid = props.logGroupNames.filter((name) => !Token.isUnresolved(name) && !LOG_GROUP_NAME.test(name));
+    if (invalid.length > 0) {
+      throw new Error(
+        `SavedQueries: invalid log group names ${invalid.map((name) => JSON.stringify(name)).join(', ')}: ` +
+          'use 1 to 512 letters, digits and . - _ / #',
+      );
+    }
+    const logGroupNames = props.logGroupNames.length > 0 ? [...props.logGroupNames] : undefined;
+    this.queryDefinitions = savedQueries(props.project, props.environmentName).map(
+      (query) =>
+        new logs.CfnQueryDefinition(this, pascalCase(query.title.replace(/[^A-Za-z0-9]+/g, ' ')), {
+          name: query.name,
+          queryString: query.queryString,
+          queryLanguage: 'CWLI',
+          logGroupNames,
+        }),
+    );
+  }
+}
