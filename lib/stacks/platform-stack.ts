@@ -12,9 +12,10 @@ import { EnvironmentAlarms } from '../constructs/environment-alarms';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { ObservabilityKey } from '../constructs/observability-key';
 import type { IObservabilityPlatform } from '../constructs/platform';
+import { SavedQueries } from '../constructs/saved-queries';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
-import { serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
+import { serviceLogGroupName, serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 
 export interface PlatformStackProps extends StackProps {
@@ -144,6 +145,14 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       environmentName: props.environmentName,
       profile: props.profile,
       topics: this.alarmTopics,
+    });
+    // Saved Logs Insights queries over the services' log groups (named, so no reference to the service stacks).
+    new SavedQueries(this, 'SavedQueries', {
+      project,
+      environmentName: props.environmentName,
+      logGroupNames: Object.keys(props.profile.services).map((service) =>
+        serviceLogGroupName(project, props.environmentName, service),
+      ),
     });
     new EnvironmentDashboard(this, 'Dashboard', {
       environmentName: props.environmentName,
