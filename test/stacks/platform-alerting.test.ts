@@ -129,3 +129,29 @@ describe('environment alarms and dashboard', () => {
     }
   });
 });
+
+describe('saved queries', () => {
+  test("the environment's saved queries are foldered by project and environment, over its service log groups", () => {
+    const definitions = Object.values(template.findResources('AWS::Logs::QueryDefinition')).map(
+      (definition) => definition.Properties,
+    );
+    expect(definitions.length).toBeGreaterThanOrEqual(10);
+    for (const definition of definitions) {
+      expect(definition.Name).toMatch(/^starmates-ai-team\/prod\//);
+      expect(definition.LogGroupNames).toEqual([
+        '/ecs/starmates-ai-team-prod/api-gateway',
+        '/ecs/starmates-ai-team-prod/workflow-agent',
+        '/ecs/starmates-ai-team-prod/workflow-engine',
+        '/ecs/starmates-ai-team-prod/workflow-scheduler',
+      ]);
+    }
+    expect(definitions.map((definition) => definition.Name)).toEqual(
+      expect.arrayContaining([
+        'starmates-ai-team/prod/Tracking ID correlation',
+        'starmates-ai-team/prod/Errors with trace context',
+        'starmates-ai-team/prod/Requests slower than 1 s',
+        'starmates-ai-team/prod/User activity',
+      ]),
+    );
+  });
+});
