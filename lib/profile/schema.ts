@@ -285,6 +285,10 @@ export const EnvironmentProfileSchema = Type.Object(
           'the Grafana Cloud OTLP gateway of the stack',
           'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
         ),
+        stackUrl: HttpsUrl(
+          'the Grafana Cloud stack URL, for links to Explore (Tempo traces, Loki logs) in alerts and the CLI',
+          'https://starmates.grafana.net',
+        ),
         instanceId: Type.String({
           pattern: '^[0-9]{1,12}$',
           description: 'the numeric Grafana Cloud instance id used as the Basic auth user, in quotes',
@@ -307,6 +311,7 @@ export const EnvironmentProfileSchema = Type.Object(
         examples: [
           {
             otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+            stackUrl: 'https://starmates.grafana.net',
             instanceId: '123456',
             apiKeyParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
             configParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-config',
