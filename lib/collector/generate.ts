@@ -179,6 +179,9 @@ function resourceAttributes(environmentName: string, profile: EnvironmentProfile
       { key: 'deployment.environment.name', value: environmentName, action: 'upsert' },
       { key: 'project', value: profile.project, action: 'upsert' },
       { key: 'service.namespace', value: profile.project, action: 'upsert' },
+      // Every task needs its own series identity (Mimir's `instance` label): without it the
+      // series of two tasks of a service collide. `insert` keeps an id the SDK already set.
+      { key: 'service.instance.id', from_attribute: 'aws.ecs.task.id', action: 'insert' },
     ],
   };
 }

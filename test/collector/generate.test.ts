@@ -66,12 +66,20 @@ describe('the sidecar config', () => {
   });
 
   test('the resource processor labels environment, project and service namespace', () => {
-    expect(generated('staging').config.processors?.resource).toEqual({
-      attributes: [
+    expect(generated('staging').config.processors?.resource).toMatchObject({
+      attributes: expect.arrayContaining([
         { key: 'deployment.environment.name', value: 'staging', action: 'upsert' },
         { key: 'project', value: 'starmates-ai-team', action: 'upsert' },
         { key: 'service.namespace', value: 'starmates-ai-team', action: 'upsert' },
-      ],
+      ]),
+    });
+  });
+
+  test('each task gets its own service.instance.id from its ECS task id, unless the SDK set one', () => {
+    expect(generated('prod').config.processors?.resource).toMatchObject({
+      attributes: expect.arrayContaining([
+        { key: 'service.instance.id', from_attribute: 'aws.ecs.task.id', action: 'insert' },
+      ]),
     });
   });
 
