@@ -2,10 +2,11 @@
  * Every file the package generates and commits, from the validated profiles. Pure: the same
  * profiles always give the same files, so a test can compare them with what is committed.
  */
+import { alertRuleFiles } from './alerting/rule-files';
 import { collectorConfigFiles } from './collector/files';
 import type { GeneratedFile } from './generated-file';
 import type { EnvironmentProfile } from './profile/schema';
 
 export function allGeneratedFiles(profiles: Record<string, EnvironmentProfile>): GeneratedFile[] {
-  return [...collectorConfigFiles(profiles)].sort((a, b) => a.path.localeCompare(b.path));
+  return [...collectorConfigFiles(profiles), ...alertRuleFiles(profiles)].sort((a, b) => a.path.localeCompare(b.path));
 }

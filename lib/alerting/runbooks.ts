@@ -1,0 +1,156 @@
+/**
+ * The Prometheus alerts this package generates, by name, and a short runbook for each: what it
+ * means, the first three things to check, how to mitigate. Data, so the README can render it and
+ * every rule can link to its section (`runbook_url`).
+ */
+
+export const RUNBOOK_BASE_URL = 'https://github.com/starmates-ai-team/cdk-otel-observability/blob/main/README.md';
+
+export const ALERT_NAMES = [
+  'ServiceDown',
+  'HighErrorRate',
+  'ElevatedErrorRate',
+  'HighLatencyP95',
+  'ElevatedLatencyP95',
+  'AvailabilitySLOFastBurn',
+  'AvailabilitySLOSlowBurn',
+  'LatencySLOFastBurn',
+  'LatencySLOSlowBurn',
+  'HighAICost',
+  'CollectorExportFailures',
+  'CollectorRefusedData',
+  'CollectorDroppedData',
+] as const;
+
+export type AlertName = (typeof ALERT_NAMES)[number];
+
+export interface Runbook {
+  /** What the alert says about the system, in one or two sentences. */
+  readonly meaning: string;
+  /** The first three things to look at, in order. */
+  readonly checks: readonly [string, string, string];
+  /** How to stop the damage before the root cause is fixed. */
+  readonly mitigation: string;
+}
+
+/** `…/README.md#runbook-servicedown`: the anchor GitHub gives a heading `Runbook: ServiceDown`. */
+export function runbookUrl(alertName: AlertName): string {
+  return `${RUNBOOK_BASE_URL}#runbook-${alertName.toLowerCase()}`;
+}
+
+const ERROR_RATE_CHECKS: Runbook['checks'] = [
+  'Grafana, service health dashboard: which endpoints and status codes carry the 5xx, and since when; compare with the last deployment time.',
+  'Tempo: open a few error traces of the service (status = error) and find the failing span: the service itself, a downstream service, the database or an AI provider.',
+  'CloudWatch Logs Insights: ERROR records of the service around the start time, grouped by error.type; follow a tracking_id into its trace.',
+];
+
+const LATENCY_CHECKS: Runbook['checks'] = [
+  'Grafana, service health dashboard: which endpoints are slow (p95 by endpoint) and whether request rate or active requests rose at the same time.',
+  'Tempo: slow traces of the service (duration above the threshold): which span takes the time, the service, a downstream call or an AI model.',
+  'ECS: CPU and memory of the tasks and the running task count; a saturated or shrunken service queues requests.',
+];
+
+const COLLECTOR_CHECKS: Runbook['checks'] = [
+  'Grafana: the collector metrics by exporter or receiver, to see which pipeline (traces, metrics, logs) and which environment is affected.',
+  "CloudWatch Logs: the collector sidecar's log stream (JSON, level info and above) for export errors, HTTP status codes from Grafana Cloud and memory limiter messages.",
+  'Grafana Cloud: the usage and rate-limit pages of the stack, and whether the access-policy token in SSM is still valid.',
+];
+
+export const RUNBOOKS: Readonly<Record<AlertName, Runbook>> = {
+  ServiceDown: {
+    meaning:
+      'No request metrics and no in-flight gauge have reached Grafana Cloud from the service for the whole window: every task is stopped or unhealthy, or its telemetry path (SDK, sidecar collector, Grafana Cloud) is broken.',
+    checks: [
+      'ECS console or `aws ecs describe-services`: running versus desired task count, recent service events and the stopped reason of the last tasks.',
+      'CloudWatch Logs: the application and collector log streams of the newest task; a crash loop, a failed health check or a collector that cannot start.',
+      'Grafana: whether other services of the environment still report; if none does, suspect the Grafana Cloud credentials or endpoint rather than the service.',
+    ],
+    mitigation:
+      'Roll back the last deployment or restart the service (`aws ecs update-service --force-new-deployment`); if only telemetry is missing, fix the collector or its credentials and confirm traffic on the load balancer.',
+  },
+  HighErrorRate: {
+    meaning:
+      'The share of requests answered with a 5xx status has stayed above the critical threshold for the window: users are seeing failures now.',
+    checks: ERROR_RATE_CHECKS,
+    mitigation:
+      'Roll back a recent deployment, turn off the feature flag involved, or fail over or rate-limit the failing dependency; page the owning team if it is a downstream service.',
+  },
+  ElevatedErrorRate: {
+    meaning:
+      'The 5xx share has stayed above the warning threshold for the window: not yet an outage, but more failures than normal.',
+    checks: ERROR_RATE_CHECKS,
+    mitigation:
+      'Find the failing endpoint and decide before it grows: roll back, fix forward or open a ticket; watch whether it approaches the critical threshold.',
+  },
+  HighLatencyP95: {
+    meaning:
+      'The 95th percentile of request duration has stayed above the critical threshold for the window: one request in twenty is very slow.',
+    checks: LATENCY_CHECKS,
+    mitigation:
+      'Scale the service out (desired count), roll back a recent deployment, or shed load from the slow dependency (timeouts, circuit breaker, cheaper AI model).',
+  },
+  ElevatedLatencyP95: {
+    meaning: 'The 95th percentile of request duration has stayed above the warning threshold for the window.',
+    checks: LATENCY_CHECKS,
+    mitigation:
+      'Find the slow endpoint or dependency and fix or scale before it reaches the critical threshold; open a ticket when it is expected load.',
+  },
+  AvailabilitySLOFastBurn: {
+    meaning:
+      "5xx responses are consuming the availability objective's 30-day error budget (99.9 %) so fast that 2 % of it is gone within an hour (or 5 % within six hours): at this pace the month's budget is exhausted in days.",
+    checks: ERROR_RATE_CHECKS,
+    mitigation: 'Treat it as an incident: roll back or fail over first, investigate second.',
+  },
+  AvailabilitySLOSlowBurn: {
+    meaning:
+      "5xx responses have consumed the availability error budget at three times the sustainable pace over the last day: 10 % of the month's budget per day.",
+    checks: ERROR_RATE_CHECKS,
+    mitigation:
+      'Open a ticket for the service owner: find the steady source of errors (an endpoint, a client, a dependency) and fix it within days.',
+  },
+  LatencySLOFastBurn: {
+    meaning:
+      'Requests slower than the latency objective (2 s, 95 % of requests) are consuming its error budget so fast that 2 % of the 30-day budget is gone within an hour (or 5 % within six hours).',
+    checks: LATENCY_CHECKS,
+    mitigation: 'Treat it as an incident: scale out, roll back or shed the slow dependency first, investigate second.',
+  },
+  LatencySLOSlowBurn: {
+    meaning:
+      "Requests slower than the latency objective have consumed its error budget at three times the sustainable pace over the last day: 10 % of the month's budget per day.",
+    checks: LATENCY_CHECKS,
+    mitigation:
+      'Open a ticket for the service owner: find the endpoints that drift above 2 s and fix them (queries, payload sizes, AI model choice) within days.',
+  },
+  HighAICost: {
+    meaning:
+      "The environment's AI spend (ai_cost_total, all models and services) over the last hour is above the budget.",
+    checks: [
+      'Grafana, AI model usage dashboard: cost and tokens by model; which model and which token type (input or output) grew.',
+      'Grafana: ai_requests_total by service and model; a retry loop or a runaway workflow shows as a request spike from one service.',
+      'Tempo: recent traces with AI model spans from the service that spends most: prompt sizes, repeated calls, the workflow that triggers them.',
+    ],
+    mitigation:
+      'Stop the runaway caller (scale the workflow service to zero, disable the workflow or feature flag), switch to a cheaper model, or raise the budget in cdk.json if the spend is intended.',
+  },
+  CollectorExportFailures: {
+    meaning:
+      'Sidecar collectors have failed to send spans, metric points or log records to Grafana Cloud after their retries, for the whole window: that telemetry is lost.',
+    checks: COLLECTOR_CHECKS,
+    mitigation:
+      'Fix the credentials or endpoint (SSM parameters, then restart the tasks); if Grafana Cloud rate-limits, lower the sampling ratio or the log volume in cdk.json.',
+  },
+  CollectorRefusedData: {
+    meaning:
+      "Sidecar collectors' receivers have refused data from the services for the whole window, usually because the memory limiter is active: the SDKs' exports fail and telemetry is lost.",
+    checks: COLLECTOR_CHECKS,
+    mitigation:
+      'Give the collector more memory (collector.memoryMiB in cdk.json), lower the telemetry volume (sampling ratio, log level), then redeploy.',
+  },
+  CollectorDroppedData: {
+    meaning:
+      "Sidecar collectors' sending queues have been full for the whole window, so new batches are dropped: the exporter cannot keep up with Grafana Cloud.",
+    checks: COLLECTOR_CHECKS,
+    mitigation:
+      'Fix a slow or failing export first (see CollectorExportFailures); otherwise lower the telemetry volume or give the collector more memory for a larger queue.',
+  },
+};

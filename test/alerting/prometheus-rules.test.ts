@@ -1,0 +1,202 @@
+import {
+  AlertRuleError,
+  alertDefinitions,
+  type PrometheusAlertRule,
+  prometheusRuleGroups,
+} from '../../lib/alerting/prometheus-rules';
+import { checkQuery } from '../../lib/alerting/promql';
+import { RUNBOOK_BASE_URL } from '../../lib/alerting/runbooks';
+import { BURN_RATE_WINDOWS, burnRateThreshold, SERVICE_LEVEL_OBJECTIVES } from '../../lib/alerting/thresholds';
+import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import type { EnvironmentProfile } from '../../lib/profile/schema';
+
+const cdkJson = require('../../cdk.json') as { context: { environments: Record<string, Record<string, unknown>> } };
+
+/** A deep copy of cdk.json's environments, to change in a test. */
+function environments(): Record<string, Record<string, unknown>> {
+  return structuredClone(cdkJson.context.environments);
+}
+
+function servicesOf(raw: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  return raw.services as Record<string, Record<string, unknown>>;
+}
+
+const profiles = loadEnvironmentProfiles(environments());
+const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
+
+function rulesOf(
+  environmentName: string,
+  profile: EnvironmentProfile = profiles[environmentName],
+): PrometheusAlertRule[] {
+  return alertDefinitions(environmentName, profile).map((definition) => definition.rule);
+}
+
+function ruleFor(rules: readonly PrometheusAlertRule[], alert: string, service?: string): PrometheusAlertRule {
+  const rule = rules.find((candidate) => candidate.alert === alert && candidate.labels.service_name === service);
+  if (rule === undefined) throw new Error(`no ${alert} rule for ${service}`);
+  return rule;
+}
+
+const everyRule = Object.keys(profiles).flatMap((environmentName) =>
+  rulesOf(environmentName).map((rule) => ({ environmentName, rule })),
+);
+
+describe('Prometheus alert rules', () => {
+  test.each(Object.keys(profiles))('every alert of the issue exists for every service in %s', (environmentName) => {
+    const rules = rulesOf(environmentName);
+    for (const service of SERVICES) {
+      const alerts = rules.filter((rule) => rule.labels.service_name === service).map((rule) => rule.alert);
+      expect(alerts).toEqual([
+        'ServiceDown',
+        'HighErrorRate',
+        'ElevatedErrorRate',
+        'HighLatencyP95',
+        'ElevatedLatencyP95',
+      ]);
+    }
+    // The objectives are the same for every service: one rule each, by service_name.
+    const slo = rules.filter((rule) => rule.alert.includes('SLO'));
+    expect(slo.map((rule) => rule.alert)).toEqual([
+      'AvailabilitySLOFastBurn',
+      'AvailabilitySLOSlowBurn',
+      'LatencySLOFastBurn',
+      'LatencySLOSlowBurn',
+    ]);
+    for (const rule of slo) expect(rule.expr).toMatch(/^ {2}sum by \(service_name\)|^ {2}1 - sum by \(service_name\)/m);
+  });
+
+  test('AI cost has one rule per environment, collector health one per alert and signal', () => {
+    const environmentWide = rulesOf('prod').filter(
+      (rule) => rule.labels.service_name === undefined && !rule.alert.includes('SLO'),
+    );
+    expect(environmentWide.map((rule) => `${rule.alert} ${rule.labels.otel_signal ?? ''}`.trim())).toEqual([
+      'HighAICost',
+      ...['CollectorExportFailures', 'CollectorRefusedData', 'CollectorDroppedData'].flatMap((alert) =>
+        ['traces', 'metrics', 'logs'].map((signal) => `${alert} ${signal}`),
+      ),
+    ]);
+  });
+
+  test('every rule is labelled with its severity and environment, and with the service it watches', () => {
+    for (const { environmentName, rule } of everyRule) {
+      expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
+      expect(rule.labels.environment).toBe(environmentName);
+      if (rule.expr.includes('service_name="')) expect(rule.labels.service_name).toBeDefined();
+    }
+  });
+
+  test('every rule has a summary, a description that shows the value, and the runbook of its alert', () => {
+    for (const { rule } of everyRule) {
+      expect(rule.annotations.summary).not.toBe('');
+      // ServiceDown's value is always 1 (absent), so its description does not show it.
+      if (rule.alert !== 'ServiceDown') expect(rule.annotations.description).toMatch(/\{\{ \$value \| humanize/);
+      expect(rule.annotations.runbook_url).toBe(`${RUNBOOK_BASE_URL}#runbook-${rule.alert.toLowerCase()}`);
+    }
+  });
+
+  test("every selector of every query is limited to the rule's environment", () => {
+    for (const { environmentName, rule } of everyRule) {
+      const selectors = rule.expr.match(/[a-z_]+\{[^}]*\}/g) ?? [];
+      expect(selectors.length).toBeGreaterThan(0);
+      for (const selector of selectors) expect(selector).toContain(`deployment_environment_name="${environmentName}"`);
+    }
+  });
+
+  test('every query parses and names only catalogue series and labels', () => {
+    for (const { rule } of everyRule) expect(checkQuery(rule.expr)).toEqual([]);
+  });
+
+  test('a threshold rule rates over half its window, 3 to 5 minutes, and fires after the whole window', () => {
+    const rules = rulesOf('dev');
+    const high = ruleFor(rules, 'HighErrorRate', 'api-gateway');
+    expect(high.expr).toContain('[3m]');
+    expect(high.for).toBe('5m');
+    const elevated = ruleFor(rules, 'ElevatedLatencyP95', 'api-gateway');
+    expect(elevated.expr).toContain('[5m]');
+    expect(elevated.for).toBe('10m');
+  });
+
+  test("thresholds come from the model: prod's error-rate warning is 3 %, dev keeps the default 5 %", () => {
+    expect(ruleFor(rulesOf('prod'), 'ElevatedErrorRate', 'api-gateway').expr).toMatch(/\n> 3$/);
+    expect(ruleFor(rulesOf('dev'), 'ElevatedErrorRate', 'api-gateway').expr).toMatch(/\n> 5$/);
+    expect(rulesOf('dev').some((rule) => rule.annotations.summary.includes('above 3 %'))).toBe(false);
+  });
+
+  test("a per-service override changes that service's rule and no other", () => {
+    const raw = environments();
+    servicesOf(raw.prod)['workflow-engine'].alertThresholds = {
+      latencyP95: { critical: { threshold: 8, windowMinutes: 12 } },
+    };
+    const overridden = rulesOf('prod', loadEnvironmentProfiles(raw).prod);
+    const before = rulesOf('prod');
+    const engine = ruleFor(overridden, 'HighLatencyP95', 'workflow-engine');
+    expect(engine.expr).toMatch(/\[5m\]\)\)\)\n> 8$/);
+    expect(engine.for).toBe('12m');
+    const changed = overridden.filter((rule, index) => JSON.stringify(rule) !== JSON.stringify(before[index]));
+    expect(changed).toEqual([engine]);
+  });
+
+  test('ServiceDown fires when neither heartbeat series has arrived for two minutes, for the window', () => {
+    const rule = ruleFor(rulesOf('staging'), 'ServiceDown', 'workflow-agent');
+    const of = 'deployment_environment_name="staging",service_name="workflow-agent"';
+    expect(rule.expr).toBe(
+      `absent_over_time(active_requests{${of}}[2m])\nand\nabsent_over_time(request_count_total{${of}}[2m])`,
+    );
+    expect(rule.for).toBe('2m');
+    expect(rule.labels.severity).toBe('critical');
+  });
+
+  test('a burn-rate rule needs the long and the short window above burnRateThreshold, tier by tier', () => {
+    const [availability] = SERVICE_LEVEL_OBJECTIVES;
+    const rule = ruleFor(rulesOf('dev'), 'AvailabilitySLOFastBurn');
+    const tiers = rule.expr.split('\nor\n');
+    const critical = BURN_RATE_WINDOWS.filter((window) => window.severity === 'critical');
+    expect(tiers).toHaveLength(critical.length);
+    critical.forEach((window, index) => {
+      const threshold = String(Number(burnRateThreshold(availability, window.burnRate).toPrecision(12)));
+      const [long, short] = tiers[index].split('\nand\n');
+      expect(long).toContain(`[${window.longWindowMinutes / 60}h]`);
+      expect(long).toContain(`> ${threshold}`);
+      expect(short).toContain(`[${window.shortWindowMinutes}m]`);
+      expect(short).toContain(`> ${threshold}`);
+    });
+    expect(rule.for).toBeUndefined();
+  });
+
+  test('a window under 4 minutes is rejected, naming the alert and the service', () => {
+    const raw = environments();
+    servicesOf(raw.dev)['api-gateway'].alertThresholds = {
+      errorRate: { critical: { threshold: 10, windowMinutes: 3 } },
+    };
+    expect(() => alertDefinitions('dev', loadEnvironmentProfiles(raw).dev)).toThrow(
+      /HighErrorRate for api-gateway in dev: the errorRate window of 3 m is too short/,
+    );
+  });
+
+  test('a severity no rule is named for is rejected', () => {
+    const raw = environments();
+    raw.dev.alertThresholds = { errorRate: { info: { threshold: 1, windowMinutes: 30 } } };
+    expect(() => alertDefinitions('dev', loadEnvironmentProfiles(raw).dev)).toThrow(AlertRuleError);
+    expect(() => alertDefinitions('dev', loadEnvironmentProfiles(raw).dev)).toThrow(
+      /errorRate\.info has no Prometheus alert rule/,
+    );
+  });
+
+  test('a service with instrumentation off gets no rules, so ServiceDown cannot fire for ever', () => {
+    const raw = environments();
+    servicesOf(raw.dev)['workflow-scheduler'].instrumentation = false;
+    const rules = rulesOf('dev', loadEnvironmentProfiles(raw).dev);
+    expect(rules.filter((rule) => rule.labels.service_name === 'workflow-scheduler')).toEqual([]);
+  });
+
+  test('rules are grouped per service, then SLOs, AI cost and collector, evaluated every minute', () => {
+    const groups = prometheusRuleGroups(alertDefinitions('dev', profiles.dev));
+    expect(groups.map((group) => group.name)).toEqual([
+      ...SERVICES.map((service) => `dev-${service}`),
+      'dev-slo',
+      'dev-ai-cost',
+      'dev-collector',
+    ]);
+    expect(new Set(groups.map((group) => group.interval))).toEqual(new Set(['1m']));
+  });
+});
