@@ -1,0 +1,103 @@
+/** `obsctl query`: runs one of the environment's saved Logs Insights queries and prints its rows. */
+import { closest } from 'fastest-levenshtein';
+import { type SavedQuery, savedQueries, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
+import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
+import { type InsightsOptions, type InsightsRow, runInsightsQuery } from '../insights';
+import { renderTable } from '../table';
+import type { RunContext } from './context';
+import { serviceLogGroups } from './log-groups';
+
+/**
+ * The saved query named by its title (`Top error types`) or full name
+ * (`starmates-ai-team/prod/Top error types`), ignoring case.
+ * @throws CliError listing the names when none matches
+ */
+export function findSavedQuery(project: string, environmentName: string, name: string): SavedQuery {
+  const queries = savedQueries(project, environmentName);
+  const wanted = name.trim().toLowerCase();
+  const found = queries.find((query) => query.title.toLowerCase() === wanted || query.name.toLowerCase() === wanted);
+  if (found === undefined) {
+    const titles = queries.map((query) => query.title);
+    const suggestion = closest(name, titles);
+    throw new CliError(
+      `No saved query "${name}". Did you mean "${suggestion}"? Saved queries: ${titles.map((title) => `"${title}"`).join(', ')}`,
+      EXIT.usage,
+    );
+  }
+  if (found.queryString.includes(TRACKING_ID_PLACEHOLDER)) {
+    throw new CliError(
+      `"${found.title}" needs a tracking id; run: obsctl trace <tracking-id> --env ${environmentName}`,
+      EXIT.usage,
+    );
+  }
+  return found;
+}
+
+export interface QueryResult {
+  readonly query: SavedQuery;
+  readonly environment: string;
+  readonly from: number;
+  readonly to: number;
+  readonly logGroups: readonly string[];
+  readonly missingLogGroups: readonly string[];
+  readonly rows: readonly InsightsRow[];
+}
+
+export interface QueryOptions {
+  readonly name: string;
+  readonly sinceMs: number;
+  readonly insights: InsightsOptions;
+}
+
+export async function runSavedQuery(run: RunContext, options: QueryOptions): Promise<QueryResult> {
+  const query = findSavedQuery(run.profile.project, run.environmentName, options.name);
+  const groups = await serviceLogGroups(run);
+  const to = options.insights.clock.now();
+  const from = to - options.sinceMs;
+  const { rows } = await runInsightsQuery(
+    run.clients.logs,
+    { logGroupNames: groups.existing, queryString: query.queryString, startTime: from, endTime: to },
+    options.insights,
+  );
+  return {
+    query,
+    environment: run.environmentName,
+    from,
+    to,
+    logGroups: groups.existing,
+    missingLogGroups: groups.missing,
+    rows,
+  };
+}
+
+/** The columns of the rows, in the order they first appear. */
+export function rowColumns(rows: readonly InsightsRow[]): string[] {
+  const columns = new Set<string>();
+  for (const row of rows) for (const field of Object.keys(row)) columns.add(field);
+  return [...columns];
+}
+
+export function formatQueryResult(result: QueryResult): string {
+  if (result.rows.length === 0) return `No rows: "${result.query.title}" matched nothing in the searched window.\n`;
+  const columns = rowColumns(result.rows);
+  return renderTable(
+    columns,
+    result.rows.map((row) => columns.map((column) => row[column] ?? '')),
+  );
+}
+
+export function queryJson(result: QueryResult): string {
+  return `${JSON.stringify(
+    {
+      query: { title: result.query.title, name: result.query.name },
+      environment: result.environment,
+      from: new Date(result.from).toISOString(),
+      to: new Date(result.to).toISOString(),
+      logGroups: result.logGroups,
+      rows: result.rows,
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,129 @@
+/**
+ * `obsctl trace`: every log record of one request, across all services, in time order (design
+ * 6.5, incident investigation step 3), and the link to the same trace in Grafana Tempo (step 2).
+ */
+
+import { type InsightsOptions, type InsightsRow, runInsightsQuery } from '../insights';
+import { renderTable } from '../table';
+import { tempoTraceUrl } from '../tempo';
+import type { RunContext } from './context';
+import { serviceLogGroups } from './log-groups';
+
+/** Logs Insights returns at most 10,000 rows. */
+export const MAX_TRACE_EVENTS = 10_000;
+
+export interface TraceEvent {
+  /** ISO 8601 UTC, or the raw value when Insights returned something unparseable. */
+  readonly time: string;
+  readonly service: string;
+  readonly level: string;
+  readonly message: string;
+  readonly spanId: string;
+}
+
+export interface TraceResult {
+  readonly trackingId: string;
+  readonly environment: string;
+  /** Epoch milliseconds of the searched window. */
+  readonly from: number;
+  readonly to: number;
+  readonly logGroups: readonly string[];
+  readonly missingLogGroups: readonly string[];
+  readonly events: readonly TraceEvent[];
+  readonly tempoUrl: string;
+}
+
+export interface TraceOptions {
+  /** Lower case, validated. */
+  readonly trackingId: string;
+  /** How far back to search, in milliseconds. */
+  readonly sinceMs: number;
+  readonly insights: InsightsOptions;
+}
+
+/** The Insights query for one tracking id. `@log` names the group, for records without `service`. */
+export function traceQueryString(trackingId: string): string {
+  return [
+    'fields @timestamp, @log, service, level, @@message, tracing.span_id',
+    `filter tracking_id = "${trackingId}"`,
+    'sort @timestamp asc',
+    `limit ${MAX_TRACE_EVENTS}`,
+  ].join('\n| ');
+}
+
+export async function runTrace(run: RunContext, options: TraceOptions): Promise<TraceResult> {
+  const groups = await serviceLogGroups(run);
+  const to = options.insights.clock.now();
+  const from = to - options.sinceMs;
+  const { rows } = await runInsightsQuery(
+    run.clients.logs,
+    { logGroupNames: groups.existing, queryString: traceQueryString(options.trackingId), startTime: from, endTime: to },
+    options.insights,
+  );
+  return {
+    trackingId: options.trackingId,
+    environment: run.environmentName,
+    from,
+    to,
+    logGroups: groups.existing,
+    missingLogGroups: groups.missing,
+    events: orderEvents(rows.map(toEvent)),
+    tempoUrl: tempoTraceUrl(run.profile.grafanaCloud.stackUrl, options.trackingId, { from, to }),
+  };
+}
+
+/**
+ * Insights writes `@timestamp` as `2025-01-31 10:30:45.123` (UTC). Returns epoch milliseconds, or
+ * NaN when the value has another form.
+ */
+export function insightsTimestampMs(value: string): number {
+  const match = value.match(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z?$/);
+  return match ? Date.parse(`${match[1]}T${match[2]}Z`) : Number.NaN;
+}
+
+function toEvent(row: InsightsRow): TraceEvent & { readonly ms: number } {
+  const ms = insightsTimestampMs(row['@timestamp'] ?? '');
+  // `@log` is `<account>:<log group>`; the group's last segment is the service.
+  const fromLogGroup = row['@log']?.split('/').pop() ?? '';
+  return {
+    ms,
+    time: Number.isNaN(ms) ? (row['@timestamp'] ?? '') : new Date(ms).toISOString(),
+    service: row.service ?? fromLogGroup,
+    level: row.level ?? '',
+    message: row['@@message'] ?? '',
+    spanId: row['tracing.span_id'] ?? '',
+  };
+}
+
+/** Time order across services; records of the same millisecond keep the order Insights gave. */
+export function orderEvents(events: readonly (TraceEvent & { readonly ms: number })[]): TraceEvent[] {
+  return [...events]
+    .sort((a, b) => (Number.isNaN(a.ms) ? 1 : Number.isNaN(b.ms) ? -1 : a.ms - b.ms))
+    .map(({ ms: _ms, ...event }) => event);
+}
+
+/** The aligned table of events, then the Tempo link. */
+export function formatTrace(result: TraceResult): string {
+  const table = renderTable(
+    ['TIME', 'SERVICE', 'LEVEL', 'SPAN', 'MESSAGE'],
+    result.events.map((event) => [event.time, event.service, event.level, event.spanId, event.message]),
+  );
+  return `${table}\nTrace in Grafana Tempo:\n  ${result.tempoUrl}\n`;
+}
+
+/** `--json`: the events and the link, nothing else. */
+export function traceJson(result: TraceResult): string {
+  return `${JSON.stringify(
+    {
+      trackingId: result.trackingId,
+      environment: result.environment,
+      from: new Date(result.from).toISOString(),
+      to: new Date(result.to).toISOString(),
+      logGroups: result.logGroups,
+      events: result.events,
+      tempoUrl: result.tempoUrl,
+    },
+    null,
+    2,
+  )}\n`;
+}

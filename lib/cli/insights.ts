@@ -1,0 +1,119 @@
+/**
+ * Runs one Logs Insights query: StartQuery, then GetQueryResults until it ends, backing off from
+ * 200 ms to 1 s between polls, and StopQuery when the deadline passes (a query left running keeps
+ * using the account's concurrent-query quota).
+ */
+import {
+  type CloudWatchLogsClient,
+  GetQueryResultsCommand,
+  type QueryStatistics,
+  StartQueryCommand,
+  StopQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { formatDuration } from './duration';
+import { awsCall, CliError } from './errors';
+import { EXIT } from './exit-codes';
+import type { Clock, Progress } from './io';
+
+/** One result row: field name -> value, without Insights' `@ptr`. */
+export type InsightsRow = Readonly<Record<string, string>>;
+
+export interface InsightsQuery {
+  readonly logGroupNames: readonly string[];
+  readonly queryString: string;
+  /** Epoch milliseconds. */
+  readonly startTime: number;
+  /** Epoch milliseconds. */
+  readonly endTime: number;
+}
+
+export interface InsightsOptions {
+  readonly clock: Clock;
+  /** Give up (and stop the query) after this long. */
+  readonly timeoutMs: number;
+  readonly progress: Progress;
+}
+
+export interface InsightsResult {
+  readonly queryId: string;
+  readonly rows: readonly InsightsRow[];
+  readonly statistics?: QueryStatistics;
+}
+
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+const FIRST_POLL_MS = 200;
+const MAX_POLL_MS = 1_000;
+
+const RUNNING = new Set(['Scheduled', 'Running']);
+
+export async function runInsightsQuery(
+  logs: CloudWatchLogsClient,
+  query: InsightsQuery,
+  options: InsightsOptions,
+): Promise<InsightsResult> {
+  const { clock, progress } = options;
+  const started = await awsCall('logs:StartQuery', () =>
+    logs.send(
+      new StartQueryCommand({
+        logGroupNames: [...query.logGroupNames],
+        queryString: query.queryString,
+        // Insights takes seconds; round outwards so no record of the window is missed.
+        startTime: Math.floor(query.startTime / 1_000),
+        endTime: Math.ceil(query.endTime / 1_000),
+      }),
+    ),
+  );
+  const queryId = started.queryId;
+  if (queryId === undefined) throw new CliError('Logs Insights started no query (no query id returned).', EXIT.aws);
+  const startedAt = clock.now();
+  const deadline = startedAt + options.timeoutMs;
+  const groups = `${query.logGroupNames.length} log group${query.logGroupNames.length === 1 ? '' : 's'}`;
+  // Every sleep but the last is at least FIRST_POLL_MS, so this many polls always reach the deadline.
+  const maxPolls = Math.ceil(options.timeoutMs / FIRST_POLL_MS) + 2;
+  try {
+    for (let poll = 0; poll < maxPolls; poll++) {
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) break;
+      await clock.sleep(Math.min(FIRST_POLL_MS * 2 ** poll, MAX_POLL_MS, remaining));
+      const output = await awsCall('logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId })));
+      const status = output.status ?? 'Unknown';
+      if (status === 'Complete') {
+        const rows = (output.results ?? []).map((fields) =>
+          Object.fromEntries(
+            fields
+              .filter((field) => field.field !== undefined && field.field !== '@ptr')
+              .map((field) => [field.field as string, field.value ?? '']),
+          ),
+        );
+        return { queryId, rows, statistics: output.statistics };
+      }
+      if (!RUNNING.has(status)) {
+        throw new CliError(
+          `Logs Insights query ${queryId} ended with status ${status}${status === 'Timeout' ? ' (CloudWatch gave up on it: search a shorter window)' : ''}.`,
+          EXIT.aws,
+        );
+      }
+      const scanned = output.statistics?.recordsScanned;
+      const elapsed = Math.round((clock.now() - startedAt) / 1_000);
+      progress.update(
+        `Querying ${groups}: ${status.toLowerCase()}, ${elapsed} s${scanned === undefined ? '' : `, ${scanned} records scanned`}`,
+      );
+    }
+    await stopQuietly(logs, queryId);
+    throw new CliError(
+      `Logs Insights query ${queryId} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped. ` +
+        'Search a shorter window (--since) or allow longer (--timeout).',
+      EXIT.aws,
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
+async function stopQuietly(logs: CloudWatchLogsClient, queryId: string): Promise<void> {
+  try {
+    await logs.send(new StopQueryCommand({ queryId }));
+  } catch {
+    // Already finished, or no permission to stop: either way the timeout is what the operator needs to hear.
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The obsctl command line: commander parses every argument; actions load the profile, make the
+ * AWS clients and hand over to the command modules. Errors become one line each on stderr and an
+ * exit code (see EXIT); nothing throws out of `runCli`.
+ */
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type AwsClientFactory, type AwsClientOptions, createAwsClients } from './clients';
+import type { RunContext } from './commands/context';
+import { formatCredentialsResult, putCredentials } from './commands/credentials';
+import { doctorExitCode, formatDoctorReport, runDoctor } from './commands/doctor';
+import { formatQueryResult, queryJson, runSavedQuery } from './commands/query';
+import { formatTrace, runTrace, traceJson } from './commands/trace';
+import { DEFAULT_CONFIG_PATH, loadEnvironment } from './config';
+import { formatDuration, parseDuration } from './duration';
+import { describeError } from './errors';
+import { EXIT, EXIT_CODE_HELP, type ExitCode } from './exit-codes';
+import { credentialsPutCommand } from './fixes';
+import { DEFAULT_QUERY_TIMEOUT_MS, type InsightsOptions } from './insights';
+import { type CliIo, type Clock, Redactor, systemClock, terminalProgress } from './io';
+import { readToken } from './token';
+import { normalizeTrackingId } from './tracking-id';
+import { packageVersion } from './version';
+
+export interface CliDependencies {
+  readonly io: CliIo;
+  readonly createClients: AwsClientFactory;
+  readonly clock: Clock;
+  /** Where a relative --config is resolved. */
+  readonly cwd: string;
+}
+
+/** The real process: its streams, the SDK's clients, the system clock. */
+export function processDependencies(): CliDependencies {
+  return {
+    io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    createClients: createAwsClients,
+    clock: systemClock,
+    cwd: process.cwd(),
+  };
+}
+
+interface GlobalOptions {
+  readonly config: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+}
+
+/** A command's environment before any client exists. */
+type Target = Omit<RunContext, 'clients'> & { readonly clientOptions: AwsClientOptions };
+
+const DEFAULT_SINCE_MS = 3_600_000;
+
+/** Runs obsctl with `args` (without `node` and the script) and returns the exit code. */
+export async function runCli(args: readonly string[], dependencies: CliDependencies): Promise<ExitCode> {
+  const redactor = new Redactor();
+  const io: CliIo = {
+    stdin: dependencies.io.stdin,
+    stdout: redactor.wrap(dependencies.io.stdout),
+    stderr: redactor.wrap(dependencies.io.stderr),
+  };
+  const state: { exitCode: ExitCode } = { exitCode: EXIT.ok };
+  const program = buildProgram({ ...dependencies, io }, redactor, state);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the error or the help already.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    const { lines, exitCode } = describeError(error);
+    for (const line of lines) io.stderr.write(`${line}\n`);
+    return exitCode;
+  }
+}
+
+function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: { exitCode: ExitCode }): Command {
+  const { io } = dependencies;
+  const program = new Command('obsctl')
+    .description(
+      'Operate the observability of the ECS services: the Grafana Cloud token, pre- and post-deploy checks, ' +
+        'and log search by tracking id.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the obsctl version')
+    .addOption(
+      new Option('--config <path>', 'the cdk.json whose context "environments" holds the profiles').default(
+        DEFAULT_CONFIG_PATH,
+      ),
+    )
+    .option('--region <region>', "the AWS region (default: the environment profile's region)")
+    .option('--profile <name>', 'the AWS named profile for credentials (default: AWS_PROFILE, then the default chain)')
+    .addOption(
+      new Option(
+        '--endpoint-url <url>',
+        'send SSM and CloudWatch Logs calls to this endpoint (the SDK also reads AWS_ENDPOINT_URL itself)',
+      ).argParser(parseUrl),
+    )
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
+
+  const envOption = () =>
+    new Option('--env <env>', 'the environment: a key of "environments" in cdk.json').makeOptionMandatory();
+
+  /** The --config to repeat in suggested commands: none when it is the default file. */
+  const suggestedConfigPath = (configPath: string): string =>
+    resolve(dependencies.cwd, configPath) === resolve(dependencies.cwd, DEFAULT_CONFIG_PATH)
+      ? DEFAULT_CONFIG_PATH
+      : configPath;
+
+  /** The environment a command targets: its validated profile, region and AWS options. No AWS call yet. */
+  const target = (command: Command): Target => {
+    const globals = command.optsWithGlobals<GlobalOptions & { env: string }>();
+    const { environmentName, profile } = loadEnvironment(globals.config, globals.env, dependencies.cwd);
+    const region = globals.region ?? profile.region;
+    if (region !== profile.region) {
+      io.stderr.write(
+        `note: --region ${region} is not the region of ${environmentName} in the profile (${profile.region})\n`,
+      );
+    }
+    return {
+      environmentName,
+      profile,
+      clientOptions: { region, awsProfile: globals.profile, endpointUrl: globals.endpointUrl },
+      command: {
+        environmentName,
+        configPath: suggestedConfigPath(globals.config),
+        awsProfile: globals.profile,
+        region,
+      },
+    };
+  };
+
+  /** Makes the clients, runs `body`, sets the exit code, and always releases the clients' sockets. */
+  const connect = async (environment: Target, body: (run: RunContext) => Promise<ExitCode>): Promise<void> => {
+    const clients = dependencies.createClients(environment.clientOptions);
+    try {
+      state.exitCode = await body({ ...environment, clients });
+    } finally {
+      clients.ssm.destroy();
+      clients.logs.destroy();
+    }
+  };
+
+  const insightsOptions = (timeoutMs: number): InsightsOptions => ({
+    clock: dependencies.clock,
+    timeoutMs,
+    progress: terminalProgress(io.stderr),
+  });
+
+  const since = () =>
+    new Option('--since <duration>', 'how far back to search: 15m, 1h, 2d')
+      .default(DEFAULT_SINCE_MS, '1h')
+      .argParser(durationArgument);
+  const timeout = () =>
+    new Option('--timeout <duration>', 'give up on the Logs Insights query after this long')
+      .default(DEFAULT_QUERY_TIMEOUT_MS, '30s')
+      .argParser(durationArgument);
+
+  const credentials = program
+    .command('credentials')
+    .description('manage the Grafana Cloud token parameter in SSM Parameter Store');
+  credentials
+    .command('put')
+    .description(
+      'store the Grafana Cloud access-policy token (read from standard input) as the SecureString parameter the ' +
+        'collector tasks read, and update the non-secret config parameter when it differs from the profile',
+    )
+    .addOption(envOption())
+    .option('--rotate', 'replace an existing token (without it an existing parameter is never overwritten)')
+    .addHelpText(
+      'after',
+      '\nThe token is read from standard input only, never from an argument (shell history and ps keep those).\n' +
+        'On a terminal it is prompted for without echo. It is never printed.\n\n' +
+        'Examples:\n  obsctl credentials put --env prod < token.txt\n  obsctl credentials put --env prod --rotate < new-token.txt\n',
+    )
+    .action(async (options: { rotate?: boolean }, command: Command) => {
+      const rotate = options.rotate === true;
+      // The profile is validated and the token checked before any AWS call, so a bad paste costs nothing.
+      const environment = target(command);
+      const token = await readToken(
+        io.stdin,
+        io.stderr,
+        `Pipe it in: ${credentialsPutCommand(environment.command, rotate)}`,
+      );
+      redactor.add(token);
+      await connect(environment, async (run) => {
+        io.stdout.write(formatCredentialsResult(run, await putCredentials(run, { token, rotate })));
+        return EXIT.ok;
+      });
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'check that the parameters the tasks read exist with the right type, the config parameter matches the ' +
+        'profile, and the log groups and saved queries the deploy creates exist',
+    )
+    .addOption(envOption())
+    .option('--after-deploy', 'the deploy has run: what it creates must exist (otherwise "not deployed" is no failure)')
+    .addHelpText(
+      'after',
+      '\nResults: pass, fail (with the command that fixes it), or "not deployed" for what `cdk deploy` creates\n' +
+        '(config parameter, service log groups, saved queries) when --after-deploy is not given.\n' +
+        'Exits 1 when any check fails.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n',
+    )
+    .action(async (options: { afterDeploy?: boolean }, command: Command) => {
+      await connect(target(command), async (run) => {
+        const checks = await runDoctor(run, { afterDeploy: options.afterDeploy === true });
+        io.stdout.write(formatDoctorReport(checks));
+        return doctorExitCode(checks);
+      });
+    });
+
+  program
+    .command('trace')
+    .description(
+      "print every log record of one request across the environment's services, in time order, and its Grafana Tempo link",
+    )
+    .argument(
+      '<tracking-id>',
+      'the X-Tracking-ID response header (the trace id: 32 hex characters)',
+      trackingIdArgument,
+    )
+    .addOption(envOption())
+    .addOption(since())
+    .addOption(timeout())
+    .option('--json', 'print JSON only: {trackingId, environment, from, to, logGroups, events[], tempoUrl}')
+    .addHelpText(
+      'after',
+      '\nExits 1 when no record carries the tracking id (records reach Logs Insights about a minute after they are written).\n\n' +
+        'Examples:\n  obsctl trace 4bf92f3577b34da6a3ce929d0e0e4736 --env prod\n' +
+        '  obsctl trace 4bf92f3577b34da6a3ce929d0e0e4736 --env prod --since 2d --json\n',
+    )
+    .action(
+      async (trackingId: string, options: { since: number; timeout: number; json?: boolean }, command: Command) => {
+        await connect(target(command), async (run) => {
+          const result = await runTrace(run, {
+            trackingId,
+            sinceMs: options.since,
+            insights: insightsOptions(options.timeout),
+          });
+          warnMissing(result.missingLogGroups);
+          io.stdout.write(options.json === true ? traceJson(result) : formatTrace(result));
+          if (result.events.length > 0) return EXIT.ok;
+          io.stderr.write(
+            `No log record has tracking id ${trackingId} in the last ${formatDuration(options.since)} ` +
+              `(${result.logGroups.length} log groups searched). Widen --since, or check the environment.\n`,
+          );
+          return EXIT.failed;
+        });
+      },
+    );
+
+  program
+    .command('query')
+    .description(
+      "run one of the environment's saved Logs Insights queries over the service log groups and print the rows",
+    )
+    .argument('<saved-query-name>', 'the title ("Top error types") or full name ("<project>/<env>/Top error types")')
+    .addOption(envOption())
+    .addOption(since())
+    .addOption(timeout())
+    .option('--json', 'print JSON only: {query, environment, from, to, logGroups, rows[]}')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  obsctl query "Top error types" --env prod --since 1d\n  obsctl query "Error count by service" --env prod --json\n',
+    )
+    .action(async (name: string, options: { since: number; timeout: number; json?: boolean }, command: Command) => {
+      await connect(target(command), async (run) => {
+        const result = await runSavedQuery(run, {
+          name,
+          sinceMs: options.since,
+          insights: insightsOptions(options.timeout),
+        });
+        warnMissing(result.missingLogGroups);
+        io.stdout.write(options.json === true ? queryJson(result) : formatQueryResult(result));
+        return EXIT.ok;
+      });
+    });
+
+  const warnMissing = (missing: readonly string[]) => {
+    if (missing.length > 0) io.stderr.write(`note: not searched, not deployed yet: ${missing.join(', ')}\n`);
+  };
+
+  return program;
+}
+
+function durationArgument(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function trackingIdArgument(value: string): string {
+  try {
+    return normalizeTrackingId(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function parseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return value;
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL, e.g. http://127.0.0.1:4566`);
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * obsctl as operators run it: a child process per command, talking HTTP to a fake SSM and
+ * CloudWatch Logs on 127.0.0.1 (test/cli/support/fake-aws.ts). Proves what mocks cannot: request
+ * serialisation, error deserialisation, the SDK's retry on throttling, pagination over the wire,
+ * exit codes and streams of the real process.
+ */
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { savedQueries } from '../../lib/logs/queries';
+import { grafanaCloudConfigDocument } from '../../lib/stacks/platform-stack';
+import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } from './support/fake-aws';
+import { FAKE_TOKEN, REPO_ROOT } from './support/harness';
+
+const CDK_JSON = join(REPO_ROOT, 'cdk.json');
+// The same entry dist/bin/obsctl.js is compiled from, run through tsx instead of a build.
+const OBSCTL = join(REPO_ROOT, 'bin', 'obsctl.ts');
+const CHILD_TIMEOUT_MS = 10_000;
+
+const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
+const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
+const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
+const group = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
+const TRACKING_ID = '0af7651916cd43dd8448eb211c80319c';
+
+interface ChildResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Only the tracking-id filter and the error count are understood: what the tests run. */
+const evaluate: QueryEvaluator = (request, events) => {
+  const id = request.queryString.match(/filter tracking_id = "([0-9a-f]{32})"/)?.[1];
+  if (id !== undefined) {
+    return events
+      .filter((event) => event.record.tracking_id === id)
+      .sort((a, b) => a.timestampMs - b.timestampMs)
+      .map((event) => ({
+        '@timestamp': insightsTimestamp(event.timestampMs),
+        '@log': `333333333333:${event.logGroupName}`,
+        service: String(event.record.service),
+        level: String(event.record.level),
+        '@@message': String(event.record['@message']),
+        'tracing.span_id': String((event.record.tracing as { span_id: string }).span_id),
+      }));
+  }
+  if (request.queryString.includes('stats count(*) as errors by service')) {
+    const counts = new Map<string, number>();
+    for (const event of events.filter((e) => e.record.level === 'ERROR')) {
+      counts.set(String(event.record.service), (counts.get(String(event.record.service)) ?? 0) + 1);
+    }
+    return [...counts].map(([service, errors]) => ({
+      service,
+      'bin(5m)': '2025-01-31 10:30:00.000',
+      errors: String(errors),
+    }));
+  }
+  return [];
+};
+
+const aws = new FakeAws({ account: '333333333333', region: 'eu-west-1', evaluate });
+let endpoint = '';
+
+beforeAll(async () => {
+  endpoint = await aws.start();
+});
+afterAll(async () => {
+  await aws.stop();
+});
+
+/** Runs obsctl with fake credentials and nothing from the developer's AWS configuration. */
+function obsctl(
+  args: readonly string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', OBSCTL, '--config', CDK_JSON, ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        AWS_ACCESS_KEY_ID: 'AKIDE2ETEST',
+        AWS_SECRET_ACCESS_KEY: 'e2e-secret',
+        AWS_REGION: 'eu-west-1',
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`obsctl ${args.join(' ')} did not finish within ${CHILD_TIMEOUT_MS} ms`));
+    }, CHILD_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** The cells of the table row that starts with `check`. */
+function cells(table: string, check: string): string[] | undefined {
+  return table
+    .split('\n')
+    .find((line) => line.startsWith(`${check} `))
+    ?.split(/ {2,}/);
+}
+
+function expectNoToken(result: ChildResult): void {
+  for (const text of [result.stdout, result.stderr]) {
+    expect(text).not.toContain(FAKE_TOKEN);
+    expect(text).not.toMatch(/glc_[A-Za-z0-9+/=_-]{20,}/);
+  }
+}
+
+/** What `cdk deploy -c env=prod --all` creates, as the fake sees it. */
+function deploy(): void {
+  aws.parameters.set(CONFIG_NAME, {
+    Name: CONFIG_NAME,
+    Type: 'String',
+    Value: JSON.stringify(grafanaCloudConfigDocument(require(CDK_JSON).context.environments.prod)),
+    Version: 1,
+  });
+  for (const service of SERVICES) {
+    aws.logGroups.add(group(service));
+    aws.logGroups.add(`${group(service)}/otel-collector`);
+  }
+  aws.logGroups.add('/ecs/starmates-ai-team-prod/ecs-task-events');
+  aws.logGroups.add('/ecs/starmates-ai-team-staging/api-gateway');
+  for (const query of savedQueries('starmates-ai-team', 'prod')) aws.queryDefinitions.add(query.name);
+
+  const start = Date.now() - 10 * 60_000;
+  const event = (
+    offsetMs: number,
+    service: string,
+    level: string,
+    message: string,
+    spanId: string,
+    trackingId = TRACKING_ID,
+  ): FakeLogEvent => ({
+    logGroupName: group(service),
+    timestampMs: start + offsetMs,
+    record: {
+      '@message': message,
+      level,
+      service,
+      tracking_id: trackingId,
+      tracing: { trace_id: trackingId, span_id: spanId },
+    },
+  });
+  aws.events.push(
+    event(310, 'workflow-engine', 'ERROR', 'Workflow workflow_abc123 failed at node summarise', 'e457b5a2e4d86bd1'),
+    event(0, 'api-gateway', 'INFO', 'POST /api/v1/workflows 202', '00f067aa0ba902b7'),
+    event(95, 'workflow-engine', 'INFO', 'Executing workflow workflow_abc123', 'b7ad6b7169203331'),
+    event(420, 'api-gateway', 'WARN', 'Workflow workflow_abc123 reported failure', '00f067aa0ba902b7'),
+    event(200, 'workflow-agent', 'INFO', 'another request', '53995c3f42cd8ad8', '5b8aa5a2d2c872e8321cf37308d69df2'),
+  );
+}
+
+describe('obsctl end to end', () => {
+  test('doctor, credentials put, deploy, doctor, trace, query', async () => {
+    const before = await obsctl(['doctor', '--env', 'prod', '--endpoint-url', endpoint]);
+    expect(before.code).toBe(1);
+    expect(before.stderr).toBe('');
+    expect(cells(before.stdout, `parameter ${TOKEN_NAME}`)).toEqual([
+      `parameter ${TOKEN_NAME}`,
+      'fail',
+      'missing: collector tasks would fail to start (ResourceInitializationError)',
+      'obsctl credentials put --env prod < token.txt',
+    ]);
+    expect(before.stdout).toContain('0 passed, 1 failed, 6 not deployed yet');
+
+    const put = await obsctl(['credentials', 'put', '--env', 'prod', '--endpoint-url', endpoint], {
+      stdin: `${FAKE_TOKEN}\n`,
+    });
+    expect(put.code).toBe(0);
+    expect(put.stderr).toBe('');
+    expect(put.stdout).toContain(
+      `Stored the Grafana Cloud token: SecureString ${TOKEN_NAME}, version 1, KMS key alias/aws/ssm.`,
+    );
+    // The server got the token itself (newline trimmed), as a SecureString, without overwrite.
+    expect(aws.received('AmazonSSM.PutParameter')).toEqual([
+      expect.objectContaining({ Name: TOKEN_NAME, Value: FAKE_TOKEN, Type: 'SecureString', Overwrite: false }),
+    ]);
+    expectNoToken(put);
+
+    const again = await obsctl(['credentials', 'put', '--env', 'prod', '--endpoint-url', endpoint], {
+      stdin: FAKE_TOKEN,
+    });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      `${TOKEN_NAME} already exists (version 1); nothing was written. To replace the token pass --rotate: obsctl credentials put --env prod --rotate < token.txt\n`,
+    );
+    expect(aws.parameters.get(TOKEN_NAME)?.Version).toBe(1);
+    expectNoToken(again);
+
+    deploy();
+    aws.clearRequests();
+    // One throttled answer: the SDK must retry it, invisibly.
+    aws.throttleOnce.add('Logs_20140328.DescribeLogGroups');
+    const after = await obsctl(['doctor', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
+    expect(after.stderr).toBe('');
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('7 passed, 0 failed, 0 not deployed yet');
+    expect(aws.throttleOnce.size).toBe(0);
+    // 9 log groups under the prefix, 2 a page, plus the throttled first try; 10 definitions, 4 a page.
+    expect(aws.received('Logs_20140328.DescribeLogGroups')).toHaveLength(5 + 1);
+    expect(aws.received('Logs_20140328.DescribeQueryDefinitions')).toHaveLength(3);
+    expectNoToken(after);
+
+    aws.clearRequests();
+    // AWS_ENDPOINT_URL instead of --endpoint-url: the SDK reads it itself.
+    const [trace, query] = await Promise.all([
+      obsctl(['trace', TRACKING_ID.toUpperCase(), '--env', 'prod', '--since', '1h'], {
+        env: { AWS_ENDPOINT_URL: endpoint },
+      }),
+      obsctl(['query', 'Error count by service', '--env', 'prod', '--endpoint-url', endpoint]),
+    ]);
+    expect(trace.stderr).toBe('');
+    expect(trace.code).toBe(0);
+    const lines = trace.stdout.split('\n');
+    expect(lines[0]).toMatch(/^TIME +SERVICE +LEVEL +SPAN +MESSAGE$/);
+    expect(lines.slice(1, 5).map((line) => line.split(/ {2,}/).slice(1))).toEqual([
+      ['api-gateway', 'INFO', '00f067aa0ba902b7', 'POST /api/v1/workflows 202'],
+      ['workflow-engine', 'INFO', 'b7ad6b7169203331', 'Executing workflow workflow_abc123'],
+      ['workflow-engine', 'ERROR', 'e457b5a2e4d86bd1', 'Workflow workflow_abc123 failed at node summarise'],
+      ['api-gateway', 'WARN', '00f067aa0ba902b7', 'Workflow workflow_abc123 reported failure'],
+    ]);
+    expect(lines[5]).toBe('');
+    expect(lines[6]).toBe('Trace in Grafana Tempo:');
+    expect(lines[7]).toMatch(
+      /^ {2}https:\/\/starmates\.grafana\.net\/explore\?schemaVersion=1&orgId=1&panes=.*0af7651916cd43dd8448eb211c80319c/,
+    );
+    // Both searched exactly the four service log groups (not the collector's, not another environment's).
+    expect(aws.received('Logs_20140328.StartQuery').map((body) => body.logGroupNames)).toEqual([
+      SERVICES.map(group),
+      SERVICES.map(group),
+    ]);
+
+    expect(query.stderr).toBe('');
+    expect(query.code).toBe(0);
+    expect(query.stdout).toBe(
+      'service          bin(5m)                  errors\n' + 'workflow-engine  2025-01-31 10:30:00.000  1\n',
+    );
+    // Both polled past the first "Running" answer.
+    expect(aws.received('Logs_20140328.GetQueryResults')).toHaveLength(4);
+    for (const result of [trace, query]) expectNoToken(result);
+  }, 30_000);
+});

@@ -1,0 +1,93 @@
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  GetQueryResultsCommand,
+  StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { savedQueries } from '../../lib/logs/queries';
+import { obsctl } from './support/harness';
+
+const logs = mockClient(CloudWatchLogsClient);
+const GROUPS = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'].map(
+  (service) => `/ecs/starmates-ai-team-prod/${service}`,
+);
+const topErrors = savedQueries('starmates-ai-team', 'prod').find((query) => query.title === 'Top error types');
+
+beforeEach(() => {
+  logs.reset();
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: GROUPS.map((logGroupName) => ({ logGroupName })) });
+  logs.on(StartQueryCommand).resolves({ queryId: 'query-7' });
+  logs.on(GetQueryResultsCommand).resolves({
+    status: 'Complete',
+    results: [
+      [
+        { field: 'error.type', value: 'SystemError' },
+        { field: 'error.category', value: 'timeout' },
+        { field: 'service', value: 'workflow-engine' },
+        { field: 'occurrences', value: '12' },
+      ],
+      [
+        { field: 'error.type', value: 'ValidationError' },
+        { field: 'error.category', value: 'client' },
+        { field: 'service', value: 'api-gateway' },
+        { field: 'occurrences', value: '3' },
+      ],
+    ],
+  });
+});
+
+describe('obsctl query', () => {
+  test.each(['Top error types', 'top ERROR types', 'starmates-ai-team/prod/Top error types'])(
+    'runs the saved query named "%s" over the service log groups',
+    async (name) => {
+      const result = await obsctl(['query', name, '--env', 'prod', '--since', '1d']);
+      expect(result.code).toBe(0);
+      expect(logs.commandCalls(StartQueryCommand)[0].args[0].input).toEqual(
+        expect.objectContaining({ logGroupNames: GROUPS, queryString: topErrors?.queryString }),
+      );
+      expect(result.stdout).toBe(
+        'error.type       error.category  service          occurrences\n' +
+          'SystemError      timeout         workflow-engine  12\n' +
+          'ValidationError  client          api-gateway      3\n',
+      );
+    },
+  );
+
+  test('--json prints the rows', async () => {
+    const result = await obsctl(['query', 'Top error types', '--env', 'prod', '--json']);
+    const json = JSON.parse(result.stdout);
+    expect(json.query).toEqual({ title: 'Top error types', name: 'starmates-ai-team/prod/Top error types' });
+    expect(json.rows[1]).toEqual({
+      'error.type': 'ValidationError',
+      'error.category': 'client',
+      service: 'api-gateway',
+      occurrences: '3',
+    });
+  });
+
+  test('an unknown name is an error that lists the saved queries and suggests the nearest', async () => {
+    const result = await obsctl(['query', 'Top eror types', '--env', 'prod']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.stderr).toMatch(
+      /^No saved query "Top eror types"\. Did you mean "Top error types"\? Saved queries: "Tracking ID correlation", "Errors with trace context", .*"AI cost and tokens by model"\n$/,
+    );
+    expect(logs.calls()).toHaveLength(0);
+  });
+
+  test('the tracking-id query points at obsctl trace', async () => {
+    const result = await obsctl(['query', 'Request by tracking ID', '--env', 'prod']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      '"Request by tracking ID" needs a tracking id; run: obsctl trace <tracking-id> --env prod\n',
+    );
+  });
+
+  test('no rows is not an error', async () => {
+    logs.on(GetQueryResultsCommand).resolves({ status: 'Complete', results: [] });
+    const result = await obsctl(['query', 'Top error types', '--env', 'prod']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('No rows: "Top error types" matched nothing in the searched window.\n');
+  });
+});

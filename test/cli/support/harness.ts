@@ -1,0 +1,101 @@
+/** Runs obsctl in-process with captured streams, a fake clock and SDK clients that aws-sdk-client-mock intercepts. */
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { AwsClientOptions } from '../../../lib/cli/clients';
+import type { Clock, InputStream, OutputStream } from '../../../lib/cli/io';
+import { runCli } from '../../../lib/cli/program';
+
+// As bin/obsctl.ts does: the SDK's Node 22 notice is not for obsctl's users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+/** A token in the shape Grafana Cloud issues; tests assert it never reaches any output. */
+export const FAKE_TOKEN =
+  'glc_eyJvIjoiOTk5OTk5IiwibiI6InN0YWNrLTk5OTk5OS1vdGVsIiwiayI6IkZha2VTZWNyZXRLZXkxMjMiLCJtIjp7InIiOiJldSJ9fQ==';
+
+/** 2025-01-31T11:00:00Z: "now" in unit tests. */
+export const NOW = Date.UTC(2025, 0, 31, 11, 0, 0);
+
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  constructor(private time = NOW) {}
+  now(): number {
+    return this.time;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
+}
+
+export class CapturedOutput implements OutputStream {
+  text = '';
+  constructor(readonly isTTY = false) {}
+  write(text: string): boolean {
+    this.text += text;
+    return true;
+  }
+}
+
+export interface RunOptions {
+  /** Standard input (a pipe). */
+  readonly stdin?: string;
+  /** Standard input as a stream, e.g. a fake terminal. */
+  readonly stdinStream?: InputStream;
+  readonly stderrIsTTY?: boolean;
+  readonly clock?: Clock;
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The options each client factory call got. */
+  readonly clientOptions: readonly AwsClientOptions[];
+}
+
+/** `obsctl <args>` against the repository's cdk.json (the default ./cdk.json from the repo root). */
+export async function obsctl(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput(options.stderrIsTTY ?? false);
+  const stdin =
+    options.stdinStream ??
+    (Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]) as InputStream);
+  const clientOptions: AwsClientOptions[] = [];
+  const code = await runCli(args, {
+    io: { stdout, stderr, stdin },
+    clock: options.clock ?? new FakeClock(),
+    cwd: REPO_ROOT,
+    createClients: (clientOption) => {
+      clientOptions.push(clientOption);
+      // Real clients; aws-sdk-client-mock replaces `send` on their prototypes.
+      const config = { region: clientOption.region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } };
+      return { ssm: new SSMClient(config), logs: new CloudWatchLogsClient(config) };
+    },
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text, clientOptions };
+}
+
+/** A terminal on standard input that types `keys` once obsctl reads it; records raw-mode switches. */
+export function fakeTerminal(keys: string): InputStream & { readonly rawModes: boolean[] } {
+  const rawModes: boolean[] = [];
+  const terminal = Object.assign(new PassThrough(), {
+    isTTY: true,
+    rawModes,
+    setRawMode(mode: boolean) {
+      rawModes.push(mode);
+      // Typing starts when the prompt switches echo off.
+      if (mode) setImmediate(() => terminal.write(keys));
+      return terminal;
+    },
+  });
+  return terminal;
+}
+
+/** An error as the SDK throws it for an AWS error code. */
+export function awsError(name: string, message = name, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, requestId: 'req-1' }, ...extra });
+}
