@@ -1,5 +1,9 @@
 // The public API of the construct library. Only exports live here.
 
+export * from './alerting/prometheus-rules';
+export * from './alerting/promql';
+export * from './alerting/rule-files';
+export * from './alerting/runbooks';
 export * from './alerting/thresholds';
 export * from './collector';
 export * from './compliance';
@@ -17,6 +21,7 @@ export * from './constructs/saved-queries';
 export * from './constructs/service-alarms';
 export * from './constructs/task-failure-events';
 export * from './constructs/telemetry-log-group';
+export * from './dashboards/files';
 export * from './generated-file';
 export * from './generated-files';
 export * from './logs/log-schema';
