@@ -30,6 +30,7 @@ export * from './logs/query-fields';
 export * from './metrics/catalogue';
 export * from './naming';
 export * from './profile/aws-values';
+export * from './profile/grafana-cloud-config';
 export * from './profile/load';
 export * from './profile/schema';
 export * from './stacks/default-app';

@@ -14,9 +14,14 @@ export function stackName(project: string, environmentName: string, part: string
   return [pascalCase(project), pascalCase(environmentName), pascalCase(part)].join('-');
 }
 
+/** The ECS cluster name (and resource-name prefix) of an environment: `<project>-<env>`. */
+export function clusterName(project: string, environmentName: string): string {
+  return `${project}-${environmentName}`;
+}
+
 /** The log group prefix of an environment's services: `/ecs/<project>-<env>`. */
 export function serviceLogGroupPrefix(project: string, environmentName: string): string {
-  return `/ecs/${project}-${environmentName}`;
+  return `/ecs/${clusterName(project, environmentName)}`;
 }
 
 /** The log group of one service: `/ecs/<project>-<env>/<service>`. */

@@ -2,6 +2,8 @@
  * What every dashboard is built from: the validated environment profiles, and the names derived
  * from them once (environments, services, the environment shown on opening).
  */
+
+import { clusterName as namingClusterName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 
 export interface DashboardContext {
@@ -45,5 +47,5 @@ export function deployments(context: DashboardContext): Deployment[] {
 
 /** `starmates-ai-team-prod`: the ECS cluster (and log group prefix) of an environment. */
 export function clusterName(profile: EnvironmentProfile, environment: string): string {
-  return `${profile.project}-${environment}`;
+  return namingClusterName(profile.project, environment);
 }

@@ -15,7 +15,8 @@ import type { IObservabilityPlatform } from '../constructs/platform';
 import { SavedQueries } from '../constructs/saved-queries';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
-import { serviceLogGroupName, serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
+import { clusterName, serviceLogGroupName, serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
+import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 
 export interface PlatformStackProps extends StackProps {
@@ -43,7 +44,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
     this.profile = props.profile;
     const { project } = props.profile;
     const isProduction = props.environmentName === 'prod';
-    const prefix = `${project}-${props.environmentName}`;
+    const prefix = clusterName(project, props.environmentName);
 
     this.encryptionKey = new ObservabilityKey(this, 'ObservabilityKey', {
       alias: `${prefix}-observability`,
@@ -168,13 +169,4 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
   public override get availabilityZones(): string[] {
     return [...this.profile.availabilityZones];
   }
-}
-
-/** The JSON document of the Grafana Cloud config parameter: everything but the token. */
-export function grafanaCloudConfigDocument(profile: EnvironmentProfile): Record<string, string> {
-  return {
-    instanceId: profile.grafanaCloud.instanceId,
-    otlpEndpoint: profile.grafanaCloud.otlpEndpoint,
-    apiKeyParameterName: profile.grafanaCloud.apiKeyParameterName,
-  };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { grafanaCloudConfigDocument } from '../../lib/stacks/platform-stack';
+import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { awsError, FAKE_TOKEN, fakeTerminal, obsctl, REPO_ROOT, type RunResult } from './support/harness';
 
 const ssm = mockClient(SSMClient);

@@ -9,7 +9,7 @@ import {
 import { DescribeParametersCommand, GetParameterCommand, type ParameterMetadata, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { savedQueries } from '../../lib/logs/queries';
-import { grafanaCloudConfigDocument } from '../../lib/stacks/platform-stack';
+import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { awsError, obsctl, REPO_ROOT } from './support/harness';
 
 const ssm = mockClient(SSMClient);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { savedQueries } from '../../lib/logs/queries';
-import { grafanaCloudConfigDocument } from '../../lib/stacks/platform-stack';
+import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } from './support/fake-aws';
 import { FAKE_TOKEN, REPO_ROOT } from './support/harness';
 

@@ -3,7 +3,8 @@
  * collector sidecars read (CloudFormation cannot create SecureStrings), and brings the non-secret
  * config parameter in line with the profile when the platform stack has created it.
  */
-import { grafanaCloudConfigDocument } from '../../stacks/platform-stack';
+import { clusterName } from '../../naming';
+import { grafanaCloudConfigDocument } from '../../profile/grafana-cloud-config';
 import { CliError, isAwsError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { cdkDeployCommand, credentialsPutCommand, forceNewDeploymentCommand } from '../fixes';
@@ -163,7 +164,7 @@ export function formatCredentialsResult(run: RunContext, result: CredentialsPutR
   const services = instrumentedServices(run.profile);
   if (result.rotated && services.length > 0) {
     // ECS resolves secrets when a task starts: running tasks keep the old token until replaced.
-    const cluster = `${run.profile.project}-${run.environmentName}`;
+    const cluster = clusterName(run.profile.project, run.environmentName);
     lines.push('Running tasks keep the old token until they restart. Restart them with:');
     for (const service of services) lines.push(`  ${forceNewDeploymentCommand(run.command, cluster, service)}`);
   }

@@ -7,7 +7,7 @@
 import { generateCollectorConfig } from '../../collector/generate';
 import { savedQueries, savedQueryFolder } from '../../logs/queries';
 import { serviceLogGroupName, serviceLogGroupPrefix } from '../../naming';
-import { grafanaCloudConfigDocument } from '../../stacks/platform-stack';
+import { grafanaCloudConfigDocument } from '../../profile/grafana-cloud-config';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { cdkDeployCommand, credentialsPutCommand, deleteParameterCommand } from '../fixes';
 import { listLogGroupNames, listQueryDefinitionNames } from '../logs';
