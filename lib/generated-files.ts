@@ -6,10 +6,14 @@ import { alertRuleFiles } from './alerting/rule-files';
 import { collectorConfigFiles } from './collector/files';
 import { dashboardFiles } from './dashboards/files';
 import type { GeneratedFile } from './generated-file';
+import { localStackFiles } from './local-stack/files';
 import type { EnvironmentProfile } from './profile/schema';
 
 export function allGeneratedFiles(profiles: Record<string, EnvironmentProfile>): GeneratedFile[] {
-  return [...collectorConfigFiles(profiles), ...alertRuleFiles(profiles), ...dashboardFiles(profiles)].sort((a, b) =>
-    a.path.localeCompare(b.path),
-  );
+  return [
+    ...collectorConfigFiles(profiles),
+    ...localStackFiles(profiles),
+    ...alertRuleFiles(profiles),
+    ...dashboardFiles(profiles),
+  ].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -61,6 +61,34 @@ const errorMode: SchemaObject = {
   description: 'how OTTL errors are handled: ignore, silent or propagate',
 };
 
+/** exporterhelper's sending queue, with exporter-side batching. */
+const sendingQueue: SchemaObject = {
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean' },
+    sizer: { enum: ['requests', 'items', 'bytes'], description: 'what queue_size counts' },
+    queue_size: positiveInteger('the queue capacity in sizer units'),
+    num_consumers: positiveInteger('concurrent exports'),
+    block_on_overflow: { type: 'boolean' },
+    wait_for_result: { type: 'boolean' },
+    storage: { type: 'string' },
+    batch: {
+      type: 'object',
+      properties: {
+        flush_timeout: duration('how long a batch may wait'),
+        min_size: { type: 'integer', minimum: 0, description: 'the size that triggers a send' },
+        max_size: { type: 'integer', minimum: 0, description: 'the largest batch, 0 for no limit' },
+        sizer: { enum: ['items', 'bytes'], description: 'what the batch sizes count' },
+        partition: { type: 'object' },
+      },
+      additionalProperties: false,
+      description: 'exporter-side batching: flush_timeout, min_size, max_size, sizer',
+    },
+  },
+  additionalProperties: false,
+  description: 'the sending queue: sizer, queue_size, num_consumers, batch',
+};
+
 /** Settings by component type, per section. */
 const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaObject>>>> = {
   receivers: {
@@ -248,35 +276,77 @@ const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaO
           additionalProperties: false,
           description: 'client auth: {authenticator: <extension id>}',
         },
-        sending_queue: {
-          type: 'object',
-          properties: {
-            enabled: { type: 'boolean' },
-            sizer: { enum: ['requests', 'items', 'bytes'], description: 'what queue_size counts' },
-            queue_size: positiveInteger('the queue capacity in sizer units'),
-            num_consumers: positiveInteger('concurrent exports'),
-            block_on_overflow: { type: 'boolean' },
-            wait_for_result: { type: 'boolean' },
-            storage: { type: 'string' },
-            batch: {
-              type: 'object',
-              properties: {
-                flush_timeout: duration('how long a batch may wait'),
-                min_size: { type: 'integer', minimum: 0, description: 'the size that triggers a send' },
-                max_size: { type: 'integer', minimum: 0, description: 'the largest batch, 0 for no limit' },
-                sizer: { enum: ['items', 'bytes'], description: 'what the batch sizes count' },
-                partition: { type: 'object' },
-              },
-              additionalProperties: false,
-              description: 'exporter-side batching: flush_timeout, min_size, max_size, sizer',
-            },
-          },
-          additionalProperties: false,
-          description: 'the sending queue: sizer, queue_size, num_consumers, batch',
-        },
+        sending_queue: sendingQueue,
       },
       required: ['endpoint'],
       description: 'otlp_http settings: endpoint, auth, sending_queue',
+    },
+    otlp_grpc: {
+      type: 'object',
+      properties: {
+        endpoint: {
+          type: 'string',
+          pattern: '^([a-z]+://)?[^\\s:/]+:[0-9]{1,5}$',
+          description: 'the gRPC server: host:port (a scheme is allowed)',
+        },
+        tls: {
+          type: 'object',
+          properties: {
+            insecure: { type: 'boolean', description: 'plain gRPC, no TLS' },
+            insecure_skip_verify: { type: 'boolean' },
+            ca_file: { type: 'string' },
+            cert_file: { type: 'string' },
+            key_file: { type: 'string' },
+            server_name_override: { type: 'string' },
+          },
+          additionalProperties: false,
+          description: 'client TLS: insecure, insecure_skip_verify, ca_file, cert_file, key_file',
+        },
+        auth: {
+          type: 'object',
+          properties: { authenticator: { type: 'string', pattern: COMPONENT_ID } },
+          required: ['authenticator'],
+          additionalProperties: false,
+          description: 'client auth: {authenticator: <extension id>}',
+        },
+        compression: { type: 'string' },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        timeout: duration('how long one export may take'),
+        retry_on_failure: { type: 'object' },
+        sending_queue: sendingQueue,
+      },
+      required: ['endpoint'],
+      additionalProperties: false,
+      description: 'otlp_grpc settings: endpoint, tls, auth, sending_queue',
+    },
+    prometheus: {
+      type: 'object',
+      properties: {
+        endpoint: endpoint('where Prometheus scrapes /metrics'),
+        namespace: { type: 'string' },
+        const_labels: { type: 'object', additionalProperties: { type: 'string' } },
+        send_timestamps: { type: 'boolean' },
+        metric_expiration: duration('how long a silent series is still served'),
+        resource_to_telemetry_conversion: {
+          type: 'object',
+          properties: { enabled: { type: 'boolean' } },
+          additionalProperties: false,
+          description: '{enabled: true} makes every resource attribute a label',
+        },
+        enable_open_metrics: { type: 'boolean' },
+        translation_strategy: {
+          enum: [
+            'UnderscoreEscapingWithSuffixes',
+            'UnderscoreEscapingWithoutSuffixes',
+            'NoUTF8EscapingWithSuffixes',
+            'NoTranslation',
+          ],
+          description: 'how OTLP names become Prometheus names',
+        },
+      },
+      // Open: the HTTP server settings (tls, cors, ...) are squashed into the same mapping.
+      required: ['endpoint'],
+      description: 'prometheus exporter settings: endpoint, resource_to_telemetry_conversion, metric_expiration',
     },
     awsemf: {
       type: 'object',

@@ -1,14 +1,22 @@
 /**
  * Environment profile + role -> collector config and the environment variables it needs.
  * Pure: the same profile always gives the same config. Every per-environment difference comes
- * from the profile (sampling ratio, debug exporter, memory, Grafana Cloud endpoint).
+ * from the profile (sampling ratio, debug exporter, memory, Grafana Cloud endpoint); every per-role
+ * difference from the role's data in `roles.ts` (where it listens, what it adds, where it sends).
  */
 import type { EnvironmentProfile } from '../profile/schema';
 import { CLOUDWATCH_METRICS, CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace, emfLogGroupName } from './cloudwatch';
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
 import { collectorLiteral, envReference } from './expansion';
 import { type CollectorMemoryLimits, collectorMemoryLimits, DEFAULT_COLLECTOR_MEMORY_MIB } from './memory';
-import type { CollectorConfig, CollectorEnvironment, CollectorRole, ComponentConfig, PipelineConfig } from './model';
+import type {
+  CollectorConfig,
+  CollectorEnvironment,
+  CollectorEnvironmentVariable,
+  CollectorRole,
+  ComponentConfig,
+  PipelineConfig,
+} from './model';
 import { ottlString } from './ottl';
 import { PII_VALUE_PATTERNS, SENSITIVE_KEY_PATTERN } from './pii';
 import { COLLECTOR_ROLES, type CollectorRoleSettings } from './roles';
@@ -24,6 +32,11 @@ export const COLLECTOR_ENV = {
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 export const HEALTH_CHECK_PORT = 13133;
+
+/** The Compose service the local role sends traces to (collector-config/local/docker-compose.yaml). */
+export const LOCAL_JAEGER_HOST = 'jaeger';
+/** Where the local role serves its metrics for Prometheus to scrape. */
+export const LOCAL_PROMETHEUS_EXPORTER_PORT = 8889;
 
 /** Component ids. A `/name` says what an instance is for when the type alone does not. */
 const ID = {
@@ -43,6 +56,8 @@ const ID = {
   debug: 'debug',
   healthCheck: 'health_check',
   grafanaCloudAuth: 'basicauth/grafana_cloud',
+  jaeger: 'otlp_grpc/jaeger',
+  prometheus: 'prometheus',
 } as const;
 
 export interface GeneratedCollectorConfig {
@@ -55,6 +70,28 @@ export interface GeneratedCollectorConfig {
   readonly environment: CollectorEnvironment;
 }
 
+/**
+ * What a destination adds to the receivers and processors every role shares: its own processors
+ * (after the shared ones), exporters, extensions, pipelines and the variables its config reads.
+ */
+interface DestinationParts {
+  readonly processors: Record<string, ComponentConfig>;
+  readonly exporters: Record<string, ComponentConfig>;
+  readonly extensions: Record<string, ComponentConfig>;
+  readonly pipelines: { readonly [id: string]: PipelineConfig };
+  readonly environment: CollectorEnvironment;
+}
+
+/** The processor ids a role's pipelines share, in pipeline order. */
+interface SharedProcessorIds {
+  /** Tail sampling, when the role samples: right after the memory limiter. */
+  readonly sampling: readonly string[];
+  /** Resource detection, when the role detects. */
+  readonly detect: readonly string[];
+  /** Enrich, then scrub last so nothing added earlier escapes it. */
+  readonly enrichAndScrub: readonly string[];
+}
+
 export function generateCollectorConfig(
   environmentName: string,
   profile: EnvironmentProfile,
@@ -64,6 +101,8 @@ export function generateCollectorConfig(
   const memory = collectorMemoryLimits(profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB);
   const debug = profile.collector?.debugExporter ?? false;
 
+  // Every role limits memory, labels the environment and scrubs PII with the same settings, so a
+  // pipeline debugged locally processes data exactly as the sidecar does.
   const processors: Record<string, ComponentConfig> = {
     [ID.memoryLimiter]: memoryLimiter(memory),
   };
@@ -72,35 +111,29 @@ export function generateCollectorConfig(
   processors[ID.resource] = resourceAttributes(environmentName, profile);
   processors[ID.dropSecrets] = dropSecrets();
   processors[ID.redactPii] = redactPii();
-  processors[ID.cloudWatchFilter] = cloudWatchFilter();
-  processors[ID.cloudWatchDimensions] = cloudWatchDimensions();
-  processors[ID.cumulativeToDelta] = {};
-  // Bounds the sidecar's memory: one stream per metric and attribute set of one task's services.
-  processors[ID.deltaToCumulative] = { max_stale: '5m', max_streams: 10_000 };
 
-  const exporters: Record<string, ComponentConfig> = {
-    [ID.grafanaCloud]: grafanaCloudExporter(profile),
-    [ID.awsEmf]: awsEmfExporter(environmentName, profile),
+  const detect = settings.detectResources ? [ID.resourceDetection] : [];
+  const shared: SharedProcessorIds = {
+    sampling: settings.tailSampling ? [ID.tailSampling] : [],
+    detect,
+    enrichAndScrub: [...detect, ID.resource, ID.dropSecrets, ID.redactPii],
   };
-  // One line per record, sampled after the first 10 a second so the collector's own log stays small.
-  if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
+  const destination =
+    settings.destination === 'local'
+      ? localDestination(shared, debug)
+      : cloudDestination(environmentName, profile, shared, debug);
 
   const config: CollectorConfig = {
     receivers: { [ID.otlp]: otlpReceiver(settings) },
-    processors,
-    exporters,
+    processors: { ...processors, ...destination.processors },
+    exporters: destination.exporters,
     extensions: {
       [ID.healthCheck]: { endpoint: `${settings.listenHost}:${HEALTH_CHECK_PORT}` },
-      [ID.grafanaCloudAuth]: {
-        client_auth: {
-          username: envReference(COLLECTOR_ENV.grafanaCloudInstanceId),
-          password: envReference(COLLECTOR_ENV.grafanaCloudApiKey),
-        },
-      },
+      ...destination.extensions,
     },
     service: {
-      extensions: [ID.healthCheck, ID.grafanaCloudAuth],
-      pipelines: pipelines(settings, debug),
+      extensions: [ID.healthCheck, ...Object.keys(destination.extensions)],
+      pipelines: destination.pipelines,
       telemetry: selfTelemetry(),
     },
   };
@@ -109,17 +142,49 @@ export function generateCollectorConfig(
     role,
     distribution: PINNED_DISTRIBUTION,
     config,
-    environment: environmentContract(profile, memory),
+    environment: [goMemLimitVariable(memory), ...destination.environment].sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
-function pipelines(settings: CollectorRoleSettings, debug: boolean): { readonly [id: string]: PipelineConfig } {
-  const detect = settings.detectResources ? [ID.resourceDetection] : [];
+/** Grafana Cloud for everything, and CloudWatch (awsemf) for the metrics alarms need. */
+function cloudDestination(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  shared: SharedProcessorIds,
+  debug: boolean,
+): DestinationParts {
+  const exporters: Record<string, ComponentConfig> = {
+    [ID.grafanaCloud]: grafanaCloudExporter(profile),
+    [ID.awsEmf]: awsEmfExporter(environmentName, profile),
+  };
+  // One line per record, sampled after the first 10 a second so the collector's own log stays small.
+  if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
+  return {
+    processors: {
+      [ID.cloudWatchFilter]: cloudWatchFilter(),
+      [ID.cloudWatchDimensions]: cloudWatchDimensions(),
+      [ID.cumulativeToDelta]: {},
+      [ID.deltaToCumulative]: deltaToCumulative(),
+    },
+    exporters,
+    extensions: {
+      [ID.grafanaCloudAuth]: {
+        client_auth: {
+          username: envReference(COLLECTOR_ENV.grafanaCloudInstanceId),
+          password: envReference(COLLECTOR_ENV.grafanaCloudApiKey),
+        },
+      },
+    },
+    pipelines: cloudPipelines(shared, debug),
+    environment: grafanaCloudVariables(profile),
+  };
+}
+
+function cloudPipelines(shared: SharedProcessorIds, debug: boolean): { readonly [id: string]: PipelineConfig } {
   // Order: refuse data first when memory is short, then drop (sampling, filtering), then enrich,
   // then scrub last so nothing added earlier escapes it. Batching happens in the exporters.
-  const enrichAndScrub = [...detect, ID.resource, ID.dropSecrets, ID.redactPii];
+  const { sampling, detect, enrichAndScrub } = shared;
   const toGrafanaCloud = debug ? [ID.grafanaCloud, ID.debug] : [ID.grafanaCloud];
-  const sampling = settings.tailSampling ? [ID.tailSampling] : [];
   // Every list is a fresh array: pipelines share no objects, so editing one never edits another.
   return {
     traces: {
@@ -151,6 +216,48 @@ function pipelines(settings: CollectorRoleSettings, debug: boolean): { readonly 
       exporters: [ID.awsEmf],
     },
     logs: { receivers: [ID.otlp], processors: [ID.memoryLimiter, ...enrichAndScrub], exporters: [...toGrafanaCloud] },
+  };
+}
+
+/**
+ * The local debugging stack (collector-config/local): traces to Jaeger, metrics to a Prometheus
+ * scrape endpoint, logs to the console. The same processors in the same order as the cloud
+ * pipelines; only the exporters differ, and none needs a credential.
+ */
+function localDestination(shared: SharedProcessorIds, debug: boolean): DestinationParts {
+  const { sampling, enrichAndScrub } = shared;
+  // Traces and metrics also go to the console when the profile asks for it, as in the cloud.
+  const withDebug = (exporter: string) => (debug ? [exporter, ID.debug] : [exporter]);
+  return {
+    processors: { [ID.deltaToCumulative]: deltaToCumulative() },
+    exporters: {
+      // Jaeger v2 takes OTLP natively; inside the Compose network it is plain gRPC.
+      [ID.jaeger]: { endpoint: `${LOCAL_JAEGER_HOST}:${OTLP_GRPC_PORT}`, tls: { insecure: true } },
+      // All resource attributes become labels, so service_name, service_namespace and
+      // deployment_environment_name are on every series, as Grafana Cloud's queries expect.
+      [ID.prometheus]: {
+        endpoint: `0.0.0.0:${LOCAL_PROMETHEUS_EXPORTER_PORT}`,
+        resource_to_telemetry_conversion: { enabled: true },
+      },
+      // The console is where logs are read locally: one line per record, none sampled away.
+      [ID.debug]: { verbosity: 'normal' },
+    },
+    extensions: {},
+    pipelines: {
+      traces: {
+        receivers: [ID.otlp],
+        processors: [ID.memoryLimiter, ...sampling, ...enrichAndScrub],
+        exporters: withDebug(ID.jaeger),
+      },
+      // Prometheus stores cumulative series, like Grafana Cloud: the same conversion, last.
+      metrics: {
+        receivers: [ID.otlp],
+        processors: [ID.memoryLimiter, ...enrichAndScrub, ID.deltaToCumulative],
+        exporters: withDebug(ID.prometheus),
+      },
+      logs: { receivers: [ID.otlp], processors: [ID.memoryLimiter, ...enrichAndScrub], exporters: [ID.debug] },
+    },
+    environment: [],
   };
 }
 
@@ -304,15 +411,23 @@ function selfTelemetry(): ComponentConfig {
   };
 }
 
-function environmentContract(profile: EnvironmentProfile, memory: CollectorMemoryLimits): CollectorEnvironment {
+/** Bounds the memory of the conversion: one stream per metric and attribute set of one task's services. */
+function deltaToCumulative(): ComponentConfig {
+  return { max_stale: '5m', max_streams: 10_000 };
+}
+
+function goMemLimitVariable(memory: CollectorMemoryLimits): CollectorEnvironmentVariable {
+  return {
+    name: COLLECTOR_ENV.goMemLimit,
+    secret: false,
+    value: memory.goMemLimit,
+    readBy: 'runtime',
+    description: `the Go runtime's soft memory limit: 80 % of the ${memory.containerMiB} MiB collector container`,
+  };
+}
+
+function grafanaCloudVariables(profile: EnvironmentProfile): CollectorEnvironment {
   return [
-    {
-      name: COLLECTOR_ENV.goMemLimit,
-      secret: false,
-      value: memory.goMemLimit,
-      readBy: 'runtime',
-      description: `the Go runtime's soft memory limit: 80 % of the ${memory.containerMiB} MiB collector container`,
-    },
     {
       name: COLLECTOR_ENV.grafanaCloudApiKey,
       secret: true,

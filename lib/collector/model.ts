@@ -39,7 +39,7 @@ export interface CollectorConfig {
 }
 
 /** The role a collector plays; roles differ only by the data in `roles.ts`. */
-export type CollectorRole = 'sidecar' | 'gateway';
+export type CollectorRole = 'sidecar' | 'gateway' | 'local';
 
 /** One environment variable the collector container needs. */
 export interface CollectorEnvironmentVariable {
