@@ -24,6 +24,7 @@ export * from './constructs/telemetry-log-group';
 export * from './dashboards/files';
 export * from './generated-file';
 export * from './generated-files';
+export * from './local-stack';
 export * from './logs/log-schema';
 export * from './logs/queries';
 export * from './logs/query-fields';
