@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { TASK_FAILURES_METRIC } from '../naming';
+import { TelemetryLogGroup } from './telemetry-log-group';
 
 export interface TaskFailureEventsProps {
   /** The cluster whose task state changes are recorded. */
@@ -36,12 +37,12 @@ export class TaskFailureEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskFailureEventsProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = new TelemetryLogGroup(this, 'Events', {
       logGroupName: props.logGroupName,
       retention: props.retention,
       encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+      removalPolicy: props.removalPolicy,
+    }).logGroup;
     this.logGroup.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EventBridgeWritesTaskStateChanges',
