@@ -98,9 +98,31 @@ export function selectEnvironments(
   return wanted;
 }
 
-/** Checks that need more than one field: Fargate size pairs, unique ports, distinct parameters. */
+/**
+ * The most services one environment profile may hold. Each service has its own stack, which stays
+ * the same size, but the environment's platform stack grows with every service, and the first
+ * CloudWatch limit it meets is the saved Logs Insights queries: each opens with every service's log
+ * group, and a Logs Insights query reads at most 50 log groups (StartQuery). Next come the
+ * dashboard's paging-alarm widget (at most 100 alarms, one per service) and the dashboard itself
+ * (at most 500 widgets: 1 + 4 per service, so 124 services). CloudFormation's own limits (500
+ * resources, 1 MB of template) are far away: a service stack stays the same size (about 30
+ * resources, 50 KB), the platform stack grows by about 3 KB per service. Sources: bench/README.md.
+ */
+export const MAX_SERVICES_PER_ENVIRONMENT = 50;
+
+/** Checks that need more than one field: Fargate size pairs, unique ports, distinct parameters, scale. */
 function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
   const problems: string[] = [];
+  const serviceCount = Object.keys(profile.services).length;
+  if (serviceCount > MAX_SERVICES_PER_ENVIRONMENT) {
+    problems.push(
+      `${path}.services: ${serviceCount} services; one environment holds at most ${MAX_SERVICES_PER_ENVIRONMENT} ` +
+        `(its saved Logs Insights queries open every service's log group, and a query reads at most 50). ` +
+        `Split the services into ${Math.ceil(serviceCount / MAX_SERVICES_PER_ENVIRONMENT)} environment profiles ` +
+        `of at most ${MAX_SERVICES_PER_ENVIRONMENT} services each: each profile gets its own platform stack, dashboard and ` +
+        'saved queries; give each its own grafanaCloud.configParameterName',
+    );
+  }
   const portOwners = new Map<number, string>();
   for (const [name, service] of Object.entries(profile.services)) {
     const servicePath = `${path}.services.${name}`;

@@ -127,6 +127,16 @@ const ServiceProfile = Type.Object(
       }),
     ),
     alertThresholds: Type.Optional(AlertThresholdOverrides),
+    logVolumeGiBPerDay: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 10240,
+        description:
+          'the application log volume the service writes to CloudWatch Logs, in GiB per day (more than 0, at most 10240), ' +
+          'for the cost report (npm run cost); default 1',
+        examples: [0.5],
+      }),
+    ),
   },
   {
     ...strict,
