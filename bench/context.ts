@@ -1,0 +1,20 @@
+/** cdk.json's context (profiles and feature flags), read as the CDK CLI hands it to the app. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEnvironmentProfiles } from '../lib/profile/load';
+import type { EnvironmentProfile } from '../lib/profile/schema';
+
+export const REPO_ROOT = join(__dirname, '..');
+
+/** The environment every generated profile copies. */
+export const BASE_ENVIRONMENT = 'prod';
+
+export function cdkContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+/** cdk.json's validated profiles. */
+export function cdkProfiles(): Record<string, EnvironmentProfile> {
+  return loadEnvironmentProfiles(cdkContext().environments);
+}

@@ -1,0 +1,178 @@
+/**
+ * The three apps the benchmark compares, for one environment of N services:
+ * - bare: a Fargate service per stack with its encrypted log group, nothing else;
+ * - observed: the default app's stacks (ServiceStack: ObservedFargateService with collector and alarms);
+ * - monitored: the bare services plus cdk-monitoring-constructs (its facade in each service stack).
+ * All three share the default app's PlatformStack (VPC, cluster, key, topics).
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
+import type { Construct } from 'constructs';
+import { containerImageFromReference } from '../lib/constructs/container-image';
+import type { IObservabilityPlatform } from '../lib/constructs/platform';
+import { TelemetryLogGroup } from '../lib/constructs/telemetry-log-group';
+import { serviceLogGroupName, stackName } from '../lib/naming';
+import type { EnvironmentProfile } from '../lib/profile/schema';
+import { PlatformStack } from '../lib/stacks/platform-stack';
+import { ServiceStack } from '../lib/stacks/service-stack';
+
+export const VARIANTS = ['bare', 'observed', 'monitored'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
+  bare: '(a) bare Fargate services',
+  observed: '(b) observed (ObservedFargateService)',
+  monitored: '(c) cdk-monitoring-constructs',
+};
+
+export function isVariant(value: string): value is Variant {
+  return (VARIANTS as readonly string[]).includes(value);
+}
+
+export interface BareServiceStackProps extends StackProps {
+  readonly platform: IObservabilityPlatform;
+  readonly serviceName: string;
+}
+
+/**
+ * What a team deploys without any observability package: the same task size, image, port, health
+ * check, network and deployment settings as ObservedFargateService, and one encrypted log group
+ * with the environment's retention. No collector, no alarms.
+ */
+export class BareServiceStack extends Stack {
+  public readonly service: ecs.FargateService;
+
+  constructor(scope: Construct, id: string, props: BareServiceStackProps) {
+    super(scope, id, props);
+    const { platform, serviceName } = props;
+    const { profile, environmentName } = platform;
+    const settings = profile.services[serviceName];
+    if (settings === undefined) throw new Error(`BareServiceStack ${id}: no service "${serviceName}" in the profile`);
+    const logGroup = new TelemetryLogGroup(this, 'AppLogs', {
+      logGroupName: serviceLogGroupName(profile.project, environmentName, serviceName),
+      retention: profile.logRetentionDays as logs.RetentionDays,
+      encryptionKey: platform.encryptionKey,
+      removalPolicy: environmentName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: `${profile.project}-${environmentName}-${serviceName}`,
+      cpu: settings.cpu,
+      memoryLimitMiB: settings.memoryMiB,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    const url = `http://localhost:${settings.port}${settings.healthCheckPath}`;
+    taskDefinition.addContainer('App', {
+      containerName: serviceName,
+      image: containerImageFromReference(this, 'Image', settings.image),
+      essential: true,
+      portMappings: [{ containerPort: settings.port, name: 'http' }],
+      readonlyRootFilesystem: true,
+      healthCheck: {
+        command: [
+          'CMD',
+          'python3',
+          '-c',
+          `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('${url}', timeout=4).status < 300 else 1)`,
+        ],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+      logging: logGroup.logDriver(serviceName),
+    });
+    this.service = new ecs.FargateService(this, 'Service', {
+      serviceName,
+      cluster: platform.cluster,
+      taskDefinition,
+      desiredCount: settings.desiredCount ?? 1,
+      assignPublicIp: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      enableExecuteCommand: false,
+    });
+  }
+}
+
+/**
+ * A bare service monitored by cdk-monitoring-constructs the way its README shows: a facade in the
+ * stack (with its default dashboard) and `monitorSimpleFargateService` (the load-balancer-free form
+ * of `monitorFargateService`) with two alarms, routed to the platform's warning topic.
+ */
+export class MonitoredServiceStack extends BareServiceStack {
+  constructor(scope: Construct, id: string, props: BareServiceStackProps) {
+    super(scope, id, props);
+    const { platform, serviceName } = props;
+    const prefix = `${platform.profile.project}-${platform.environmentName}-${serviceName}`;
+    new MonitoringFacade(this, 'Monitoring', {
+      alarmFactoryDefaults: {
+        alarmNamePrefix: prefix,
+        actionsEnabled: true,
+        action: new SnsAlarmActionStrategy({ onAlarmTopic: platform.alarmTopics.warning }),
+      },
+    }).monitorSimpleFargateService({
+      fargateService: this.service,
+      addCpuUsageAlarm: { Warning: { maxUsagePercent: 80 } },
+      addMemoryUsageAlarm: { Warning: { maxUsagePercent: 80 } },
+    });
+  }
+}
+
+export interface VariantApp {
+  readonly platform: PlatformStack;
+  readonly services: readonly Stack[];
+}
+
+/**
+ * Adds one environment of `variant` to `scope`, named as the default app names its stacks.
+ * The platform of `bare` and `monitored` is built for the profile's first service only, so its
+ * per-service parts (dashboard rows, saved-query log groups) do not grow with N: that growth is
+ * part of what `observed` costs.
+ */
+export function buildVariant(
+  scope: Construct,
+  variant: Variant,
+  environmentName: string,
+  profile: EnvironmentProfile,
+): VariantApp {
+  const env = { account: profile.account, region: profile.region };
+  const name = (part: string) => stackName(profile.project, environmentName, part);
+  const serviceNames = Object.keys(profile.services);
+  const platformProfile =
+    variant === 'observed'
+      ? profile
+      : { ...profile, services: Object.fromEntries(serviceNames.slice(0, 1).map((s) => [s, profile.services[s]])) };
+  const platform = new PlatformStack(scope, name('Platform'), {
+    env,
+    stackName: name('Platform'),
+    environmentName,
+    profile: platformProfile,
+  });
+  // The service stacks see the full profile; only the platform's own observability is held constant.
+  const platformView: IObservabilityPlatform = {
+    environmentName,
+    profile,
+    cluster: platform.cluster,
+    encryptionKey: platform.encryptionKey,
+    alarmTopics: platform.alarmTopics,
+  };
+  const services = serviceNames.map((serviceName): Stack => {
+    const props = { env, stackName: name(serviceName), platform: platformView, serviceName };
+    if (variant === 'observed') return new ServiceStack(scope, name(serviceName), { ...props, platform });
+    if (variant === 'monitored') return new MonitoredServiceStack(scope, name(serviceName), props);
+    return new BareServiceStack(scope, name(serviceName), props);
+  });
+  for (const stack of [platform, ...services]) {
+    Tags.of(stack).add('project', profile.project);
+    Tags.of(stack).add('environment', environmentName);
+  }
+  return { platform, services };
+}

@@ -1,0 +1,85 @@
+/**
+ * How much each log group of an environment ingests a day: the profile's declared volume for the
+ * services' own logs, stated assumptions for the rest. Pure.
+ */
+import { emfLogGroupName } from '../collector/cloudwatch';
+import { serviceLogGroupName, taskEventsLogGroupName } from '../naming';
+import type { EnvironmentProfile } from '../profile/schema';
+
+/** The application log volume of a service whose profile declares none (`logVolumeGiBPerDay`). */
+export const DEFAULT_LOG_VOLUME_GIB_PER_DAY = 1;
+
+export interface LogVolumeAssumptions {
+  /** The collector's own log (level info, JSON), per task. */
+  readonly collectorMiBPerTaskDay: number;
+  /** awsemf's events per task and minute: one per metric batch, every 60 s export. */
+  readonly emfBytesPerTaskMinute: number;
+  /** Stopped-task events of the whole cluster. */
+  readonly taskEventsMiBPerDay: number;
+}
+
+export const DEFAULT_LOG_VOLUME_ASSUMPTIONS: LogVolumeAssumptions = {
+  collectorMiBPerTaskDay: 5,
+  emfBytesPerTaskMinute: 2048,
+  taskEventsMiBPerDay: 1,
+};
+
+export type LogKind = 'application' | 'collector' | 'EMF metrics' | 'task events';
+
+export interface LogVolume {
+  readonly logGroupName: string;
+  readonly kind: LogKind;
+  readonly gibPerDay: number;
+  /** Where the figure comes from. */
+  readonly basis: string;
+}
+
+const MIB_PER_GIB = 1024;
+const MINUTES_PER_DAY = 24 * 60;
+
+export function expectedLogVolumes(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  assumptions: LogVolumeAssumptions = DEFAULT_LOG_VOLUME_ASSUMPTIONS,
+): LogVolume[] {
+  const services = Object.entries(profile.services);
+  const instrumentedTasks = services
+    .filter(([, service]) => service.instrumentation ?? true)
+    .reduce((total, [, service]) => total + (service.desiredCount ?? 1), 0);
+  const perService = services.flatMap(([name, service]): LogVolume[] => {
+    const appLogGroup = serviceLogGroupName(profile.project, environmentName, name);
+    const declared = service.logVolumeGiBPerDay;
+    const app: LogVolume = {
+      logGroupName: appLogGroup,
+      kind: 'application',
+      gibPerDay: declared ?? DEFAULT_LOG_VOLUME_GIB_PER_DAY,
+      basis: declared === undefined ? `default ${DEFAULT_LOG_VOLUME_GIB_PER_DAY} GiB/day` : 'declared in the profile',
+    };
+    if (!(service.instrumentation ?? true)) return [app];
+    const tasks = service.desiredCount ?? 1;
+    return [
+      app,
+      {
+        logGroupName: `${appLogGroup}/otel-collector`,
+        kind: 'collector',
+        gibPerDay: (assumptions.collectorMiBPerTaskDay * tasks) / MIB_PER_GIB,
+        basis: `assumed ${assumptions.collectorMiBPerTaskDay} MiB/day per task`,
+      },
+    ];
+  });
+  return [
+    ...perService,
+    {
+      logGroupName: emfLogGroupName(profile.project, environmentName),
+      kind: 'EMF metrics',
+      gibPerDay: (assumptions.emfBytesPerTaskMinute * MINUTES_PER_DAY * instrumentedTasks) / 1024 ** 3,
+      basis: `assumed ${assumptions.emfBytesPerTaskMinute} B of EMF events per task and minute`,
+    },
+    {
+      logGroupName: taskEventsLogGroupName(profile.project, environmentName),
+      kind: 'task events',
+      gibPerDay: assumptions.taskEventsMiBPerDay / MIB_PER_GIB,
+      basis: `assumed ${assumptions.taskEventsMiBPerDay} MiB/day`,
+    },
+  ];
+}
