@@ -55,7 +55,7 @@ export class BareServiceStack extends Stack {
       logGroupName: serviceLogGroupName(profile.project, environmentName, serviceName),
       retention: profile.logRetentionDays as logs.RetentionDays,
       encryptionKey: platform.encryptionKey,
-      removalPolicy: environmentName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       family: `${profile.project}-${environmentName}-${serviceName}`,

@@ -183,6 +183,11 @@ export const EnvironmentProfileSchema = Type.Object(
       description: 'the project name: 3 to 40 lower-case letters, digits and "-", starting with a letter',
       examples: ['starmates-ai-team'],
     }),
+    production: Type.Boolean({
+      description:
+        'whether this environment is production: a NAT gateway per zone, and log groups and keys kept when a stack is deleted',
+      examples: [true],
+    }),
     logRetentionDays: oneOfValues(CLOUDWATCH_LOG_RETENTION_DAYS, {
       description: `a retention CloudWatch Logs accepts, in days: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`,
       examples: [30],

@@ -43,7 +43,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
     this.environmentName = props.environmentName;
     this.profile = props.profile;
     const { project } = props.profile;
-    const isProduction = props.environmentName === 'prod';
+    const isProduction = props.profile.production;
     const prefix = clusterName(project, props.environmentName);
 
     this.encryptionKey = new ObservabilityKey(this, 'ObservabilityKey', {

@@ -37,7 +37,7 @@ export class ServiceStack extends Stack {
       desiredCount: settings.desiredCount,
       instrumentation: settings.instrumentation,
       // Production keeps its logs when a stack is deleted; other environments clean up after themselves.
-      logRemovalPolicy: environmentName === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logRemovalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
   }
 }

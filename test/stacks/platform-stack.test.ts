@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildTestApp } from '../support/default-app';
+import { buildTestApp, defaultEnvironments } from '../support/default-app';
 
 const { platforms } = buildTestApp({ selection: 'prod', compliance: false });
 const template = Template.fromStack(platforms[0]);
@@ -107,4 +107,13 @@ describe('PlatformStack', () => {
 test('outside prod one NAT gateway serves the VPC', () => {
   const dev = buildTestApp({ selection: 'dev', compliance: false }).platforms[0];
   Template.fromStack(dev).resourceCountIs('AWS::EC2::NatGateway', 1);
+});
+
+test('production comes from the profile, not the environment name: a split prod-b is production too', () => {
+  const environments = defaultEnvironments();
+  environments['prod-b'] = { ...environments.prod };
+  const prodB = buildTestApp({ environments, selection: 'prod-b', compliance: false }).platforms[0];
+  const template = Template.fromStack(prodB);
+  template.resourceCountIs('AWS::EC2::NatGateway', 3);
+  template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
 });
