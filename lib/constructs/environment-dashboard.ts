@@ -2,9 +2,10 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
-import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace } from '../collector/cloudwatch';
+import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
+import { emfMetric, errorRatePercent } from './emf-metrics';
 
 export interface EnvironmentDashboardProps {
   readonly environmentName: string;
@@ -28,15 +29,8 @@ export class EnvironmentDashboard extends Construct {
     const namespace = cloudWatchNamespace(profile.project, environmentName);
     const services = Object.keys(profile.services);
     const minute = Duration.minutes(1);
-    const emf = (metricName: string, service: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace,
-        metricName,
-        dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: service },
-        statistic,
-        period: minute,
-        label: service,
-      });
+    const emf = (metricName: string, serviceName: string, statistic: string) =>
+      emfMetric({ namespace, serviceName }, metricName, statistic, minute, serviceName);
     const line = (value: number | undefined, label: string, color: string): cloudwatch.HorizontalAnnotation[] =>
       value === undefined ? [] : [{ value, label, color }];
     const thresholdsOf = (service: string) => resolveThresholds(profile, service);
@@ -74,17 +68,7 @@ export class EnvironmentDashboard extends Construct {
         new cloudwatch.GraphWidget({
           title: `${service}: error rate (%)`,
           width: 6,
-          left: [
-            new cloudwatch.MathExpression({
-              expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-              usingMetrics: {
-                errors: emf('request_errors_total', service, cloudwatch.Stats.SUM),
-                requests: emf('request_count', service, cloudwatch.Stats.SUM),
-              },
-              period: minute,
-              label: service,
-            }),
-          ],
+          left: [errorRatePercent({ namespace, serviceName: service }, minute, service)],
           leftAnnotations: [
             ...line(thresholdFor(thresholds, 'errorRate', 'critical')?.threshold, 'critical', '#d62728'),
             ...line(thresholdFor(thresholds, 'errorRate', 'warning')?.threshold, 'warning', '#ff7f0e'),

@@ -14,9 +14,10 @@ import {
   type ServiceLevelObjective,
   type Threshold,
 } from '../alerting/thresholds';
-import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace } from '../collector/cloudwatch';
+import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { Severity } from '../profile/schema';
+import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
@@ -235,26 +236,16 @@ export class ServiceAlarms extends Construct {
     return alarmName(profile.project, environmentName, this.props.serviceName, ...parts);
   }
 
+  private get emfSource(): EmfSource {
+    return { namespace: this.namespace, serviceName: this.props.serviceName };
+  }
+
   private emf(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: this.namespace,
-      metricName,
-      dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: this.props.serviceName },
-      statistic,
-      period,
-    });
+    return emfMetric(this.emfSource, metricName, statistic, period);
   }
 
   private errorPercent(period: Duration): cloudwatch.MathExpression {
-    return new cloudwatch.MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-      usingMetrics: {
-        errors: this.emf('request_errors_total', cloudwatch.Stats.SUM, period),
-        requests: this.emf('request_count', cloudwatch.Stats.SUM, period),
-      },
-      period,
-      label: 'error rate (%)',
-    });
+    return errorRatePercent(this.emfSource, period);
   }
 
   private badEventPercent(slo: ServiceLevelObjective, period: Duration): cloudwatch.IMetric {

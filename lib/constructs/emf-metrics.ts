@@ -1,0 +1,49 @@
+import type { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { CLOUDWATCH_SERVICE_DIMENSION } from '../collector/cloudwatch';
+
+/** Where a service's EMF metrics live: the environment namespace and the service's dimension value. */
+export interface EmfSource {
+  /** The environment's CloudWatch namespace (`cloudWatchNamespace(project, env)`). */
+  readonly namespace: string;
+  /** `service.name` of the service. */
+  readonly serviceName: string;
+}
+
+/** One metric the collector's awsemf exporter writes for a service. */
+export function emfMetric(
+  source: EmfSource,
+  metricName: string,
+  statistic: string,
+  period: Duration,
+  label?: string,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: source.namespace,
+    metricName,
+    dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: source.serviceName },
+    statistic,
+    period,
+    label,
+  });
+}
+
+/**
+ * A service's error rate in percent: failed over handled requests. One definition for the
+ * alarms and the dashboard, so the graph shows what the alarm evaluates.
+ */
+export function errorRatePercent(
+  source: EmfSource,
+  period: Duration,
+  label = 'error rate (%)',
+): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+    usingMetrics: {
+      errors: emfMetric(source, 'request_errors_total', cloudwatch.Stats.SUM, period),
+      requests: emfMetric(source, 'request_count', cloudwatch.Stats.SUM, period),
+    },
+    period,
+    label,
+  });
+}
