@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { promtool } from '../support/promtool';
 
 // The real promtool (Debian package `prometheus`, 2.42 here) on the committed files: it parses
 // the rules as Prometheus does and runs their unit tests. Never skipped: CI installs it.
-const repoRoot = join(__dirname, '..', '..');
 const cdkJson = require('../../cdk.json') as { context: { environments: unknown } };
 const paths = alertRuleFiles(loadEnvironmentProfiles(structuredClone(cdkJson.context.environments))).map(
   (file) => file.path,
@@ -16,19 +13,6 @@ const testFiles = paths.filter((path) => path.endsWith('.test.yaml'));
 
 // A day of SLO data takes promtool about a second per test file.
 jest.setTimeout(60_000);
-
-async function promtool(...args: string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('promtool', args, { cwd: repoRoot });
-    return `${stdout}${stderr}`;
-  } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') {
-      throw new Error('promtool is not installed: apt-get install prometheus (Debian/Ubuntu), as .ci/run does.');
-    }
-    throw new Error(`promtool ${args.join(' ')} failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
-  }
-}
 
 describe('promtool', () => {
   test.concurrent.each(ruleFiles)('check rules accepts %s', async (path) => {
