@@ -41,3 +41,19 @@ export function taskEventsLogGroupName(project: string, environmentName: string)
 
 /** The metric the task-events metric filter counts: tasks that failed, by `group` (`service:<name>`). */
 export const TASK_FAILURES_METRIC = 'ecs_task_failures';
+
+/**
+ * The private Cloud Map namespace of an environment's collector gateway: `otel.<project>-<env>.internal`.
+ * Sidecars resolve the gateway tasks in it by API (the `aws_cloud_map` resolver), not by DNS.
+ */
+export function gatewayNamespaceName(project: string, environmentName: string): string {
+  return `otel.${clusterName(project, environmentName)}.internal`;
+}
+
+/** The Cloud Map service (and ECS service) name of the collector gateway. */
+export const GATEWAY_SERVICE_NAME = 'otel-gateway';
+
+/** The log group of the collector gateway's own logs. */
+export function gatewayLogGroupName(project: string, environmentName: string): string {
+  return `${serviceLogGroupPrefix(project, environmentName)}/${GATEWAY_SERVICE_NAME}`;
+}

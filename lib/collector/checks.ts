@@ -187,6 +187,8 @@ function referenceProblems(config: CollectorConfig): string[] {
     }
   }
 
+  problems.push(...routingProblems(config));
+
   const started = new Set(config.service.extensions ?? []);
   for (const id of started) {
     if (config.extensions?.[id] === undefined) {
@@ -208,6 +210,40 @@ function referenceProblems(config: CollectorConfig): string[] {
   for (const reference of authenticators) {
     if (config.extensions?.[reference.id] === undefined) {
       problems.push(`${reference.path}: "${reference.id}" is not defined under extensions. Define the auth extension`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A routing connector may name only pipelines that read from it, in its table and its default
+ * pipelines; the collector refuses any other at start.
+ */
+function routingProblems(config: CollectorConfig): string[] {
+  const problems: string[] = [];
+  for (const [id, settings] of Object.entries(config.connectors ?? {})) {
+    if (componentType(id) !== 'routing' || !isMap(settings)) continue;
+    const readers = new Set(
+      pipelineEntries(config)
+        .filter(([, pipeline]) => pipeline.receivers.includes(id))
+        .map(([pipelineId]) => pipelineId),
+    );
+    const named: { path: string; pipelineId: string }[] = stringsAt(settings, 'default_pipelines').map(
+      (pipelineId, i) => ({ path: `connectors.${id}.default_pipelines[${i}]`, pipelineId }),
+    );
+    const table = Array.isArray(settings.table) ? settings.table : [];
+    table.forEach((route: unknown, r: number) => {
+      for (const [i, pipelineId] of stringsAt(route, 'pipelines').entries()) {
+        named.push({ path: `connectors.${id}.table[${r}].pipelines[${i}]`, pipelineId });
+      }
+    });
+    for (const { path, pipelineId } of named) {
+      if (!readers.has(pipelineId)) {
+        problems.push(
+          `${path}: "${pipelineId}" is not a pipeline that receives from ${id}. ` +
+            `Name one of ${[...readers].join(', ') || '(none)'} or add ${id} to that pipeline's receivers`,
+        );
+      }
     }
   }
   return problems;
@@ -235,7 +271,11 @@ function findAuthenticators(config: CollectorConfig): { readonly path: string; r
 
 function memoryLimiterProblems(config: CollectorConfig): string[] {
   const problems: string[] = [];
+  const connectors = new Set(Object.keys(config.connectors ?? {}));
   for (const [pipelineId, pipeline] of pipelineEntries(config)) {
+    // Data enters the collector at receivers; a pipeline fed only by connectors gets data that
+    // already passed a memory_limiter upstream.
+    if (pipeline.receivers.length > 0 && pipeline.receivers.every((id) => connectors.has(id))) continue;
     const processors = pipeline.processors ?? [];
     const where = `service.pipelines.${pipelineId}.processors`;
     const limiterAt = processors.findIndex((id) => componentType(id) === 'memory_limiter');
@@ -361,6 +401,9 @@ function regexProblems(config: CollectorConfig): string[] {
       }
     }
     if (type === 'tail_sampling') tailSamplingRegexes(settings, base, check, checkOttl);
+  }
+  for (const [id, settings] of Object.entries(config.connectors ?? {})) {
+    if (componentType(id) === 'routing') walkStrings(settings, `connectors.${id}`, checkOttl);
   }
   for (const [id, settings] of Object.entries(config.exporters)) {
     if (componentType(id) !== 'awsemf') continue;

@@ -5,6 +5,7 @@
  * filters before the exporter.
  */
 import { pascalCase, serviceLogGroupPrefix } from '../naming';
+import type { CollectorRole } from './model';
 
 export interface CloudWatchMetric {
   /** The metric name the services emit (design section 3.3). */
@@ -43,6 +44,24 @@ export const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
     (name): CloudWatchMetric => ({ name, instrument: 'counter', description: 'telemetry the collector lost' }),
   ),
 ];
+
+/**
+ * Traces the gateway's tail sampler evicted before their decision because its trace cache
+ * (num_traces) was full: they are lost, errors included. The tail_sampling README's signal to
+ * raise num_traces or add tasks.
+ */
+export const TAIL_SAMPLING_DROPPED_METRIC = 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early';
+
+/** A gateway's CloudWatch metrics: its collector failure counters, and traces its sampler lost. */
+export const GATEWAY_CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
+  ...CLOUDWATCH_METRICS.filter((metric) => COLLECTOR_FAILURE_METRIC_NAMES.includes(metric.name)),
+  { name: TAIL_SAMPLING_DROPPED_METRIC, instrument: 'counter', description: 'traces evicted before their decision' },
+];
+
+/** The metrics a role's collector writes to CloudWatch. */
+export function cloudWatchMetricsOf(role: CollectorRole): readonly CloudWatchMetric[] {
+  return role === 'gateway' ? GATEWAY_CLOUDWATCH_METRICS : CLOUDWATCH_METRICS;
+}
 
 /**
  * The only dimension of the CloudWatch metrics: low cardinality, and set for every service because

@@ -248,6 +248,15 @@ const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaO
         decision_wait: duration('how long spans wait for the decision'),
         num_traces: positiveInteger('traces held in memory'),
         expected_new_traces_per_sec: positiveInteger('expected new traces per second'),
+        decision_cache: {
+          type: 'object',
+          properties: {
+            sampled_cache_size: { type: 'integer', minimum: 0, description: 'trace ids kept after "sample"' },
+            non_sampled_cache_size: { type: 'integer', minimum: 0, description: 'trace ids kept after "drop"' },
+          },
+          additionalProperties: false,
+          description: 'decision caches for late spans: sampled_cache_size, non_sampled_cache_size',
+        },
         policies: {
           type: 'array',
           minItems: 1,
@@ -318,6 +327,65 @@ const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaO
       required: ['endpoint'],
       additionalProperties: false,
       description: 'otlp_grpc settings: endpoint, tls, auth, sending_queue',
+    },
+    load_balancing: {
+      type: 'object',
+      properties: {
+        routing_key: {
+          enum: ['traceID', 'service', 'resource', 'metric', 'streamID', 'attributes'],
+          description: 'what the hash ring is keyed on: traceID keeps every span of a trace on one backend',
+        },
+        routing_attributes: stringList('the attributes of routing_key attributes', 1),
+        protocol: {
+          type: 'object',
+          properties: {
+            otlp: {
+              type: 'object',
+              not: requires('endpoint'),
+              description: 'the OTLP/gRPC sub-exporter settings, without endpoint (the resolver supplies it)',
+            },
+          },
+          required: ['otlp'],
+          additionalProperties: false,
+          description: 'the exporter to each backend: {otlp: settings}',
+        },
+        resolver: {
+          type: 'object',
+          properties: {
+            static: { type: 'object' },
+            dns: { type: 'object' },
+            k8s: { type: 'object' },
+            aws_cloud_map: {
+              type: 'object',
+              properties: {
+                namespace: { type: 'string', minLength: 1, description: 'the Cloud Map namespace name' },
+                service_name: { type: 'string', minLength: 1, description: 'the Cloud Map service name' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'the port added to each address' },
+                health_status: {
+                  enum: ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL'],
+                  description: 'which instances: HEALTHY, UNHEALTHY, ALL or HEALTHY_OR_ELSE_ALL',
+                },
+                interval: duration('how often the instances are listed'),
+                timeout: duration('how long one listing may take'),
+              },
+              required: ['namespace', 'service_name'],
+              additionalProperties: false,
+              description: 'aws_cloud_map: namespace, service_name, port, health_status, interval, timeout',
+            },
+          },
+          minProperties: 1,
+          maxProperties: 1,
+          additionalProperties: false,
+          description: 'exactly one resolver: static, dns, k8s or aws_cloud_map',
+        },
+        timeout: duration('how long one export may take'),
+        retry_on_failure: { type: 'object' },
+        sending_queue: sendingQueue,
+      },
+      required: ['protocol', 'resolver'],
+      additionalProperties: false,
+      description:
+        'load_balancing settings: routing_key, protocol.otlp, resolver, timeout, retry_on_failure, sending_queue',
     },
     prometheus: {
       type: 'object',
@@ -433,7 +501,36 @@ const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaO
       description: 'basicauth settings: client_auth {username, password}',
     },
   },
-  connectors: {},
+  connectors: {
+    routing: {
+      type: 'object',
+      properties: {
+        default_pipelines: stringList('the pipelines of data no route matches', 1),
+        error_mode: errorMode,
+        table: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            properties: {
+              context: { enum: ['resource', 'span', 'metric', 'datapoint', 'log', 'request'] },
+              condition: { type: 'string', minLength: 1 },
+              statement: { type: 'string', minLength: 1 },
+              pipelines: stringList('the pipelines of matching data', 1),
+            },
+            required: ['pipelines'],
+            oneOf: [requires('condition'), requires('statement')],
+            additionalProperties: false,
+            description: 'a route {context, condition or statement, pipelines}',
+          },
+          description: 'the routes',
+        },
+      },
+      required: ['table'],
+      additionalProperties: false,
+      description: 'routing settings: default_pipelines, error_mode, table',
+    },
+  },
 };
 
 const anyComponent: SchemaObject = {

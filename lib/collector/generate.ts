@@ -4,8 +4,15 @@
  * from the profile (sampling ratio, debug exporter, memory, Grafana Cloud endpoint); every per-role
  * difference from the role's data in `roles.ts` (where it listens, what it adds, where it sends).
  */
-import type { EnvironmentProfile } from '../profile/schema';
-import { CLOUDWATCH_METRICS, CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace, emfLogGroupName } from './cloudwatch';
+import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
+import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/schema';
+import {
+  CLOUDWATCH_SERVICE_DIMENSION,
+  type CloudWatchMetric,
+  cloudWatchMetricsOf,
+  cloudWatchNamespace,
+  emfLogGroupName,
+} from './cloudwatch';
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
 import { collectorLiteral, envReference } from './expansion';
 import { type CollectorMemoryLimits, collectorMemoryLimits, DEFAULT_COLLECTOR_MEMORY_MIB } from './memory';
@@ -21,6 +28,7 @@ import { ottlString } from './ottl';
 import { PII_VALUE_PATTERNS, SENSITIVE_KEY_PATTERN } from './pii';
 import { COLLECTOR_ROLES, type CollectorRoleSettings } from './roles';
 import { tailSamplingProcessor } from './sampling';
+import { TENANT_ATTRIBUTE, tenantComponentName, tenantVariablePrefix } from './tenants';
 
 /** The environment variables the generated configs read, by purpose. */
 export const COLLECTOR_ENV = {
@@ -58,11 +66,27 @@ const ID = {
   grafanaCloudAuth: 'basicauth/grafana_cloud',
   jaeger: 'otlp_grpc/jaeger',
   prometheus: 'prometheus',
+  gateway: 'load_balancing/gateway',
+  tenantRouting: 'routing/tenants',
 } as const;
+
+/** The `service.name` of a gateway's own telemetry: its CloudWatch metrics stay apart from the sidecars'. */
+export const GATEWAY_TELEMETRY_SERVICE_NAME = GATEWAY_SERVICE_NAME;
+
+export interface CollectorConfigOptions {
+  /**
+   * For a sidecar: the tenant (a key of the profile's `tenants`) whose service it serves. Its
+   * telemetry is stamped with that `tenant.id` and goes to that tenant's Grafana Cloud stack only.
+   * @default - a platform service: any `tenant.id` the application sets is removed
+   */
+  readonly tenant?: string;
+}
 
 export interface GeneratedCollectorConfig {
   readonly environmentName: string;
   readonly role: CollectorRole;
+  /** The tenant a sidecar serves; undefined for platform sidecars and other roles. */
+  readonly tenant?: string;
   /** The distribution the config is written for; run `distribution.image`. */
   readonly distribution: CollectorDistribution;
   readonly config: CollectorConfig;
@@ -78,6 +102,7 @@ interface DestinationParts {
   readonly processors: Record<string, ComponentConfig>;
   readonly exporters: Record<string, ComponentConfig>;
   readonly extensions: Record<string, ComponentConfig>;
+  readonly connectors?: Record<string, ComponentConfig>;
   readonly pipelines: { readonly [id: string]: PipelineConfig };
   readonly environment: CollectorEnvironment;
 }
@@ -96,9 +121,25 @@ export function generateCollectorConfig(
   environmentName: string,
   profile: EnvironmentProfile,
   role: CollectorRole = 'sidecar',
+  options: CollectorConfigOptions = {},
 ): GeneratedCollectorConfig {
   const settings = COLLECTOR_ROLES[role];
-  const memory = collectorMemoryLimits(profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB);
+  const tenant = options.tenant;
+  if (tenant !== undefined && role !== 'sidecar') {
+    throw new Error(`generateCollectorConfig: only a sidecar serves one tenant; the ${role} role takes no tenant`);
+  }
+  if (tenant !== undefined && profile.tenants?.[tenant] === undefined) {
+    throw new Error(
+      `generateCollectorConfig: tenant "${tenant}" is not declared in environments.${environmentName}.tenants ` +
+        `(declared: ${Object.keys(profile.tenants ?? {}).join(', ') || 'none'})`,
+    );
+  }
+  // A gateway task runs the collector alone, so it gets the whole task; a sidecar its own share.
+  const containerMiB =
+    role === 'gateway' && profile.gateway !== undefined
+      ? profile.gateway.memoryMiB
+      : (profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB);
+  const memory = collectorMemoryLimits(containerMiB);
   const debug = profile.collector?.debugExporter ?? false;
 
   // Every role limits memory, labels the environment and scrubs PII with the same settings, so a
@@ -106,9 +147,9 @@ export function generateCollectorConfig(
   const processors: Record<string, ComponentConfig> = {
     [ID.memoryLimiter]: memoryLimiter(memory),
   };
-  if (settings.tailSampling) processors[ID.tailSampling] = tailSamplingProcessor(profile);
+  if (settings.tailSampling) processors[ID.tailSampling] = tailSamplingProcessor(environmentName, profile);
   if (settings.detectResources) processors[ID.resourceDetection] = resourceDetection();
-  processors[ID.resource] = resourceAttributes(environmentName, profile);
+  processors[ID.resource] = resourceAttributes(environmentName, profile, role === 'sidecar' ? { tenant } : undefined);
   processors[ID.dropSecrets] = dropSecrets();
   processors[ID.redactPii] = redactPii();
 
@@ -121,7 +162,7 @@ export function generateCollectorConfig(
   const destination =
     settings.destination === 'local'
       ? localDestination(shared, debug)
-      : cloudDestination(environmentName, profile, shared, debug);
+      : cloudDestination({ environmentName, profile, role, tenant, shared, debug });
 
   const config: CollectorConfig = {
     receivers: { [ID.otlp]: otlpReceiver(settings) },
@@ -134,63 +175,133 @@ export function generateCollectorConfig(
     service: {
       extensions: [ID.healthCheck, ...Object.keys(destination.extensions)],
       pipelines: destination.pipelines,
-      telemetry: selfTelemetry(),
+      telemetry: selfTelemetry(role),
     },
   };
   return {
     environmentName,
     role,
+    ...(tenant === undefined ? {} : { tenant }),
     distribution: PINNED_DISTRIBUTION,
-    config,
+    config: destination.connectors === undefined ? config : { ...config, connectors: destination.connectors },
     environment: [goMemLimitVariable(memory), ...destination.environment].sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
-/** Grafana Cloud for everything, and CloudWatch (awsemf) for the metrics alarms need. */
-function cloudDestination(
-  environmentName: string,
-  profile: EnvironmentProfile,
-  shared: SharedProcessorIds,
-  debug: boolean,
-): DestinationParts {
-  const exporters: Record<string, ComponentConfig> = {
-    [ID.grafanaCloud]: grafanaCloudExporter(profile),
-    [ID.awsEmf]: awsEmfExporter(environmentName, profile),
+/**
+ * A Grafana Cloud stack a config exports to: the platform's own, or a tenant's. Each has its own
+ * exporter, authenticator and credential variables, so a tenant's token can only ever reach the
+ * exporter that sends to that tenant.
+ */
+interface GrafanaCloudTarget {
+  /** The tenant, or undefined for the platform's stack. */
+  readonly tenant?: string;
+  readonly settings: GrafanaCloudDestination;
+  readonly exporterId: string;
+  readonly authenticatorId: string;
+  readonly instanceIdVariable: string;
+  readonly apiKeyVariable: string;
+}
+
+function platformTarget(profile: EnvironmentProfile): GrafanaCloudTarget {
+  return {
+    settings: profile.grafanaCloud,
+    exporterId: ID.grafanaCloud,
+    authenticatorId: ID.grafanaCloudAuth,
+    instanceIdVariable: COLLECTOR_ENV.grafanaCloudInstanceId,
+    apiKeyVariable: COLLECTOR_ENV.grafanaCloudApiKey,
   };
+}
+
+function tenantTarget(profile: EnvironmentProfile, tenant: string): GrafanaCloudTarget {
+  const settings = profile.tenants?.[tenant];
+  if (settings === undefined) throw new Error(`tenant "${tenant}" is not declared in the profile's tenants`);
+  const name = tenantComponentName(tenant);
+  const prefix = tenantVariablePrefix(tenant);
+  return {
+    tenant,
+    settings: settings.grafanaCloud,
+    exporterId: `otlp_http/${name}`,
+    authenticatorId: `basicauth/${name}`,
+    instanceIdVariable: `${prefix}${COLLECTOR_ENV.grafanaCloudInstanceId}`,
+    apiKeyVariable: `${prefix}${COLLECTOR_ENV.grafanaCloudApiKey}`,
+  };
+}
+
+interface CloudDestinationInput {
+  readonly environmentName: string;
+  readonly profile: EnvironmentProfile;
+  readonly role: CollectorRole;
+  readonly tenant?: string;
+  readonly shared: SharedProcessorIds;
+  readonly debug: boolean;
+}
+
+/**
+ * Grafana Cloud for everything, and CloudWatch (awsemf) for the metrics alarms need.
+ * - A sidecar exports to one Grafana Cloud stack: its tenant's, or the platform's. With a gateway
+ *   in the environment its traces go to the gateway instead, by trace id, so that one gateway task
+ *   sees every span of a trace; metrics and logs still go straight to Grafana Cloud.
+ * - A gateway receives only traces (and its own metrics). It tail-samples, then routes each trace
+ *   by `tenant.id` to that tenant's stack; a trace without a tenant goes to the platform's.
+ */
+function cloudDestination(input: CloudDestinationInput): DestinationParts {
+  const { environmentName, profile, role, tenant, debug } = input;
+  const own = tenant === undefined ? platformTarget(profile) : tenantTarget(profile, tenant);
+  const tenantTargets =
+    role === 'gateway' ? Object.keys(profile.tenants ?? {}).map((name) => tenantTarget(profile, name)) : [];
+  const targets = [own, ...tenantTargets];
+
+  const exporters: Record<string, ComponentConfig> = {};
+  const extensions: Record<string, ComponentConfig> = {};
+  for (const target of targets) {
+    exporters[target.exporterId] = grafanaCloudExporter(target);
+    extensions[target.authenticatorId] = basicAuth(target);
+  }
+  const cloudWatchMetrics = cloudWatchMetricsOf(role);
+  exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, cloudWatchMetrics);
+  const viaGateway = role === 'sidecar' && profile.gateway !== undefined;
+  if (viaGateway) exporters[ID.gateway] = gatewayExporter(environmentName, profile);
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
   if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
+
+  const connectors: Record<string, ComponentConfig> = {};
+  if (tenantTargets.length > 0) connectors[ID.tenantRouting] = tenantRouting(own, tenantTargets);
+
   return {
     processors: {
-      [ID.cloudWatchFilter]: cloudWatchFilter(),
+      [ID.cloudWatchFilter]: cloudWatchFilter(cloudWatchMetrics),
       [ID.cloudWatchDimensions]: cloudWatchDimensions(),
       [ID.cumulativeToDelta]: {},
       [ID.deltaToCumulative]: deltaToCumulative(),
     },
     exporters,
-    extensions: {
-      [ID.grafanaCloudAuth]: {
-        client_auth: {
-          username: envReference(COLLECTOR_ENV.grafanaCloudInstanceId),
-          password: envReference(COLLECTOR_ENV.grafanaCloudApiKey),
-        },
-      },
-    },
-    pipelines: cloudPipelines(shared, debug),
-    environment: grafanaCloudVariables(profile),
+    extensions,
+    ...(tenantTargets.length > 0 ? { connectors } : {}),
+    pipelines: cloudPipelines({ ...input, own, tenantTargets, viaGateway }),
+    environment: targets.flatMap(grafanaCloudVariables),
   };
 }
 
-function cloudPipelines(shared: SharedProcessorIds, debug: boolean): { readonly [id: string]: PipelineConfig } {
+interface CloudPipelineInput extends CloudDestinationInput {
+  readonly own: GrafanaCloudTarget;
+  readonly tenantTargets: readonly GrafanaCloudTarget[];
+  readonly viaGateway: boolean;
+}
+
+function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: PipelineConfig } {
   // Order: refuse data first when memory is short, then drop (sampling, filtering), then enrich,
   // then scrub last so nothing added earlier escapes it. Batching happens in the exporters.
+  const { shared, debug, own, tenantTargets, viaGateway, role } = input;
   const { sampling, detect, enrichAndScrub } = shared;
-  const toGrafanaCloud = debug ? [ID.grafanaCloud, ID.debug] : [ID.grafanaCloud];
+  const withDebug = (exporter: string) => (debug ? [exporter, ID.debug] : [exporter]);
+  const traceExporter = viaGateway ? ID.gateway : tenantTargets.length > 0 ? ID.tenantRouting : own.exporterId;
   // Every list is a fresh array: pipelines share no objects, so editing one never edits another.
-  return {
+  const pipelines: Record<string, PipelineConfig> = {
     traces: {
       receivers: [ID.otlp],
       processors: [ID.memoryLimiter, ...sampling, ...enrichAndScrub],
-      exporters: [...toGrafanaCloud],
+      exporters: withDebug(traceExporter),
     },
     // Each metrics pipeline converts temporality last, for its backend, so the SDK may send either:
     // Grafana Cloud (Prometheus-compatible) stores cumulative series; awsemf turns cumulative sums
@@ -199,7 +310,7 @@ function cloudPipelines(shared: SharedProcessorIds, debug: boolean): { readonly 
     metrics: {
       receivers: [ID.otlp],
       processors: [ID.memoryLimiter, ...enrichAndScrub, ID.deltaToCumulative],
-      exporters: [...toGrafanaCloud],
+      exporters: withDebug(own.exporterId),
     },
     // The same metrics again, cut down to what CloudWatch alarms need.
     'metrics/cloudwatch': {
@@ -215,7 +326,43 @@ function cloudPipelines(shared: SharedProcessorIds, debug: boolean): { readonly 
       ],
       exporters: [ID.awsEmf],
     },
-    logs: { receivers: [ID.otlp], processors: [ID.memoryLimiter, ...enrichAndScrub], exporters: [...toGrafanaCloud] },
+  };
+  // A gateway receives traces only (its own metrics aside): sidecars send it nothing else.
+  if (role !== 'gateway') {
+    pipelines.logs = {
+      receivers: [ID.otlp],
+      processors: [ID.memoryLimiter, ...enrichAndScrub],
+      exporters: withDebug(own.exporterId),
+    };
+  }
+  // After the routing connector: one pipeline per destination, nothing to process any more.
+  if (tenantTargets.length > 0) {
+    for (const target of [own, ...tenantTargets]) {
+      pipelines[routedTracesPipeline(target)] = { receivers: [ID.tenantRouting], exporters: [target.exporterId] };
+    }
+  }
+  return pipelines;
+}
+
+/** `traces/platform`, `traces/tenant-acme-corp`: the pipeline after the routing connector. */
+function routedTracesPipeline(target: GrafanaCloudTarget): string {
+  return `traces/${target.tenant === undefined ? 'platform' : tenantComponentName(target.tenant)}`;
+}
+
+/**
+ * Routes each trace by the `tenant.id` resource attribute (stamped by the sidecar that received
+ * it): a tenant's traces to that tenant's pipeline only, everything else, including an unknown
+ * tenant id, to the platform's. Exact string equality, so no tenant id can match another's route.
+ */
+function tenantRouting(platform: GrafanaCloudTarget, tenants: readonly GrafanaCloudTarget[]): ComponentConfig {
+  return {
+    default_pipelines: [routedTracesPipeline(platform)],
+    error_mode: 'propagate',
+    table: tenants.map((target) => ({
+      context: 'resource',
+      condition: `resource.attributes[${ottlString(TENANT_ATTRIBUTE)}] == ${ottlString(target.tenant ?? '')}`,
+      pipelines: [routedTracesPipeline(target)],
+    })),
   };
 }
 
@@ -280,7 +427,22 @@ function resourceDetection(): ComponentConfig {
   return { detectors: ['env', 'ecs'], timeout: '2s', override: false };
 }
 
-function resourceAttributes(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+/**
+ * The environment's labels on every resource. A sidecar also owns `tenant.id`: it stamps its
+ * service's tenant, or removes the attribute from a platform service's telemetry, so an
+ * application can never route its data into a tenant's stack by setting the attribute itself.
+ */
+function resourceAttributes(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  sidecar?: { readonly tenant?: string },
+): ComponentConfig {
+  const tenantAttribute =
+    sidecar === undefined
+      ? []
+      : sidecar.tenant === undefined
+        ? [{ key: TENANT_ATTRIBUTE, action: 'delete' }]
+        : [{ key: TENANT_ATTRIBUTE, value: sidecar.tenant, action: 'upsert' }];
   return {
     attributes: [
       { key: 'deployment.environment.name', value: environmentName, action: 'upsert' },
@@ -289,6 +451,7 @@ function resourceAttributes(environmentName: string, profile: EnvironmentProfile
       // Every task needs its own series identity (Mimir's `instance` label): without it the
       // series of two tasks of a service collide. `insert` keeps an id the SDK already set.
       { key: 'service.instance.id', from_attribute: 'aws.ecs.task.id', action: 'insert' },
+      ...tenantAttribute,
     ],
   };
 }
@@ -326,8 +489,8 @@ function redactPii(): ComponentConfig {
 }
 
 /** Keeps only the metrics CloudWatch alarms need (conditions say what to drop). */
-function cloudWatchFilter(): ComponentConfig {
-  const names = CLOUDWATCH_METRICS.map((metric) => escapeRegex(metric.name)).join('|');
+function cloudWatchFilter(metrics: readonly CloudWatchMetric[]): ComponentConfig {
+  const names = metrics.map((metric) => escapeRegex(metric.name)).join('|');
   return {
     error_mode: 'ignore',
     metric_conditions: [collectorLiteral(`not IsMatch(metric.name, ${ottlString(`^(?:${names})$`)})`)],
@@ -350,10 +513,10 @@ function cloudWatchDimensions(): ComponentConfig {
  * time) in favour of the exporterhelper queue, whose batch settings in v0.159 are `flush_timeout`,
  * `min_size`, `max_size` and `sizer`. Sizes count items (spans, data points, log records).
  */
-function grafanaCloudExporter(profile: EnvironmentProfile): ComponentConfig {
+function grafanaCloudExporter(target: GrafanaCloudTarget): ComponentConfig {
   return {
-    endpoint: profile.grafanaCloud.otlpEndpoint,
-    auth: { authenticator: ID.grafanaCloudAuth },
+    endpoint: target.settings.otlpEndpoint,
+    auth: { authenticator: target.authenticatorId },
     sending_queue: {
       sizer: 'items',
       // About 10-20 MB of telemetry at 1-2 KiB per item: rides out a short Grafana Cloud outage
@@ -364,6 +527,50 @@ function grafanaCloudExporter(profile: EnvironmentProfile): ComponentConfig {
   };
 }
 
+function basicAuth(target: GrafanaCloudTarget): ComponentConfig {
+  return {
+    client_auth: { username: envReference(target.instanceIdVariable), password: envReference(target.apiKeyVariable) },
+  };
+}
+
+/**
+ * The sidecar's way to the gateway tier: the `load_balancing` exporter hashes each span's trace id
+ * onto the gateway tasks it finds in Cloud Map, so all spans of a trace reach the same task. The
+ * queue and retries sit on the load_balancing exporter itself: a batch that fails because its
+ * task went away is retried and re-routed to the task that now owns the trace id, whereas a queue
+ * in the per-task sub-exporter would keep retrying the task that is gone.
+ */
+function gatewayExporter(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+  return {
+    routing_key: 'traceID',
+    protocol: {
+      otlp: {
+        // Inside the VPC, from task to task; the security group admits only observed services' tasks.
+        tls: { insecure: true },
+        timeout: '5s',
+        sending_queue: { enabled: false },
+        retry_on_failure: { enabled: false },
+      },
+    },
+    resolver: {
+      aws_cloud_map: {
+        namespace: gatewayNamespaceName(profile.project, environmentName),
+        service_name: GATEWAY_SERVICE_NAME,
+        // Tasks register their address only; the resolver adds the OTLP/gRPC port.
+        port: OTLP_GRPC_PORT,
+        // ECS registers tasks without a health check (the image has no shell to run one); should
+        // every task read unhealthy, sending to all beats sending to none.
+        health_status: 'HEALTHY_OR_ELSE_ALL',
+        interval: '15s',
+        timeout: '5s',
+      },
+    },
+    timeout: '10s',
+    retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '60s' },
+    sending_queue: { enabled: true, sizer: 'items', queue_size: 10_000 },
+  };
+}
+
 /**
  * CloudWatch gets its metrics as EMF log events (awsemf), not through CloudWatch's OTLP endpoint
  * with SigV4: alarms on EMF metrics are ordinary metric alarms (no PromQL alarms, whose CDK support
@@ -371,7 +578,11 @@ function grafanaCloudExporter(profile: EnvironmentProfile): ComponentConfig {
  * is a few log events per minute for three metrics instead of per-series OTLP ingestion.
  * awsemf has no `sending_queue`; it batches PutLogEvents calls itself.
  */
-function awsEmfExporter(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+function awsEmfExporter(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  metrics: readonly CloudWatchMetric[],
+): ComponentConfig {
   return {
     region: profile.region,
     namespace: cloudWatchNamespace(profile.project, environmentName),
@@ -381,7 +592,7 @@ function awsEmfExporter(environmentName: string, profile: EnvironmentProfile): C
     metric_declarations: [
       {
         dimensions: [[CLOUDWATCH_SERVICE_DIMENSION]],
-        metric_name_selectors: CLOUDWATCH_METRICS.map((metric) => collectorLiteral(`^${escapeRegex(metric.name)}$`)),
+        metric_name_selectors: metrics.map((metric) => collectorLiteral(`^${escapeRegex(metric.name)}$`)),
       },
     ],
   };
@@ -392,8 +603,11 @@ function awsEmfExporter(environmentName: string, profile: EnvironmentProfile): C
  * queue sizes) are pushed to its own OTLP receiver, so they travel the metrics pipeline to Grafana
  * Cloud like any service metric. The default pull reader on :8888 would need a scraper.
  */
-function selfTelemetry(): ComponentConfig {
+function selfTelemetry(role: CollectorRole): ComponentConfig {
   return {
+    // A gateway names its own telemetry, so its CloudWatch metrics and alarms stay apart from the
+    // sidecars' (which keep the distribution's default, otelcol-contrib).
+    ...(role === 'gateway' ? { resource: { 'service.name': GATEWAY_TELEMETRY_SERVICE_NAME } } : {}),
     logs: { level: 'info', encoding: 'json' },
     metrics: {
       level: 'normal',
@@ -426,21 +640,23 @@ function goMemLimitVariable(memory: CollectorMemoryLimits): CollectorEnvironment
   };
 }
 
-function grafanaCloudVariables(profile: EnvironmentProfile): CollectorEnvironment {
+function grafanaCloudVariables(target: GrafanaCloudTarget): CollectorEnvironment {
+  const whose = target.tenant === undefined ? 'the platform' : `tenant ${target.tenant}`;
   return [
     {
-      name: COLLECTOR_ENV.grafanaCloudApiKey,
+      name: target.apiKeyVariable,
       secret: true,
-      ssmParameterName: profile.grafanaCloud.apiKeyParameterName,
+      ssmParameterName: target.settings.apiKeyParameterName,
+      ...(target.settings.parameterKeyArn === undefined ? {} : { ssmParameterKeyArn: target.settings.parameterKeyArn }),
       readBy: 'config',
-      description: 'the Grafana Cloud access-policy token (glc_...), the Basic auth password of the OTLP gateway',
+      description: `the Grafana Cloud access-policy token (glc_...) of ${whose}, the Basic auth password of its OTLP gateway`,
     },
     {
-      name: COLLECTOR_ENV.grafanaCloudInstanceId,
+      name: target.instanceIdVariable,
       secret: false,
-      value: profile.grafanaCloud.instanceId,
+      value: target.settings.instanceId,
       readBy: 'config',
-      description: 'the numeric Grafana Cloud instance id, the Basic auth user of the OTLP gateway',
+      description: `the numeric Grafana Cloud instance id of ${whose}, the Basic auth user of its OTLP gateway`,
     },
   ];
 }

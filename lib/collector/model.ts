@@ -50,6 +50,8 @@ export interface CollectorEnvironmentVariable {
   readonly value?: string;
   /** For a secret: the SSM parameter that holds it. */
   readonly ssmParameterName?: string;
+  /** For a secret in SSM encrypted with a customer-managed key: the key's ARN. */
+  readonly ssmParameterKeyArn?: string;
   /**
    * Who reads it: `config` means the YAML reads it as `${env:NAME}`; `runtime` means the collector
    * process reads it directly (for example the Go runtime's GOMEMLIMIT).

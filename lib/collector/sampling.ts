@@ -1,8 +1,9 @@
 /**
- * Trace sampling from the profile: head sampling in the application SDK (the sidecar keeps what
- * the SDK sends), and the tail-sampling policy a gateway would apply.
+ * Trace sampling from the profile: head sampling in the application SDK where there is no gateway,
+ * and the tail-sampling policy of the gateway tier where there is one.
  */
 import type { EnvironmentProfile } from '../profile/schema';
+import { gatewaySamplingSettings } from './gateway-sizing';
 import type { ComponentConfig } from './model';
 
 /** Traces at least this long are kept by tail sampling when the profile does not say otherwise. */
@@ -10,34 +11,41 @@ export const DEFAULT_SLOW_TRACE_THRESHOLD_MS = 2000;
 
 /**
  * The SDK environment of an application container. `parentbased_*` follows the caller's decision,
- * so a trace that crosses services is kept or dropped as a whole.
+ * so a trace that crosses services is kept or dropped as a whole. With a gateway tier the SDK
+ * keeps every trace: the gateway decides once the trace is complete, and a span the SDK dropped
+ * could never be an error the gateway keeps.
  */
 export function headSamplingEnvironment(profile: EnvironmentProfile): Readonly<Record<string, string>> {
+  if (profile.gateway !== undefined) return { OTEL_TRACES_SAMPLER: 'parentbased_always_on' };
   return {
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
     OTEL_TRACES_SAMPLER_ARG: String(profile.sampling.ratio),
   };
 }
 
-/** How long a trace's spans are buffered before the decision: long enough for slow requests to finish. */
-const DECISION_WAIT = '10s';
-
-/** Traces held in memory: about decision_wait x expected rate x 50 of headroom for a small gateway. */
-const NUM_TRACES = 50_000;
-
-/** Sizes the processor's maps up front; a guess for a few services at moderate traffic. */
-const EXPECTED_NEW_TRACES_PER_SEC = 100;
-
 /**
- * The `tail_sampling` processor for a gateway that sees every span of a trace: any policy that says
+ * The `tail_sampling` processor of a gateway that sees every span of a trace: any policy that says
  * "sample" keeps the trace, so this keeps every error, every slow trace, and `ratio` of the rest.
- * It needs all spans of a trace in one collector, so it is not used in sidecar pipelines.
+ * decision_wait and the trace cache come from the profile's gateway sizing (gateway-sizing.ts).
+ * Late spans of a decided trace follow the decision through the decision caches.
+ * @throws Error when the profile declares no gateway: only a gateway samples by tail
  */
-export function tailSamplingProcessor(profile: EnvironmentProfile): ComponentConfig {
+export function tailSamplingProcessor(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+  const settings = gatewaySamplingSettings(profile);
+  if (settings === undefined) {
+    throw new Error(
+      `environments.${environmentName}.gateway: missing. Tail sampling runs in the gateway tier; declare ` +
+        '"gateway": { "expectedTracesPerSecond": ..., "cpu": ..., "memoryMiB": ..., "minTasks": ..., "maxTasks": ... }',
+    );
+  }
   return {
-    decision_wait: DECISION_WAIT,
-    num_traces: NUM_TRACES,
-    expected_new_traces_per_sec: EXPECTED_NEW_TRACES_PER_SEC,
+    decision_wait: settings.decisionWait,
+    num_traces: settings.numTraces,
+    expected_new_traces_per_sec: settings.expectedNewTracesPerSec,
+    decision_cache: {
+      sampled_cache_size: settings.decisionCacheSize,
+      non_sampled_cache_size: settings.decisionCacheSize,
+    },
     policies: [
       { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
       {

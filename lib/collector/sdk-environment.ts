@@ -5,6 +5,7 @@
 import type { EnvironmentProfile } from '../profile/schema';
 import { OTLP_GRPC_PORT } from './generate';
 import { headSamplingEnvironment } from './sampling';
+import { TENANT_ATTRIBUTE } from './tenants';
 
 export interface SdkEnvironmentInput {
   /** The environment's name: `deployment.environment.name`. */
@@ -17,6 +18,12 @@ export interface SdkEnvironmentInput {
   readonly serviceVersion: string;
   /** The per-service instrumentation switch: false sets OTEL_SDK_DISABLED and nothing else. */
   readonly instrumentation: boolean;
+  /**
+   * The tenant the service belongs to: `tenant.id` on its resource. The sidecar stamps the same
+   * value whatever the SDK sends; this makes it visible to the application too.
+   * @default - a platform service, no tenant
+   */
+  readonly tenant?: string;
 }
 
 /** The sidecar's OTLP/gRPC endpoint: the containers of an awsvpc task share one network namespace. */
@@ -32,6 +39,7 @@ export function sdkEnvironment(input: SdkEnvironmentInput): Record<string, strin
     ['service.version', input.serviceVersion],
     ['deployment.environment.name', input.environmentName],
     ['service.namespace', input.profile.project],
+    ...(input.tenant === undefined ? [] : [[TENANT_ATTRIBUTE, input.tenant]]),
   ]
     .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
     .join(',');

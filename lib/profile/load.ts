@@ -5,6 +5,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { closest } from 'fastest-levenshtein';
+import { gatewaySizingProblems } from '../collector/gateway-sizing';
 import { FARGATE_MEMORY_BY_CPU } from './aws-values';
 import { type EnvironmentProfile, EnvironmentsSchema } from './schema';
 
@@ -150,6 +151,16 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
       );
     }
   });
+  const gateway = profile.gateway;
+  if (gateway !== undefined && !(FARGATE_MEMORY_BY_CPU[gateway.cpu] ?? []).includes(gateway.memoryMiB)) {
+    problems.push(
+      `${path}.gateway.memoryMiB: ${gateway.memoryMiB} is not a Fargate memory size for cpu ${gateway.cpu}. ` +
+        `Use one of ${(FARGATE_MEMORY_BY_CPU[gateway.cpu] ?? []).join(', ')}`,
+    );
+  } else {
+    problems.push(...gatewaySizingProblems(profile, path));
+  }
+  problems.push(...tenantProblems(profile, path));
   const grafana = profile.grafanaCloud;
   if (grafana.apiKeyParameterName === grafana.configParameterName) {
     problems.push(
@@ -157,6 +168,52 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
         'The token (SecureString) and the config (String) need two parameters, for example ' +
         `"/${profile.project}/<env>/monitoring/grafana-cloud-config"`,
     );
+  }
+  return problems;
+}
+
+/**
+ * Tenants: every service's tenant is declared, and no two destinations share a Grafana Cloud stack
+ * (its users would see both) or a token parameter (one tenant's collector would hold another's credentials).
+ */
+function tenantProblems(profile: EnvironmentProfile, path: string): string[] {
+  const problems: string[] = [];
+  const tenants = profile.tenants ?? {};
+  const declared = Object.keys(tenants);
+  for (const [name, service] of Object.entries(profile.services)) {
+    if (service.tenant !== undefined && tenants[service.tenant] === undefined) {
+      problems.push(
+        `${path}.services.${name}.tenant: "${service.tenant}" is not declared in ${path}.tenants` +
+          (declared.length > 0
+            ? `. Did you mean "${closest(service.tenant, declared)}"? Declared tenants: ${declared.join(', ')}`
+            : '. Declare it under tenants (its Grafana Cloud stack and readers) or remove the field'),
+      );
+    }
+  }
+  const stacks = new Map<string, string>([[profile.grafanaCloud.instanceId, 'grafanaCloud']]);
+  for (const [tenant, settings] of Object.entries(tenants)) {
+    const stackOwner = stacks.get(settings.grafanaCloud.instanceId);
+    if (stackOwner !== undefined) {
+      problems.push(
+        `${path}.tenants.${tenant}.grafanaCloud.instanceId: "${settings.grafanaCloud.instanceId}" is also the stack of ` +
+          `${stackOwner}, so its data would be visible there. Give every tenant its own Grafana Cloud stack`,
+      );
+    } else {
+      stacks.set(settings.grafanaCloud.instanceId, `tenants.${tenant}`);
+    }
+  }
+  const owners = new Map<string, string>([[profile.grafanaCloud.apiKeyParameterName, 'grafanaCloud']]);
+  for (const [tenant, settings] of Object.entries(tenants)) {
+    const parameter = settings.grafanaCloud.apiKeyParameterName;
+    const owner = owners.get(parameter);
+    if (owner !== undefined) {
+      problems.push(
+        `${path}.tenants.${tenant}.grafanaCloud.apiKeyParameterName: "${parameter}" is also the token parameter of ` +
+          `${owner}. Give every tenant its own parameter, for example "/${profile.project}/<env>/tenants/${tenant}/grafana-cloud-api-key"`,
+      );
+    } else {
+      owners.set(parameter, `tenants.${tenant}`);
+    }
   }
   return problems;
 }

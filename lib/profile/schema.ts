@@ -83,6 +83,133 @@ const SsmParameterName = (example: string) =>
     examples: [example],
   });
 
+/** A Grafana Cloud stack telemetry is sent to: the platform's own, or a tenant's. */
+const grafanaCloudDestinationProperties = {
+  otlpEndpoint: HttpsUrl(
+    'the Grafana Cloud OTLP gateway of the stack',
+    'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+  ),
+  stackUrl: HttpsUrl(
+    'the Grafana Cloud stack URL, for links to Explore (Tempo traces, Loki logs) in alerts and the CLI',
+    'https://starmates.grafana.net',
+  ),
+  instanceId: Type.String({
+    pattern: '^[0-9]{1,12}$',
+    description: 'the numeric Grafana Cloud instance id used as the Basic auth user, in quotes',
+    examples: ['123456'],
+  }),
+  apiKeyParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-api-key'),
+  parameterKeyArn: Type.Optional(
+    Type.String({
+      pattern: '^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$',
+      description:
+        'the ARN of the customer-managed KMS key that encrypts the token parameter; omit it for the default aws/ssm key',
+      examples: ['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    }),
+  ),
+};
+
+const GrafanaCloudDestination = Type.Object(grafanaCloudDestinationProperties, {
+  ...strict,
+  description: 'a Grafana Cloud stack: OTLP endpoint, stack URL, instance id and the SSM parameter of its token',
+  examples: [
+    {
+      otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+      stackUrl: 'https://acme-corp.grafana.net',
+      instanceId: '654321',
+      apiKeyParameterName: '/starmates-ai-team/prod/tenants/acme-corp/grafana-cloud-api-key',
+    },
+  ],
+});
+
+export const TENANT_ID_PATTERN = '^[a-z][a-z0-9-]{0,30}[a-z0-9]$';
+
+const TenantProfile = Type.Object(
+  {
+    grafanaCloud: GrafanaCloudDestination,
+    readerPrincipalArns: Type.Array(
+      Type.String({
+        pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$',
+        description: 'an IAM role, user or account root ARN',
+        examples: ['arn:aws:iam::444444444444:role/acme-corp-sre'],
+      }),
+      {
+        minItems: 1,
+        uniqueItems: true,
+        description: "the IAM principals that may assume the tenant's read-only role",
+        examples: [['arn:aws:iam::444444444444:role/acme-corp-sre']],
+      },
+    ),
+  },
+  {
+    ...strict,
+    description: 'a tenant: its own Grafana Cloud stack and who may read its logs',
+    examples: [
+      {
+        grafanaCloud: GrafanaCloudDestination.examples[0],
+        readerPrincipalArns: ['arn:aws:iam::444444444444:role/acme-corp-sre'],
+      },
+    ],
+  },
+);
+
+/** The tail-sampling gateway tier of an environment; sizing rules in lib/collector/gateway-sizing.ts. */
+const CollectorGatewayProfile = Type.Object(
+  {
+    expectedTracesPerSecond: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1_000_000,
+      description:
+        'the traces per second the environment starts at peak (all services together); sizes the trace cache',
+      examples: [200],
+    }),
+    spansPerTrace: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description: 'the average spans per trace (1 to 10000); default 20',
+        examples: [20],
+      }),
+    ),
+    decisionWaitSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 120,
+        description:
+          'how long a trace is buffered before the sampling decision, in seconds (1 to 120); longer than the slow-trace threshold; default 10',
+        examples: [10],
+      }),
+    ),
+    cpu: oneOfValues(FARGATE_CPU_UNITS, {
+      description: 'Fargate cpu units of one gateway task: one of 256, 512, 1024, 2048, 4096, 8192, 16384',
+      examples: [1024],
+    }),
+    memoryMiB: Type.Integer({
+      minimum: 512,
+      description: 'Fargate memory (MiB) of one gateway task; a size Fargate accepts for the cpu value',
+      examples: [2048],
+    }),
+    minTasks: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'the fewest gateway tasks (1 to 100); at least 2 in production, one per zone',
+      examples: [2],
+    }),
+    maxTasks: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'the most gateway tasks auto scaling may run (1 to 100), at least minTasks',
+      examples: [6],
+    }),
+  },
+  {
+    ...strict,
+    description:
+      'the tail-sampling gateway: sidecars route traces to it by trace id, and it keeps every error and slow trace',
+    examples: [{ expectedTracesPerSecond: 200, cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 6 }],
+  },
+);
+
 const ServiceProfile = Type.Object(
   {
     image: Type.String({
@@ -127,6 +254,14 @@ const ServiceProfile = Type.Object(
       }),
     ),
     alertThresholds: Type.Optional(AlertThresholdOverrides),
+    tenant: Type.Optional(
+      Type.String({
+        pattern: TENANT_ID_PATTERN,
+        description:
+          "the tenant the service belongs to, a key of the profile's tenants: its telemetry goes only to that tenant's Grafana Cloud stack; omit it for a platform service",
+        examples: ['acme-corp'],
+      }),
+    ),
     logVolumeGiBPerDay: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
@@ -296,33 +431,13 @@ export const EnvironmentProfileSchema = Type.Object(
     ),
     grafanaCloud: Type.Object(
       {
-        otlpEndpoint: HttpsUrl(
-          'the Grafana Cloud OTLP gateway of the stack',
-          'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
-        ),
-        stackUrl: HttpsUrl(
-          'the Grafana Cloud stack URL, for links to Explore (Tempo traces, Loki logs) in alerts and the CLI',
-          'https://starmates.grafana.net',
-        ),
-        instanceId: Type.String({
-          pattern: '^[0-9]{1,12}$',
-          description: 'the numeric Grafana Cloud instance id used as the Basic auth user, in quotes',
-          examples: ['123456'],
-        }),
-        apiKeyParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-api-key'),
+        ...grafanaCloudDestinationProperties,
         configParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-config'),
-        parameterKeyArn: Type.Optional(
-          Type.String({
-            pattern: '^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$',
-            description:
-              'the ARN of the customer-managed KMS key that encrypts the token parameter; omit it for the default aws/ssm key',
-            examples: ['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
-          }),
-        ),
       },
       {
         ...strict,
-        description: 'Grafana Cloud settings; the token itself lives only in SSM',
+        description:
+          "the platform's Grafana Cloud stack (every service without a tenant); the token itself lives only in SSM",
         examples: [
           {
             otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
@@ -333,6 +448,16 @@ export const EnvironmentProfileSchema = Type.Object(
           },
         ],
       },
+    ),
+    gateway: Type.Optional(CollectorGatewayProfile),
+    tenants: Type.Optional(
+      Type.Record(Type.String({ pattern: TENANT_ID_PATTERN }), TenantProfile, {
+        minProperties: 1,
+        additionalProperties: false,
+        description:
+          'the tenants whose telemetry is kept apart, by tenant id (the `tenant.id` resource attribute: 2 to 32 lower-case letters, digits and "-")',
+        examples: [{ 'acme-corp': TenantProfile.examples[0] }],
+      }),
     ),
     services: Type.Record(Type.String({ pattern: SERVICE_NAME_PATTERN }), ServiceProfile, {
       minProperties: 1,
@@ -346,6 +471,9 @@ export const EnvironmentProfileSchema = Type.Object(
 
 export type EnvironmentProfile = Static<typeof EnvironmentProfileSchema>;
 export type ServiceProfile = Static<typeof ServiceProfile>;
+export type GrafanaCloudDestination = Static<typeof GrafanaCloudDestination>;
+export type TenantProfile = Static<typeof TenantProfile>;
+export type CollectorGatewayProfile = Static<typeof CollectorGatewayProfile>;
 export type AlertThresholdOverrides = Static<typeof AlertThresholdOverrides>;
 export type ThresholdOverride = Static<typeof ThresholdOverride>;
 export type AlertSignal = (typeof ALERT_SIGNALS)[number];
