@@ -3,11 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { COLLECTOR_ENV } from '../collector/generate';
 import { sdkEnvironment } from '../collector/sdk-environment';
 import { serviceLogGroupName } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
-import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
 import { ServiceAlarms } from './service-alarms';
@@ -71,6 +69,13 @@ export interface ObservedFargateServiceProps {
    * @default - the cluster VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * The tenant (a key of the profile's `tenants`) the service belongs to: its telemetry carries
+   * `tenant.id` and goes only to that tenant's Grafana Cloud stack, and its task reads only that
+   * tenant's token.
+   * @default - a platform service
+   */
+  readonly tenant?: string;
 }
 
 /**
@@ -138,16 +143,12 @@ export class ObservedFargateService extends Construct {
         `${serviceLogGroupName(profile.project, environmentName, serviceName)}/otel-collector`,
       );
       this.collectorLogGroup = collectorLogs.logGroup;
-      const credentials = new GrafanaCloudCredentials(this, 'GrafanaCloudCredentials', {
-        apiKeyParameterName: profile.grafanaCloud.apiKeyParameterName,
-        parameterKeyArn: profile.grafanaCloud.parameterKeyArn,
-      });
       this.collector = new OtelCollectorSidecar(this, 'Collector', {
         taskDefinition: this.taskDefinition,
         environmentName,
         profile,
         logGroup: collectorLogs,
-        secrets: { [COLLECTOR_ENV.grafanaCloudApiKey]: credentials.apiKeySecret() },
+        tenant: props.tenant,
         essential: props.essentialCollector,
       });
       this.collector.instrument(this.appContainer, serviceName);
@@ -164,6 +165,7 @@ export class ObservedFargateService extends Construct {
 
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName,
+      securityGroups: this.securityGroups(platform, instrumentation),
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.desiredCount ?? 1,
@@ -186,6 +188,28 @@ export class ObservedFargateService extends Construct {
     }
 
     this.acknowledgeNagFindings(props.image);
+  }
+
+  /**
+   * In an environment with a gateway tier, the tasks also join the gateway's client security
+   * group, the only source the gateway admits OTLP from. Security groups must be given when the
+   * service is created: ECS reads them then, not later.
+   */
+  private securityGroups(platform: IObservabilityPlatform, instrumentation: boolean): ec2.ISecurityGroup[] | undefined {
+    if (platform.profile.gateway === undefined || !instrumentation) return undefined;
+    if (platform.gateway === undefined) {
+      throw new Error(
+        `${this.node.path}: environments.${platform.environmentName} declares a gateway, but the platform passed to ` +
+          'ObservedFargateService has none. Pass a platform with its gateway (PlatformStack creates it; an imported ' +
+          'platform sets gateway.clientSecurityGroup), or remove gateway from the profile',
+      );
+    }
+    const own = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: platform.cluster.vpc,
+      description: `Tasks of ${platform.profile.project}-${platform.environmentName} ${this.node.id}`,
+      allowAllOutbound: true,
+    });
+    return [own, platform.gateway.clientSecurityGroup];
   }
 
   private acknowledgeNagFindings(image: ecs.ContainerImage): void {

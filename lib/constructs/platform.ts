@@ -1,3 +1,4 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,4 +20,18 @@ export interface IObservabilityPlatform {
   readonly encryptionKey: kms.IKey;
   /** One alarm topic per severity. */
   readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  /**
+   * The environment's collector gateway tier, where the profile declares one.
+   * @default - no gateway: sidecars export traces themselves, with head sampling
+   */
+  readonly gateway?: ICollectorGatewayClients;
+}
+
+/** What an observed service needs of the gateway tier: a way in. */
+export interface ICollectorGatewayClients {
+  /**
+   * The security group the gateway admits OTLP from: every observed service's tasks join it.
+   * Import it with `ec2.SecurityGroup.fromSecurityGroupId` in another repository.
+   */
+  readonly clientSecurityGroup: ec2.ISecurityGroup;
 }

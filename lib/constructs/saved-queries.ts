@@ -15,6 +15,11 @@ export interface SavedQueriesProps {
    * groups: whoever runs one picks them.
    */
   readonly logGroupNames: readonly string[];
+  /**
+   * The tenant whose queries these are: they are saved in `<project>/<env>/tenants/<tenant>/`.
+   * @default - the environment's own queries, in `<project>/<env>/`
+   */
+  readonly tenant?: string;
 }
 
 /** What CloudWatch Logs accepts as a log group name in a query definition. */
@@ -40,7 +45,7 @@ export class SavedQueries extends Construct {
       );
     }
     const logGroupNames = props.logGroupNames.length > 0 ? [...props.logGroupNames] : undefined;
-    this.queryDefinitions = savedQueries(props.project, props.environmentName).map(
+    this.queryDefinitions = savedQueries(props.project, props.environmentName, props.tenant).map(
       (query) =>
         new logs.CfnQueryDefinition(this, pascalCase(query.title.replace(/[^A-Za-z0-9]+/g, ' ')), {
           name: query.name,

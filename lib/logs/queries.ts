@@ -153,19 +153,20 @@ export const DESIGN_QUERY_TITLES = [
 ] as const;
 
 /** The folder of an environment's queries: `<project>/<env>`. */
-export function savedQueryFolder(project: string, environmentName: string): string {
-  return `${project}/${environmentName}`;
+export function savedQueryFolder(project: string, environmentName: string, tenant?: string): string {
+  return tenant === undefined ? `${project}/${environmentName}` : `${project}/${environmentName}/tenants/${tenant}`;
 }
 
 /** CloudWatch's limit on a query definition name. */
 export const MAX_QUERY_NAME_LENGTH = 255;
 
 /**
- * The saved queries of one environment, named `<project>/<env>/<title>`.
+ * The saved queries of one environment, named `<project>/<env>/<title>`, or of one tenant of it,
+ * named `<project>/<env>/tenants/<tenant>/<title>`.
  * @throws Error when a name would be longer than CloudWatch accepts.
  */
-export function savedQueries(project: string, environmentName: string): SavedQuery[] {
-  const folder = savedQueryFolder(project, environmentName);
+export function savedQueries(project: string, environmentName: string, tenant?: string): SavedQuery[] {
+  const folder = savedQueryFolder(project, environmentName, tenant);
   return QUERIES.map(({ title, description, queryString }) => {
     const name = `${folder}/${title}`;
     if (name.length > MAX_QUERY_NAME_LENGTH) {

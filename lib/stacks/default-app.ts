@@ -57,6 +57,8 @@ export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAp
       });
       services.push(service);
       environmentStacks.push(service);
+      const tenant = profile.services[serviceName].tenant;
+      if (tenant !== undefined) Tags.of(service).add('tenant', tenant);
     }
     for (const stack of environmentStacks) {
       Tags.of(stack).add('project', profile.project);

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { cloudWatchNamespace, emfLogGroupName } from '../collector/cloudwatch';
 import { AlarmRouting } from '../constructs/alarm-routing';
 import { AlarmTopics } from '../constructs/alarm-topics';
+import { CollectorGateway } from '../constructs/collector-gateway';
 import { EnvironmentAlarms } from '../constructs/environment-alarms';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { ObservabilityKey } from '../constructs/observability-key';
@@ -15,7 +16,8 @@ import type { IObservabilityPlatform } from '../constructs/platform';
 import { SavedQueries } from '../constructs/saved-queries';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
-import { clusterName, serviceLogGroupName, serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
+import { TenantAccess } from '../constructs/tenant-access';
+import { clusterName, pascalCase, serviceLogGroupName, serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
 import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 
@@ -28,7 +30,9 @@ export interface PlatformStackProps extends StackProps {
 
 /**
  * The shared parts of one environment: network, ECS cluster with Container Insights, the
- * customer-managed key and the alarm topics. Services reach them through `IObservabilityPlatform`.
+ * customer-managed key, the alarm topics, the collector gateway tier where the profile declares
+ * one, and each declared tenant's read-only access. Services reach them through
+ * `IObservabilityPlatform`.
  */
 export class PlatformStack extends Stack implements IObservabilityPlatform {
   public readonly environmentName: string;
@@ -37,6 +41,10 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
   public readonly cluster: ecs.Cluster;
   public readonly encryptionKey: ObservabilityKey['key'];
   public readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  /** The tail-sampling gateway tier; undefined when the profile declares none. */
+  public readonly gateway?: CollectorGateway;
+  /** Each declared tenant's reader role and saved queries, by tenant id. */
+  public readonly tenantAccess: Readonly<Record<string, TenantAccess>>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -155,11 +163,42 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
         serviceLogGroupName(project, props.environmentName, service),
       ),
     });
-    new EnvironmentDashboard(this, 'Dashboard', {
+    const dashboard = new EnvironmentDashboard(this, 'Dashboard', {
       environmentName: props.environmentName,
       profile: props.profile,
       clusterName: this.cluster.clusterName,
     });
+
+    if (props.profile.gateway !== undefined) {
+      this.gateway = new CollectorGateway(this, 'CollectorGateway', {
+        environmentName: props.environmentName,
+        profile: props.profile,
+        cluster: this.cluster,
+        encryptionKey: this.encryptionKey,
+        alarmTopics: this.alarmTopics,
+        logRemovalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      dashboard.dashboard.addWidgets(...this.gateway.dashboardWidgets());
+    }
+
+    const tenantAccess: Record<string, TenantAccess> = {};
+    for (const [tenant, settings] of Object.entries(props.profile.tenants ?? {})) {
+      const ownServices = Object.entries(props.profile.services)
+        .filter(([, service]) => service.tenant === tenant)
+        .map(([service]) => service);
+      tenantAccess[tenant] = new TenantAccess(this, `Tenant${pascalCase(tenant)}`, {
+        project,
+        environmentName: props.environmentName,
+        tenant,
+        logGroupNames: ownServices.map((service) => serviceLogGroupName(project, props.environmentName, service)),
+        readerPrincipalArns: settings.readerPrincipalArns,
+      });
+      new CfnOutput(this, `Tenant${pascalCase(tenant)}ReaderRoleArn`, {
+        description: `The role tenant ${tenant}'s readers assume to query its logs`,
+        value: tenantAccess[tenant].readerRole.roleArn,
+      });
+    }
+    this.tenantAccess = tenantAccess;
   }
 
   /**

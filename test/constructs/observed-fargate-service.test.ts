@@ -4,7 +4,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { parse } from 'yaml';
+import { generateCollectorConfig } from '../../lib/collector/generate';
+import { renderCollectorConfig } from '../../lib/collector/yaml';
+import { CollectorContainer } from '../../lib/constructs/collector-container';
 import { containerImageFromReference } from '../../lib/constructs/container-image';
 import {
   ObservedFargateService,
@@ -110,8 +114,8 @@ describe('ObservedFargateService', () => {
         'service.version=2.3.4,deployment.environment.name=prod,service.namespace=starmates-ai-team',
       OTEL_SDK_DISABLED: 'false',
       OTEL_SERVICE_NAME: 'checkout',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '0.1',
+      // prod has a gateway tier: the SDK keeps every trace and the gateway samples by tail.
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
     });
   });
 
@@ -182,7 +186,7 @@ describe('ObservedFargateService', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('TaskRole') }],
       PolicyDocument: {
-        Statement: [
+        Statement: Match.arrayWith([
           {
             Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
             Effect: 'Allow',
@@ -192,9 +196,40 @@ describe('ObservedFargateService', () => {
             ],
             Sid: 'WriteEmfMetricsOfThisEnvironment',
           },
-        ],
+        ]),
       },
     });
+  });
+
+  test("in an environment with a gateway, the task role may list exactly the gateway's Cloud Map service", () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('TaskRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'servicediscovery:DiscoverInstances',
+            Condition: {
+              StringEquals: {
+                'servicediscovery:NamespaceName': 'otel.starmates-ai-team-prod.internal',
+                'servicediscovery:ServiceName': 'otel-gateway',
+              },
+            },
+            Effect: 'Allow',
+            Resource: '*',
+            Sid: 'DiscoverCollectorGatewayTasks',
+          },
+        ]),
+      },
+    });
+    const discovery = JSON.stringify(template.findResources('AWS::IAM::Policy')).match(/servicediscovery:/g);
+    expect(discovery).toHaveLength(3); // the action and the two condition keys, once
+  });
+
+  test("in an environment with a gateway, the tasks join the gateway's client security group", () => {
+    const service = Object.values(template.findResources('AWS::ECS::Service'))[0];
+    const groups = service.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups as unknown[];
+    expect(groups).toHaveLength(2);
+    expect(JSON.stringify(groups[1])).toMatch(/CollectorGatewayClientSecurityGroup/);
   });
 
   test('no AWS managed policy is attached to any role', () => {
@@ -238,7 +273,30 @@ describe('ObservedFargateService options', () => {
 });
 
 describe('the collector environment contract', () => {
-  test('a secret the config reads without a source is a synth error naming it and the fix', () => {
+  test('each secret comes from the SSM parameter the contract names, unless a source is given', () => {
+    const { platforms } = buildTestApp({ selection: 'dev', compliance: false });
+    const stack = new Stack(new App(), 'Lonely', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const logGroup = new TelemetryLogGroup(stack, 'Logs', {
+      logGroupName: '/ecs/lonely',
+      retention: logs.RetentionDays.ONE_WEEK,
+      encryptionKey: new kms.Key(stack, 'Key'),
+    });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
+    const override = ecs.Secret.fromSsmParameter(
+      ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'Other', { parameterName: '/other/token' }),
+    );
+    new OtelCollectorSidecar(stack, 'Collector', {
+      taskDefinition,
+      environmentName: 'dev',
+      profile: platforms[0].profile,
+      logGroup,
+      secrets: { GRAFANA_CLOUD_API_KEY: override },
+    });
+    const [definition] = Object.values(Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition'));
+    expect(JSON.stringify(definition.Properties.ContainerDefinitions[0].Secrets)).toContain('parameter/other/token');
+  });
+
+  test('a secret with neither a source nor an SSM parameter is a synth error naming it and the fix', () => {
     const { platforms } = buildTestApp({ selection: 'dev', compliance: false });
     const stack = new Stack(new App(), 'Lonely');
     const logGroup = new TelemetryLogGroup(stack, 'Logs', {
@@ -246,18 +304,22 @@ describe('the collector environment contract', () => {
       retention: logs.RetentionDays.ONE_WEEK,
       encryptionKey: new kms.Key(stack, 'Key'),
     });
+    const collector = generateCollectorConfig('dev', platforms[0].profile, 'sidecar');
+    const withoutParameter = {
+      ...collector,
+      environment: collector.environment.map(({ ssmParameterName: _dropped, ...variable }) => variable),
+    };
     expect(
       () =>
-        new OtelCollectorSidecar(stack, 'Collector', {
+        new CollectorContainer(stack, 'Collector', {
           taskDefinition: new ecs.FargateTaskDefinition(stack, 'Task'),
-          environmentName: 'dev',
-          profile: platforms[0].profile,
+          containerName: 'otel-collector',
+          collector: withoutParameter,
+          configYaml: renderCollectorConfig(collector),
           logGroup,
-          secrets: {},
+          essential: false,
         }),
-    ).toThrow(
-      /reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in OtelCollectorSidecarProps\.secrets/,
-    );
+    ).toThrow(/reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in secrets/);
   });
 
   test('a secret later overridden with a plain value fails synth', () => {

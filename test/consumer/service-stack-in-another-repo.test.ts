@@ -8,7 +8,7 @@ import {
   ObservedFargateService,
 } from '@starmates/cdk-otel-observability';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -61,6 +61,10 @@ class CheckoutStack extends Stack {
         `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
       ),
       alarmTopics: { critical: topic('critical'), warning: topic('warning'), info: topic('info') },
+      // prod has a gateway tier: its tasks join the gateway's client security group.
+      gateway: {
+        clientSecurityGroup: ec2.SecurityGroup.fromSecurityGroupId(this, 'GatewayClients', 'sg-0123456789abcdef0'),
+      },
     };
     new ObservedFargateService(this, 'Checkout', {
       platform,
@@ -83,5 +87,12 @@ test('a service stack in another repository synthesizes with the public exports,
   template.resourceCountIs('AWS::ECS::Service', 1);
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
     ContainerDefinitions: [{ Name: 'checkout' }, { Name: 'otel-collector' }],
+  });
+  template.hasResourceProperties('AWS::ECS::Service', {
+    NetworkConfiguration: {
+      AwsvpcConfiguration: {
+        SecurityGroups: [{ 'Fn::GetAtt': [Match.anyValue(), 'GroupId'] }, 'sg-0123456789abcdef0'],
+      },
+    },
   });
 });

@@ -1,0 +1,159 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { GeneratedCollectorConfig } from '../collector/generate';
+import { pascalCase } from '../naming';
+import { acknowledgeWildcardResource } from './acknowledgements';
+import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
+import type { TelemetryLogGroup } from './telemetry-log-group';
+
+/** The environment variable that carries the generated config into the container. */
+export const COLLECTOR_CONFIG_VARIABLE = 'OTELCOL_CONFIG_YAML';
+
+/** The user the contrib image runs as; saying so makes it part of the task definition. */
+const COLLECTOR_USER = '10001';
+
+export interface CollectorContainerProps {
+  /** The task definition the collector joins. */
+  readonly taskDefinition: ecs.TaskDefinition;
+  /** The container name, e.g. `otel-collector`; also the log stream prefix. */
+  readonly containerName: string;
+  /** The generated config and its environment contract. */
+  readonly collector: GeneratedCollectorConfig;
+  /** The checked YAML of `collector` (renderCollectorConfig). */
+  readonly configYaml: string;
+  /** Where the collector's own logs go. */
+  readonly logGroup: TelemetryLogGroup;
+  /**
+   * The source of secrets the config reads, by environment variable name.
+   * @default - each secret from the SSM SecureString parameter the contract names
+   */
+  readonly secrets?: Readonly<Record<string, ecs.Secret>>;
+  /** Whether the task stops when the collector stops. */
+  readonly essential: boolean;
+  /** Cpu units reserved for the container. @default - no reservation: the task's cpu is shared */
+  readonly cpu?: number;
+  /** Hard memory limit of the container (MiB). @default - the task's memory */
+  readonly memoryLimitMiB?: number;
+  /** Ports other tasks reach the collector on. @default - none: only containers of the same task */
+  readonly portMappings?: ecs.PortMapping[];
+}
+
+/**
+ * An OpenTelemetry Collector container running a generated config: the sidecar's and the
+ * gateway's shared part.
+ *
+ * - The config travels in an environment variable (`--config=env:…`), so any change to it makes a
+ *   new task-definition revision and rolls the tasks; a config in SSM would change under a task
+ *   definition that does not.
+ * - Every variable of the config's environment contract reaches the container: plain values as
+ *   environment variables, secrets as ECS secrets (never as values). A validation re-reads the
+ *   rendered container definition at synth and fails on any gap.
+ * - awsemf writes CloudWatch metrics as EMF events into the environment's EMF log group: the task
+ *   role may write there and nowhere else.
+ */
+export class CollectorContainer extends Construct {
+  public readonly container: ecs.ContainerDefinition;
+  private readonly collector: GeneratedCollectorConfig;
+
+  constructor(scope: Construct, id: string, props: CollectorContainerProps) {
+    super(scope, id);
+    this.collector = props.collector;
+    const plain: Record<string, string> = { [COLLECTOR_CONFIG_VARIABLE]: props.configYaml };
+    const secrets: Record<string, ecs.Secret> = {};
+    const missing: string[] = [];
+    for (const variable of this.collector.environment) {
+      if (!variable.secret) {
+        plain[variable.name] = variable.value ?? '';
+        continue;
+      }
+      const given = props.secrets?.[variable.name];
+      if (given !== undefined) secrets[variable.name] = given;
+      else if (variable.ssmParameterName !== undefined) {
+        secrets[variable.name] = new GrafanaCloudCredentials(this, `Secret${pascalCase(variable.name)}`, {
+          apiKeyParameterName: variable.ssmParameterName,
+          parameterKeyArn: variable.ssmParameterKeyArn,
+        }).apiKeySecret();
+      } else missing.push(variable.name);
+    }
+    if (missing.length > 0) {
+      throw new Error(
+        `${this.node.path}: the collector config reads ${missing.join(', ')} as secret(s), but no source was given. ` +
+          `Pass them in secrets, e.g. { ${missing[0]}: ecs.Secret.fromSsmParameter(parameter) }`,
+      );
+    }
+
+    this.container = props.taskDefinition.addContainer(id, {
+      containerName: props.containerName,
+      image: ecs.ContainerImage.fromRegistry(this.collector.distribution.image),
+      command: [`--config=env:${COLLECTOR_CONFIG_VARIABLE}`],
+      essential: props.essential,
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryLimitMiB,
+      environment: plain,
+      secrets,
+      portMappings: props.portMappings,
+      readonlyRootFilesystem: true,
+      user: COLLECTOR_USER,
+      logging: props.logGroup.logDriver(props.containerName),
+    });
+
+    this.grantEmfWrites(props.taskDefinition.taskRole);
+    this.node.addValidation({ validate: () => this.contractProblems() });
+  }
+
+  /** awsemf writes the CloudWatch alarm metrics as EMF events into the environment's EMF log group. */
+  private grantEmfWrites(role: iam.IRole): void {
+    const logGroupArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: this.emfLogGroupName(),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const logStreams = `${logGroupArn}:log-stream:*`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteEmfMetricsOfThisEnvironment',
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [logGroupArn, logStreams],
+      }),
+    );
+    acknowledgeWildcardResource(
+      role,
+      logStreams,
+      'awsemf names its log stream after the task id ({TaskId}), unknown before the task starts: the wildcard ' +
+        "covers the streams of the environment's EMF log group only.",
+    );
+  }
+
+  /** The awsemf exporter's log group, as the config names it. */
+  private emfLogGroupName(): string {
+    const awsEmf = this.collector.config.exporters.awsemf as { log_group_name?: unknown } | undefined;
+    if (typeof awsEmf?.log_group_name !== 'string') {
+      throw new Error(`${this.node.path}: the collector config has no awsemf exporter with a log_group_name`);
+    }
+    return awsEmf.log_group_name;
+  }
+
+  /** Compares the rendered container definition with the contract: names, secret-ness, values. */
+  private contractProblems(): string[] {
+    const rendered = Stack.of(this).resolve(this.container.renderContainerDefinition()) as {
+      environment?: { name: string; value: string }[];
+      secrets?: { name: string; valueFrom: unknown }[];
+    };
+    const plainNames = new Map((rendered.environment ?? []).map((entry) => [entry.name, entry.value]));
+    const secretNames = new Set((rendered.secrets ?? []).map((entry) => entry.name));
+    const problems: string[] = [];
+    for (const variable of this.collector.environment) {
+      if (variable.secret) {
+        if (!secretNames.has(variable.name))
+          problems.push(`${variable.name} must reach the collector as an ECS secret`);
+        if (plainNames.has(variable.name)) problems.push(`${variable.name} is a secret but is set as a plain value`);
+      } else if (plainNames.get(variable.name) !== variable.value) {
+        problems.push(`${variable.name} must be set to "${variable.value}" (found "${plainNames.get(variable.name)}")`);
+      }
+    }
+    return problems.map((problem) => `collector environment contract: ${problem}`);
+  }
+}

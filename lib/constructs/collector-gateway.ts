@@ -1,0 +1,337 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
+import {
+  CLOUDWATCH_SERVICE_DIMENSION,
+  cloudWatchNamespace,
+  GATEWAY_CLOUDWATCH_METRICS,
+  TAIL_SAMPLING_DROPPED_METRIC,
+} from '../collector/cloudwatch';
+import { GATEWAY_SIZING } from '../collector/gateway-sizing';
+import { GATEWAY_TELEMETRY_SERVICE_NAME, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
+import { renderCollectorConfig } from '../collector/yaml';
+import { alarmName, GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName } from '../naming';
+import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
+import { CollectorContainer } from './collector-container';
+import type { ICollectorGatewayClients } from './platform';
+import { TelemetryLogGroup } from './telemetry-log-group';
+
+export interface CollectorGatewayProps {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /** The validated profile; it must declare `gateway`. */
+  readonly profile: EnvironmentProfile;
+  /** The cluster the gateway tasks run in; its VPC holds the Cloud Map namespace. */
+  readonly cluster: ecs.ICluster;
+  /** Encrypts the gateway's log group. */
+  readonly encryptionKey: kms.IKey;
+  /** Where the gateway's alarms go, by severity. */
+  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  /**
+   * What happens to the gateway's log group when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** Scale in slowly: every change of the task set moves some trace ids to another task mid-trace. */
+const SCALE_IN_COOLDOWN = Duration.minutes(10);
+const SCALE_OUT_COOLDOWN = Duration.minutes(1);
+
+/**
+ * The tail-sampling tier of an environment: an ECS Fargate service running the generator's
+ * `gateway` role, registered in a private Cloud Map namespace where the sidecars' load_balancing
+ * exporters find its tasks, and hash each trace id onto one of them.
+ *
+ * - Only tasks in `clientSecurityGroup` (every observed service's tasks) reach OTLP/gRPC; nothing
+ *   else is open.
+ * - Auto scaling between the profile's `minTasks` and `maxTasks` on CPU and memory, at the targets
+ *   the sizing model assumes (lib/collector/gateway-sizing.ts).
+ * - Its own encrypted log group, alarms on telemetry it loses (failed exports, refused spans,
+ *   traces evicted before their decision) and on missing tasks, and dashboard widgets.
+ */
+export class CollectorGateway extends Construct implements ICollectorGatewayClients {
+  public readonly clientSecurityGroup: ec2.SecurityGroup;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly namespace: servicediscovery.PrivateDnsNamespace;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly service: ecs.FargateService;
+  public readonly logGroup: logs.ILogGroup;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly props: CollectorGatewayProps;
+  private readonly settings: CollectorGatewayProfile;
+
+  constructor(scope: Construct, id: string, props: CollectorGatewayProps) {
+    super(scope, id);
+    const { profile, environmentName, cluster } = props;
+    if (profile.gateway === undefined) {
+      throw new Error(
+        `${this.node.path}: environments.${environmentName}.gateway is missing. Declare the gateway's sizing in the ` +
+          'profile, or do not create a CollectorGateway',
+      );
+    }
+    this.props = props;
+    this.settings = profile.gateway;
+    const prefix = `${profile.project}-${environmentName}`;
+
+    this.clientSecurityGroup = new ec2.SecurityGroup(this, 'ClientSecurityGroup', {
+      vpc: cluster.vpc,
+      description: `Tasks of ${prefix} that may send traces to the collector gateway`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: cluster.vpc,
+      description: `The collector gateway of ${prefix}: OTLP/gRPC from observed services only`,
+      // To Grafana Cloud (HTTPS through NAT) and CloudWatch Logs.
+      allowAllOutbound: true,
+    });
+    this.securityGroup.addIngressRule(
+      this.clientSecurityGroup,
+      ec2.Port.tcp(OTLP_GRPC_PORT),
+      'OTLP/gRPC from the sidecars of observed services',
+    );
+
+    this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
+      name: gatewayNamespaceName(profile.project, environmentName),
+      vpc: cluster.vpc,
+      description: `Service discovery of the ${prefix} collector gateway (the sidecars' load_balancing exporter)`,
+    });
+
+    const gatewayLogs = new TelemetryLogGroup(this, 'Logs', {
+      logGroupName: gatewayLogGroupName(profile.project, environmentName),
+      retention: profile.logRetentionDays as logs.RetentionDays,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.logGroup = gatewayLogs.logGroup;
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: `${prefix}-${GATEWAY_SERVICE_NAME}`,
+      cpu: this.settings.cpu,
+      memoryLimitMiB: this.settings.memoryMiB,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    const collector = generateCollectorConfig(environmentName, profile, 'gateway');
+    new CollectorContainer(this, 'Collector', {
+      taskDefinition: this.taskDefinition,
+      containerName: GATEWAY_SERVICE_NAME,
+      collector,
+      configYaml: renderCollectorConfig(collector),
+      logGroup: gatewayLogs,
+      essential: true,
+      portMappings: [{ containerPort: OTLP_GRPC_PORT, protocol: ecs.Protocol.TCP, name: 'otlp-grpc' }],
+    });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      serviceName: GATEWAY_SERVICE_NAME,
+      cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: this.settings.minTasks,
+      assignPublicIp: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      enableExecuteCommand: false,
+      cloudMapOptions: {
+        cloudMapNamespace: this.namespace,
+        name: GATEWAY_SERVICE_NAME,
+        dnsRecordType: servicediscovery.DnsRecordType.A,
+        // The sidecars list tasks through the API every 15 s; DNS is a fallback for people.
+        dnsTtl: Duration.seconds(10),
+      },
+    });
+
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: this.settings.minTasks,
+      maxCapacity: this.settings.maxTasks,
+    });
+    scaling.scaleOnCpuUtilization('Cpu', {
+      targetUtilizationPercent: GATEWAY_SIZING.targetCpuUtilizationPercent,
+      scaleInCooldown: SCALE_IN_COOLDOWN,
+      scaleOutCooldown: SCALE_OUT_COOLDOWN,
+    });
+    scaling.scaleOnMemoryUtilization('Memory', {
+      targetUtilizationPercent: GATEWAY_SIZING.targetMemoryUtilizationPercent,
+      scaleInCooldown: SCALE_IN_COOLDOWN,
+      scaleOutCooldown: SCALE_OUT_COOLDOWN,
+    });
+
+    this.createAlarms();
+    this.acknowledgeNagFindings();
+  }
+
+  /** Widgets for the environment's CloudWatch dashboard: tasks, utilisation, telemetry lost. */
+  public dashboardWidgets(): cloudwatch.IWidget[] {
+    const minute = Duration.minutes(1);
+    const { minTasks, maxTasks } = this.settings;
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'Collector gateway: running tasks',
+        width: 6,
+        left: [this.runningTasks(minute)],
+        leftAnnotations: [
+          { value: minTasks, label: 'minTasks', color: '#ff7f0e' },
+          { value: maxTasks, label: 'maxTasks', color: '#7f7f7f' },
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Collector gateway: cpu and memory (%)',
+        width: 6,
+        left: [
+          this.service.metricCpuUtilization({ period: minute }),
+          this.service.metricMemoryUtilization({ period: minute }),
+        ],
+        leftAnnotations: [
+          { value: GATEWAY_SIZING.targetCpuUtilizationPercent, label: 'cpu target', color: '#1f77b4' },
+          { value: GATEWAY_SIZING.targetMemoryUtilizationPercent, label: 'memory target', color: '#ff7f0e' },
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Collector gateway: telemetry lost (items per minute)',
+        width: 6,
+        left: [this.lostItems(minute)],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Collector gateway: traces evicted before their decision',
+        width: 6,
+        left: [this.gatewayMetric(TAIL_SAMPLING_DROPPED_METRIC, minute)],
+      }),
+    ];
+  }
+
+  private createAlarms(): void {
+    const { profile, environmentName } = this.props;
+    const name = (...parts: string[]) => alarmName(profile.project, environmentName, GATEWAY_SERVICE_NAME, ...parts);
+    const thresholds = resolveThresholds(profile);
+    for (const severity of ['critical', 'warning', 'info'] as const) {
+      const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
+      if (threshold === undefined) continue;
+      this.addAlarm(
+        severity,
+        new cloudwatch.Alarm(this, `Lost-${severity}`, {
+          alarmName: name('health', severity),
+          alarmDescription:
+            `The ${environmentName} collector gateway lost more than ${threshold.threshold} items in ` +
+            `${threshold.windowMinutes} min (failed exports, refused spans, traces evicted before their ` +
+            `sampling decision) [${severity}]`,
+          metric: this.lostItems(Duration.minutes(threshold.windowMinutes)),
+          threshold: threshold.threshold,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          // The counters are written only when something was lost.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    // No gateway task: the sidecars queue traces for a minute, then every trace of the environment is lost.
+    this.addAlarm(
+      'critical',
+      new cloudwatch.Alarm(this, 'NoTasks', {
+        alarmName: name('down', 'critical'),
+        alarmDescription: `No collector gateway task runs in ${environmentName}: traces are being lost [critical]`,
+        metric: this.runningTasks(Duration.minutes(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+    // Fewer tasks than the sizing needs: the remaining ones carry more traces than their cache holds.
+    this.addAlarm(
+      'warning',
+      new cloudwatch.Alarm(this, 'BelowMinTasks', {
+        alarmName: name('capacity', 'warning'),
+        alarmDescription:
+          `Fewer than ${this.settings.minTasks} collector gateway tasks (minTasks) have run in ${environmentName} ` +
+          'for 10 minutes: the others may evict traces before deciding [warning]',
+        metric: this.runningTasks(Duration.minutes(1)),
+        threshold: this.settings.minTasks,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 10,
+        datapointsToAlarm: 10,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+  }
+
+  private addAlarm(severity: Severity, alarm: cloudwatch.Alarm): void {
+    alarm.addAlarmAction(new actions.SnsAction(this.props.alarmTopics[severity]));
+    if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(this.props.alarmTopics.critical));
+    this.alarms.push(alarm);
+  }
+
+  private runningTasks(period: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'RunningTaskCount',
+      dimensionsMap: { ClusterName: this.props.cluster.clusterName, ServiceName: GATEWAY_SERVICE_NAME },
+      statistic: cloudwatch.Stats.MINIMUM,
+      period,
+      label: 'running gateway tasks',
+    });
+  }
+
+  private gatewayMetric(metricName: string, period: Duration): cloudwatch.Metric {
+    const { profile, environmentName } = this.props;
+    return new cloudwatch.Metric({
+      namespace: cloudWatchNamespace(profile.project, environmentName),
+      metricName,
+      dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: GATEWAY_TELEMETRY_SERVICE_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      period,
+    });
+  }
+
+  /** Everything the gateway lost: its collector failure counters and traces evicted undecided. */
+  private lostItems(period: Duration): cloudwatch.MathExpression {
+    const usingMetrics = Object.fromEntries(
+      GATEWAY_CLOUDWATCH_METRICS.map((metric, index) => [`m${index}`, this.gatewayMetric(metric.name, period)]),
+    );
+    return new cloudwatch.MathExpression({
+      expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+      usingMetrics,
+      period,
+      label: 'items lost by the gateway',
+    });
+  }
+
+  private acknowledgeNagFindings(): void {
+    Validations.of(this.taskDefinition).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-ECS2',
+        reason:
+          'The plain environment variables are the generated collector config, GOMEMLIMIT and Grafana Cloud ' +
+          'instance ids, none of them secret: every token reaches the gateway as an ECS secret from SSM.',
+      },
+      {
+        id: 'CloudFormation-Validate::E1029',
+        reason:
+          "The collector config's own environment references (dollar, brace, env:NAME) resolve inside the " +
+          'container; CloudFormation substitutes nothing outside Fn::Sub.',
+      },
+    );
+    const inlinePolicyReason =
+      "CDK's grants for the gateway task definition only (its log group, the Grafana Cloud token parameters, the " +
+      "environment's EMF log group); the inline policy lives and dies with its role.";
+    for (const role of [this.taskDefinition.taskRole, this.taskDefinition.obtainExecutionRole()]) {
+      Validations.of(role).acknowledge({
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: inlinePolicyReason,
+      });
+    }
+  }
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { parse } from 'yaml';
+import { CollectorGateway } from '../../lib/constructs/collector-gateway';
+import { buildTestApp } from '../support/default-app';
+
+const repoRoot = `${__dirname}/../..`;
+const built = buildTestApp({ compliance: false });
+const platformOf = (environmentName: string) => {
+  const platform = built.platforms.find((candidate) => candidate.environmentName === environmentName);
+  if (platform === undefined) throw new Error(`no platform ${environmentName}`);
+  return platform;
+};
+const prod = Template.fromStack(platformOf('prod'));
+
+function gatewayContainer(): Record<string, unknown> {
+  const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
+  const containers = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
+  expect(containers).toHaveLength(1);
+  return containers[0];
+}
+
+function environmentOf(container: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    ((container.Environment ?? []) as { Name: string; Value: string }[]).map((entry) => [entry.Name, entry.Value]),
+  );
+}
+
+describe('CollectorGateway in the prod platform stack', () => {
+  test('registers its tasks in a private Cloud Map namespace under the name the sidecars resolve', () => {
+    prod.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
+      Name: 'otel.starmates-ai-team-prod.internal',
+    });
+    prod.hasResourceProperties('AWS::ServiceDiscovery::Service', {
+      Name: 'otel-gateway',
+      DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 10 }] },
+    });
+    prod.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'otel-gateway',
+      DesiredCount: 2,
+      ServiceRegistries: [{ RegistryArn: Match.anyValue() }],
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+    });
+  });
+
+  test('scales between the profile bounds on cpu and memory, scaling in slowly', () => {
+    prod.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 6,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    const policies = Object.values(prod.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).map(
+      (policy) => policy.Properties.TargetTrackingScalingPolicyConfiguration,
+    );
+    expect(policies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 60,
+          ScaleInCooldown: 600,
+        }),
+        expect.objectContaining({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' },
+          TargetValue: 55,
+          ScaleInCooldown: 600,
+        }),
+      ]),
+    );
+  });
+
+  test("admits OTLP/gRPC from the observed services' client security group only, and nothing else", () => {
+    const ingress = [
+      ...Object.values(prod.findResources('AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties),
+      ...Object.values(prod.findResources('AWS::EC2::SecurityGroup')).flatMap(
+        (group) => group.Properties.SecurityGroupIngress ?? [],
+      ),
+    ];
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 4317, ToPort: 4317 });
+    expect(JSON.stringify(ingress[0].GroupId)).toMatch(/"CollectorGatewaySecurityGroup/);
+    expect(JSON.stringify(ingress[0].SourceSecurityGroupId)).toMatch(/"CollectorGatewayClientSecurityGroup/);
+    expect(JSON.stringify(ingress)).not.toMatch(/CidrIp/);
+  });
+
+  test('runs the committed prod gateway config, essential, on the OTLP/gRPC port', () => {
+    const container = gatewayContainer();
+    expect(container).toMatchObject({
+      Name: 'otel-gateway',
+      Essential: true,
+      ReadonlyRootFilesystem: true,
+      User: '10001',
+      Command: ['--config=env:OTELCOL_CONFIG_YAML'],
+      PortMappings: [{ ContainerPort: 4317, Protocol: 'tcp', Name: 'otlp-grpc' }],
+    });
+    const committed = readFileSync(`${repoRoot}/collector-config/prod/gateway.yaml`, 'utf8');
+    expect(environmentOf(container).OTELCOL_CONFIG_YAML).toBe(committed);
+    expect(parse(committed).processors.tail_sampling).toBeDefined();
+  });
+
+  test('gets the task size from the profile and its memory limits from that size', () => {
+    prod.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '1024', Memory: '2048' });
+    expect(environmentOf(gatewayContainer()).GOMEMLIMIT).toBe('1638MiB');
+  });
+
+  test('reads the Grafana Cloud token as an ECS secret from SSM, never as a value', () => {
+    const container = gatewayContainer();
+    expect(container.Secrets).toEqual([
+      {
+        Name: 'GRAFANA_CLOUD_API_KEY',
+        ValueFrom:
+          'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
+      },
+    ]);
+    expect(environmentOf(container)).not.toHaveProperty('GRAFANA_CLOUD_API_KEY');
+  });
+
+  test('logs to its own encrypted log group with the profile retention', () => {
+    prod.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/ecs/starmates-ai-team-prod/otel-gateway',
+      RetentionInDays: 90,
+      KmsKeyId: Match.anyValue(),
+    });
+  });
+
+  test('alarms on the telemetry it loses, traces evicted before their decision included, by its own service name', () => {
+    const alarms = Object.values(prod.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      String(alarm.Properties.AlarmName).startsWith('starmates-ai-team-prod-otel-gateway-health-'),
+    );
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      const text = JSON.stringify(alarm.Properties.Metrics);
+      expect(text).toContain('otelcol_processor_tail_sampling_sampling_trace_dropped_too_early');
+      expect(text).toContain('otelcol_exporter_send_failed_spans');
+      expect(text).toContain('"Value":"otel-gateway"');
+      expect(text).not.toContain('otelcol-contrib');
+    }
+  });
+
+  test('pages when no gateway task runs, and warns below minTasks', () => {
+    const byName = Object.fromEntries(
+      Object.values(prod.findResources('AWS::CloudWatch::Alarm')).map((alarm) => [
+        alarm.Properties.AlarmName,
+        alarm.Properties,
+      ]),
+    );
+    expect(byName['starmates-ai-team-prod-otel-gateway-down-critical']).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopicsCritical/) }],
+    });
+    expect(byName['starmates-ai-team-prod-otel-gateway-capacity-warning']).toMatchObject({
+      Threshold: 2,
+      ComparisonOperator: 'LessThanThreshold',
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopicsWarning/) }],
+    });
+    for (const name of ['down-critical', 'capacity-warning']) {
+      expect(JSON.stringify(byName[`starmates-ai-team-prod-otel-gateway-${name}`].Metrics)).toContain(
+        '"RunningTaskCount"',
+      );
+    }
+  });
+
+  test("adds its widgets to the environment's dashboard", () => {
+    const [dashboard] = Object.values(prod.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    expect(body).toContain('Collector gateway: running tasks');
+    expect(body).toContain('Collector gateway: traces evicted before their decision');
+  });
+});
+
+describe('environments without a gateway', () => {
+  test('dev, whose profile declares none, has no gateway service, namespace or scaling', () => {
+    const dev = Template.fromStack(platformOf('dev'));
+    dev.resourceCountIs('AWS::ServiceDiscovery::PrivateDnsNamespace', 0);
+    dev.resourceCountIs('AWS::ECS::Service', 0);
+    dev.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+
+  test('a CollectorGateway for a profile without gateway is an error naming the profile field', () => {
+    const dev = platformOf('dev');
+    const stack = new Stack(built.app, 'Stray', { env: { account: dev.account, region: dev.region } });
+    expect(
+      () =>
+        new CollectorGateway(stack, 'Gateway', {
+          environmentName: 'dev',
+          profile: dev.profile,
+          cluster: ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'c', vpc: dev.vpc }),
+          encryptionKey: new kms.Key(stack, 'Key'),
+          alarmTopics: {
+            critical: new sns.Topic(stack, 'C'),
+            warning: new sns.Topic(stack, 'W'),
+            info: new sns.Topic(stack, 'I'),
+          },
+        }),
+    ).toThrow(/environments\.dev\.gateway is missing/);
+  });
+});
