@@ -5,8 +5,13 @@
  * Sources of the figures are next to each constant; the README's "Gateway sizing" section shows the
  * worked example.
  */
+
+import { FARGATE_MEMORY_BY_CPU } from '../profile/aws-values';
 import type { CollectorGatewayProfile, EnvironmentProfile } from '../profile/schema';
 import { collectorMemoryLimits } from './memory';
+
+/** Traces at least this long are kept by tail sampling when the profile does not say otherwise. */
+export const DEFAULT_SLOW_TRACE_THRESHOLD_MS = 2000;
 
 export const GATEWAY_SIZING = {
   /**
@@ -104,8 +109,8 @@ export function gatewaySizingProblems(profile: EnvironmentProfile, path: string)
     );
   }
   const sizing = gatewaySizing(gateway);
-  const slowMs = profile.sampling.slowTraceThresholdMs;
-  if (slowMs !== undefined && sizing.decisionWaitSeconds * 1000 <= slowMs) {
+  const slowMs = profile.sampling.slowTraceThresholdMs ?? DEFAULT_SLOW_TRACE_THRESHOLD_MS;
+  if (sizing.decisionWaitSeconds * 1000 <= slowMs) {
     problems.push(
       `${where}.decisionWaitSeconds: ${sizing.decisionWaitSeconds} s is not longer than sampling.slowTraceThresholdMs ` +
         `(${slowMs} ms), so a slow trace is decided before it ends. Use at least ${Math.ceil(slowMs / 1000) + 5}`,
@@ -123,21 +128,24 @@ export function gatewaySizingProblems(profile: EnvironmentProfile, path: string)
     problems.push(
       `${where}.memoryMiB: a task holds up to ${sizing.numTraces} traces of ${sizing.spansPerTrace} spans during ` +
         `decision_wait, about ${sizing.memoryNeededMiB} MiB, but ${gateway.memoryMiB} MiB leaves the collector ` +
-        `${sizing.memoryAvailableMiB} MiB before it refuses data. Raise memoryMiB to at least ` +
-        `${minimumMemoryMiB(sizing.memoryNeededMiB)} or raise minTasks`,
+        `${sizing.memoryAvailableMiB} MiB before it refuses data. ${memoryFix(gateway, sizing.memoryNeededMiB)}`,
     );
   }
   return problems;
 }
 
-/** The smallest container memory whose memory_limiter soft limit holds `neededMiB`, rounded up to 1 GiB. */
-function minimumMemoryMiB(neededMiB: number): number {
-  let memory = 1024;
-  while (true) {
+/**
+ * The fix for a trace cache that does not fit: the smallest memory Fargate accepts with the task's
+ * cpu whose memory_limiter soft limit holds it, or more cpu (or tasks) when no such size exists.
+ */
+function memoryFix(gateway: CollectorGatewayProfile, neededMiB: number): string {
+  const fits = (FARGATE_MEMORY_BY_CPU[gateway.cpu] ?? []).find((memory) => {
     const limits = collectorMemoryLimits(memory);
-    if (limits.limitMiB - limits.spikeLimitMiB >= neededMiB) return memory;
-    memory += 1024;
-  }
+    return limits.limitMiB - limits.spikeLimitMiB >= neededMiB;
+  });
+  return fits !== undefined
+    ? `Raise memoryMiB to at least ${fits} or raise minTasks`
+    : `No memory size of cpu ${gateway.cpu} holds it: raise cpu (larger tasks allow more memory) or minTasks`;
 }
 
 export interface GatewaySamplingSettings {

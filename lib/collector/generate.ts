@@ -482,6 +482,9 @@ function dropSecrets(): ComponentConfig {
 function redactPii(): ComponentConfig {
   return {
     allow_all_keys: true,
+    // The tenant id routes data between tenants' stacks: a value pattern must never mask it (an id
+    // such as t-212-555-0100 reads as a phone number), or its data would fall to the platform.
+    ignored_keys: [TENANT_ATTRIBUTE],
     blocked_key_patterns: [collectorLiteral(SENSITIVE_KEY_PATTERN.pattern)],
     blocked_values: PII_VALUE_PATTERNS.map((pattern) => collectorLiteral(pattern.pattern)),
     summary: 'info',

@@ -3,11 +3,8 @@
  * and the tail-sampling policy of the gateway tier where there is one.
  */
 import type { EnvironmentProfile } from '../profile/schema';
-import { gatewaySamplingSettings } from './gateway-sizing';
+import { DEFAULT_SLOW_TRACE_THRESHOLD_MS, gatewaySamplingSettings } from './gateway-sizing';
 import type { ComponentConfig } from './model';
-
-/** Traces at least this long are kept by tail sampling when the profile does not say otherwise. */
-export const DEFAULT_SLOW_TRACE_THRESHOLD_MS = 2000;
 
 /**
  * The SDK environment of an application container. `parentbased_*` follows the caller's decision,

@@ -157,9 +157,8 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
       `${path}.gateway.memoryMiB: ${gateway.memoryMiB} is not a Fargate memory size for cpu ${gateway.cpu}. ` +
         `Use one of ${(FARGATE_MEMORY_BY_CPU[gateway.cpu] ?? []).join(', ')}`,
     );
-  } else {
-    problems.push(...gatewaySizingProblems(profile, path));
   }
+  problems.push(...gatewaySizingProblems(profile, path));
   problems.push(...tenantProblems(profile, path));
   const grafana = profile.grafanaCloud;
   if (grafana.apiKeyParameterName === grafana.configParameterName) {

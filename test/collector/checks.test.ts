@@ -1,6 +1,9 @@
 import { CollectorConfigError, checkCollectorConfig, findCollectorConfigProblems } from '../../lib/collector/checks';
 import { AWS_OTEL_COLLECTOR } from '../../lib/collector/distributions';
-import { generated, problemsAfter } from './support';
+import { tenantCollectorConfigs } from '../support/tenant-profiles';
+import { generated, problemsAfter, problemsAfterIn } from './support';
+
+const gatewayWithTenants = () => tenantCollectorConfigs().gateway;
 
 describe('generated configs', () => {
   test.each(['dev', 'staging', 'prod'])('the %s sidecar passes every check', (env) => {
@@ -8,9 +11,16 @@ describe('generated configs', () => {
     expect(findCollectorConfigProblems(config, environment, distribution)).toEqual([]);
   });
 
-  test('the gateway passes every check too', () => {
-    const { config, environment, distribution } = generated('prod', 'gateway');
+  test.each(['prod', 'staging'])('the %s gateway passes every check too', (env) => {
+    const { config, environment, distribution } = generated(env, 'gateway');
     expect(findCollectorConfigProblems(config, environment, distribution)).toEqual([]);
+  });
+
+  test('with tenants, the gateway and every tenant sidecar pass every check', () => {
+    const { gateway, tenants } = tenantCollectorConfigs();
+    for (const { config, environment, distribution } of [gateway, ...Object.values(tenants)]) {
+      expect(findCollectorConfigProblems(config, environment, distribution)).toEqual([]);
+    }
   });
 });
 
@@ -104,6 +114,62 @@ describe('(1) shape: the JSON Schema', () => {
   });
 });
 
+describe('(1) shape: the components of the gateway tier', () => {
+  test('a load_balancing exporter with an endpoint in protocol.otlp is an error: the resolver supplies it', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['load_balancing/gateway'].protocol.otlp.endpoint = 'gateway:4317')),
+    ).toEqual([
+      'exporters.load_balancing/gateway.protocol.otlp: must NOT be valid; expected the OTLP/gRPC sub-exporter ' +
+        'settings, without endpoint (the resolver supplies it)',
+    ]);
+  });
+
+  test('a load_balancing exporter without a resolver is an error', () => {
+    expect(problemsAfter((config) => delete config.exporters['load_balancing/gateway'].resolver)).toEqual([
+      expect.stringMatching(
+        /^exporters\.load_balancing\/gateway: missing "resolver"\. Add it; expected load_balancing settings/,
+      ),
+    ]);
+  });
+
+  test('a load_balancing exporter with two resolvers is an error', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['load_balancing/gateway'].resolver.dns = { hostname: 'gateway' })),
+    ).toEqual([
+      'exporters.load_balancing/gateway.resolver: must NOT have more than 1 properties; expected exactly one ' +
+        'resolver: static, dns, k8s or aws_cloud_map',
+    ]);
+  });
+
+  test('an aws_cloud_map resolver without a service name is an error', () => {
+    expect(
+      problemsAfter((config) => delete config.exporters['load_balancing/gateway'].resolver.aws_cloud_map.service_name),
+    ).toEqual([
+      expect.stringMatching(/^exporters\.load_balancing\/gateway\.resolver\.aws_cloud_map: missing "service_name"/),
+    ]);
+  });
+
+  test('a routing key load_balancing does not know is an error', () => {
+    expect(problemsAfter((config) => (config.exporters['load_balancing/gateway'].routing_key = 'trace_id'))).toEqual([
+      expect.stringMatching(
+        /^exporters\.load_balancing\/gateway\.routing_key: must be equal to one of the allowed values/,
+      ),
+    ]);
+  });
+
+  test('a misspelt tail_sampling decision cache key is named', () => {
+    expect(
+      problemsAfterIn(generated('prod', 'gateway'), (config) => {
+        config.processors.tail_sampling.decision_cache.sampled_cache = 5;
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^processors\.tail_sampling\.decision_cache\.sampled_cache: unknown key\. Remove or rename it/,
+      ),
+    ]);
+  });
+});
+
 describe('(2) references between components', () => {
   test('a pipeline naming an undefined processor is an error', () => {
     expect(problemsAfter((config) => config.service.pipelines.traces.processors.push('batch'))).toEqual([
@@ -166,6 +232,53 @@ describe('(2) references between components', () => {
   });
 });
 
+describe('(2) the routing connector', () => {
+  test('a route naming a pipeline that does not read from the connector is an error naming the ones that do', () => {
+    expect(
+      problemsAfterIn(gatewayWithTenants(), (config) => {
+        config.connectors['routing/tenants'].table[1].pipelines = ['traces/tenant-initech'];
+      }),
+    ).toEqual([
+      'connectors.routing/tenants.table[1].pipelines[0]: "traces/tenant-initech" is not a pipeline that receives from ' +
+        'routing/tenants. Name one of traces/platform, traces/tenant-acme-corp, traces/tenant-globex or add ' +
+        "routing/tenants to that pipeline's receivers",
+    ]);
+  });
+
+  test('default pipelines naming a pipeline that does not read from the connector are an error', () => {
+    expect(
+      problemsAfterIn(gatewayWithTenants(), (config) => {
+        config.connectors['routing/tenants'].default_pipelines = ['metrics'];
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^connectors\.routing\/tenants\.default_pipelines\[0\]: "metrics" is not a pipeline that receives from routing\/tenants\./,
+      ),
+    ]);
+  });
+
+  test('a route condition with a regex that is not RE2 is an error naming the route', () => {
+    expect(
+      problemsAfterIn(gatewayWithTenants(), (config) => {
+        config.connectors['routing/tenants'].table[0].condition =
+          'IsMatch(resource.attributes["tenant.id"], "^acme(?!-x)")';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^connectors\.routing\/tenants\.table\[0\]\.condition: the IsMatch regex "\^acme\(\?!-x\)" is not valid Go RE2/,
+      ),
+    ]);
+  });
+
+  test('a route with neither a condition nor a statement is an error', () => {
+    expect(
+      problemsAfterIn(gatewayWithTenants(), (config) => delete config.connectors['routing/tenants'].table[0].condition),
+    ).toEqual([
+      'connectors.routing/tenants.table[0]: does not match; expected a route {context, condition or statement, pipelines}',
+    ]);
+  });
+});
+
 describe('(3) memory_limiter comes first', () => {
   test('memory_limiter after another processor is an error naming the pipeline', () => {
     expect(problemsAfter((config) => config.service.pipelines.logs.processors.reverse())).toEqual([
@@ -178,6 +291,23 @@ describe('(3) memory_limiter comes first', () => {
     expect(problemsAfter((config) => config.service.pipelines.traces.processors.shift())).toEqual([
       'service.pipelines.traces.processors: no memory_limiter. Put memory_limiter first so the collector refuses ' +
         'data before it runs out of memory',
+    ]);
+  });
+
+  test('a pipeline fed only by a connector needs no memory_limiter: its data passed one upstream', () => {
+    const { gateway } = tenantCollectorConfigs();
+    expect(gateway.config.service.pipelines['traces/tenant-acme-corp'].processors).toBeUndefined();
+    expect(problemsAfterIn(gateway, () => {})).toEqual([]);
+  });
+
+  test('a pipeline fed by a connector and a receiver still needs a memory_limiter', () => {
+    expect(
+      problemsAfterIn(gatewayWithTenants(), (config) =>
+        config.service.pipelines['traces/platform'].receivers.push('otlp'),
+      ),
+    ).toEqual([
+      'service.pipelines.traces/platform.processors: no memory_limiter. Put memory_limiter first so the collector ' +
+        'refuses data before it runs out of memory',
     ]);
   });
 
@@ -359,8 +489,12 @@ describe('(6) component types of the pinned distribution', () => {
       problemsAfter((config) => {
         config.exporters['otlphttp/grafana_cloud'] = config.exporters['otlp_http/grafana_cloud'];
         delete config.exporters['otlp_http/grafana_cloud'];
-        for (const signal of ['traces', 'metrics', 'logs'])
-          config.service.pipelines[signal].exporters = ['otlphttp/grafana_cloud'];
+        // Every pipeline that used the exporter (with a gateway, traces use load_balancing instead).
+        for (const pipeline of Object.values(config.service.pipelines) as { exporters: string[] }[]) {
+          pipeline.exporters = pipeline.exporters.map((id) =>
+            id === 'otlp_http/grafana_cloud' ? 'otlphttp/grafana_cloud' : id,
+          );
+        }
       }),
     ).toEqual([
       'exporters.otlphttp/grafana_cloud: "otlphttp" is a deprecated name in otelcol-contrib v0.159.0. Use today\'s name "otlp_http"',

@@ -1,21 +1,44 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectorConfigFiles } from '../../lib/collector/files';
+import { collectorConfigFiles, gatewayConfigPath, sidecarConfigPath } from '../../lib/collector/files';
+import { profilesWithTenants } from '../support/tenant-profiles';
 import { defaultProfiles } from './support';
 
 const repositoryRoot = join(__dirname, '..', '..');
 
 describe('the generated collector config files', () => {
-  test('there is one sidecar config per environment of cdk.json', () => {
+  test('there is one sidecar config per environment of cdk.json, and a gateway config where it declares a gateway', () => {
     expect(collectorConfigFiles(defaultProfiles()).map((file) => file.path)).toEqual([
       'collector-config/dev/sidecar.yaml',
+      'collector-config/prod/gateway.yaml',
       'collector-config/prod/sidecar.yaml',
+      'collector-config/staging/gateway.yaml',
       'collector-config/staging/sidecar.yaml',
     ]);
   });
 
-  test.each(Object.keys(defaultProfiles()))('collector-config/%s/sidecar.yaml is committed', (env) => {
-    expect(existsSync(join(repositoryRoot, 'collector-config', env, 'sidecar.yaml'))).toBe(true);
+  test.each(collectorConfigFiles(defaultProfiles()).map((file) => file.path))('%s is committed', (path) => {
+    expect(existsSync(join(repositoryRoot, path))).toBe(true);
+  });
+
+  test('each declared tenant gets a sidecar config of its own, next to the platform one', () => {
+    const prodFiles = collectorConfigFiles(profilesWithTenants())
+      .map((file) => file.path)
+      .filter((path) => path.startsWith('collector-config/prod/'));
+    expect(prodFiles).toEqual([
+      'collector-config/prod/gateway.yaml',
+      'collector-config/prod/sidecar-acme-corp.yaml',
+      'collector-config/prod/sidecar-globex.yaml',
+      'collector-config/prod/sidecar.yaml',
+    ]);
+  });
+
+  test('the paths are built from the environment and the tenant', () => {
+    expect([sidecarConfigPath('prod'), sidecarConfigPath('prod', 'globex'), gatewayConfigPath('staging')]).toEqual([
+      'collector-config/prod/sidecar.yaml',
+      'collector-config/prod/sidecar-globex.yaml',
+      'collector-config/staging/gateway.yaml',
+    ]);
   });
 
   test('each file starts with the generated-file header naming its environment', () => {
@@ -27,9 +50,32 @@ describe('the generated collector config files', () => {
     }
   });
 
+  test('the header names the role, and the tenant of a tenant sidecar', () => {
+    const roles = Object.fromEntries(
+      collectorConfigFiles(profilesWithTenants())
+        .filter((file) => file.path.startsWith('collector-config/prod/'))
+        .map((file) => [file.path, file.content.split('\n')[1].split('.')[0]]),
+    );
+    expect(roles).toEqual({
+      'collector-config/prod/gateway.yaml': '# Role: gateway',
+      'collector-config/prod/sidecar-acme-corp.yaml': '# Role: sidecar of tenant acme-corp',
+      'collector-config/prod/sidecar-globex.yaml': '# Role: sidecar of tenant globex',
+      'collector-config/prod/sidecar.yaml': '# Role: sidecar',
+    });
+  });
+
   test('an environment whose config fails a check fails the whole generation', () => {
     const profiles = defaultProfiles();
     const broken = { ...profiles, qa: { ...profiles.dev, collector: { memoryMiB: 1 } } };
     expect(() => collectorConfigFiles(broken)).toThrow(/environments\.qa/);
+  });
+
+  test('a gateway whose config fails a check fails the whole generation too', () => {
+    const profiles = defaultProfiles();
+    const prod = profiles.prod;
+    const gateway = { ...(prod.gateway as NonNullable<typeof prod.gateway>), memoryMiB: 1 };
+    expect(() => collectorConfigFiles({ ...profiles, prod: { ...prod, gateway } })).toThrow(
+      /Invalid collector config for cdk\.json \(environments\.prod\)/,
+    );
   });
 });

@@ -183,7 +183,14 @@ describe('per-environment differences come from the profile', () => {
     const withDebug = ['dev', 'staging', 'prod'].filter((env) => 'debug' in generated(env).config.exporters);
     expect(withDebug).toEqual(['dev']);
     expect(generated('dev').config.service.pipelines.traces.exporters).toEqual(['otlp_http/grafana_cloud', 'debug']);
-    expect(generated('prod').config.service.pipelines.traces.exporters).toEqual(['otlp_http/grafana_cloud']);
+    expect(generated('prod').config.service.pipelines.logs.exporters).toEqual(['otlp_http/grafana_cloud']);
+  });
+
+  test('only staging and prod, whose profiles declare a gateway, send traces to it', () => {
+    const viaGateway = ['dev', 'staging', 'prod'].filter(
+      (env) => 'load_balancing/gateway' in generated(env).config.exporters,
+    );
+    expect(viaGateway).toEqual(['staging', 'prod']);
   });
 
   test('staging and prod differ only in environment names', () => {
@@ -270,25 +277,60 @@ describe('the environment contract', () => {
   });
 });
 
-describe('the gateway role differs by data only', () => {
-  test('it listens on every interface', () => {
-    const { config } = generated('prod', 'gateway');
-    expect(config.receivers.otlp).toEqual({
-      protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } },
-    });
-    expect(config.extensions?.health_check).toEqual({ endpoint: '0.0.0.0:13133' });
+describe('a sidecar in an environment with a gateway', () => {
+  test('sends traces to the gateway tier through the load_balancing exporter', () => {
+    expect(generated('prod').config.service.pipelines.traces.exporters).toEqual(['load_balancing/gateway']);
   });
 
-  test('it tail-samples traces right after the memory limiter and does not stamp its own task on them', () => {
-    const { config } = generated('prod', 'gateway');
-    expect(config.service.pipelines.traces.processors).toEqual([
-      'memory_limiter',
-      'tail_sampling',
-      'resource',
-      'transform/drop_secrets',
-      'redaction/pii',
+  test('routes by trace id, so every span of a trace reaches the same gateway task', () => {
+    expect(generated('prod').config.exporters['load_balancing/gateway']).toMatchObject({ routing_key: 'traceID' });
+  });
+
+  test("finds the gateway tasks in the environment's Cloud Map namespace and sends to their OTLP/gRPC port", () => {
+    expect(generated('prod').config.exporters['load_balancing/gateway'].resolver).toEqual({
+      aws_cloud_map: {
+        namespace: 'otel.starmates-ai-team-prod.internal',
+        service_name: 'otel-gateway',
+        port: 4317,
+        health_status: 'HEALTHY_OR_ELSE_ALL',
+        interval: '15s',
+        timeout: '5s',
+      },
+    });
+    expect(generated('staging').config.exporters['load_balancing/gateway'].resolver).toMatchObject({
+      aws_cloud_map: { namespace: 'otel.starmates-ai-team-staging.internal' },
+    });
+  });
+
+  test('queues and retries on the load_balancing exporter, so a failed batch is re-routed, not retried per task', () => {
+    const exporter = generated('prod').config.exporters['load_balancing/gateway'];
+    expect(exporter).toMatchObject({
+      timeout: '10s',
+      retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '60s' },
+      sending_queue: { enabled: true, sizer: 'items', queue_size: 10_000 },
+    });
+    expect(exporter.protocol).toEqual({
+      otlp: {
+        tls: { insecure: true },
+        timeout: '5s',
+        sending_queue: { enabled: false },
+        retry_on_failure: { enabled: false },
+      },
+    });
+  });
+
+  test('still sends metrics and logs straight to Grafana Cloud', () => {
+    const { pipelines } = generated('prod').config.service;
+    expect([pipelines.metrics.exporters, pipelines.logs.exporters]).toEqual([
+      ['otlp_http/grafana_cloud'],
+      ['otlp_http/grafana_cloud'],
     ]);
-    expect(Object.keys(config.processors ?? {})).not.toContain('resource_detection');
+  });
+
+  test('a sidecar in an environment without a gateway sends traces straight to Grafana Cloud', () => {
+    const { config } = generated('dev');
+    expect(config.service.pipelines.traces.exporters).toEqual(['otlp_http/grafana_cloud', 'debug']);
+    expect(Object.keys(config.exporters)).not.toContain('load_balancing/gateway');
   });
 });
 

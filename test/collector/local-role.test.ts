@@ -68,10 +68,17 @@ describe('the local role', () => {
 
   test('labels its telemetry as environment local, with the same project attributes as production', () => {
     const attributes = (config: ReturnType<typeof local>['config']) => config.processors?.resource.attributes;
-    const sidecar = (attributes(generated('prod').config) as { key: string; value?: string }[]).map((attribute) =>
-      attribute.key === 'deployment.environment.name' ? { ...attribute, value: 'local' } : attribute,
-    );
+    const sidecar = (attributes(generated('prod').config) as { key: string; value?: string }[])
+      .filter((attribute) => attribute.key !== 'tenant.id')
+      .map((attribute) =>
+        attribute.key === 'deployment.environment.name' ? { ...attribute, value: 'local' } : attribute,
+      );
     expect(attributes(local().config)).toEqual(sidecar);
+  });
+
+  test('leaves tenant.id alone: only a sidecar, which knows its service, owns that attribute', () => {
+    const attributes = (local().config.processors?.resource.attributes ?? []) as { key: string }[];
+    expect(attributes.map((attribute) => attribute.key)).not.toContain('tenant.id');
   });
 
   test(`needs no credentials: no secret, no \${env:} reference, no auth extension`, () => {

@@ -1,6 +1,7 @@
 import { imageVersion, sdkEnvironment } from '../../lib/collector/sdk-environment';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { defaultEnvironments } from '../support/default-app';
+import { profilesWithTenants } from '../support/tenant-profiles';
 
 const profiles = loadEnvironmentProfiles(defaultEnvironments());
 
@@ -32,6 +33,44 @@ describe('sdkEnvironment', () => {
     expect(environment.OTEL_RESOURCE_ATTRIBUTES).toBe(
       'service.version=1.0%2Cbeta%3D2,deployment.environment.name=prod,service.namespace=starmates-ai-team',
     );
+  });
+
+  test('in an environment with a gateway the SDK keeps every trace and sets no ratio: the gateway samples', () => {
+    const environment = sdkEnvironment({
+      environmentName: 'prod',
+      profile: profiles.prod,
+      serviceName: 'api-gateway',
+      serviceVersion: '1.0.0',
+      instrumentation: true,
+    });
+    expect(environment.OTEL_TRACES_SAMPLER).toBe('parentbased_always_on');
+    expect(Object.keys(environment)).not.toContain('OTEL_TRACES_SAMPLER_ARG');
+  });
+
+  test("a tenant service carries its tenant.id on its resource, after the environment's attributes", () => {
+    const tenantProfile = profilesWithTenants().prod;
+    const environment = sdkEnvironment({
+      environmentName: 'prod',
+      profile: tenantProfile,
+      serviceName: 'acme-reports',
+      serviceVersion: '1.0.0',
+      instrumentation: true,
+      tenant: 'acme-corp',
+    });
+    expect(environment.OTEL_RESOURCE_ATTRIBUTES).toBe(
+      'service.version=1.0.0,deployment.environment.name=prod,service.namespace=starmates-ai-team,tenant.id=acme-corp',
+    );
+  });
+
+  test('a platform service carries no tenant.id', () => {
+    const environment = sdkEnvironment({
+      environmentName: 'prod',
+      profile: profiles.prod,
+      serviceName: 'api-gateway',
+      serviceVersion: '1.0.0',
+      instrumentation: true,
+    });
+    expect(environment.OTEL_RESOURCE_ATTRIBUTES).not.toContain('tenant.id');
   });
 
   test('with instrumentation off only OTEL_SDK_DISABLED and the service name are set', () => {

@@ -27,7 +27,16 @@ export function problemsAfter(
   mutate: (config: Mutable, environment: Mutable[]) => void,
   distribution: CollectorDistribution = PINNED_DISTRIBUTION,
 ): string[] {
-  const { config, environment } = generated('prod');
+  return problemsAfterIn(generated('prod'), mutate, distribution);
+}
+
+/** The problems found after `mutate` has broken a copy of `source` (and, optionally, its environment contract). */
+export function problemsAfterIn(
+  source: GeneratedCollectorConfig,
+  mutate: (config: Mutable, environment: Mutable[]) => void,
+  distribution: CollectorDistribution = PINNED_DISTRIBUTION,
+): string[] {
+  const { config, environment } = source;
   const brokenConfig = structuredClone(config) as Mutable;
   const brokenEnvironment = structuredClone(environment) as Mutable[];
   mutate(brokenConfig, brokenEnvironment);

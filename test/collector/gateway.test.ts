@@ -1,0 +1,143 @@
+import { findCollectorConfigProblems } from '../../lib/collector/checks';
+import { GATEWAY_CLOUDWATCH_METRICS, TAIL_SAMPLING_DROPPED_METRIC } from '../../lib/collector/cloudwatch';
+import { gatewaySamplingSettings } from '../../lib/collector/gateway-sizing';
+import { generateCollectorConfig } from '../../lib/collector/generate';
+import type { CollectorGatewayProfile, EnvironmentProfile } from '../../lib/profile/schema';
+import { defaultProfiles, generated } from './support';
+
+const gateway = (env = 'prod') => generated(env, 'gateway');
+
+/** prod with its gateway changed. */
+function prodWith(changes: Partial<CollectorGatewayProfile>, profile: Partial<EnvironmentProfile> = {}) {
+  const prod = defaultProfiles().prod;
+  return { ...prod, ...profile, gateway: { ...(prod.gateway as CollectorGatewayProfile), ...changes } };
+}
+
+describe('the gateway config', () => {
+  test.each(['prod', 'staging'])('the %s gateway passes every check', (env) => {
+    const { config, environment, distribution } = gateway(env);
+    expect(findCollectorConfigProblems(config, environment, distribution)).toEqual([]);
+  });
+
+  test('listens on every interface: sidecars of other tasks send to it', () => {
+    const { config } = gateway();
+    expect(config.receivers.otlp).toEqual({
+      protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } },
+    });
+    expect(config.extensions?.health_check).toEqual({ endpoint: '0.0.0.0:13133' });
+  });
+
+  test('tail-samples traces right after the memory limiter, then labels and scrubs them', () => {
+    expect(gateway().config.service.pipelines.traces.processors).toEqual([
+      'memory_limiter',
+      'tail_sampling',
+      'resource',
+      'transform/drop_secrets',
+      'redaction/pii',
+    ]);
+  });
+
+  test('does not stamp its own ECS task on the traces of other tasks', () => {
+    expect(Object.keys(gateway().config.processors ?? {})).not.toContain('resource_detection');
+  });
+
+  test('keeps every error, every slow trace and the profile ratio of the rest', () => {
+    const policies = gateway().config.processors?.tail_sampling.policies;
+    expect(policies).toEqual([
+      { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+      { name: 'slow', type: 'latency', latency: { threshold_ms: 2000 } },
+      { name: 'baseline', type: 'probabilistic', probabilistic: { sampling_percentage: 10 } },
+    ]);
+  });
+
+  test('the slow threshold and the ratio come from the profile', () => {
+    const profile = prodWith({ decisionWaitSeconds: 15 }, { sampling: { ratio: 0.25, slowTraceThresholdMs: 3000 } });
+    const policies = generateCollectorConfig('prod', profile, 'gateway').config.processors?.tail_sampling.policies as {
+      latency?: unknown;
+      probabilistic?: unknown;
+    }[];
+    expect([policies[1].latency, policies[2].probabilistic]).toEqual([
+      { threshold_ms: 3000 },
+      { sampling_percentage: 25 },
+    ]);
+  });
+
+  test.each(['prod', 'staging'])("the %s trace cache and decision wait are the profile's gateway sizing", (env) => {
+    const settings = gatewaySamplingSettings(defaultProfiles()[env]);
+    expect(gateway(env).config.processors?.tail_sampling).toMatchObject({
+      decision_wait: settings?.decisionWait,
+      num_traces: settings?.numTraces,
+      expected_new_traces_per_sec: settings?.expectedNewTracesPerSec,
+    });
+  });
+
+  test('has no logs pipeline: sidecars send it traces only', () => {
+    expect(Object.keys(gateway().config.service.pipelines)).toEqual(['traces', 'metrics', 'metrics/cloudwatch']);
+  });
+
+  test('without tenants, exports sampled traces to the platform stack and never to a gateway', () => {
+    const { config } = gateway();
+    expect(config.service.pipelines.traces.exporters).toEqual(['otlp_http/grafana_cloud']);
+    expect(Object.keys(config.exporters)).not.toContain('load_balancing/gateway');
+  });
+
+  test('its memory limits come from gateway.memoryMiB: the collector has the whole task', () => {
+    const { config, environment } = gateway();
+    expect(config.processors?.memory_limiter).toEqual({ check_interval: '1s', limit_mib: 1638, spike_limit_mib: 409 });
+    expect(environment.find((variable) => variable.name === 'GOMEMLIMIT')).toMatchObject({
+      value: '1638MiB',
+      description: expect.stringContaining('2048 MiB'),
+    });
+  });
+
+  test('the sidecar memory setting (collector.memoryMiB) does not change the gateway', () => {
+    const profile = { ...defaultProfiles().prod, collector: { memoryMiB: 4096 } };
+    expect(generateCollectorConfig('prod', profile, 'gateway').config.processors?.memory_limiter).toEqual(
+      gateway().config.processors?.memory_limiter,
+    );
+  });
+
+  test('a bigger gateway task gets proportionally bigger memory limits', () => {
+    const { config } = generateCollectorConfig('prod', prodWith({ memoryMiB: 4096 }), 'gateway');
+    expect(config.processors?.memory_limiter).toEqual({ check_interval: '1s', limit_mib: 3276, spike_limit_mib: 819 });
+  });
+
+  test('names its own telemetry otel-gateway, so its CloudWatch metrics stay apart from the sidecars', () => {
+    expect(gateway().config.service.telemetry).toMatchObject({ resource: { 'service.name': 'otel-gateway' } });
+    expect(generated('prod').config.service.telemetry?.resource).toBeUndefined();
+  });
+
+  test('sends CloudWatch only its collector failure counters and the traces its sampler dropped too early', () => {
+    const { config } = gateway();
+    const names = GATEWAY_CLOUDWATCH_METRICS.map((metric) => metric.name);
+    expect(names).toContain(TAIL_SAMPLING_DROPPED_METRIC);
+    expect(names.filter((name) => !name.startsWith('otelcol_'))).toEqual([]);
+    expect(config.exporters.awsemf).toMatchObject({
+      metric_declarations: [
+        { dimensions: [['service.name']], metric_name_selectors: names.map((name) => `^${name}$$`) },
+      ],
+    });
+    expect(config.processors?.['filter/cloudwatch']).toEqual({
+      error_mode: 'ignore',
+      metric_conditions: [`not IsMatch(metric.name, "^(?:${names.join('|')})$$")`],
+    });
+  });
+
+  test('needs only the platform credentials when there are no tenants', () => {
+    expect(gateway().environment.map((variable) => variable.name)).toEqual([
+      'GOMEMLIMIT',
+      'GRAFANA_CLOUD_API_KEY',
+      'GRAFANA_CLOUD_INSTANCE_ID',
+    ]);
+  });
+
+  test('the gateway of a profile without a gateway is an error naming the field to declare', () => {
+    expect(() => generated('dev', 'gateway')).toThrow(/^environments\.dev\.gateway: missing\./);
+  });
+
+  test('a gateway serves every tenant, so asking for one tenant is an error', () => {
+    expect(() => generateCollectorConfig('prod', defaultProfiles().prod, 'gateway', { tenant: 'acme-corp' })).toThrow(
+      'generateCollectorConfig: only a sidecar serves one tenant; the gateway role takes no tenant',
+    );
+  });
+});

@@ -1,0 +1,317 @@
+/**
+ * Where can a piece of telemetry go? A small walk over the pipeline graph of generated collector
+ * configs (pipelines, connectors, and the sidecar -> gateway hop), tracking the one thing tenant
+ * isolation depends on: the value of the `tenant.id` resource attribute.
+ *
+ * The walk is conservative: it knows what the processor types the generator writes do to
+ * `tenant.id` (resource, transform, redaction and the ones that never touch resource attributes)
+ * and throws on anything else, so a new processor or a routing condition it cannot evaluate makes
+ * the isolation tests fail instead of passing unexamined. A routing connector sends data to every
+ * route whose condition matches (a superset of the collector's first match), else to its
+ * default pipelines.
+ */
+import { RE2JS } from 're2js';
+import { scanExpansions } from '../../lib/collector/expansion';
+import type { GeneratedCollectorConfig } from '../../lib/collector/generate';
+import { type CollectorConfig, type ComponentConfig, componentType } from '../../lib/collector/model';
+import { unquoteOttlString } from '../../lib/collector/ottl';
+import { TENANT_ATTRIBUTE } from '../../lib/collector/tenants';
+import type { EnvironmentProfile } from '../../lib/profile/schema';
+
+export type Signal = 'traces' | 'metrics' | 'logs';
+export const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
+
+/** The value of `tenant.id` on a resource; undefined when the attribute is absent. */
+export type TenantValue = string | undefined;
+
+/** Data leaving a collector through one exporter, with the `tenant.id` it carries then. */
+export interface Sink {
+  readonly exporter: string;
+  readonly tenant: TenantValue;
+  /** The pipelines it travelled, in order. */
+  readonly path: readonly string[];
+}
+
+/** Processor types that never add, change or remove a resource attribute. */
+const NEUTRAL_PROCESSOR_TYPES = new Set([
+  'memory_limiter',
+  'tail_sampling',
+  'filter',
+  'cumulative_to_delta',
+  'deltatocumulative',
+  'batch',
+  // Its `env` detector reads the collector container's OTEL_RESOURCE_ATTRIBUTES, which no
+  // generated environment contract sets (a test says so), and `override: false` keeps what is set.
+  'resource_detection',
+]);
+
+function signalOf(pipelineId: string): string {
+  const slash = pipelineId.indexOf('/');
+  return slash < 0 ? pipelineId : pipelineId.slice(0, slash);
+}
+
+function isConnector(config: CollectorConfig, id: string): boolean {
+  return config.connectors?.[id] !== undefined;
+}
+
+/** Go regexp `MatchString`: does the pattern match anywhere in the text. */
+function re2Finds(pattern: string, text: string): boolean {
+  return RE2JS.compile(pattern).matcher(text).find();
+}
+
+/** A regex as a component receives it: `$$` in the config is one `$`. */
+function componentRegex(configText: string): string {
+  return scanExpansions(configText).unescaped;
+}
+
+function unmodelled(what: string): never {
+  throw new Error(
+    `reachability walk: ${what}. Teach test/collector/reachability.ts what it does to ${TENANT_ATTRIBUTE}`,
+  );
+}
+
+/** What the `resource` processor does to `tenant.id`. */
+function applyResourceProcessor(settings: ComponentConfig, value: TenantValue): TenantValue {
+  const actions = (settings.attributes ?? []) as { key: string; action: string; value?: unknown }[];
+  let result = value;
+  for (const action of actions) {
+    if (action.key !== TENANT_ATTRIBUTE) continue;
+    if (!('value' in action) && action.action !== 'delete') unmodelled(`resource action ${JSON.stringify(action)}`);
+    switch (action.action) {
+      case 'delete':
+        result = undefined;
+        break;
+      case 'upsert':
+        result = String(action.value);
+        break;
+      case 'insert':
+        result = result ?? String(action.value);
+        break;
+      case 'update':
+        result = result === undefined ? undefined : String(action.value);
+        break;
+      default:
+        unmodelled(`resource action "${action.action}" on ${TENANT_ATTRIBUTE}`);
+    }
+  }
+  return result;
+}
+
+const STATEMENT_KEYS: Readonly<Record<Signal, string>> = {
+  traces: 'trace_statements',
+  metrics: 'metric_statements',
+  logs: 'log_statements',
+};
+
+/** What a `transform` processor does to `tenant.id`: only `delete_matching_keys(resource.attributes, …)` is modelled. */
+function applyTransformProcessor(settings: ComponentConfig, signal: Signal, value: TenantValue): TenantValue {
+  let result = value;
+  for (const statement of (settings[STATEMENT_KEYS[signal]] ?? []) as unknown[]) {
+    if (typeof statement !== 'string') unmodelled(`grouped transform statements ${JSON.stringify(statement)}`);
+    const deleteMatching = statement.match(
+      /^delete_matching_keys\(\s*resource\.attributes\s*,\s*("(?:[^"\\]|\\.)*")\s*\)$/,
+    );
+    if (deleteMatching) {
+      const pattern = unquoteOttlString(componentRegex(deleteMatching[1]));
+      if (typeof pattern !== 'string') unmodelled(`the OTTL literal ${deleteMatching[1]}`);
+      if (re2Finds(pattern, TENANT_ATTRIBUTE)) result = undefined;
+    } else if (/^\s*[A-Za-z_]\w*\(\s*resource\.attributes\b/.test(statement)) {
+      unmodelled(`the transform statement ${statement}`);
+    }
+  }
+  return result;
+}
+
+/** What the `redaction` processor does to the value of `tenant.id` (processAttrs in upstream processor.go). */
+function applyRedactionProcessor(settings: ComponentConfig, value: TenantValue): TenantValue {
+  if (value === undefined) return undefined;
+  const strings = (key: string) => ((settings[key] ?? []) as string[]).map(componentRegex);
+  if ((settings.ignored_keys as string[] | undefined)?.includes(TENANT_ATTRIBUTE)) return value;
+  if (strings('ignored_key_patterns').some((pattern) => re2Finds(pattern, TENANT_ATTRIBUTE))) return value;
+  const allowed =
+    settings.allow_all_keys === true || (settings.allowed_keys as string[] | undefined)?.includes(TENANT_ATTRIBUTE);
+  if (!allowed) return undefined;
+  if (strings('allowed_values').some((pattern) => re2Finds(pattern, value))) return value;
+  if (strings('blocked_key_patterns').some((pattern) => re2Finds(pattern, TENANT_ATTRIBUTE))) return '****';
+  let masked = value;
+  for (const pattern of strings('blocked_values')) {
+    masked = RE2JS.compile(pattern)
+      .matcher(masked)
+      .replaceAll(() => '****');
+  }
+  return masked;
+}
+
+function applyProcessor(config: CollectorConfig, id: string, signal: Signal, value: TenantValue): TenantValue {
+  const settings = config.processors?.[id];
+  if (settings === undefined) unmodelled(`processor "${id}" is not defined`);
+  const type = componentType(id);
+  if (NEUTRAL_PROCESSOR_TYPES.has(type)) return value;
+  if (type === 'resource') return applyResourceProcessor(settings, value);
+  if (type === 'transform') return applyTransformProcessor(settings, signal, value);
+  if (type === 'redaction') return applyRedactionProcessor(settings, value);
+  return unmodelled(`processor type "${type}" (${id})`);
+}
+
+/** `resource.attributes["tenant.id"] == "acme-corp"` -> does it hold for `value`. */
+function evaluateRouteCondition(route: { context?: string; condition?: string }, value: TenantValue): boolean {
+  const match = route.condition?.match(/^resource\.attributes\[("(?:[^"\\]|\\.)*")\]\s*==\s*("(?:[^"\\]|\\.)*")$/);
+  if (route.context !== 'resource' || match === undefined || match === null) {
+    return unmodelled(`the route ${JSON.stringify(route)}`);
+  }
+  const key = unquoteOttlString(match[1]);
+  const expected = unquoteOttlString(match[2]);
+  if (typeof key !== 'string' || typeof expected !== 'string') return unmodelled(`the route ${JSON.stringify(route)}`);
+  if (key !== TENANT_ATTRIBUTE) return unmodelled(`a route on the attribute "${key}"`);
+  return value === expected;
+}
+
+/** The pipelines a connector hands data to. */
+function connectorTargets(config: CollectorConfig, connector: string, value: TenantValue): string[] {
+  const settings = config.connectors?.[connector] ?? {};
+  if (componentType(connector) === 'routing') {
+    const table = (settings.table ?? []) as { context?: string; condition?: string; pipelines: string[] }[];
+    const matched = table.filter((route) => evaluateRouteCondition(route, value)).flatMap((route) => route.pipelines);
+    return matched.length > 0 ? matched : ((settings.default_pipelines ?? []) as string[]);
+  }
+  // Any other connector hands everything to every pipeline that reads from it.
+  return Object.entries(config.service.pipelines)
+    .filter(([, pipeline]) => pipeline.receivers.includes(connector))
+    .map(([id]) => id);
+}
+
+/**
+ * Every exporter data of `signal` entering the collector at a receiver with `tenant.id` = `value`
+ * can leave through, and the `tenant.id` it carries there.
+ */
+export function reachableSinks(config: CollectorConfig, signal: Signal, value: TenantValue): Sink[] {
+  const sinks: Sink[] = [];
+  const seen = new Set<string>();
+  const queue: { pipeline: string; value: TenantValue; path: string[] }[] = Object.entries(config.service.pipelines)
+    .filter(([id, pipeline]) => signalOf(id) === signal && pipeline.receivers.some((r) => !isConnector(config, r)))
+    .map(([id]) => ({ pipeline: id, value, path: [id] }));
+  while (queue.length > 0) {
+    const next = queue.shift() as (typeof queue)[number];
+    const key = `${next.pipeline}\u0000${next.value ?? '\u0000absent'}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pipeline = config.service.pipelines[next.pipeline];
+    if (pipeline === undefined) unmodelled(`pipeline "${next.pipeline}" is not defined`);
+    const out = (pipeline.processors ?? []).reduce<TenantValue>(
+      (current, id) => applyProcessor(config, id, signal, current),
+      next.value,
+    );
+    for (const exporter of pipeline.exporters) {
+      if (isConnector(config, exporter)) {
+        for (const target of connectorTargets(config, exporter, out)) {
+          if (!config.service.pipelines[target]?.receivers.includes(exporter)) {
+            unmodelled(`connector ${exporter} names "${target}", which does not read from it`);
+          }
+          queue.push({ pipeline: target, value: out, path: [...next.path, target] });
+        }
+      } else {
+        sinks.push({ exporter, tenant: out, path: next.path });
+      }
+    }
+  }
+  return sinks;
+}
+
+/** Where an exporter's data ends up, as far as isolation cares. */
+export type Destination =
+  | { readonly kind: 'grafana-cloud'; readonly instanceId: string; readonly apiKeyParameterName: string }
+  | { readonly kind: 'gateway' }
+  | { readonly kind: 'cloudwatch' }
+  | { readonly kind: 'console' };
+
+/**
+ * The destination of one exporter, read from the config and its environment contract: a Grafana
+ * Cloud stack is identified by the instance id and token parameter its authenticator reads.
+ */
+export function destinationOf(generated: GeneratedCollectorConfig, exporter: string): Destination {
+  const { config, environment } = generated;
+  const type = componentType(exporter);
+  if (type === 'load_balancing') return { kind: 'gateway' };
+  if (type === 'awsemf') return { kind: 'cloudwatch' };
+  if (type === 'debug') return { kind: 'console' };
+  if (type !== 'otlp_http') return unmodelled(`exporter type "${type}"`);
+  const authenticator = (config.exporters[exporter]?.auth as { authenticator?: string } | undefined)?.authenticator;
+  const clientAuth = (config.extensions?.[authenticator ?? ''] as { client_auth?: Record<string, string> } | undefined)
+    ?.client_auth;
+  if (clientAuth === undefined) return unmodelled(`exporter ${exporter} without a basicauth authenticator`);
+  const variable = (reference: string) => {
+    const names = scanExpansions(reference).references;
+    const found = environment.find((candidate) => candidate.name === names[0]);
+    if (names.length !== 1 || found === undefined) return unmodelled(`the credential reference "${reference}"`);
+    return found;
+  };
+  const username = variable(clientAuth.username);
+  const password = variable(clientAuth.password);
+  return {
+    kind: 'grafana-cloud',
+    instanceId: username.value ?? '(no value)',
+    apiKeyParameterName: password.ssmParameterName ?? '(no parameter)',
+  };
+}
+
+/** A Grafana Cloud stack by owner: `platform`, `tenant:<id>`, or `unknown stack …`. */
+export function stackOwner(
+  profile: EnvironmentProfile,
+  destination: { readonly instanceId: string; readonly apiKeyParameterName: string },
+): string {
+  const owners = [
+    ['platform', profile.grafanaCloud] as const,
+    ...Object.entries(profile.tenants ?? {}).map(
+      ([tenant, settings]) => [`tenant:${tenant}`, settings.grafanaCloud] as const,
+    ),
+  ];
+  const owner = owners.find(
+    ([, stack]) =>
+      stack.instanceId === destination.instanceId && stack.apiKeyParameterName === destination.apiKeyParameterName,
+  );
+  return owner?.[0] ?? `unknown stack (instance ${destination.instanceId}, token ${destination.apiKeyParameterName})`;
+}
+
+export interface Hop {
+  /** `sidecar` or `gateway`. */
+  readonly collector: string;
+  readonly exporter: string;
+  readonly tenant: TenantValue;
+  readonly destination: Destination;
+}
+
+/**
+ * End to end: data of `signal` with `tenant.id` = `value` enters `sidecar`; whatever leaves
+ * through the load_balancing exporter enters `gateway` (traces only: the exporter carries traces).
+ * Returns every final hop (nothing that leaves for the gateway is final).
+ */
+export function endToEnd(
+  sidecar: GeneratedCollectorConfig,
+  gateway: GeneratedCollectorConfig | undefined,
+  signal: Signal,
+  value: TenantValue,
+): Hop[] {
+  const hops: Hop[] = [];
+  for (const sink of reachableSinks(sidecar.config, signal, value)) {
+    const destination = destinationOf(sidecar, sink.exporter);
+    if (destination.kind !== 'gateway') {
+      hops.push({ collector: 'sidecar', exporter: sink.exporter, tenant: sink.tenant, destination });
+      continue;
+    }
+    if (gateway === undefined) unmodelled('a sidecar exports to a gateway, but there is none');
+    for (const next of reachableSinks(gateway.config, signal, sink.tenant)) {
+      const onward = destinationOf(gateway, next.exporter);
+      if (onward.kind === 'gateway') unmodelled('a gateway that exports to a gateway');
+      hops.push({ collector: 'gateway', exporter: next.exporter, tenant: next.tenant, destination: onward });
+    }
+  }
+  return hops;
+}
+
+/** The owners of the Grafana Cloud stacks among `hops`, sorted and without repeats. */
+export function grafanaCloudOwners(profile: EnvironmentProfile, hops: readonly Hop[]): string[] {
+  const owners = hops.flatMap((hop) =>
+    hop.destination.kind === 'grafana-cloud' ? [stackOwner(profile, hop.destination)] : [],
+  );
+  return [...new Set(owners)].sort();
+}

@@ -1,0 +1,187 @@
+import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { defaultEnvironments } from '../support/default-app';
+import { environmentsWithTenants } from '../support/tenant-profiles';
+
+/** The problems reported after `mutate` has broken the environments of the tenant fixture (prod with two tenants). */
+// biome-ignore lint/suspicious/noExplicitAny: the tests break untyped JSON on purpose, at any depth.
+function problemsAfter(mutate: (environments: Record<string, any>) => void): readonly string[] {
+  const environments = environmentsWithTenants();
+  mutate(environments);
+  try {
+    loadEnvironmentProfiles(environments);
+  } catch (error) {
+    if (error instanceof ProfileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the profiles to be rejected');
+}
+
+describe('valid profiles', () => {
+  test('the default profiles declare a gateway in staging and prod, not in dev', () => {
+    const profiles = loadEnvironmentProfiles(defaultEnvironments());
+    expect(Object.entries(profiles).map(([name, profile]) => [name, profile.gateway !== undefined])).toEqual([
+      ['dev', false],
+      ['staging', true],
+      ['prod', true],
+    ]);
+  });
+
+  test('the tenant fixture is valid: two tenants, each owning one service', () => {
+    const prod = loadEnvironmentProfiles(environmentsWithTenants()).prod;
+    expect(Object.keys(prod.tenants ?? {})).toEqual(['acme-corp', 'globex']);
+    expect(
+      Object.entries(prod.services)
+        .filter(([, service]) => service.tenant !== undefined)
+        .map(([name, service]) => [name, service.tenant]),
+    ).toEqual([
+      ['acme-reports', 'acme-corp'],
+      ['globex-reports', 'globex'],
+    ]);
+  });
+});
+
+describe('tenants', () => {
+  test('a service tenant that is not declared suggests the nearest declared tenant', () => {
+    expect(problemsAfter((envs) => (envs.prod.services['acme-reports'].tenant = 'acme-crop'))).toEqual([
+      'cdk.json: environments.prod.services.acme-reports.tenant: "acme-crop" is not declared in ' +
+        'environments.prod.tenants. Did you mean "acme-corp"? Declared tenants: acme-corp, globex',
+    ]);
+  });
+
+  test('a service tenant in an environment without tenants says to declare it or remove the field', () => {
+    expect(problemsAfter((envs) => (envs.dev.services['api-gateway'].tenant = 'acme-corp'))).toEqual([
+      'cdk.json: environments.dev.services.api-gateway.tenant: "acme-corp" is not declared in ' +
+        'environments.dev.tenants. Declare it under tenants (its Grafana Cloud stack and readers) or remove the field',
+    ]);
+  });
+
+  test('two tenants on one Grafana Cloud stack are rejected: each would see the other', () => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.grafanaCloud.instanceId = '700001'))).toEqual([
+      'cdk.json: environments.prod.tenants.globex.grafanaCloud.instanceId: "700001" is also the stack of ' +
+        'tenants.acme-corp, so its data would be visible there. Give every tenant its own Grafana Cloud stack',
+    ]);
+  });
+
+  test("a tenant on the platform's Grafana Cloud stack is rejected", () => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.grafanaCloud.instanceId = '123456'))).toEqual([
+      'cdk.json: environments.prod.tenants.globex.grafanaCloud.instanceId: "123456" is also the stack of ' +
+        'grafanaCloud, so its data would be visible there. Give every tenant its own Grafana Cloud stack',
+    ]);
+  });
+
+  test("two tenants sharing a token parameter are rejected: one tenant's collector would hold the other's token", () => {
+    expect(
+      problemsAfter(
+        (envs) =>
+          (envs.prod.tenants.globex.grafanaCloud.apiKeyParameterName =
+            envs.prod.tenants['acme-corp'].grafanaCloud.apiKeyParameterName),
+      ),
+    ).toEqual([
+      'cdk.json: environments.prod.tenants.globex.grafanaCloud.apiKeyParameterName: ' +
+        '"/starmates-ai-team/prod/tenants/acme-corp/grafana-cloud-api-key" is also the token parameter of ' +
+        'tenants.acme-corp. Give every tenant its own parameter, for example ' +
+        '"/starmates-ai-team/<env>/tenants/globex/grafana-cloud-api-key"',
+    ]);
+  });
+
+  test("a tenant using the platform's token parameter is rejected", () => {
+    expect(
+      problemsAfter(
+        (envs) =>
+          (envs.prod.tenants.globex.grafanaCloud.apiKeyParameterName = envs.prod.grafanaCloud.apiKeyParameterName),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.tenants\.globex\.grafanaCloud\.apiKeyParameterName: ".*" is also the token parameter of grafanaCloud\. Give every tenant its own parameter/,
+      ),
+    ]);
+  });
+
+  test('a tenant id that is not lower-case letters, digits and "-" is rejected', () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.prod.tenants.Globex_Inc = envs.prod.tenants.globex;
+        delete envs.prod.tenants.globex;
+        envs.prod.services['globex-reports'].tenant = 'acme-corp';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.tenants: "Globex_Inc" is not a valid name; expected the tenants whose telemetry is kept apart/,
+      ),
+    ]);
+  });
+
+  test('a tenant with nobody to read its logs is rejected', () => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.readerPrincipalArns = []))).toEqual([
+      expect.stringMatching(/^cdk\.json: environments\.prod\.tenants\.globex\.readerPrincipalArns: is empty;/),
+    ]);
+  });
+
+  test('a misspelt key of a tenant destination suggests the nearest key', () => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.grafanaCloud.apiKeyParameter = '/x/y'))).toEqual([
+      expect.stringContaining(
+        'environments.prod.tenants.globex.grafanaCloud.apiKeyParameter: unknown key. Did you mean "apiKeyParameterName"?',
+      ),
+    ]);
+  });
+});
+
+describe('the gateway', () => {
+  test('a memory size Fargate does not offer for the gateway cpu is one problem, with the valid sizes', () => {
+    expect(problemsAfter((envs) => (envs.prod.gateway.memoryMiB = 1024))).toEqual([
+      'cdk.json: environments.prod.gateway.memoryMiB: 1024 is not a Fargate memory size for cpu 1024. ' +
+        'Use one of 2048, 3072, 4096, 5120, 6144, 7168, 8192',
+    ]);
+  });
+
+  test('one gateway task in production is rejected, naming environments.prod.gateway.minTasks', () => {
+    expect(problemsAfter((envs) => (envs.prod.gateway.minTasks = 1))).toEqual([
+      expect.stringMatching(/^cdk\.json: environments\.prod\.gateway\.minTasks: 1 in a production environment;/),
+    ]);
+  });
+
+  test('too few tasks for the expected load is rejected, naming the minTasks that carries it', () => {
+    expect(problemsAfter((envs) => (envs.prod.gateway.expectedTracesPerSecond = 1000))).toEqual([
+      expect.stringMatching(/^cdk\.json: environments\.prod\.gateway\.minTasks: .* Raise minTasks to 5 /),
+    ]);
+  });
+
+  test('maxTasks below minTasks is rejected', () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.staging.gateway.minTasks = 2;
+        envs.staging.gateway.maxTasks = 1;
+      }),
+    ).toEqual(['cdk.json: environments.staging.gateway.maxTasks: 1 is below minTasks 2. Raise maxTasks']);
+  });
+
+  test('a decision wait the slow-trace threshold does not fit in is rejected', () => {
+    expect(problemsAfter((envs) => (envs.prod.gateway.decisionWaitSeconds = 2))).toEqual([
+      'cdk.json: environments.prod.gateway.decisionWaitSeconds: 2 s is not longer than sampling.slowTraceThresholdMs ' +
+        '(2000 ms), so a slow trace is decided before it ends. Use at least 7',
+    ]);
+  });
+
+  test('a misspelt gateway key suggests the nearest key', () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.prod.gateway.minTask = envs.prod.gateway.minTasks;
+        delete envs.prod.gateway.minTasks;
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.gateway: missing key "minTasks"; add the fewest gateway tasks/,
+      ),
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.gateway\.minTask: unknown key\. Did you mean "minTasks"\?/,
+      ),
+    ]);
+  });
+
+  test('a gateway cpu Fargate does not offer lists the valid values', () => {
+    expect(problemsAfter((envs) => (envs.prod.gateway.cpu = 1000))).toEqual([
+      'cdk.json: environments.prod.gateway.cpu: 1000 is not allowed; expected Fargate cpu units of one gateway task: ' +
+        'one of 256, 512, 1024, 2048, 4096, 8192, 16384, for example 1024',
+    ]);
+  });
+});
