@@ -7,11 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { generateCollectorConfig } from '../lib/collector/generate';
-import { type EnvironmentCostInput, type EnvironmentEstimate, estimateEnvironments } from '../lib/cost/estimate';
+import {
+  type EnvironmentCostInput,
+  type EnvironmentEstimate,
+  estimateEnvironments,
+  type GatewayCostInput,
+} from '../lib/cost/estimate';
 import type { CfnTemplate } from '../lib/cost/inventory';
 import { expectedLogVolumes } from '../lib/cost/log-volume';
 import { PRICES } from '../lib/cost/prices';
 import { renderCostReport } from '../lib/cost/render';
+import type { EnvironmentProfile } from '../lib/profile/schema';
 import { buildDefaultApp } from '../lib/stacks/default-app';
 import { cdkContext } from './context';
 
@@ -30,9 +36,11 @@ export function defaultAppCostInputs(environments: unknown, selection?: string):
       return {
         environmentName,
         account: profile.account,
+        region: profile.region,
         grafanaStack: profile.grafanaCloud.instanceId,
         templates: [platform, ...own].map((stack) => template(stack.stackName)),
         collectorConfig: instrumented ? generateCollectorConfig(environmentName, profile).config : undefined,
+        gateway: gatewayCostInput(environmentName, profile),
         services: Object.entries(profile.services).map(([name, service]) => ({
           name,
           tasks: service.desiredCount ?? 1,
@@ -44,6 +52,13 @@ export function defaultAppCostInputs(environments: unknown, selection?: string):
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The gateway tier's cost input: the profile's sizing and the generator's gateway config; undefined without one. */
+export function gatewayCostInput(environmentName: string, profile: EnvironmentProfile): GatewayCostInput | undefined {
+  return profile.gateway === undefined
+    ? undefined
+    : { sizing: profile.gateway, config: generateCollectorConfig(environmentName, profile, 'gateway').config };
 }
 
 export function defaultAppCostEstimates(environments: unknown, selection?: string): EnvironmentEstimate[] {

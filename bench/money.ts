@@ -1,16 +1,19 @@
 /**
  * The monthly CloudWatch bill one benchmark variant adds, from its synthesized templates: alarms,
- * dashboards, custom metrics, and the logs observability itself writes (collector, EMF). The
- * services' application logs are left out: every variant writes the same ones. Gross, without
- * free tiers, at the prices of lib/cost/prices.json.
+ * dashboards, custom metrics, and the logs observability itself writes (collector, EMF, and the
+ * gateway's where the profile has one). The services' application logs are left out: every variant
+ * writes the same ones; so are the gateway's Fargate tasks and Cloud Map namespace, which are not
+ * CloudWatch (`npm run cost` prices them). Gross, without free tiers, at the prices of
+ * lib/cost/prices.json.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { generateCollectorConfig } from '../lib/collector/generate';
-import { estimateEnvironments } from '../lib/cost/estimate';
+import { CLOUDWATCH_CATEGORIES, estimateEnvironments } from '../lib/cost/estimate';
 import type { CfnTemplate } from '../lib/cost/inventory';
 import { expectedLogVolumes } from '../lib/cost/log-volume';
 import { PRICES } from '../lib/cost/prices';
 import type { EnvironmentProfile } from '../lib/profile/schema';
+import { gatewayCostInput } from './cost';
 import type { Variant } from './variants';
 
 export function variantMonthlyUsd(
@@ -25,9 +28,12 @@ export function variantMonthlyUsd(
       {
         environmentName,
         account: profile.account,
+        region: profile.region,
         grafanaStack: profile.grafanaCloud.instanceId,
         templates: assembly.stacks.map((stack) => stack.template as CfnTemplate),
         collectorConfig: observed ? generateCollectorConfig(environmentName, profile).config : undefined,
+        // Every variant's platform deploys the gateway; only the observed services send it anything to lose.
+        gateway: observed ? gatewayCostInput(environmentName, profile) : undefined,
         services: Object.entries(profile.services).map(([name, service]) => ({
           name,
           tasks: service.desiredCount ?? 1,
@@ -43,6 +49,6 @@ export function variantMonthlyUsd(
     PRICES,
   );
   return estimate.lines
-    .filter((line) => line.category !== 'free tier')
+    .filter((line) => CLOUDWATCH_CATEGORIES.includes(line.category))
     .reduce((total, line) => total + line.monthlyUsd, 0);
 }

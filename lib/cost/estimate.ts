@@ -1,15 +1,23 @@
 /**
  * The monthly cost of each environment's observability: CloudWatch alarms, dashboards, custom
- * metrics and logs, priced from the synthesized templates, the generated collector config and the
- * profile's declared log volumes; and Grafana Cloud free-tier use. Pure: inputs in, line items out.
+ * metrics and logs, priced from the synthesized templates, the generated collector configs and the
+ * profile's declared log volumes; the collector gateway tier (Fargate tasks, Cloud Map namespace)
+ * where the profile declares one; and Grafana Cloud free-tier use. Pure: inputs in, line items out.
  */
-import { CLOUDWATCH_METRICS, COLLECTOR_FAILURE_METRIC_NAMES, COLLECTOR_SERVICE_NAME } from '../collector/cloudwatch';
+import {
+  CLOUDWATCH_METRICS,
+  COLLECTOR_FAILURE_METRIC_NAMES,
+  COLLECTOR_SERVICE_NAME,
+  GATEWAY_CLOUDWATCH_METRICS,
+} from '../collector/cloudwatch';
 import type { CollectorConfig } from '../collector/model';
+import { GATEWAY_SERVICE_NAME } from '../naming';
+import type { CollectorGatewayProfile } from '../profile/schema';
 import { emfCustomMetrics } from './emf-metrics';
 import { activeSeries, type MetricGroup, type SeriesAssumptions } from './grafana-series';
 import { type CfnTemplate, type CloudWatchInventory, type LogGroupInventory, templateInventory } from './inventory';
 import type { LogKind, LogVolume } from './log-volume';
-import type { Prices } from './prices';
+import type { FargateRates, Prices } from './prices';
 
 export interface ServiceUsage {
   readonly name: string;
@@ -17,23 +25,46 @@ export interface ServiceUsage {
   readonly instrumented: boolean;
 }
 
+/** What the cost estimate needs of an environment's collector gateway tier. */
+export interface GatewayCostInput {
+  /** The profile's `gateway`: task size and task count bounds. */
+  readonly sizing: Pick<CollectorGatewayProfile, 'cpu' | 'memoryMiB' | 'minTasks' | 'maxTasks'>;
+  /** The gateway's generated config (`generateCollectorConfig(env, profile, 'gateway')`): its awsemf metrics. */
+  readonly config: CollectorConfig;
+}
+
 export interface EnvironmentCostInput {
   readonly environmentName: string;
   /** The AWS account: CloudWatch's free tier is per account. */
   readonly account: string;
+  /** The AWS region the environment deploys to: Fargate rates are per region. */
+  readonly region: string;
   /** The Grafana Cloud stack the environment writes to: its free tier is per stack. */
   readonly grafanaStack: string;
   /** Every template of the environment. */
   readonly templates: readonly CfnTemplate[];
   /** The sidecar config; undefined when no service runs a collector. */
   readonly collectorConfig?: CollectorConfig;
+  /** The tail-sampling gateway tier; undefined when the profile declares none. */
+  readonly gateway?: GatewayCostInput;
   readonly services: readonly ServiceUsage[];
   /** Expected ingestion per log group, matched to the templates' log groups by name. */
   readonly logVolumes: readonly LogVolume[];
   readonly seriesAssumptions?: SeriesAssumptions;
 }
 
-export type CostCategory = 'alarms' | 'dashboards' | 'custom metrics' | 'logs' | 'free tier' | 'free';
+export type CostCategory =
+  | 'alarms'
+  | 'dashboards'
+  | 'custom metrics'
+  | 'logs'
+  | 'compute'
+  | 'service discovery'
+  | 'free tier'
+  | 'free';
+
+/** The categories CloudWatch bills (the rest: Fargate, Cloud Map and Route 53, free tiers, free items). */
+export const CLOUDWATCH_CATEGORIES: readonly CostCategory[] = ['alarms', 'dashboards', 'custom metrics', 'logs'];
 
 export interface LineItem {
   readonly category: CostCategory;
@@ -68,6 +99,15 @@ export interface EnvironmentEstimate {
 
 /** Average days in a month, as AWS prorates. */
 const DAYS_PER_MONTH = 30.4;
+const HOURS_PER_MONTH = DAYS_PER_MONTH * 24;
+export const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+
+/** Fargate cpu units per vCPU, and MiB per GB of memory as Fargate bills it. */
+const CPU_UNITS_PER_VCPU = 1024;
+const MIB_PER_GB = 1024;
+
+/** The aws_cloud_map resolver's poll interval when its config sets none (loadbalancingexporter's default). */
+const DEFAULT_CLOUD_MAP_INTERVAL_SECONDS = 30;
 
 /** A log group without a retention keeps everything: counted at ten years, CloudWatch's longest retention. */
 const NEVER_EXPIRES_DAYS = 3653;
@@ -107,15 +147,6 @@ function estimateEnvironment(
 ): Omit<EnvironmentEstimate, 'grafana'> {
   const cw = prices.cloudWatch;
   const inventory = templateInventory(input.templates);
-  const line = (
-    category: CostCategory,
-    item: string,
-    quantity: number,
-    unit: string,
-    unitPrice: number,
-    note?: string,
-  ): LineItem => ({ category, item, quantity, unit, unitPrice, monthlyUsd: quantity * unitPrice, note });
-
   const instrumented = input.services.filter((service) => service.instrumented).length;
   const emf =
     input.collectorConfig === undefined
@@ -129,6 +160,15 @@ function estimateEnvironment(
     emf
       .filter((metric) => COLLECTOR_FAILURE_METRIC_NAMES.includes(metric.metricName) === collector)
       .reduce((total, metric) => total + metric.metrics, 0);
+  // The gateway names its own telemetry: one service.name value for all its tasks.
+  const gatewayEmf =
+    input.gateway === undefined
+      ? []
+      : emfCustomMetrics(
+          input.gateway.config,
+          GATEWAY_CLOUDWATCH_METRICS.map((metric) => metric.name),
+          (metricName, dimension) => gatewayServiceNameValues(metricName, dimension),
+        );
   // A metric filter with dimensions makes one metric per dimension value: ours counts per service.
   const filterMetrics = inventory.metricFilters.reduce(
     (total, filter) => total + (filter.dimensions.length === 0 ? 1 : input.services.length),
@@ -188,6 +228,19 @@ function estimateEnvironment(
       cw.customMetricPerMonth,
       `one ${COLLECTOR_SERVICE_NAME} dimension value for all sidecars; billed only in hours when telemetry is lost`,
     ),
+    ...(input.gateway === undefined
+      ? []
+      : [
+          line(
+            'custom metrics',
+            'Collector gateway failure metrics (awsemf)',
+            gatewayEmf.reduce((total, metric) => total + metric.metrics, 0),
+            'metrics',
+            cw.customMetricPerMonth,
+            `${gatewayEmf.length} metric names × one ${GATEWAY_SERVICE_NAME} dimension value for all gateway tasks; ` +
+              'billed only in hours when the gateway loses telemetry',
+          ),
+        ]),
     line(
       'custom metrics',
       'Metric filter metrics (task failures)',
@@ -205,6 +258,7 @@ function estimateEnvironment(
       cw.logsStoragePerGBMonth,
       'ingested size; AWS bills the compressed size, so this is an upper bound',
     ),
+    ...(input.gateway === undefined ? [] : gatewayLines(input, input.gateway, prices)),
     line(
       'free',
       'Saved Logs Insights queries',
@@ -234,8 +288,20 @@ function estimateEnvironment(
       'Container Insights (enhanced observability) metrics of the cluster, which the service-down alarm reads',
       'Logs Insights scans and GetMetricData calls (usage: dashboards viewed, queries run)',
       'Grafana Cloud logs and traces (volume depends on the SDKs and sampling)',
+      ...(input.gateway === undefined ? [] : gatewayNotEstimated(input.gateway, prices)),
     ],
   };
+}
+
+function line(
+  category: CostCategory,
+  item: string,
+  quantity: number,
+  unit: string,
+  unitPrice: number,
+  note?: string,
+): LineItem {
+  return { category, item, quantity, unit, unitPrice, monthlyUsd: quantity * unitPrice, note };
 }
 
 function freeTier(
@@ -311,6 +377,135 @@ function ingestionLines(
     });
 }
 
+/**
+ * The gateway tier: its Fargate tasks at `minTasks` (steady state; the note gives the `maxTasks`
+ * ceiling), the Cloud Map namespace's hosted zone, and the sidecars' DiscoverInstances calls.
+ */
+function gatewayLines(input: EnvironmentCostInput, gateway: GatewayCostInput, prices: Prices): LineItem[] {
+  const { sizing } = gateway;
+  const { rates, basis } = fargateRates(prices, input.region);
+  const vCpu = sizing.cpu / CPU_UNITS_PER_VCPU;
+  const memoryGB = sizing.memoryMiB / MIB_PER_GB;
+  const taskMonth = (tasks: number) => tasks * HOURS_PER_MONTH * (vCpu * rates.vCpuHour + memoryGB * rates.gbHour);
+  const tasks = (count: number) => `${count} task${count === 1 ? '' : 's'}`;
+  const steadyState = `${tasks(sizing.minTasks)} (minTasks, steady state)`;
+  const hours = `${round(HOURS_PER_MONTH)} h`;
+  const minutes = `${Math.round(MINUTES_PER_MONTH).toLocaleString('en-US')} min`;
+  const platform = `${prices.fargate.platform}, ${basis}`;
+  const ceiling =
+    `at maxTasks (${tasks(sizing.maxTasks)}) the gateway's vCPU and memory cost ` +
+    `${usd(taskMonth(sizing.maxTasks))} a month`;
+
+  const sidecarTasks = input.services
+    .filter((service) => service.instrumented)
+    .reduce((total, service) => total + service.tasks, 0);
+  const resolvers = input.collectorConfig === undefined ? [] : cloudMapResolvers(input.collectorConfig);
+  const callsPerTaskMinute = resolvers.reduce((total, resolver) => total + 60 / resolver.intervalSeconds, 0);
+  const discoveryCalls = sidecarTasks * callsPerTaskMinute * MINUTES_PER_MONTH;
+  const intervals = [...new Set(resolvers.map((resolver) => `${resolver.intervalSeconds} s`))].join(', ');
+
+  return [
+    line(
+      'compute',
+      'Collector gateway: Fargate vCPU',
+      round(sizing.minTasks * vCpu * HOURS_PER_MONTH),
+      'vCPU-hours',
+      rates.vCpuHour,
+      `${steadyState} × ${vCpu} vCPU (cpu ${sizing.cpu}) × ${hours}; ${platform}; ${ceiling}`,
+    ),
+    line(
+      'compute',
+      'Collector gateway: Fargate memory',
+      round(sizing.minTasks * memoryGB * HOURS_PER_MONTH),
+      'GB-hours',
+      rates.gbHour,
+      `${steadyState} × ${memoryGB} GB (memoryMiB ${sizing.memoryMiB}) × ${hours}; ${platform}`,
+    ),
+    line(
+      'service discovery',
+      'Collector gateway: Cloud Map namespace (Route 53 private hosted zone)',
+      1,
+      'hosted zones',
+      prices.route53.hostedZonePerMonth,
+      'the private DNS namespace the gateway tasks register in; Route 53 bills its hosted zone ' +
+        '(first 25 of the account)',
+    ),
+    line(
+      'service discovery',
+      'Collector gateway: Cloud Map DiscoverInstances calls',
+      round(discoveryCalls / 1e6),
+      'million calls',
+      prices.cloudMap.discoveryCallsPerMillion,
+      `${sidecarTasks} instrumented sidecar tasks × ${round(callsPerTaskMinute)} calls a minute ` +
+        `(load_balancing resolver every ${intervals || '-'}) × ${minutes}`,
+    ),
+  ];
+}
+
+/** What the gateway tier costs that the estimate leaves out, in words. */
+function gatewayNotEstimated(gateway: GatewayCostInput, prices: Prices): string[] {
+  const registered = gateway.sizing.minTasks * prices.cloudMap.registeredResourcePerMonth;
+  return [
+    "registering the gateway tasks in Cloud Map: Amazon ECS's service-discovery pricing names only the hosted zone " +
+      `and discovery calls (at Cloud Map's list price per registered resource, ${usd(registered)} a month at minTasks)`,
+    'DNS queries to the gateway namespace (the sidecars discover the tasks by API; DNS is a fallback for people)',
+    'data transfer from sidecars to gateway tasks in other availability zones ' +
+      '(each trace goes to the task its trace id hashes to)',
+  ];
+}
+
+/** The Fargate rates of `region`, or the price file's own region's when it records none, with the basis in words. */
+function fargateRates(prices: Prices, region: string): { rates: FargateRates; basis: string } {
+  const own = prices.fargate.byRegion[region];
+  if (own !== undefined) return { rates: own, basis: `${region} rates` };
+  const fallback = prices.fargate.byRegion[prices.region];
+  if (fallback === undefined) {
+    throw new Error(`lib/cost/prices.json has no Fargate rates for ${region} nor for its own region ${prices.region}`);
+  }
+  return { rates: fallback, basis: `${prices.region} rates (lib/cost/prices.json records none for ${region})` };
+}
+
+export interface CloudMapResolver {
+  readonly exporterId: string;
+  readonly intervalSeconds: number;
+}
+
+/** The load_balancing exporters of a sidecar config that list the gateway tasks through Cloud Map's API. */
+export function cloudMapResolvers(config: CollectorConfig): CloudMapResolver[] {
+  return Object.entries(config.exporters).flatMap(([exporterId, settings]) => {
+    if (exporterId.split('/')[0] !== 'load_balancing') return [];
+    const resolver = (settings.resolver ?? {}) as { aws_cloud_map?: { interval?: unknown } };
+    if (resolver.aws_cloud_map === undefined) return [];
+    const interval = resolver.aws_cloud_map.interval;
+    return [
+      {
+        exporterId,
+        intervalSeconds:
+          interval === undefined ? DEFAULT_CLOUD_MAP_INTERVAL_SECONDS : durationSeconds(String(interval), exporterId),
+      },
+    ];
+  });
+}
+
+/** A Go duration as the collector reads it (`15s`, `1m30s`, `500ms`), in seconds. */
+function durationSeconds(text: string, where: string): number {
+  const units: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  const seconds = parts.reduce((total, [, value, unit]) => total + Number(value) * units[unit], 0);
+  if (parts.map(([part]) => part).join('') !== text || seconds <= 0) {
+    throw new Error(`${where}: the resolver interval "${text}" is not a positive duration such as 15s`);
+  }
+  return seconds;
+}
+
+/** Values of an awsemf dimension of the gateway's metrics: `service.name` is its one name for all tasks. */
+function gatewayServiceNameValues(metricName: string, dimension: string): number {
+  if (dimension !== 'service.name') {
+    throw new Error(`the cost estimate does not know how many values dimension "${dimension}" of ${metricName} takes`);
+  }
+  return 1;
+}
+
 /** Values of an awsemf dimension: `service.name` is the collector's one name for its own metrics, else the service's. */
 function serviceNameValues(metricName: string, dimension: string, instrumentedServices: number): number {
   if (dimension !== 'service.name') {
@@ -321,4 +516,8 @@ function serviceNameValues(metricName: string, dimension: string, instrumentedSe
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+function usd(value: number): string {
+  return `$${value.toFixed(2)}`;
 }

@@ -3,14 +3,14 @@
  * services' own logs, stated assumptions for the rest. Pure.
  */
 import { emfLogGroupName } from '../collector/cloudwatch';
-import { serviceLogGroupName, taskEventsLogGroupName } from '../naming';
+import { gatewayLogGroupName, serviceLogGroupName, taskEventsLogGroupName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 
 /** The application log volume of a service whose profile declares none (`logVolumeGiBPerDay`). */
 export const DEFAULT_LOG_VOLUME_GIB_PER_DAY = 1;
 
 export interface LogVolumeAssumptions {
-  /** The collector's own log (level info, JSON), per task. */
+  /** The collector's own log (level info, JSON), per task: a sidecar's, or a gateway task's. */
   readonly collectorMiBPerTaskDay: number;
   /** awsemf's events per task and minute: one per metric batch, every 60 s export. */
   readonly emfBytesPerTaskMinute: number;
@@ -67,8 +67,21 @@ export function expectedLogVolumes(
       },
     ];
   });
+  // The gateway logs like a sidecar collector; counted at minTasks, its steady state.
+  const gateway: LogVolume[] =
+    profile.gateway === undefined
+      ? []
+      : [
+          {
+            logGroupName: gatewayLogGroupName(profile.project, environmentName),
+            kind: 'collector',
+            gibPerDay: (assumptions.collectorMiBPerTaskDay * profile.gateway.minTasks) / MIB_PER_GIB,
+            basis: `assumed ${assumptions.collectorMiBPerTaskDay} MiB/day per task`,
+          },
+        ];
   return [
     ...perService,
+    ...gateway,
     {
       logGroupName: emfLogGroupName(profile.project, environmentName),
       kind: 'EMF metrics',

@@ -3,7 +3,10 @@ import data from './prices.json';
 
 export interface Prices {
   readonly currency: string;
-  /** The AWS region whose paid-tier rates these are. */
+  /**
+   * The AWS region whose CloudWatch paid-tier rates these are; Fargate has a rate per region
+   * (`fargate.byRegion`), and falls back to this region's.
+   */
   readonly region: string;
   /** When the rates were last checked against their sources (ISO date). */
   readonly checked: string;
@@ -29,6 +32,21 @@ export interface Prices {
     /** Ingestion, storage and Logs Insights scans together. */
     readonly logsGB: number;
   };
+  /** Per region: what one task's vCPU and memory cost an hour. */
+  readonly fargate: {
+    /** The operating system, architecture and purchase option the rates are for. */
+    readonly platform: string;
+    readonly byRegion: Readonly<Record<string, FargateRates>>;
+  };
+  readonly cloudMap: {
+    /** DiscoverInstances (and DiscoverInstancesRevision) calls. */
+    readonly discoveryCallsPerMillion: number;
+    readonly registeredResourcePerMonth: number;
+  };
+  readonly route53: {
+    /** The first 25 hosted zones of an account; a Cloud Map DNS namespace creates one. */
+    readonly hostedZonePerMonth: number;
+  };
   /** Per Grafana Cloud stack. */
   readonly grafanaCloudFree: {
     readonly activeSeries: number;
@@ -36,6 +54,12 @@ export interface Prices {
     readonly tracesGB: number;
     readonly retentionDays: number;
   };
+}
+
+export interface FargateRates {
+  readonly vCpuHour: number;
+  /** Per GB (GiB) of task memory and hour. */
+  readonly gbHour: number;
 }
 
 export const PRICES: Prices = data;

@@ -5,6 +5,11 @@ import type { Prices } from './prices';
 const usd = (value: number) => (Math.abs(value) < 0.005 ? '0.00' : value.toFixed(2));
 const quantity = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 const cell = (text: string) => text.replace(/\|/g, '\\|');
+/** At least 3 decimals, and as many more (up to 6) as the price has: Fargate's $0.004445 per GB-hour. */
+const unitPrice = (value: number) => {
+  const decimals = [3, 4, 5].find((d) => Number(value.toFixed(d)) === value) ?? 6;
+  return value.toFixed(decimals);
+};
 
 export function renderCostReport(estimates: readonly EnvironmentEstimate[], prices: Prices): string {
   const sections = estimates.map((estimate) => renderEnvironment(estimate, prices));
@@ -12,8 +17,10 @@ export function renderCostReport(estimates: readonly EnvironmentEstimate[], pric
   return [
     '# Observability cost per environment (estimate)',
     '',
-    `Monthly ${prices.currency}, at ${prices.region} prices checked on ${prices.checked}. ` +
-      'Counts come from the synthesized templates and the generated collector config; volumes from the profiles.',
+    `Monthly ${prices.currency}, at ${prices.region} prices checked on ${prices.checked} ` +
+      "(Fargate at the environment's region). " +
+      'Counts come from the synthesized templates and the generated collector configs; volumes and the gateway ' +
+      'tier from the profiles.',
     '',
     ...sections,
     '## Prices',
@@ -50,5 +57,5 @@ function renderEnvironment(estimate: EnvironmentEstimate, prices: Prices): strin
 }
 
 function row(item: LineItem): string {
-  return `| ${cell(item.item)} | ${quantity(item.quantity)} | ${item.unit} | ${item.unitPrice.toFixed(3)} | ${usd(item.monthlyUsd)} | ${cell(item.note ?? '')} |`;
+  return `| ${cell(item.item)} | ${quantity(item.quantity)} | ${item.unit} | ${unitPrice(item.unitPrice)} | ${usd(item.monthlyUsd)} | ${cell(item.note ?? '')} |`;
 }

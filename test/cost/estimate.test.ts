@@ -144,6 +144,7 @@ describe('cost estimate', () => {
   const input = (environmentName: string, account: string): EnvironmentCostInput => ({
     environmentName,
     account,
+    region: 'eu-west-1',
     grafanaStack: '1',
     templates: [TEMPLATE],
     collectorConfig: collectorConfig('NoDimensionRollup'),
