@@ -4,15 +4,23 @@
  * burn-rate rules per environment summed by service (the objectives are the same for every
  * service), and the environment-wide AI cost and collector rules. Every query filters by the
  * environment's `deployment_environment_name` label and names only series of the metric
- * catalogue. Pure: no CDK.
+ * catalogue (or the gateway's tail-sampling metrics, lib/alerting/gateway-metrics.ts). Pure: no CDK.
+ *
+ * Collectors. An environment has two collector tiers where its profile declares `gateway`: the
+ * sidecars (self-telemetry `service.name` otelcol-contrib) and the tail-sampling gateway
+ * (otel-gateway), both pushing their own counters to the same Mimir. The collector rules select
+ * by environment only, never by `service_name`, so a tier added or renamed later is watched too;
+ * they sum by `service_name` and component, so each tier alerts on its own and the alert says
+ * which one lost data. GatewayTracesEvicted watches the gateway's trace cache, and exists only
+ * where the profile has a gateway.
  *
  * Windows. The SDKs and the sidecar collectors push metrics every 60 s (the OpenTelemetry default),
  * so a range must hold two pushes, even when they drift, for rate() to have an answer.
- * - Threshold rules (error rate, p95 latency, collector health): `rate(…[R])` with R = half the
- *   threshold's window, at least 3 m (two pushes despite drift) and at most 5 m, and `for` = the
- *   window. A breach that lasts fires within window + R; a spike of at most window - R never
- *   fires, whatever its height, because the range forgets it before `for` runs out. Windows under
- *   4 m cannot tell the two apart and are rejected.
+ * - Threshold rules (error rate, p95 latency, collector health, gateway evictions): `rate(…[R])`
+ *   or `increase(…[R])` with R = half the threshold's window, at least 3 m (two pushes despite
+ *   drift) and at most 5 m, and `for` = the window. A breach that lasts fires within window + R;
+ *   a spike of at most window - R never fires, whatever its height, because the range forgets it
+ *   before `for` runs out. Windows under 4 m cannot tell the two apart and are rejected.
  * - ServiceDown: `absent_over_time(…[2m])`, two push intervals (one late or lost push never empties
  *   it), with `for` = the window.
  * - HighAICost: the spend over the whole window (`increase(…[1h])`); the range is the window, so
@@ -21,8 +29,12 @@
  *   of each tier of BURN_RATE_WINDOWS; the long window does the job of `for`, the short one ends
  *   the alert soon after the burn stops.
  */
+import { COLLECTOR_SERVICE_NAME, TAIL_SAMPLING_DROPPED_METRIC } from '../collector/cloudwatch';
+import { gatewaySizing } from '../collector/gateway-sizing';
+import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
 import { METRIC_CATALOGUE, prometheusSeriesNames, RESOURCE_LABELS, seriesName } from '../metrics/catalogue';
 import type { AlertSignal, EnvironmentProfile, Severity } from '../profile/schema';
+import { tailSamplingSeries } from './gateway-metrics';
 import { type AlertName, runbookUrl } from './runbooks';
 import {
   BURN_RATE_WINDOWS,
@@ -106,6 +118,20 @@ export type AlertCondition =
       readonly kind: 'collector';
       readonly check: CollectorCheck;
       readonly items: CollectorItems;
+      /**
+       * The `service_name`s of the collector tiers that report this counter: the sidecars, and the
+       * gateway where there is one and it runs the signal's pipeline. Informative (annotations,
+       * tests): the query does not filter by it.
+       */
+      readonly collectors: readonly string[];
+      readonly threshold: number;
+      readonly rangeMinutes: number;
+      readonly forMinutes: number;
+    }
+  | {
+      readonly kind: 'gatewayEvictions';
+      /** tail_sampling `num_traces` of each gateway task: the trace cache that overflowed. */
+      readonly numTraces: number;
       readonly threshold: number;
       readonly rangeMinutes: number;
       readonly forMinutes: number;
@@ -186,6 +212,22 @@ export const COLLECTOR_ITEMS: Readonly<Record<CollectorItems, string>> = {
   metric_points: 'metrics',
   log_records: 'logs',
 };
+
+/** The `service_name` of the sidecars' and of the gateway's self-telemetry, as Mimir labels them. */
+export const COLLECTOR_TIERS = { sidecar: COLLECTOR_SERVICE_NAME, gateway: GATEWAY_TELEMETRY_SERVICE_NAME } as const;
+
+/** Item kinds the gateway has a pipeline for: traces (tail sampling) and its own metrics; no logs. */
+const GATEWAY_ITEMS: readonly CollectorItems[] = ['spans', 'metric_points'];
+
+/** The collector tiers of an environment that report counters of this item kind. */
+export function collectorsReporting(profile: EnvironmentProfile, items: CollectorItems): string[] {
+  return profile.gateway !== undefined && GATEWAY_ITEMS.includes(items)
+    ? [COLLECTOR_TIERS.sidecar, COLLECTOR_TIERS.gateway]
+    : [COLLECTOR_TIERS.sidecar];
+}
+
+/** The counter GatewayTracesEvicted watches. */
+export const GATEWAY_EVICTIONS_SERIES = tailSamplingSeries(TAIL_SAMPLING_DROPPED_METRIC);
 
 /**
  * The alert rules of one environment: per instrumented service (sorted by name) ServiceDown, error
@@ -315,21 +357,48 @@ function environmentDefinitions(environmentName: string, profile: EnvironmentPro
         ];
       }
       if (threshold.signal === 'collectorHealth' && threshold.severity === 'warning') {
-        return COLLECTOR_CHECKS.flatMap((check) => {
+        const collectorRules = COLLECTOR_CHECKS.flatMap((check) => {
           const windows = rateWindows(environmentName, check.alert, threshold);
           return (Object.keys(COLLECTOR_ITEMS) as CollectorItems[]).map((items) =>
             define(environmentName, `${environmentName}-collector`, check.alert, threshold.severity, {
               kind: 'collector',
               check,
               items,
+              collectors: collectorsReporting(profile, items),
               threshold: threshold.threshold,
               ...windows,
             }),
           );
         });
+        return [...collectorRules, ...gatewayEvictionDefinitions(environmentName, profile, threshold)];
       }
       throw unnamedAlert(environmentName, threshold);
     });
+}
+
+/**
+ * GatewayTracesEvicted, where the profile has a gateway. Traces the tail sampler evicts before
+ * their decision are lost telemetry like a failed export, so the rule takes the collectorHealth
+ * threshold and severity (warning: any item lost over 5 min by default), as the gateway's
+ * CloudWatch alarm counts them among its lost items (lib/constructs/collector-gateway.ts). Not
+ * critical: the services are unaffected and most evicted traces would not have been kept, but
+ * errors and slow traces are among them, so it must not wait for a ticket.
+ */
+function gatewayEvictionDefinitions(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  threshold: Threshold,
+): AlertDefinition[] {
+  if (profile.gateway === undefined) return [];
+  const alert: AlertName = 'GatewayTracesEvicted';
+  return [
+    define(environmentName, `${environmentName}-collector`, alert, threshold.severity, {
+      kind: 'gatewayEvictions',
+      numTraces: gatewaySizing(profile.gateway).numTraces,
+      threshold: threshold.threshold,
+      ...rateWindows(environmentName, alert, threshold),
+    }),
+  ];
 }
 
 function rateWindows(
@@ -390,6 +459,7 @@ export function ruleLabels(
   const labels: Record<string, string> = { severity, environment: environmentName };
   if ('service' in condition) labels.service_name = condition.service;
   if (condition.kind === 'collector') labels.otel_signal = COLLECTOR_ITEMS[condition.items];
+  if (condition.kind === 'gatewayEvictions') labels.otel_signal = 'traces';
   return labels;
 }
 
@@ -460,9 +530,12 @@ export function ruleExpression(environmentName: string, condition: AlertConditio
     case 'aiCost':
       return `sum(increase(${selector(RULE_SERIES.aiCost, [inEnvironment])}[${duration(condition.windowMinutes)}])) > ${number(condition.thresholdUsd)}`;
     case 'collector': {
+      // By tier (service_name) and component: a gateway's losses alert apart from the sidecars'.
       const counter = collectorSeries(condition.check, condition.items);
-      return `sum by (${condition.check.component}) (increase(${selector(counter, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
+      return `sum by (${SERVICE_LABEL}, ${condition.check.component}) (increase(${selector(counter, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
     }
+    case 'gatewayEvictions':
+      return `sum by (${SERVICE_LABEL}) (increase(${selector(GATEWAY_EVICTIONS_SERIES, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
   }
 }
 
@@ -609,13 +682,23 @@ function annotationText(
     case 'collector': {
       const { check } = condition;
       const items = condition.items.replace('_', ' ');
+      const collectors = values.label(SERVICE_LABEL);
       return {
-        summary: `Collectors in ${env} ${check.verb} ${items}`,
+        summary: `Collectors in ${env} ${check.verb} ${items} (${collectors})`,
         description:
-          `Sidecar collectors in ${env} ${check.verb} ${values.value('humanize')} ${items} at ${check.component} ${values.label(check.component)} ` +
+          `Collectors in ${env} reporting as ${collectors} (${COLLECTOR_TIERS.sidecar}: the sidecars; ${COLLECTOR_TIERS.gateway}: the gateway) ` +
+          `${check.verb} ${values.value('humanize')} ${items} at ${check.component} ${values.label(check.component)} ` +
           `in the last ${duration(condition.rangeMinutes)}, above ${number(condition.threshold)} for ${duration(condition.forMinutes)}.`,
       };
     }
+    case 'gatewayEvictions':
+      return {
+        summary: `The collector gateway in ${env} evicted traces before their sampling decision`,
+        description:
+          `The tail-sampling gateway (${values.label(SERVICE_LABEL)}) in ${env} evicted ${values.value('humanize')} traces before their sampling decision ` +
+          `in the last ${duration(condition.rangeMinutes)}, above ${number(condition.threshold)} for ${duration(condition.forMinutes)}: ` +
+          `its trace cache (num_traces ${number(condition.numTraces)} per task) was full, and those traces are lost, errors and slow ones included.`,
+      };
   }
 }
 

@@ -7,7 +7,7 @@
  * may lack; `promtool check rules` is the authority on what a given Prometheus version runs.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import { catalogueSeries } from '../metrics/catalogue';
+import { queryableSeries } from './gateway-metrics';
 
 /** A problem in a query, at a character offset. */
 export interface PromQLProblem {
@@ -101,12 +101,13 @@ export function metricNamesIn(expr: string): string[] {
 
 /**
  * Everything wrong with a query: syntax errors, then selectors whose metric is not in the
- * catalogue, that select by anything but an exact name, or that match on a label the series
- * does not carry (a typo there silently matches nothing).
+ * catalogue (the metric catalogue and the gateway's tail-sampling metrics, `queryableSeries`),
+ * that select by anything but an exact name, or that match on a label the series does not carry
+ * (a typo there silently matches nothing).
  */
 export function checkQuery(
   expr: string,
-  catalogue: ReadonlyMap<string, readonly string[]> = catalogueSeries(),
+  catalogue: ReadonlyMap<string, readonly string[]> = queryableSeries(),
 ): PromQLProblem[] {
   const syntax = checkPromQL(expr);
   if (syntax.length > 0) return syntax;

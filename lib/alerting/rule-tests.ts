@@ -15,9 +15,11 @@ import {
   type AlertCondition,
   type AlertDefinition,
   type BurnRateTier,
+  COLLECTOR_TIERS,
   collectorSeries,
   duration,
   EVALUATION_INTERVAL_MINUTES,
+  GATEWAY_EVICTIONS_SERIES,
   number,
   RULE_SERIES,
   ruleAnnotations,
@@ -154,6 +156,7 @@ export function scenarios(definition: AlertDefinition, evaluationMinutes: number
     case 'errorRate':
     case 'latencyP95':
     case 'collector':
+    case 'gatewayEvictions':
       return thresholdScenarios(environmentName, condition);
     case 'aiCost':
       return aiCostScenarios(environmentName, condition, evaluationMinutes);
@@ -183,7 +186,7 @@ interface LevelledSignal {
   readonly holds: (level: 'above' | 'spike', breach: number, intervals: number) => boolean | undefined;
 }
 
-type ThresholdCondition = AlertCondition & { kind: 'errorRate' | 'latencyP95' | 'collector' };
+type ThresholdCondition = AlertCondition & { kind: 'errorRate' | 'latencyP95' | 'collector' | 'gatewayEvictions' };
 
 function thresholdScenarios(environmentName: string, condition: ThresholdCondition): Scenario[] {
   const range = condition.rangeMinutes;
@@ -311,28 +314,51 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition):
       };
     }
     case 'collector': {
-      const threshold = condition.threshold;
-      const labels = {
-        ...environment,
-        [condition.check.component]: COLLECTOR_COMPONENT[condition.check.component],
-        service_name: 'otelcol-contrib',
-      };
-      // Whole items per minute, so the increase over the range is exact; it is the rule's value.
-      const perMinute: Record<Level, number> = {
-        healthy: 0,
-        under: Math.floor((threshold * JUST_UNDER) / range),
-        above: Math.floor((threshold * JUST_ABOVE) / range) + 1,
-        spike: Math.floor(threshold * 2) + 1,
-      };
-      return {
-        series: (phases) => [
-          counter(collectorSeries(condition.check, condition.items), labels, phases, (level) => perMinute[level]),
-        ],
-        aboveValue: perMinute.above * range,
-        holds: (level, breach) => compared(perMinute[level] * breach, threshold),
-      };
+      // Every tier that reports the counter (sidecars, and the gateway where there is one) loses
+      // the same items, so each must raise its own alert.
+      const component = { [condition.check.component]: COLLECTOR_COMPONENT[condition.check.component] };
+      return countedItems(condition, range, (phases, perMinute) =>
+        condition.collectors.map((collector) =>
+          counter(
+            collectorSeries(condition.check, condition.items),
+            { ...environment, ...component, service_name: collector },
+            phases,
+            perMinute,
+          ),
+        ),
+      );
     }
+    case 'gatewayEvictions':
+      return countedItems(condition, range, (phases, perMinute) => [
+        counter(
+          GATEWAY_EVICTIONS_SERIES,
+          { ...environment, service_name: COLLECTOR_TIERS.gateway, worker: '0' },
+          phases,
+          perMinute,
+        ),
+      ]);
   }
+}
+
+/** A counter of lost items against an item threshold: the collector and gateway-eviction rules. */
+function countedItems(
+  condition: ThresholdCondition & { kind: 'collector' | 'gatewayEvictions' },
+  range: number,
+  series: (phases: readonly Phase<Level>[], perMinute: (level: Level) => number) => InputSeries[],
+): LevelledSignal {
+  const threshold = condition.threshold;
+  // Whole items per minute, so the increase over the range is exact; it is the rule's value.
+  const perMinute: Record<Level, number> = {
+    healthy: 0,
+    under: Math.floor((threshold * JUST_UNDER) / range),
+    above: Math.floor((threshold * JUST_ABOVE) / range) + 1,
+    spike: Math.floor(threshold * 2) + 1,
+  };
+  return {
+    series: (phases) => series(phases, (level) => perMinute[level]),
+    aboveValue: perMinute.above * range,
+    holds: (level, breach) => compared(perMinute[level] * breach, threshold),
+  };
 }
 
 // --- ServiceDown: absent_over_time over a range, `for` = the window -----------------------------
@@ -796,7 +822,15 @@ export function alertLabels(definition: AlertDefinition): Readonly<Record<string
       // absent_over_time() returns the equality matchers of its selector.
       return [labelled({ deployment_environment_name: environmentName })];
     case 'collector':
-      return [labelled({ [condition.check.component]: COLLECTOR_COMPONENT[condition.check.component] })];
+      // One alert per tier: the rule sums by service_name and component.
+      return condition.collectors.map((collector) =>
+        labelled({
+          service_name: collector,
+          [condition.check.component]: COLLECTOR_COMPONENT[condition.check.component],
+        }),
+      );
+    case 'gatewayEvictions':
+      return [labelled({ service_name: COLLECTOR_TIERS.gateway })];
     case 'burnRate':
       return condition.services.map((service) => labelled({ service_name: service }));
     default:

@@ -20,6 +20,7 @@ export const ALERT_NAMES = [
   'CollectorExportFailures',
   'CollectorRefusedData',
   'CollectorDroppedData',
+  'GatewayTracesEvicted',
 ] as const;
 
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -51,8 +52,8 @@ const LATENCY_CHECKS: Runbook['checks'] = [
 ];
 
 const COLLECTOR_CHECKS: Runbook['checks'] = [
-  'Grafana: the collector metrics by exporter or receiver, to see which pipeline (traces, metrics, logs) and which environment is affected.',
-  "CloudWatch Logs: the collector sidecar's log stream (JSON, level info and above) for export errors, HTTP status codes from Grafana Cloud and memory limiter messages.",
+  'Grafana, collector health dashboard ("Telemetry lost"): which tier lost data (the alert\'s service_name: otelcol-contrib are the sidecars, otel-gateway the gateway), in which pipeline (traces, metrics, logs) and at which exporter or receiver.',
+  "CloudWatch Logs: the collector's log stream (JSON, level info and above), the sidecar container's in the service's log group or the gateway's log group `/ecs/<project>-<env>/otel-gateway`: export errors, HTTP status codes from Grafana Cloud, connection errors to the gateway, memory limiter messages.",
   'Grafana Cloud: the usage and rate-limit pages of the stack, and whether the access-policy token in SSM is still valid.',
 ];
 
@@ -134,23 +135,34 @@ export const RUNBOOKS: Readonly<Record<AlertName, Runbook>> = {
   },
   CollectorExportFailures: {
     meaning:
-      'Sidecar collectors have failed to send spans, metric points or log records to Grafana Cloud after their retries, for the whole window: that telemetry is lost.',
+      "Collectors (the sidecars, or the gateway where the environment has one) have failed to send spans, metric points or log records after their retries, for the whole window: that telemetry is lost. The gateway and the sidecars send to Grafana Cloud, except the sidecars' traces, which go to the gateway where there is one.",
     checks: COLLECTOR_CHECKS,
     mitigation:
-      'Fix the credentials or endpoint (SSM parameters, then restart the tasks); if Grafana Cloud rate-limits, lower the sampling ratio or the log volume in cdk.json.',
+      'Fix the credentials or endpoint (SSM parameters, then restart the tasks); if Grafana Cloud rate-limits, lower the sampling ratio or the log volume in cdk.json. Sidecars failing at exporter load_balancing/gateway: make sure gateway tasks run and are healthy (its no-task alarm, the ECS service otel-gateway).',
   },
   CollectorRefusedData: {
     meaning:
-      "Sidecar collectors' receivers have refused data from the services for the whole window, usually because the memory limiter is active: the SDKs' exports fail and telemetry is lost.",
+      "Collectors' receivers have refused data for the whole window, usually because the memory limiter is active: the sidecars refuse the services' exports, the gateway the sidecars' traces, and that telemetry is lost.",
     checks: COLLECTOR_CHECKS,
     mitigation:
-      'Give the collector more memory (collector.memoryMiB in cdk.json), lower the telemetry volume (sampling ratio, log level), then redeploy.',
+      'Give the collector more memory (collector.memoryMiB for the sidecars, gateway.memoryMiB for the gateway, in cdk.json) or the gateway more tasks (gateway.minTasks), lower the telemetry volume (sampling ratio, log level), then redeploy.',
   },
   CollectorDroppedData: {
     meaning:
-      "Sidecar collectors' sending queues have been full for the whole window, so new batches are dropped: the exporter cannot keep up with Grafana Cloud.",
+      "Collectors' sending queues have been full for the whole window, so new batches are dropped: the exporter cannot keep up with Grafana Cloud (or, for the sidecars' traces, with the gateway).",
     checks: COLLECTOR_CHECKS,
     mitigation:
       'Fix a slow or failing export first (see CollectorExportFailures); otherwise lower the telemetry volume or give the collector more memory for a larger queue.',
+  },
+  GatewayTracesEvicted: {
+    meaning:
+      "The gateway's tail sampler has evicted traces from its trace cache before their sampling decision, for the whole window: more traces arrived within decision_wait than num_traces holds per task, so those traces are lost, errors and slow ones included.",
+    checks: [
+      "Grafana, collector health dashboard, gateway row: new traces per second against the profile's gateway.expectedTracesPerSecond, traces held per task against num_traces, and whether one task or every task evicts (uneven trace-id hashing, a task set that just changed).",
+      "ECS: the otel-gateway service's running tasks against minTasks and maxTasks, CPU and memory against the scaling targets (60 %, 55 %), recent scaling events; a tier stuck at maxTasks or just scaled in puts more traces on each task.",
+      'Traffic: whether a service started more traces, or longer ones (spans per trace above gateway.spansPerTrace), since its last deployment; the gateway log group `/ecs/<project>-<env>/otel-gateway` for memory limiter messages and restarts.',
+    ],
+    mitigation:
+      "Now: run more gateway tasks (raise the ECS service's desired count or its auto-scaling minimum, up to maxTasks): each task then receives fewer traces for the same num_traces. Then raise num_traces through the profile: set gateway.expectedTracesPerSecond to the observed rate (num_traces = expectedTracesPerSecond / minTasks x decisionWaitSeconds x 2), give gateway.memoryMiB (or cpu, minTasks) what the profile check then asks for, raise maxTasks if the tier ran at it, regenerate and deploy.",
   },
 };

@@ -8,8 +8,8 @@
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import Ajv, { type ErrorObject } from 'ajv';
+import { queryableSeries } from '../alerting/gateway-metrics';
 import { checkQuery, formatProblem, metricNamesIn } from '../alerting/promql';
-import { catalogueSeries } from '../metrics/catalogue';
 import { DASHBOARD_SCHEMA } from './schema';
 import { isBuiltIn, substituteVariables, variableReferences } from './template-variables';
 
@@ -143,7 +143,7 @@ function variableProblems(
   const [, seriesSelector, label] = match;
   problems.push(...promqlProblems(seriesSelector, variables, values).map((message) => ({ where, message })));
   const metric = metricNamesIn(substituteVariables(seriesSelector, values).text)[0];
-  const labels = metric === undefined ? undefined : catalogueSeries().get(metric);
+  const labels = metric === undefined ? undefined : queryableSeries().get(metric);
   if (labels !== undefined && !labels.includes(label)) {
     problems.push({
       where,

@@ -129,6 +129,32 @@ export function environmentThresholdOverrides(
   });
 }
 
+/** The colour of reference lines that are sizing figures, not alert thresholds. */
+export const REFERENCE_COLOR = 'purple';
+
+/**
+ * A dashed line at a value no alert compares against (a sizing figure such as a gateway's
+ * num_traces), on the matched series: green under it, REFERENCE_COLOR from it up.
+ */
+export function referenceLineOverride(match: MatcherConfig, value: number): FieldOverride {
+  return {
+    matcher: match,
+    properties: [
+      {
+        id: 'thresholds',
+        value: {
+          mode: ThresholdsMode.Absolute,
+          steps: [
+            { value: null, color: OK_COLOR },
+            { value, color: REFERENCE_COLOR },
+          ],
+        },
+      },
+      { id: 'custom.thresholdsStyle', value: { mode: 'dashed' } },
+    ],
+  };
+}
+
 /** An override that turns the threshold lines off for the matched series (p50 and p99 of a p95 alert). */
 export function withoutThresholdLines(match: MatcherConfig): FieldOverride {
   return { matcher: match, properties: [{ id: 'custom.thresholdsStyle', value: { mode: 'off' } }] };

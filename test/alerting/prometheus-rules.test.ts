@@ -74,7 +74,50 @@ describe('Prometheus alert rules', () => {
       ...['CollectorExportFailures', 'CollectorRefusedData', 'CollectorDroppedData'].flatMap((alert) =>
         ['traces', 'metrics', 'logs'].map((signal) => `${alert} ${signal}`),
       ),
+      'GatewayTracesEvicted traces',
     ]);
+  });
+
+  test('collector rules select every collector tier of the environment and alert per tier and component', () => {
+    for (const { environmentName, rule } of everyRule.filter(({ rule }) => rule.alert.startsWith('Collector'))) {
+      // No service_name filter: the gateway's counters (otel-gateway) count like the sidecars' (otelcol-contrib).
+      expect(rule.expr).not.toContain('service_name=');
+      expect(rule.expr).toMatch(
+        new RegExp(
+          `^sum by \\(service_name, (exporter|receiver)\\) \\(increase\\(otelcol_[a-z_]+_total\\{deployment_environment_name="${environmentName}"\\}\\[3m\\]\\)\\) > 0$`,
+        ),
+      );
+      expect(rule.annotations.description).toContain('reporting as {{ $labels.service_name }}');
+    }
+  });
+
+  test('GatewayTracesEvicted watches the tail sampler where the profile declares a gateway, and only there', () => {
+    expect(rulesOf('dev').filter((rule) => rule.alert === 'GatewayTracesEvicted')).toEqual([]);
+    for (const environmentName of ['staging', 'prod']) {
+      const rule = ruleFor(rulesOf(environmentName), 'GatewayTracesEvicted');
+      expect(rule.expr).toBe(
+        `sum by (service_name) (increase(otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total{deployment_environment_name="${environmentName}"}[3m])) > 0`,
+      );
+      expect(rule.for).toBe('5m');
+      expect(rule.labels).toEqual({ severity: 'warning', environment: environmentName, otel_signal: 'traces' });
+      // The trace cache that overflowed, from the gateway sizing the collector config uses.
+      expect(rule.annotations.description).toContain('num_traces 1000 per task');
+    }
+    const raw = environments();
+    delete raw.staging.gateway;
+    const withoutGateway = rulesOf('staging', loadEnvironmentProfiles(raw).staging);
+    expect(withoutGateway.map((rule) => rule.alert)).not.toContain('GatewayTracesEvicted');
+  });
+
+  test('GatewayTracesEvicted takes the collectorHealth threshold and window, like the collector rules', () => {
+    const raw = environments();
+    raw.prod.alertThresholds = { collectorHealth: { warning: { threshold: 50, windowMinutes: 12 } } };
+    const rules = rulesOf('prod', loadEnvironmentProfiles(raw).prod);
+    for (const rule of rules.filter((candidate) => /^(Collector|Gateway)/.test(candidate.alert))) {
+      expect(rule.expr).toMatch(/\[5m\]\)\) > 50$/);
+      expect(rule.for).toBe('12m');
+    }
+    expect(rules.map((rule) => rule.alert)).toContain('GatewayTracesEvicted');
   });
 
   test('every rule is labelled with its severity and environment, and with the service it watches', () => {

@@ -80,6 +80,32 @@ describe('alert rule files', () => {
     }
   });
 
+  test('where there is a gateway, the collector tests expect each tier that runs the pipeline to alert on its own', () => {
+    const firingLabels = (environmentName: string, alert: string) =>
+      files
+        .filter((file) => file.path.startsWith(`alerts/tests/${environmentName}.`))
+        .flatMap((file) => (parse(file.content) as TestFile).tests)
+        .flatMap((group) => group.alert_rule_test)
+        .filter((check) => check.alertname === alert)
+        .flatMap((check) => check.exp_alerts.map((expected) => expected.exp_labels));
+    const tiers = (environmentName: string, alert: string, signal: string) =>
+      firingLabels(environmentName, alert)
+        .filter((labels) => labels.otel_signal === signal)
+        .map((labels) => labels.service_name)
+        .sort();
+    for (const alert of ['CollectorExportFailures', 'CollectorRefusedData', 'CollectorDroppedData']) {
+      expect(tiers('prod', alert, 'traces')).toEqual(['otel-gateway', 'otelcol-contrib']);
+      expect(tiers('prod', alert, 'metrics')).toEqual(['otel-gateway', 'otelcol-contrib']);
+      // The gateway has no logs pipeline.
+      expect(tiers('prod', alert, 'logs')).toEqual(['otelcol-contrib']);
+      expect(tiers('dev', alert, 'traces')).toEqual(['otelcol-contrib']);
+    }
+    expect(firingLabels('prod', 'GatewayTracesEvicted')).toEqual([
+      { service_name: 'otel-gateway', severity: 'warning', environment: 'prod', otel_signal: 'traces' },
+    ]);
+    expect(firingLabels('dev', 'GatewayTracesEvicted')).toEqual([]);
+  });
+
   test('a rule naming a metric outside the catalogue is rejected, naming the alert and the metric', () => {
     const group: PrometheusRuleGroup = {
       name: 'dev-api-gateway',

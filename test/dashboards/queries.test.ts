@@ -1,4 +1,5 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { queryableSeries } from '../../lib/alerting/gateway-metrics';
 import { alertDefinitions } from '../../lib/alerting/prometheus-rules';
 import { checkQuery, metricNamesIn, vectorSelectorsIn } from '../../lib/alerting/promql';
 import { checkDashboard, DashboardCheckError, representativeValues } from '../../lib/dashboards/checks';
@@ -9,7 +10,6 @@ import { renderDashboardFiles } from '../../lib/dashboards/files';
 import { promTarget, timeseriesPanel } from '../../lib/dashboards/panels';
 import { substituteVariables } from '../../lib/dashboards/template-variables';
 import { environmentVariable, labelValuesVariable } from '../../lib/dashboards/variables';
-import { catalogueSeries } from '../../lib/metrics/catalogue';
 import {
   type DashboardJson,
   dashboardByUid,
@@ -82,7 +82,7 @@ describe('dashboard queries', () => {
       ];
     });
     expect(problems).toEqual([]);
-    const catalogue = catalogueSeries();
+    const catalogue = queryableSeries();
     for (const { expr, values } of queries) {
       for (const name of metricNamesIn(substituteVariables(expr, values).text)) expect(catalogue.has(name)).toBe(true);
     }

@@ -151,7 +151,7 @@ describe('threshold lines come from the threshold model', () => {
       candidate.title.startsWith('Telemetry lost'),
     ) as PanelJson;
     for (const environment of Object.keys(cdkProfiles)) {
-      expect(lineValues(effectiveThresholds(panel, `refused spans at otlp (${environment})`))).toEqual(
+      expect(lineValues(effectiveThresholds(panel, `otel-gateway: refused spans at otlp (${environment})`))).toEqual(
         modelValues(environment, 'collectorHealth'),
       );
     }
