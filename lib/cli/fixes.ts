@@ -23,9 +23,19 @@ function obsctl(context: CommandContext, command: string, ...options: readonly s
   return words.join(' ');
 }
 
-/** `obsctl credentials put --env prod < token.txt` */
-export function credentialsPutCommand(context: CommandContext, rotate = false): string {
-  return `${obsctl(context, 'credentials put', ...(rotate ? ['--rotate'] : []))} < token.txt`;
+export interface CredentialsPutCommandOptions {
+  /** A tenant's token rather than the platform's. */
+  readonly tenant?: string;
+  readonly rotate?: boolean;
+}
+
+/** `obsctl credentials put --env prod < token.txt`, `... --tenant acme-corp --rotate < token.txt` */
+export function credentialsPutCommand(context: CommandContext, options: CredentialsPutCommandOptions = {}): string {
+  const words = [
+    ...(options.tenant === undefined ? [] : ['--tenant', shellWord(options.tenant)]),
+    ...(options.rotate === true ? ['--rotate'] : []),
+  ];
+  return `${obsctl(context, 'credentials put', ...words)} < token.txt`;
 }
 
 /** `obsctl doctor --env prod` */
@@ -43,6 +53,24 @@ export function cdkDeployCommand(context: CommandContext): string {
 export function deleteParameterCommand(context: CommandContext, name: string): string {
   const profile = context.awsProfile === undefined ? '' : ` --profile ${shellWord(context.awsProfile)}`;
   return `aws ssm delete-parameter --name ${shellWord(name)} --region ${context.region}${profile}`;
+}
+
+/** Writes a secret that is no Grafana Cloud token (obsctl writes only those) as a SecureString. */
+export function putSecureStringCommand(
+  context: CommandContext,
+  name: string,
+  options: { readonly keyArn?: string; readonly overwrite?: boolean } = {},
+): string {
+  const key = options.keyArn === undefined ? '' : ` --key-id ${shellWord(options.keyArn)}`;
+  const overwrite = options.overwrite === true ? ' --overwrite' : '';
+  const profile = context.awsProfile === undefined ? '' : ` --profile ${shellWord(context.awsProfile)}`;
+  return `aws ssm put-parameter --name ${shellWord(name)} --type SecureString${key}${overwrite} --value file://secret.txt --region ${context.region}${profile}`;
+}
+
+/** The latest events of an ECS service: why its tasks do not start or stay unhealthy. */
+export function serviceEventsCommand(context: CommandContext, cluster: string, service: string): string {
+  const profile = context.awsProfile === undefined ? '' : ` --profile ${shellWord(context.awsProfile)}`;
+  return `aws ecs describe-services --cluster ${cluster} --services ${service} --query 'services[0].events[:5].message' --region ${context.region}${profile} --no-cli-pager`;
 }
 
 /** Restarts a service's tasks so they read the rotated token (ECS reads secrets at task start). */

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type AwsClientFactory, type AwsClientOptions, createAwsClients } from './clients';
-import type { RunContext } from './commands/context';
+import { declaredTenant, type RunContext } from './commands/context';
 import { formatCredentialsResult, putCredentials } from './commands/credentials';
 import { doctorExitCode, formatDoctorReport, runDoctor } from './commands/doctor';
 import { formatQueryResult, queryJson, runSavedQuery } from './commands/query';
@@ -94,7 +94,7 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     .addOption(
       new Option(
         '--endpoint-url <url>',
-        'send SSM and CloudWatch Logs calls to this endpoint (the SDK also reads AWS_ENDPOINT_URL itself)',
+        'send SSM, CloudWatch Logs and Cloud Map calls to this endpoint (the SDK also reads AWS_ENDPOINT_URL itself)',
       ).argParser(parseUrl),
     )
     .configureOutput({
@@ -145,6 +145,7 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     } finally {
       clients.ssm.destroy();
       clients.logs.destroy();
+      clients.serviceDiscovery.destroy();
     }
   };
 
@@ -169,29 +170,40 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
   credentials
     .command('put')
     .description(
-      'store the Grafana Cloud access-policy token (read from standard input) as the SecureString parameter the ' +
-        'collector tasks read, and update the non-secret config parameter when it differs from the profile',
+      'store a Grafana Cloud access-policy token (read from standard input) as the SecureString parameter the ' +
+        "collector tasks read: the platform's, or with --tenant a tenant's; for the platform's token, also update " +
+        'the non-secret config parameter when it differs from the profile',
     )
     .addOption(envOption())
+    .option(
+      '--tenant <id>',
+      "store this tenant's token (tenants.<id>.grafanaCloud.apiKeyParameterName) instead of the platform's",
+    )
     .option('--rotate', 'replace an existing token (without it an existing parameter is never overwritten)')
     .addHelpText(
       'after',
       '\nThe token is read from standard input only, never from an argument (shell history and ps keep those).\n' +
         'On a terminal it is prompted for without echo. It is never printed.\n\n' +
-        'Examples:\n  obsctl credentials put --env prod < token.txt\n  obsctl credentials put --env prod --rotate < new-token.txt\n',
+        'Examples:\n  obsctl credentials put --env prod < token.txt\n  obsctl credentials put --env prod --rotate < new-token.txt\n' +
+        '  obsctl credentials put --env prod --tenant acme-corp < acme-corp-token.txt\n',
     )
-    .action(async (options: { rotate?: boolean }, command: Command) => {
+    .action(async (options: { rotate?: boolean; tenant?: string }, command: Command) => {
       const rotate = options.rotate === true;
-      // The profile is validated and the token checked before any AWS call, so a bad paste costs nothing.
+      // The profile and tenant are validated and the token checked before any AWS call, so a bad paste costs nothing.
       const environment = target(command);
+      const tenant =
+        options.tenant === undefined
+          ? undefined
+          : declaredTenant(environment.environmentName, environment.profile, options.tenant);
       const token = await readToken(
         io.stdin,
         io.stderr,
-        `Pipe it in: ${credentialsPutCommand(environment.command, rotate)}`,
+        `Pipe it in: ${credentialsPutCommand(environment.command, { tenant, rotate })}`,
+        tenant === undefined ? 'Grafana Cloud token' : `Grafana Cloud token of tenant ${tenant}`,
       );
       redactor.add(token);
       await connect(environment, async (run) => {
-        io.stdout.write(formatCredentialsResult(run, await putCredentials(run, { token, rotate })));
+        io.stdout.write(formatCredentialsResult(run, await putCredentials(run, { token, rotate, tenant })));
         return EXIT.ok;
       });
     });
@@ -199,15 +211,16 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
   program
     .command('doctor')
     .description(
-      'check that the parameters the tasks read exist with the right type, the config parameter matches the ' +
-        'profile, and the log groups and saved queries the deploy creates exist',
+      'check that the parameters the collectors read (platform, tenants, gateway) exist with the right type, the ' +
+        'config parameter matches the profile, the log groups and saved queries the deploy creates exist, and the ' +
+        'collector gateway has healthy tasks',
     )
     .addOption(envOption())
     .option('--after-deploy', 'the deploy has run: what it creates must exist (otherwise "not deployed" is no failure)')
     .addHelpText(
       'after',
       '\nResults: pass, fail (with the command that fixes it), or "not deployed" for what `cdk deploy` creates\n' +
-        '(config parameter, service log groups, saved queries) when --after-deploy is not given.\n' +
+        '(config parameter, service log groups, saved queries, the gateway in Cloud Map) when --after-deploy is not given.\n' +
         'Exits 1 when any check fails.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n',
     )
     .action(async (options: { afterDeploy?: boolean }, command: Command) => {

@@ -20,12 +20,27 @@ export interface ParameterInfo {
   readonly arn?: string;
 }
 
+/** The most values one DescribeParameters `Name` filter takes. */
+export const MAX_NAMES_PER_FILTER = 50;
+
 /** The metadata of the named parameters that exist, by name (types and keys, never values). */
 export async function describeParameters(
   ssm: SSMClient,
   names: readonly string[],
 ): Promise<ReadonlyMap<string, ParameterInfo>> {
   const found = new Map<string, ParameterInfo>();
+  // Many tenants mean many token parameters: one filter takes at most 50 names.
+  for (let start = 0; start < names.length; start += MAX_NAMES_PER_FILTER) {
+    await describeSome(ssm, names.slice(start, start + MAX_NAMES_PER_FILTER), found);
+  }
+  return found;
+}
+
+async function describeSome(
+  ssm: SSMClient,
+  names: readonly string[],
+  found: Map<string, ParameterInfo>,
+): Promise<void> {
   let nextToken: string | undefined;
   // With a filter SSM may return empty pages that still carry a NextToken: follow them, boundedly.
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -51,7 +66,6 @@ export async function describeParameters(
     nextToken = output.NextToken;
     if (nextToken === undefined || nextToken === '') break;
   }
-  return found;
 }
 
 export interface StringParameterValue {

@@ -47,8 +47,14 @@ export function trimTrailingNewlines(text: string): string {
  * Reads the token: all of standard input when it is a pipe or file, or a hidden prompt on a terminal.
  * @throws CliError when input is empty, too large, or the prompt is cancelled
  */
-export async function readToken(stdin: InputStream, stderr: OutputStream, howTo: string): Promise<string> {
-  const token = stdin.isTTY ? await promptHidden(stdin, stderr) : trimTrailingNewlines(await readAll(stdin));
+export async function readToken(
+  stdin: InputStream,
+  stderr: OutputStream,
+  howTo: string,
+  /** What the prompt asks for, e.g. `Grafana Cloud token of tenant acme-corp`. */
+  what = 'Grafana Cloud token',
+): Promise<string> {
+  const token = stdin.isTTY ? await promptHidden(stdin, stderr, what) : trimTrailingNewlines(await readAll(stdin));
   if (token.length === 0) throw new CliError(`No token on standard input. ${howTo}`, EXIT.usage);
   const problem = tokenShapeProblem(token);
   if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, EXIT.usage);
@@ -73,8 +79,8 @@ async function readAll(stdin: InputStream): Promise<string> {
 }
 
 /** A prompt whose echo goes nowhere: readline puts the terminal in raw mode and "echoes" to `muted`. */
-function promptHidden(stdin: InputStream, stderr: OutputStream): Promise<string> {
-  stderr.write('Grafana Cloud token (input hidden, Enter to finish): ');
+function promptHidden(stdin: InputStream, stderr: OutputStream, what: string): Promise<string> {
+  stderr.write(`${what} (input hidden, Enter to finish): `);
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const reader = createInterface({ input: stdin, output: muted, terminal: true });
   return new Promise((resolve, reject) => {

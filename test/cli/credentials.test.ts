@@ -5,6 +5,7 @@ import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SS
 import { mockClient } from 'aws-sdk-client-mock';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { awsError, FAKE_TOKEN, fakeTerminal, obsctl, REPO_ROOT, type RunResult } from './support/harness';
+import { ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, TenantConfigs } from './support/tenant-config';
 
 const ssm = mockClient(SSMClient);
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
@@ -219,6 +220,123 @@ describe('obsctl credentials put', () => {
     expect(result.stderr).toMatch(
       /^Access denied: the caller may not ssm:PutParameter on arn:aws:ssm:eu-west-1:333333333333:parameter\/starmates-ai-team\/prod\/monitoring\/grafana-cloud-api-key\. Grant ssm:PutParameter or use another --profile\./,
     );
+    expectNoToken(result);
+  });
+});
+
+describe('obsctl credentials put --tenant', () => {
+  const configs = new TenantConfigs();
+  afterAll(() => configs.remove());
+  const restart = (service: string) =>
+    `  aws ecs update-service --cluster starmates-ai-team-prod --service ${service} --force-new-deployment --region eu-west-1 --no-cli-pager`;
+
+  test("stores the tenant's token under the tenant's parameter and key, and leaves the platform's config alone", async () => {
+    const config = configs.write((environments) => {
+      environments.prod.tenants.globex.grafanaCloud.parameterKeyArn = KEY_ARN;
+    });
+    const result = await obsctl(['--config', config, 'credentials', 'put', '--env', 'prod', '--tenant', 'globex'], {
+      stdin: `${FAKE_TOKEN}\n`,
+    });
+    expect(result.code).toBe(0);
+    expect(ssm.commandCalls(DescribeParametersCommand)[0].args[0].input.ParameterFilters).toEqual([
+      { Key: 'Name', Option: 'Equals', Values: [GLOBEX_TOKEN_NAME] },
+    ]);
+    expect(putCalls()).toEqual([
+      {
+        Name: GLOBEX_TOKEN_NAME,
+        Value: FAKE_TOKEN,
+        Type: 'SecureString',
+        Description:
+          'Grafana Cloud access-policy token of tenant globex of starmates-ai-team prod (obsctl credentials put --tenant globex)',
+        Overwrite: false,
+        Tier: 'Standard',
+        DataType: 'text',
+        KeyId: KEY_ARN,
+      },
+    ]);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
+    expect(result.stdout).toBe(
+      `Stored tenant globex's Grafana Cloud token: SecureString ${GLOBEX_TOKEN_NAME}, version 1, KMS key ${KEY_ARN}.\n`,
+    );
+    expectNoToken(result);
+  });
+
+  test('an undeclared tenant is refused before the token is read, naming the declared ones and the nearest', async () => {
+    const config = configs.write();
+    const result = await obsctl(['--config', config, 'credentials', 'put', '--env', 'prod', '--tenant', 'acme-crop'], {
+      stdinStream: fakeTerminal(`${FAKE_TOKEN}\r`),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      '--tenant acme-crop: environment prod declares no tenant "acme-crop". Did you mean "acme-corp"? ' +
+        'Declared tenants: acme-corp, globex\n',
+    );
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  test('--tenant in an environment without tenants says that none is declared', async () => {
+    const result = await obsctl(['credentials', 'put', '--env', 'prod', '--tenant', 'acme-corp'], {
+      stdin: FAKE_TOKEN,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      '--tenant acme-corp: environment prod declares no tenants (environments.prod.tenants). ' +
+        "Declare the tenant's Grafana Cloud stack there, or leave out --tenant to store the platform's token\n",
+    );
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  test('an existing tenant token is not overwritten without --rotate, and the hint keeps --tenant', async () => {
+    ssm.on(PutParameterCommand).rejects(awsError('ParameterAlreadyExists', 'The parameter already exists.'));
+    const config = configs.write();
+    const result = await obsctl(['credentials', 'put', '--env', 'prod', '--tenant', 'acme-corp', '--config', config], {
+      stdin: FAKE_TOKEN,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `${ACME_TOKEN_NAME} already exists; nothing was written. To replace the token pass --rotate: ` +
+        `obsctl credentials put --env prod --tenant acme-corp --rotate --config ${config} < token.txt\n`,
+    );
+    expectNoToken(result);
+  });
+
+  test("rotating a tenant's token restarts the tenant's services and the gateway, not the platform's", async () => {
+    ssm.on(DescribeParametersCommand).resolves({
+      Parameters: [{ Name: ACME_TOKEN_NAME, Type: 'SecureString', Version: 1, ARN: arn(ACME_TOKEN_NAME) }],
+    });
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
+    const config = configs.write();
+    const result = await obsctl(
+      ['--config', config, 'credentials', 'put', '--env', 'prod', '--tenant', 'acme-corp', '--rotate'],
+      { stdin: FAKE_TOKEN },
+    );
+    expect(result.code).toBe(0);
+    expect(putCalls()).toEqual([expect.objectContaining({ Name: ACME_TOKEN_NAME, Overwrite: true })]);
+    expect(result.stdout).toMatchSnapshot();
+    expectNoToken(result);
+  });
+
+  test("rotating the platform's token restarts the platform's services and the gateway, not a tenant's", async () => {
+    ssm.on(DescribeParametersCommand).resolves({
+      Parameters: [{ Name: TOKEN_NAME, Type: 'SecureString', Version: 3, ARN: arn(TOKEN_NAME) }],
+    });
+    const config = configs.write();
+    const result = await obsctl(['--config', config, 'credentials', 'put', '--env', 'prod', '--rotate'], {
+      stdin: FAKE_TOKEN,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('  aws ecs'))).toEqual(
+      ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler', 'otel-gateway'].map(restart),
+    );
+  });
+
+  test('on a terminal the prompt names the tenant whose token it asks for', async () => {
+    const config = configs.write();
+    const result = await obsctl(['--config', config, 'credentials', 'put', '--env', 'prod', '--tenant', 'globex'], {
+      stdinStream: fakeTerminal(`${FAKE_TOKEN}\r`),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('Grafana Cloud token of tenant globex (input hidden, Enter to finish): \n');
     expectNoToken(result);
   });
 });

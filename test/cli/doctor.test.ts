@@ -6,14 +6,21 @@ import {
   DescribeLogGroupsCommand,
   DescribeQueryDefinitionsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DiscoverInstancesCommand,
+  type HttpInstanceSummary,
+  ServiceDiscoveryClient,
+} from '@aws-sdk/client-servicediscovery';
 import { DescribeParametersCommand, GetParameterCommand, type ParameterMetadata, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { savedQueries } from '../../lib/logs/queries';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { awsError, obsctl, REPO_ROOT } from './support/harness';
+import { ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, TenantConfigs } from './support/tenant-config';
 
 const ssm = mockClient(SSMClient);
 const logs = mockClient(CloudWatchLogsClient);
+const cloudMap = mockClient(ServiceDiscoveryClient);
 
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
 const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
@@ -21,6 +28,20 @@ const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-
 const cdkJson = require(`${REPO_ROOT}/cdk.json`);
 const configValue = JSON.stringify(grafanaCloudConfigDocument(cdkJson.context.environments.prod));
 const arn = (name: string, account = '333333333333') => `arn:aws:ssm:eu-west-1:${account}:parameter${name}`;
+const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
+const GATEWAY_CHECK = `gateway ${GATEWAY_NAMESPACE}/otel-gateway`;
+const KEY_ARN = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const ECS_EVENTS =
+  "aws ecs describe-services --cluster starmates-ai-team-prod --services otel-gateway --query 'services[0].events[:5].message' --region eu-west-1 --no-cli-pager";
+
+/** A gateway task as Cloud Map lists it. */
+const gatewayTask = (id: string, health: 'HEALTHY' | 'UNHEALTHY'): HttpInstanceSummary => ({
+  InstanceId: id,
+  NamespaceName: GATEWAY_NAMESPACE,
+  ServiceName: 'otel-gateway',
+  HealthStatus: health,
+  Attributes: { AWS_INSTANCE_IPV4: '10.0.1.17' },
+});
 
 const token = (overrides: Partial<ParameterMetadata> = {}): ParameterMetadata => ({
   Name: TOKEN_NAME,
@@ -62,6 +83,9 @@ function deployed(): void {
     .on(DescribeQueryDefinitionsCommand)
     .resolvesOnce({ queryDefinitions: definitions.slice(0, 5), nextToken: 'page-2' })
     .resolves({ queryDefinitions: definitions.slice(5) });
+  cloudMap
+    .on(DiscoverInstancesCommand)
+    .resolves({ Instances: [gatewayTask('task-1', 'HEALTHY'), gatewayTask('task-2', 'HEALTHY')] });
 }
 
 /** Nothing deployed, no token. */
@@ -70,6 +94,9 @@ function empty(): void {
   ssm.on(GetParameterCommand).rejects(awsError('ParameterNotFound'));
   logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
   logs.on(DescribeQueryDefinitionsCommand).resolves({ queryDefinitions: [] });
+  cloudMap
+    .on(DiscoverInstancesCommand)
+    .rejects(awsError('NamespaceNotFound', `Namespace not found: ${GATEWAY_NAMESPACE}`));
 }
 
 /** The table row of one check, split on the two-space column gaps. */
@@ -81,6 +108,7 @@ function row(stdout: string, check: string): string[] | undefined {
 beforeEach(() => {
   ssm.reset();
   logs.reset();
+  cloudMap.reset();
 });
 
 describe('obsctl doctor', () => {
@@ -115,7 +143,7 @@ describe('obsctl doctor', () => {
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)).toEqual([
       `parameter ${TOKEN_NAME}`,
       'fail',
-      'missing: collector tasks would fail to start (ResourceInitializationError)',
+      "missing: the platform's sidecars and the gateway would fail to start (ResourceInitializationError)",
       'obsctl credentials put --env prod < token.txt',
     ]);
     expect(row(result.stdout, `parameter ${CONFIG_NAME}`)).toEqual([
@@ -128,7 +156,12 @@ describe('obsctl doctor', () => {
       expect(row(result.stdout, `log group /ecs/starmates-ai-team-prod/${service}`)?.[1]).toBe('not deployed');
     }
     expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.slice(1, 2)).toEqual(['not deployed']);
-    expect(result.stdout).toMatch(/\n0 passed, 1 failed, 6 not deployed yet\n$/);
+    expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual([
+      'not deployed',
+      'Cloud Map namespace missing',
+      'npx cdk deploy -c env=prod --all',
+    ]);
+    expect(result.stdout).toMatch(/\n0 passed, 1 failed, 7 not deployed yet\n$/);
   });
 
   test('before the deploy, a stored token is all that is required', async () => {
@@ -250,5 +283,214 @@ describe('obsctl doctor', () => {
     const result = await obsctl(['doctor', '--env', 'prod', '--config', `${REPO_ROOT}/cdk.json`]);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[3]).toBe('obsctl credentials put --env prod < token.txt');
     expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.[2]).toBe('none of the 10 exists');
+  });
+});
+
+describe('obsctl doctor: the collector gateway', () => {
+  test('asks Cloud Map for every gateway instance with its health, in the namespace and service the sidecars use', async () => {
+    deployed();
+    await obsctl(['doctor', '--env', 'prod']);
+    expect(cloudMap.commandCalls(DiscoverInstancesCommand).map((call) => call.args[0].input)).toEqual([
+      { NamespaceName: GATEWAY_NAMESPACE, ServiceName: 'otel-gateway', HealthStatus: 'ALL', MaxResults: 1000 },
+    ]);
+  });
+
+  test('one healthy task is enough to pass, and the detail counts them', async () => {
+    deployed();
+    cloudMap
+      .on(DiscoverInstancesCommand)
+      .resolves({ Instances: [gatewayTask('task-1', 'UNHEALTHY'), gatewayTask('task-2', 'HEALTHY')] });
+    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy']);
+    expect(result.code).toBe(0);
+    expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
+  });
+
+  test.each([
+    [[gatewayTask('task-1', 'UNHEALTHY'), gatewayTask('task-2', 'UNHEALTHY')], 'none of 2 registered tasks is healthy'],
+    [[], 'no task registered'],
+  ])(
+    'no healthy task fails, even before a deploy, with the command that shows the ECS events (%#)',
+    async (instances, detail) => {
+      deployed();
+      cloudMap.on(DiscoverInstancesCommand).resolves({ Instances: instances });
+      const result = await obsctl(['doctor', '--env', 'prod']);
+      expect(result.code).toBe(1);
+      expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual([
+        'fail',
+        `${detail}: sidecars have no gateway to send traces to`,
+        ECS_EVENTS,
+      ]);
+    },
+  );
+
+  test.each([
+    ['NamespaceNotFound', 'Cloud Map namespace missing'],
+    ['ServiceNotFound', 'Cloud Map service missing'],
+  ])('--after-deploy, a missing gateway (%s) fails with the deploy command', async (error, detail) => {
+    deployed();
+    cloudMap.on(DiscoverInstancesCommand).rejects(awsError(error));
+    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy']);
+    expect(result.code).toBe(1);
+    expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['fail', detail, 'npx cdk deploy -c env=prod --all']);
+  });
+
+  test('access denied on DiscoverInstances names the action to grant', async () => {
+    deployed();
+    cloudMap.on(DiscoverInstancesCommand).rejects(awsError('AccessDeniedException', 'Access denied'));
+    const result = await obsctl(['doctor', '--env', 'prod']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      'Access denied: the caller may not servicediscovery:DiscoverInstances. Grant servicediscovery:DiscoverInstances or use another --profile. (Access denied)\n',
+    );
+  });
+
+  test('an environment without a gateway asks Cloud Map nothing and reports no gateway row', async () => {
+    empty();
+    const result = await obsctl(['doctor', '--env', 'dev']);
+    expect(cloudMap.commandCalls(DiscoverInstancesCommand)).toHaveLength(0);
+    expect(result.stdout).not.toContain('gateway otel.');
+  });
+});
+
+describe('obsctl doctor: tenants', () => {
+  const configs = new TenantConfigs();
+  afterAll(() => configs.remove());
+
+  /** The parameter names doctor asked SSM about, in order. */
+  function describedNames(): string[] {
+    return ssm.commandCalls(DescribeParametersCommand)[0].args[0].input.ParameterFilters?.[0].Values ?? [];
+  }
+
+  test("after a deploy with tenants every check passes, each tenant's token and saved queries included", async () => {
+    deployed();
+    ssm.on(DescribeParametersCommand).resolves({
+      Parameters: [
+        token(),
+        config(),
+        token({ Name: ACME_TOKEN_NAME, ARN: arn(ACME_TOKEN_NAME), Version: 1 }),
+        token({ Name: GLOBEX_TOKEN_NAME, ARN: arn(GLOBEX_TOKEN_NAME), Version: 1 }),
+      ],
+    });
+    const groups = [...SERVICES, 'acme-reports', 'globex-reports'].map((service) => ({
+      logGroupName: `/ecs/starmates-ai-team-prod/${service}`,
+    }));
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: groups });
+    const definitions = [undefined, 'acme-corp', 'globex'].flatMap((tenant) =>
+      savedQueries('starmates-ai-team', 'prod', tenant).map((query) => ({ name: query.name })),
+    );
+    logs.on(DescribeQueryDefinitionsCommand).resolves({ queryDefinitions: definitions });
+    const result = await obsctl(['doctor', '--env', 'prod', '--config', configs.write(), '--after-deploy']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatchSnapshot();
+  });
+
+  test("checks the token of every collector: the platform's, each tenant's, then the config", async () => {
+    empty();
+    const config = configs.write();
+    await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    expect(describedNames()).toEqual([TOKEN_NAME, ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, CONFIG_NAME]);
+  });
+
+  test('a missing tenant token names its readers and the credentials put --tenant command', async () => {
+    empty();
+    ssm.on(DescribeParametersCommand).resolves({ Parameters: [token()] });
+    const config = configs.write();
+    const result = await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(row(result.stdout, `parameter ${ACME_TOKEN_NAME}`)?.slice(1)).toEqual([
+      'fail',
+      "missing: tenant acme-corp's sidecars and the gateway would fail to start (ResourceInitializationError)",
+      `obsctl credentials put --env prod --tenant acme-corp --config ${config} < token.txt`,
+    ]);
+    expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[1]).toBe('pass');
+  });
+
+  test('more than 50 parameters are asked for in Name filters of at most 50 names each', async () => {
+    empty();
+    const config = configs.write((environments) => {
+      for (let index = 0; index < 60; index++) {
+        environments.prod.tenants[`tenant-${index}`] = {
+          grafanaCloud: {
+            otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+            stackUrl: `https://tenant-${index}.grafana.net`,
+            instanceId: String(800000 + index),
+            apiKeyParameterName: `/starmates-ai-team/prod/tenants/tenant-${index}/grafana-cloud-api-key`,
+          },
+          readerPrincipalArns: ['arn:aws:iam::444444444444:role/tenant-sre'],
+        };
+      }
+    });
+    const result = await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    const filters = ssm
+      .commandCalls(DescribeParametersCommand)
+      .map((call) => call.args[0].input.ParameterFilters?.[0].Values ?? []);
+    // The platform's token, 2 + 60 tenants' tokens and the config: 64 names.
+    expect(filters.map((names) => names.length)).toEqual([50, 14]);
+    expect(filters.flat()).toContain(CONFIG_NAME);
+    expect(result.stdout).toMatch(/\n0 passed, 63 failed, /);
+  });
+
+  test('a tenant without services needs a token only because the gateway reads it', async () => {
+    empty();
+    const config = configs.write((environments) => {
+      delete environments.prod.services['globex-reports'];
+    });
+    const result = await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    expect(row(result.stdout, `parameter ${GLOBEX_TOKEN_NAME}`)?.[2]).toBe(
+      'missing: the gateway would fail to start (ResourceInitializationError)',
+    );
+  });
+
+  test('without a gateway, a tenant whose services run no collector needs no token', async () => {
+    empty();
+    const config = configs.write((environments) => {
+      delete environments.prod.gateway;
+      environments.prod.services['globex-reports'].instrumentation = false;
+    });
+    await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    expect(describedNames()).toEqual([TOKEN_NAME, ACME_TOKEN_NAME, CONFIG_NAME]);
+  });
+
+  test("a tenant token under another key than the tenant's parameterKeyArn fails with the tenant's rotate command", async () => {
+    deployed();
+    ssm.on(DescribeParametersCommand).resolves({
+      Parameters: [
+        token(),
+        config(),
+        token({ Name: ACME_TOKEN_NAME, ARN: arn(ACME_TOKEN_NAME) }),
+        token({ Name: GLOBEX_TOKEN_NAME, ARN: arn(GLOBEX_TOKEN_NAME) }),
+      ],
+    });
+    const path = configs.write((environments) => {
+      environments.prod.tenants.globex.grafanaCloud.parameterKeyArn = KEY_ARN;
+    });
+    const result = await obsctl(['doctor', '--env', 'prod', '--config', path]);
+    expect(row(result.stdout, `parameter ${GLOBEX_TOKEN_NAME}`)?.slice(1)).toEqual([
+      'fail',
+      `encrypted with alias/aws/ssm, but the profile's parameterKeyArn is ${KEY_ARN}`,
+      `obsctl credentials put --env prod --tenant globex --rotate --config ${path} < token.txt`,
+    ]);
+    // The platform's token is judged by the platform's key (none), not the tenant's.
+    expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[1]).toBe('pass');
+  });
+
+  test("each tenant's saved-query folder is checked like the platform's, from one listing", async () => {
+    deployed();
+    const acme = savedQueries('starmates-ai-team', 'prod', 'acme-corp').map((query) => ({ name: query.name }));
+    const platform = savedQueries('starmates-ai-team', 'prod').map((query) => ({ name: query.name }));
+    logs.on(DescribeQueryDefinitionsCommand).resolves({ queryDefinitions: [...platform, ...acme.slice(1)] });
+    const config = configs.write();
+    const result = await obsctl(['doctor', '--env', 'prod', '--config', config, '--after-deploy']);
+    expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.slice(1)).toEqual(['pass', 'all 10 exist']);
+    expect(row(result.stdout, 'saved queries starmates-ai-team/prod/tenants/acme-corp/')?.slice(1)).toEqual([
+      'fail',
+      '1 of 10 missing: Tracking ID correlation',
+      'npx cdk deploy -c env=prod --all',
+    ]);
+    expect(row(result.stdout, 'saved queries starmates-ai-team/prod/tenants/globex/')?.slice(1, 3)).toEqual([
+      'fail',
+      'none of the 10 exists',
+    ]);
+    expect(logs.commandCalls(DescribeQueryDefinitionsCommand)).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
 /**
- * obsctl as operators run it: a child process per command, talking HTTP to a fake SSM and
- * CloudWatch Logs on 127.0.0.1 (test/cli/support/fake-aws.ts). Proves what mocks cannot: request
+ * obsctl as operators run it: a child process per command, talking HTTP to a fake SSM, CloudWatch
+ * Logs and Cloud Map on 127.0.0.1 (test/cli/support/fake-aws.ts). Proves what mocks cannot: request
  * serialisation, error deserialisation, the SDK's retry on throttling, pagination over the wire,
- * exit codes and streams of the real process.
+ * the endpoint Cloud Map calls go to, exit codes and streams of the real process.
  */
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
 const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
 const group = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
 const TRACKING_ID = '0af7651916cd43dd8448eb211c80319c';
+const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
+const GATEWAY_CHECK = `gateway ${GATEWAY_NAMESPACE}/otel-gateway`;
 
 interface ChildResult {
   readonly code: number | null;
@@ -141,6 +143,7 @@ function deploy(): void {
   aws.logGroups.add('/ecs/starmates-ai-team-prod/ecs-task-events');
   aws.logGroups.add('/ecs/starmates-ai-team-staging/api-gateway');
   for (const query of savedQueries('starmates-ai-team', 'prod')) aws.queryDefinitions.add(query.name);
+  registerGatewayTasks();
 
   const start = Date.now() - 10 * 60_000;
   const event = (
@@ -170,6 +173,22 @@ function deploy(): void {
   );
 }
 
+/** The gateway's Cloud Map namespace and service with two tasks, one of them healthy. */
+function registerGatewayTasks(): void {
+  aws.namespaces.set(
+    GATEWAY_NAMESPACE,
+    new Map([
+      [
+        'otel-gateway',
+        [
+          { InstanceId: 'task-1', HealthStatus: 'HEALTHY', ipv4: '10.0.1.17' },
+          { InstanceId: 'task-2', HealthStatus: 'UNHEALTHY', ipv4: '10.0.2.23' },
+        ],
+      ],
+    ]),
+  );
+}
+
 describe('obsctl end to end', () => {
   test('doctor, credentials put, deploy, doctor, trace, query', async () => {
     const before = await obsctl(['doctor', '--env', 'prod', '--endpoint-url', endpoint]);
@@ -178,10 +197,11 @@ describe('obsctl end to end', () => {
     expect(cells(before.stdout, `parameter ${TOKEN_NAME}`)).toEqual([
       `parameter ${TOKEN_NAME}`,
       'fail',
-      'missing: collector tasks would fail to start (ResourceInitializationError)',
+      "missing: the platform's sidecars and the gateway would fail to start (ResourceInitializationError)",
       'obsctl credentials put --env prod < token.txt',
     ]);
-    expect(before.stdout).toContain('0 passed, 1 failed, 6 not deployed yet');
+    expect(cells(before.stdout, GATEWAY_CHECK)?.slice(1, 3)).toEqual(['not deployed', 'Cloud Map namespace missing']);
+    expect(before.stdout).toContain('0 passed, 1 failed, 7 not deployed yet');
 
     const put = await obsctl(['credentials', 'put', '--env', 'prod', '--endpoint-url', endpoint], {
       stdin: `${FAKE_TOKEN}\n`,
@@ -214,7 +234,11 @@ describe('obsctl end to end', () => {
     const after = await obsctl(['doctor', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
-    expect(after.stdout).toContain('7 passed, 0 failed, 0 not deployed yet');
+    expect(after.stdout).toContain('8 passed, 0 failed, 0 not deployed yet');
+    expect(cells(after.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
+    expect(aws.received('Route53AutoNaming_v20170314.DiscoverInstances')).toEqual([
+      { NamespaceName: GATEWAY_NAMESPACE, ServiceName: 'otel-gateway', HealthStatus: 'ALL', MaxResults: 1000 },
+    ]);
     expect(aws.throttleOnce.size).toBe(0);
     // 9 log groups under the prefix, 2 a page, plus the throttled first try; 10 definitions, 4 a page.
     expect(aws.received('Logs_20140328.DescribeLogGroups')).toHaveLength(5 + 1);
@@ -259,4 +283,33 @@ describe('obsctl end to end', () => {
     expect(aws.received('Logs_20140328.GetQueryResults')).toHaveLength(4);
     for (const result of [trace, query]) expectNoToken(result);
   }, 30_000);
+});
+
+describe('obsctl end to end: Cloud Map through a configured endpoint', () => {
+  // The SDK sends DiscoverInstances to `data-<host>`; on a configured endpoint obsctl must not.
+  test.each([
+    ['--endpoint-url', (url: string) => ({ args: ['--endpoint-url', url], env: {} })],
+    ['AWS_ENDPOINT_URL', (url: string) => ({ args: [], env: { AWS_ENDPOINT_URL: url } })],
+    [
+      'the per-service AWS_ENDPOINT_URL_* variables',
+      (url: string) => ({
+        args: [],
+        env: {
+          AWS_ENDPOINT_URL_SSM: url,
+          AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+          AWS_ENDPOINT_URL_SERVICEDISCOVERY: url,
+        },
+      }),
+    ],
+  ])(
+    'doctor reaches the gateway through %s',
+    async (_name, configure) => {
+      registerGatewayTasks();
+      const { args, env } = configure(endpoint);
+      const result = await obsctl(['doctor', '--env', 'prod', ...args], { env });
+      expect(result.stderr).toBe('');
+      expect(cells(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
+    },
+    15_000,
+  );
 });

@@ -1,5 +1,8 @@
+import { closest } from 'fastest-levenshtein';
 import type { EnvironmentProfile } from '../../profile/schema';
 import type { AwsClients } from '../clients';
+import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
 import type { CommandContext } from '../fixes';
 
 /** What every AWS-facing command works with: one environment, its profile, clients for its account. */
@@ -11,9 +14,23 @@ export interface RunContext {
   readonly command: CommandContext;
 }
 
-/** The services that run a collector sidecar, and so read the token parameter at task start. */
-export function instrumentedServices(profile: EnvironmentProfile): readonly string[] {
-  return Object.entries(profile.services)
-    .filter(([, service]) => service.instrumentation !== false)
-    .map(([name]) => name);
+/**
+ * `--tenant <id>` checked against the environment's declared tenants, before any AWS call.
+ * @throws CliError (usage) naming the declared tenants and the nearest one
+ */
+export function declaredTenant(environmentName: string, profile: EnvironmentProfile, tenant: string): string {
+  const declared = Object.keys(profile.tenants ?? {});
+  if (declared.includes(tenant)) return tenant;
+  if (declared.length === 0) {
+    throw new CliError(
+      `--tenant ${tenant}: environment ${environmentName} declares no tenants (environments.${environmentName}.tenants). ` +
+        "Declare the tenant's Grafana Cloud stack there, or leave out --tenant to store the platform's token",
+      EXIT.usage,
+    );
+  }
+  throw new CliError(
+    `--tenant ${tenant}: environment ${environmentName} declares no tenant "${tenant}". ` +
+      `Did you mean "${closest(tenant, declared)}"? Declared tenants: ${declared.join(', ')}`,
+    EXIT.usage,
+  );
 }

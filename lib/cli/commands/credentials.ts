@@ -1,21 +1,26 @@
 /**
- * `obsctl credentials put`: stores the Grafana Cloud token as the SecureString parameter the
- * collector sidecars read (CloudFormation cannot create SecureStrings), and brings the non-secret
- * config parameter in line with the profile when the platform stack has created it.
+ * `obsctl credentials put`: stores a Grafana Cloud token as the SecureString parameter the
+ * collectors read (CloudFormation cannot create SecureStrings): the platform's token, or with
+ * `--tenant` a tenant's. For the platform's token it also brings the non-secret config parameter
+ * in line with the profile when the platform stack has created it; tenants have no such parameter.
  */
 import { clusterName } from '../../naming';
 import { grafanaCloudConfigDocument } from '../../profile/grafana-cloud-config';
+import type { GrafanaCloudDestination } from '../../profile/schema';
+import { readingEcsServices, secretParameters } from '../collectors';
 import { CliError, isAwsError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { cdkDeployCommand, credentialsPutCommand, forceNewDeploymentCommand } from '../fixes';
 import { arnAccount, describeParameters, getStringParameter, putParameter } from '../ssm';
-import { instrumentedServices, type RunContext } from './context';
+import type { RunContext } from './context';
 
 export interface CredentialsPutOptions {
   /** The token; callers have checked its shape. */
   readonly token: string;
   /** Replace an existing token parameter. */
   readonly rotate: boolean;
+  /** A declared tenant (callers have checked it) whose token this is; undefined for the platform's. */
+  readonly tenant?: string;
 }
 
 export type ConfigOutcome =
@@ -25,22 +30,38 @@ export type ConfigOutcome =
   | { readonly kind: 'wrong-type'; readonly type: string };
 
 export interface CredentialsPutResult {
+  /** The tenant whose token was stored; undefined for the platform's. */
+  readonly tenant?: string;
   readonly tokenParameter: string;
   readonly version?: number;
   readonly rotated: boolean;
   /** `aws/ssm` or the profile's key ARN. */
   readonly key: string;
-  readonly configParameter: string;
-  readonly config: ConfigOutcome;
+  /** The platform's config parameter and what happened to it; undefined for a tenant's token. */
+  readonly configParameter?: string;
+  readonly config?: ConfigOutcome;
 }
 
 /** The key SSM uses when PutParameter names none. */
 export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
 
+/** The Grafana Cloud stack whose token is written: the platform's, or the tenant's. */
+function destination(run: RunContext, tenant: string | undefined): GrafanaCloudDestination {
+  if (tenant === undefined) return run.profile.grafanaCloud;
+  const settings = run.profile.tenants?.[tenant];
+  if (settings === undefined) throw new CliError(`tenant "${tenant}" is not declared`, EXIT.usage);
+  return settings.grafanaCloud;
+}
+
 export async function putCredentials(run: RunContext, options: CredentialsPutOptions): Promise<CredentialsPutResult> {
   const { ssm } = run.clients;
-  const grafana = run.profile.grafanaCloud;
-  const existing = await describeParameters(ssm, [grafana.apiKeyParameterName, grafana.configParameterName]);
+  const { tenant } = options;
+  const grafana = destination(run, tenant);
+  const configName = tenant === undefined ? run.profile.grafanaCloud.configParameterName : undefined;
+  const existing = await describeParameters(ssm, [
+    grafana.apiKeyParameterName,
+    ...(configName === undefined ? [] : [configName]),
+  ]);
   // No STS client here: an existing parameter's ARN is the cheap proof of which account we are in.
   for (const parameter of existing.values()) {
     const account = arnAccount(parameter.arn);
@@ -53,13 +74,16 @@ export async function putCredentials(run: RunContext, options: CredentialsPutOpt
     }
   }
 
+  const whose = tenant === undefined ? '' : ` of tenant ${tenant}`;
   let version: number | undefined;
   try {
     version = await putParameter(ssm, {
       name: grafana.apiKeyParameterName,
       value: options.token,
       type: 'SecureString',
-      description: `Grafana Cloud access-policy token of ${run.profile.project} ${run.environmentName} (obsctl credentials put)`,
+      description:
+        `Grafana Cloud access-policy token${whose} of ${run.profile.project} ${run.environmentName} ` +
+        `(obsctl credentials put${tenant === undefined ? '' : ` --tenant ${tenant}`})`,
       overwrite: options.rotate,
       keyId: grafana.parameterKeyArn,
     });
@@ -68,7 +92,7 @@ export async function putCredentials(run: RunContext, options: CredentialsPutOpt
       const current = existing.get(grafana.apiKeyParameterName)?.version;
       throw new CliError(
         `${grafana.apiKeyParameterName} already exists${current === undefined ? '' : ` (version ${current})`}; nothing was written. ` +
-          `To replace the token pass --rotate: ${credentialsPutCommand(run.command, true)}`,
+          `To replace the token pass --rotate: ${credentialsPutCommand(run.command, { tenant, rotate: true })}`,
         EXIT.failed,
       );
     }
@@ -76,12 +100,14 @@ export async function putCredentials(run: RunContext, options: CredentialsPutOpt
   }
 
   return {
+    ...(tenant === undefined ? {} : { tenant }),
     tokenParameter: grafana.apiKeyParameterName,
     version,
     rotated: options.rotate && existing.has(grafana.apiKeyParameterName),
     key: grafana.parameterKeyArn ?? DEFAULT_SSM_KEY,
-    configParameter: grafana.configParameterName,
-    config: await syncConfigParameter(run, existing.has(grafana.configParameterName)),
+    ...(configName === undefined
+      ? {}
+      : { configParameter: configName, config: await syncConfigParameter(run, existing.has(configName)) }),
   };
 }
 
@@ -138,12 +164,16 @@ function describe(value: unknown): string {
 
 /** The report of `credentials put`: names, versions and next steps, never the token. */
 export function formatCredentialsResult(run: RunContext, result: CredentialsPutResult): string {
+  const whose =
+    result.tenant === undefined ? 'the Grafana Cloud token' : `tenant ${result.tenant}'s Grafana Cloud token`;
   const lines = [
-    `${result.rotated ? 'Rotated' : 'Stored'} the Grafana Cloud token: SecureString ${result.tokenParameter}, ` +
+    `${result.rotated ? 'Rotated' : 'Stored'} ${whose}: SecureString ${result.tokenParameter}, ` +
       `version ${result.version ?? 'unknown'}, KMS key ${result.key}.`,
   ];
   const config = result.config;
-  switch (config.kind) {
+  switch (config?.kind) {
+    case undefined:
+      break;
     case 'unchanged':
       lines.push(`Config ${result.configParameter}: unchanged (version ${config.version ?? 'unknown'}).`);
       break;
@@ -161,7 +191,11 @@ export function formatCredentialsResult(run: RunContext, result: CredentialsPutR
       lines.push(`Config ${result.configParameter}: is a ${config.type}, not a String; left alone. Run obsctl doctor.`);
       break;
   }
-  const services = instrumentedServices(run.profile);
+  // The tasks that read this parameter, by the collectors' environment contracts.
+  const parameter = secretParameters(run.environmentName, run.profile).find(
+    (candidate) => candidate.name === result.tokenParameter,
+  );
+  const services = parameter === undefined ? [] : readingEcsServices(parameter);
   if (result.rotated && services.length > 0) {
     // ECS resolves secrets when a task starts: running tasks keep the old token until replaced.
     const cluster = clusterName(run.profile.project, run.environmentName);

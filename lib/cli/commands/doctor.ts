@@ -1,19 +1,27 @@
 /**
  * `obsctl doctor`: before a deploy, that every parameter the tasks will read exists with the right
  * type (a missing one fails the task with an opaque ResourceInitializationError); after it, that
- * what the deploy creates is there. Things the deploy creates are reported "not deployed" rather
- * than failed, unless `--after-deploy` says the deploy has happened.
+ * what the deploy creates is there, and that the collector gateway has healthy tasks in Cloud Map.
+ * Things the deploy creates are reported "not deployed" rather than failed, unless `--after-deploy`
+ * says the deploy has happened.
  */
-import { generateCollectorConfig } from '../../collector/generate';
 import { savedQueries, savedQueryFolder } from '../../logs/queries';
-import { serviceLogGroupName, serviceLogGroupPrefix } from '../../naming';
+import { clusterName, GATEWAY_SERVICE_NAME, serviceLogGroupName, serviceLogGroupPrefix } from '../../naming';
 import { grafanaCloudConfigDocument } from '../../profile/grafana-cloud-config';
+import { readersPhrase, type SecretParameter, secretParameters } from '../collectors';
 import { EXIT, type ExitCode } from '../exit-codes';
-import { cdkDeployCommand, credentialsPutCommand, deleteParameterCommand } from '../fixes';
+import {
+  cdkDeployCommand,
+  credentialsPutCommand,
+  deleteParameterCommand,
+  putSecureStringCommand,
+  serviceEventsCommand,
+} from '../fixes';
 import { listLogGroupNames, listQueryDefinitionNames } from '../logs';
+import { discoverGatewayInstances } from '../servicediscovery';
 import { arnAccount, describeParameters, getStringParameter, type ParameterInfo } from '../ssm';
 import { renderTable } from '../table';
-import { instrumentedServices, type RunContext } from './context';
+import type { RunContext } from './context';
 import { configDifferences, DEFAULT_SSM_KEY } from './credentials';
 
 export type CheckResult = 'pass' | 'fail' | 'not deployed';
@@ -33,10 +41,10 @@ export interface DoctorOptions {
 
 export async function runDoctor(run: RunContext, options: DoctorOptions): Promise<readonly DoctorCheck[]> {
   const { profile, environmentName } = run;
-  const secretParameters = secretParameterNames(run);
+  const secrets = secretParameters(environmentName, profile);
   const configName = profile.grafanaCloud.configParameterName;
-  const parameters = await describeParameters(run.clients.ssm, [...secretParameters, configName]);
-  const checks: DoctorCheck[] = secretParameters.map((name) => secretParameterCheck(run, parameters.get(name), name));
+  const parameters = await describeParameters(run.clients.ssm, [...secrets.map((secret) => secret.name), configName]);
+  const checks: DoctorCheck[] = secrets.map((secret) => secretParameterCheck(run, parameters.get(secret.name), secret));
   checks.push(await configParameterCheck(run, parameters.get(configName), options));
 
   const deployFix = cdkDeployCommand(run.command);
@@ -53,17 +61,54 @@ export async function runDoctor(run: RunContext, options: DoctorOptions): Promis
     checks.push(logGroups.has(name) ? { check, result: 'pass', detail: 'exists' } : missing(check, 'missing'));
   }
 
-  const folder = `${savedQueryFolder(profile.project, environmentName)}/`;
-  const definitions = new Set(await listQueryDefinitionNames(run.clients.logs, folder));
-  const wanted = savedQueries(profile.project, environmentName);
-  const absent = wanted.filter((query) => !definitions.has(query.name)).map((query) => query.title);
-  const check = `saved queries ${folder}`;
-  if (absent.length === 0) {
-    checks.push({ check, result: 'pass', detail: `all ${wanted.length} exist` });
-  } else {
-    checks.push(missing(check, missingQueries(absent, wanted.length)));
+  // One listing of the environment's folder holds the tenants' subfolders too.
+  const environmentFolder = `${savedQueryFolder(profile.project, environmentName)}/`;
+  const definitions = new Set(await listQueryDefinitionNames(run.clients.logs, environmentFolder));
+  for (const tenant of [undefined, ...Object.keys(profile.tenants ?? {})]) {
+    const folder = `${savedQueryFolder(profile.project, environmentName, tenant)}/`;
+    const wanted = savedQueries(profile.project, environmentName, tenant);
+    const absent = wanted.filter((query) => !definitions.has(query.name)).map((query) => query.title);
+    const check = `saved queries ${folder}`;
+    checks.push(
+      absent.length === 0
+        ? { check, result: 'pass', detail: `all ${wanted.length} exist` }
+        : missing(check, missingQueries(absent, wanted.length)),
+    );
   }
+
+  if (profile.gateway !== undefined) checks.push(await gatewayCheck(run, missing));
   return checks;
+}
+
+/**
+ * The gateway's tasks in Cloud Map: the sidecars send traces only to tasks they find there. The
+ * namespace and service are created by the deploy; a task registers when it starts, and ECS marks
+ * it healthy while it runs.
+ */
+async function gatewayCheck(
+  run: RunContext,
+  missing: (check: string, detail: string) => DoctorCheck,
+): Promise<DoctorCheck> {
+  const discovered = await discoverGatewayInstances(
+    run.clients.serviceDiscovery,
+    run.profile.project,
+    run.environmentName,
+  );
+  const check = `gateway ${discovered.namespace}/${discovered.service}`;
+  if (discovered.kind === 'namespace-missing') return missing(check, 'Cloud Map namespace missing');
+  if (discovered.kind === 'service-missing') return missing(check, 'Cloud Map service missing');
+  const { healthy, total } = discovered;
+  if (healthy > 0) return { check, result: 'pass', detail: `${healthy} of ${total} tasks healthy` };
+  const cluster = clusterName(run.profile.project, run.environmentName);
+  return {
+    check,
+    result: 'fail',
+    detail:
+      total === 0
+        ? 'no task registered: sidecars have no gateway to send traces to'
+        : `none of ${total} registered tasks is healthy: sidecars have no gateway to send traces to`,
+    fix: serviceEventsCommand(run.command, cluster, GATEWAY_SERVICE_NAME),
+  };
 }
 
 /** `10 of 10 missing` or `2 of 10 missing: Top error types, User activity`, at most three named. */
@@ -73,28 +118,26 @@ function missingQueries(absent: readonly string[], total: number): string {
   return `${absent.length} of ${total} missing: ${named}${absent.length > 3 ? `, and ${absent.length - 3} more` : ''}`;
 }
 
-/** The SSM parameters the synthesized tasks read as ECS secrets: the collector's environment contract. */
-function secretParameterNames(run: RunContext): readonly string[] {
-  // Without an instrumented service no task has a collector, and nothing reads the token.
-  if (instrumentedServices(run.profile).length === 0) return [];
-  const environment = generateCollectorConfig(run.environmentName, run.profile).environment;
-  return [
-    ...new Set(
-      environment.flatMap((variable) =>
-        variable.secret && variable.ssmParameterName ? [variable.ssmParameterName] : [],
-      ),
-    ),
-  ];
+/** The command that writes a secret parameter: `credentials put` for a Grafana Cloud token. */
+function writeSecretCommand(run: RunContext, secret: SecretParameter, replace = false): string {
+  return secret.token === undefined
+    ? putSecureStringCommand(run.command, secret.name, { keyArn: secret.keyArn, overwrite: replace })
+    : credentialsPutCommand(run.command, { tenant: secret.token.tenant, rotate: replace });
 }
 
-function secretParameterCheck(run: RunContext, parameter: ParameterInfo | undefined, name: string): DoctorCheck {
+function secretParameterCheck(
+  run: RunContext,
+  parameter: ParameterInfo | undefined,
+  secret: SecretParameter,
+): DoctorCheck {
+  const { name } = secret;
   const check = `parameter ${name}`;
   if (parameter === undefined) {
     return {
       check,
       result: 'fail',
-      detail: 'missing: collector tasks would fail to start (ResourceInitializationError)',
-      fix: credentialsPutCommand(run.command),
+      detail: `missing: ${readersPhrase(secret)} would fail to start (ResourceInitializationError)`,
+      fix: writeSecretCommand(run, secret),
     };
   }
   const wrongAccount = accountProblem(run, parameter);
@@ -103,13 +146,14 @@ function secretParameterCheck(run: RunContext, parameter: ParameterInfo | undefi
     return {
       check,
       result: 'fail',
-      detail: `is a ${parameter.type ?? 'parameter of unknown type'}; the token must be a SecureString`,
-      fix: `${deleteParameterCommand(run.command, name)} && ${credentialsPutCommand(run.command)}`,
+      detail: `is a ${parameter.type ?? 'parameter of unknown type'}; the ${secret.token === undefined ? 'secret' : 'token'} must be a SecureString`,
+      fix: `${deleteParameterCommand(run.command, name)} && ${writeSecretCommand(run, secret)}`,
     };
   }
-  const keyProblem = keyMismatch(parameter.keyId, run.profile.grafanaCloud.parameterKeyArn);
+  // The key the collectors' execution roles may decrypt with, as their environment contract names it.
+  const keyProblem = keyMismatch(parameter.keyId, secret.keyArn);
   if (keyProblem !== undefined) {
-    return { check, result: 'fail', detail: keyProblem, fix: credentialsPutCommand(run.command, true) };
+    return { check, result: 'fail', detail: keyProblem, fix: writeSecretCommand(run, secret, true) };
   }
   return {
     check,

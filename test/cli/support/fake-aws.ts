@@ -1,8 +1,10 @@
 /**
- * An in-memory stand-in for the SSM and CloudWatch Logs APIs obsctl calls, speaking the AWS JSON
- * 1.1 protocol (POST /, `X-Amz-Target: AmazonSSM.PutParameter`, JSON bodies, errors as
+ * An in-memory stand-in for the SSM, CloudWatch Logs and Cloud Map APIs obsctl calls, speaking the
+ * AWS JSON 1.1 protocol (POST /, `X-Amz-Target: AmazonSSM.PutParameter`, JSON bodies, errors as
  * `{"__type": ...}` with status 400). It pages every list so clients must follow the token, can
- * throttle chosen calls once, and listens on 127.0.0.1 only.
+ * throttle chosen calls once, and listens on 127.0.0.1 only. Cloud Map's DiscoverInstances is
+ * answered only on the host obsctl was given: a request the SDK sent to `data-<host>` would not
+ * resolve, as it would not for any endpoint an operator configures.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +41,13 @@ export type QueryEvaluator = (
   events: readonly FakeLogEvent[],
 ) => readonly Readonly<Record<string, string>>[];
 
+/** One task registered in a Cloud Map service. */
+export interface FakeInstance {
+  readonly InstanceId: string;
+  readonly HealthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  readonly ipv4: string;
+}
+
 export interface ReceivedRequest {
   readonly target: string;
   readonly body: Json;
@@ -58,6 +67,8 @@ export class FakeAws {
   readonly logGroups = new Set<string>();
   readonly queryDefinitions = new Set<string>();
   readonly events: FakeLogEvent[] = [];
+  /** Cloud Map: the instances of each service, by namespace name and service name. */
+  readonly namespaces = new Map<string, Map<string, FakeInstance[]>>();
   readonly requests: ReceivedRequest[] = [];
   /** Targets (`Logs_20140328.DescribeLogGroups`) to answer once with a ThrottlingException. */
   readonly throttleOnce = new Set<string>();
@@ -107,7 +118,12 @@ export class FakeAws {
       return send(response, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
     }
     const [service, operation] = target.split('.');
-    const handler = service === 'AmazonSSM' ? this.ssm(operation, body) : this.logs(operation, body);
+    const handler =
+      service === 'AmazonSSM'
+        ? this.ssm(operation, body)
+        : service === 'Route53AutoNaming_v20170314'
+          ? this.cloudMap(operation, body)
+          : this.logs(operation, body);
     if (handler === undefined) return send(response, 400, { __type: 'UnknownOperationException', message: target });
     send(response, handler.status ?? 200, handler.body);
   }
@@ -226,6 +242,36 @@ export class FakeAws {
       default:
         return undefined;
     }
+  }
+
+  private cloudMap(operation: string, body: Json): Reply | undefined {
+    if (operation !== 'DiscoverInstances') return undefined;
+    const namespaceName = String(body.NamespaceName);
+    const serviceName = String(body.ServiceName);
+    const namespace = this.namespaces.get(namespaceName);
+    if (namespace === undefined) return error('NamespaceNotFound', `Namespace not found: ${namespaceName}`);
+    const instances = namespace.get(serviceName);
+    if (instances === undefined) return error('ServiceNotFound', `Service not found: ${serviceName}`);
+    const wanted = String(body.HealthStatus ?? 'HEALTHY');
+    const healthy = instances.filter((instance) => instance.HealthStatus === 'HEALTHY');
+    const selected =
+      wanted === 'ALL'
+        ? instances
+        : wanted === 'UNHEALTHY'
+          ? instances.filter((instance) => instance.HealthStatus === 'UNHEALTHY')
+          : wanted === 'HEALTHY_OR_ELSE_ALL' && healthy.length === 0
+            ? instances
+            : healthy;
+    return ok({
+      Instances: selected.slice(0, Number(body.MaxResults ?? 100)).map((instance) => ({
+        InstanceId: instance.InstanceId,
+        NamespaceName: namespaceName,
+        ServiceName: serviceName,
+        HealthStatus: instance.HealthStatus,
+        Attributes: { AWS_INSTANCE_IPV4: instance.ipv4 },
+      })),
+      InstancesRevision: 1,
+    });
   }
 
   private metadata(parameter: StoredParameter): Json {

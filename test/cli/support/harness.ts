@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsClientOptions } from '../../../lib/cli/clients';
 import type { Clock, InputStream, OutputStream } from '../../../lib/cli/io';
@@ -73,7 +74,11 @@ export async function obsctl(args: readonly string[], options: RunOptions = {}):
       clientOptions.push(clientOption);
       // Real clients; aws-sdk-client-mock replaces `send` on their prototypes.
       const config = { region: clientOption.region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } };
-      return { ssm: new SSMClient(config), logs: new CloudWatchLogsClient(config) };
+      return {
+        ssm: new SSMClient(config),
+        logs: new CloudWatchLogsClient(config),
+        serviceDiscovery: new ServiceDiscoveryClient(config),
+      };
     },
   });
   return { code, stdout: stdout.text, stderr: stderr.text, clientOptions };
