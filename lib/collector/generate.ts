@@ -561,8 +561,9 @@ function gatewayExporter(environmentName: string, profile: EnvironmentProfile): 
         service_name: GATEWAY_SERVICE_NAME,
         // Tasks register their address only; the resolver adds the OTLP/gRPC port.
         port: OTLP_GRPC_PORT,
-        // ECS registers tasks without a health check (the image has no shell to run one); should
-        // every task read unhealthy, sending to all beats sending to none.
+        // ECS reports a task's health to Cloud Map (a custom health check) but the image has no
+        // shell for a container health check, so it is little more than "running"; should every
+        // task read unhealthy, sending to all beats sending to none.
         health_status: 'HEALTHY_OR_ELSE_ALL',
         interval: '15s',
         timeout: '5s',

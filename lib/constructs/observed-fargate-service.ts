@@ -165,7 +165,7 @@ export class ObservedFargateService extends Construct {
 
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName,
-      securityGroups: this.securityGroups(platform, instrumentation),
+      securityGroups: this.securityGroups(platform, serviceName, instrumentation),
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.desiredCount ?? 1,
@@ -195,7 +195,11 @@ export class ObservedFargateService extends Construct {
    * group, the only source the gateway admits OTLP from. Security groups must be given when the
    * service is created: ECS reads them then, not later.
    */
-  private securityGroups(platform: IObservabilityPlatform, instrumentation: boolean): ec2.ISecurityGroup[] | undefined {
+  private securityGroups(
+    platform: IObservabilityPlatform,
+    serviceName: string,
+    instrumentation: boolean,
+  ): ec2.ISecurityGroup[] | undefined {
     if (platform.profile.gateway === undefined || !instrumentation) return undefined;
     if (platform.gateway === undefined) {
       throw new Error(
@@ -206,7 +210,7 @@ export class ObservedFargateService extends Construct {
     }
     const own = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: platform.cluster.vpc,
-      description: `Tasks of ${platform.profile.project}-${platform.environmentName} ${this.node.id}`,
+      description: `Tasks of the ${serviceName} service of ${platform.profile.project}-${platform.environmentName}`,
       allowAllOutbound: true,
     });
     return [own, platform.gateway.clientSecurityGroup];
