@@ -68,6 +68,8 @@ const ID = {
   prometheus: 'prometheus',
   gateway: 'load_balancing/gateway',
   tenantRouting: 'routing/tenants',
+  toSampling: 'forward/sampling',
+  noTenant: 'resource/no-tenant',
 } as const;
 
 /** The `service.name` of a gateway's own telemetry: its CloudWatch metrics stay apart from the sidecars'. */
@@ -99,6 +101,8 @@ export interface GeneratedCollectorConfig {
  * (after the shared ones), exporters, extensions, pipelines and the variables its config reads.
  */
 interface DestinationParts {
+  /** Receivers besides the shared `otlp` one. */
+  readonly receivers?: Record<string, ComponentConfig>;
   readonly processors: Record<string, ComponentConfig>;
   readonly exporters: Record<string, ComponentConfig>;
   readonly extensions: Record<string, ComponentConfig>;
@@ -165,7 +169,7 @@ export function generateCollectorConfig(
       : cloudDestination({ environmentName, profile, role, tenant, shared, debug });
 
   const config: CollectorConfig = {
-    receivers: { [ID.otlp]: otlpReceiver(settings) },
+    receivers: { [ID.otlp]: otlpReceiver(settings), ...destination.receivers },
     processors: { ...processors, ...destination.processors },
     exporters: destination.exporters,
     extensions: {
@@ -228,6 +232,21 @@ function tenantTarget(profile: EnvironmentProfile, tenant: string): GrafanaCloud
   };
 }
 
+/**
+ * The gateway port a sidecar sends its traces to: OTLP/gRPC for platform services, the tenant's
+ * own `gatewayPort` for a tenant's services.
+ */
+export function gatewayPort(profile: EnvironmentProfile, tenant?: string): number {
+  if (tenant === undefined) return OTLP_GRPC_PORT;
+  const port = profile.tenants?.[tenant]?.gatewayPort;
+  if (port === undefined) {
+    throw new Error(
+      `tenants.${tenant}.gatewayPort: missing. With a gateway tier each tenant needs its own port on the gateway`,
+    );
+  }
+  return port;
+}
+
 interface CloudDestinationInput {
   readonly environmentName: string;
   readonly profile: EnvironmentProfile;
@@ -242,8 +261,11 @@ interface CloudDestinationInput {
  * - A sidecar exports to one Grafana Cloud stack: its tenant's, or the platform's. With a gateway
  *   in the environment its traces go to the gateway instead, by trace id, so that one gateway task
  *   sees every span of a trace; metrics and logs still go straight to Grafana Cloud.
- * - A gateway receives only traces (and its own metrics). It tail-samples, then routes each trace
- *   by `tenant.id` to that tenant's stack; a trace without a tenant goes to the platform's.
+ * - A gateway receives only traces (and its own metrics). With tenants, it receives each tenant's
+ *   traces on that tenant's own port and stamps `tenant.id` from the port (the port, guarded by
+ *   security groups, is the identity; the attribute a client sends is not trusted), tail-samples
+ *   all ports together, then routes each trace by `tenant.id` to that tenant's stack; traces on
+ *   the platform port go to the platform's.
  */
 function cloudDestination(input: CloudDestinationInput): DestinationParts {
   const { environmentName, profile, role, tenant, debug } = input;
@@ -261,15 +283,32 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
   const cloudWatchMetrics = cloudWatchMetricsOf(role);
   exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, cloudWatchMetrics);
   const viaGateway = role === 'sidecar' && profile.gateway !== undefined;
-  if (viaGateway) exporters[ID.gateway] = gatewayExporter(environmentName, profile);
+  if (viaGateway) exporters[ID.gateway] = gatewayExporter(environmentName, profile, gatewayPort(profile, tenant));
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
   if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
 
   const connectors: Record<string, ComponentConfig> = {};
-  if (tenantTargets.length > 0) connectors[ID.tenantRouting] = tenantRouting(own, tenantTargets);
+  const receivers: Record<string, ComponentConfig> = {};
+  const ingressProcessors: Record<string, ComponentConfig> = {};
+  if (tenantTargets.length > 0) {
+    connectors[ID.toSampling] = {};
+    connectors[ID.tenantRouting] = tenantRouting(own, tenantTargets);
+    ingressProcessors[ID.noTenant] = { attributes: [{ key: TENANT_ATTRIBUTE, action: 'delete' }] };
+    for (const target of tenantTargets) {
+      const name = tenantComponentName(target.tenant ?? '');
+      receivers[`otlp/${name}`] = {
+        protocols: { grpc: { endpoint: `0.0.0.0:${gatewayPort(profile, target.tenant)}` } },
+      };
+      ingressProcessors[`resource/${name}`] = {
+        attributes: [{ key: TENANT_ATTRIBUTE, value: target.tenant, action: 'upsert' }],
+      };
+    }
+  }
 
   return {
+    receivers,
     processors: {
+      ...ingressProcessors,
       [ID.cloudWatchFilter]: cloudWatchFilter(cloudWatchMetrics),
       [ID.cloudWatchDimensions]: cloudWatchDimensions(),
       [ID.cumulativeToDelta]: {},
@@ -295,14 +334,18 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
   const { shared, debug, own, tenantTargets, viaGateway, role } = input;
   const { sampling, detect, enrichAndScrub } = shared;
   const withDebug = (exporter: string) => (debug ? [exporter, ID.debug] : [exporter]);
-  const traceExporter = viaGateway ? ID.gateway : tenantTargets.length > 0 ? ID.tenantRouting : own.exporterId;
+  const routed = tenantTargets.length > 0;
+  const traceExporter = viaGateway ? ID.gateway : routed ? ID.tenantRouting : own.exporterId;
   // Every list is a fresh array: pipelines share no objects, so editing one never edits another.
   const pipelines: Record<string, PipelineConfig> = {
-    traces: {
-      receivers: [ID.otlp],
-      processors: [ID.memoryLimiter, ...sampling, ...enrichAndScrub],
-      exporters: withDebug(traceExporter),
-    },
+    traces: routed
+      ? // Platform clients' port: whatever tenant.id they claim, their traces are the platform's.
+        { receivers: [ID.otlp], processors: [ID.memoryLimiter, ID.noTenant], exporters: [ID.toSampling] }
+      : {
+          receivers: [ID.otlp],
+          processors: [ID.memoryLimiter, ...sampling, ...enrichAndScrub],
+          exporters: withDebug(traceExporter),
+        },
     // Each metrics pipeline converts temporality last, for its backend, so the SDK may send either:
     // Grafana Cloud (Prometheus-compatible) stores cumulative series; awsemf turns cumulative sums
     // into deltas itself but sends histograms as they arrive, so they must already be deltas.
@@ -335,8 +378,24 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
       exporters: withDebug(own.exporterId),
     };
   }
-  // After the routing connector: one pipeline per destination, nothing to process any more.
-  if (tenantTargets.length > 0) {
+  if (routed) {
+    // Each tenant's own port: its traces are that tenant's, whatever tenant.id they carry. The
+    // security groups let only the tenant's tasks reach its port, so the port is the identity.
+    for (const target of tenantTargets) {
+      const name = tenantComponentName(target.tenant ?? '');
+      pipelines[`traces/from-${name}`] = {
+        receivers: [`otlp/${name}`],
+        processors: [ID.memoryLimiter, `resource/${name}`],
+        exporters: [ID.toSampling],
+      };
+    }
+    // One tail sampler for every port, so a trace that crosses tenants is kept or dropped whole.
+    pipelines['traces/sampling'] = {
+      receivers: [ID.toSampling],
+      processors: [...sampling, ...enrichAndScrub],
+      exporters: withDebug(ID.tenantRouting),
+    };
+    // After the routing connector: one pipeline per destination, nothing to process any more.
     for (const target of [own, ...tenantTargets]) {
       pipelines[routedTracesPipeline(target)] = { receivers: [ID.tenantRouting], exporters: [target.exporterId] };
     }
@@ -543,7 +602,7 @@ function basicAuth(target: GrafanaCloudTarget): ComponentConfig {
  * task went away is retried and re-routed to the task that now owns the trace id, whereas a queue
  * in the per-task sub-exporter would keep retrying the task that is gone.
  */
-function gatewayExporter(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+function gatewayExporter(environmentName: string, profile: EnvironmentProfile, port: number): ComponentConfig {
   return {
     routing_key: 'traceID',
     protocol: {
@@ -559,8 +618,9 @@ function gatewayExporter(environmentName: string, profile: EnvironmentProfile): 
       aws_cloud_map: {
         namespace: gatewayNamespaceName(profile.project, environmentName),
         service_name: GATEWAY_SERVICE_NAME,
-        // Tasks register their address only; the resolver adds the OTLP/gRPC port.
-        port: OTLP_GRPC_PORT,
+        // Tasks register their address only; the resolver adds the port: the platform's OTLP/gRPC
+        // port, or the tenant's own port on the gateway.
+        port,
         // ECS reports a task's health to Cloud Map (a custom health check) but the image has no
         // shell for a container health check, so it is little more than "running"; should every
         // task read unhealthy, sending to all beats sending to none.

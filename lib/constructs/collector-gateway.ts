@@ -16,9 +16,14 @@ import {
   TAIL_SAMPLING_DROPPED_METRIC,
 } from '../collector/cloudwatch';
 import { GATEWAY_SIZING } from '../collector/gateway-sizing';
-import { GATEWAY_TELEMETRY_SERVICE_NAME, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
+import {
+  GATEWAY_TELEMETRY_SERVICE_NAME,
+  gatewayPort,
+  generateCollectorConfig,
+  OTLP_GRPC_PORT,
+} from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
-import { alarmName, GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName } from '../naming';
+import { alarmName, GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase } from '../naming';
 import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
 import type { ICollectorGatewayClients } from './platform';
@@ -51,7 +56,8 @@ const SCALE_OUT_COOLDOWN = Duration.minutes(1);
  * `gateway` role, registered in a private Cloud Map namespace where the sidecars' load_balancing
  * exporters find its tasks, and hash each trace id onto one of them.
  *
- * - Only tasks in `clientSecurityGroup` (every observed service's tasks) reach OTLP/gRPC; nothing
+ * - Only tasks in `clientSecurityGroup` (platform services' tasks) reach the OTLP/gRPC port, and
+ *   only a tenant's tasks (`tenantClientSecurityGroups`) reach that tenant's own port; nothing
  *   else is open.
  * - Auto scaling between the profile's `minTasks` and `maxTasks` on CPU and memory, at the targets
  *   the sizing model assumes (lib/collector/gateway-sizing.ts).
@@ -60,6 +66,7 @@ const SCALE_OUT_COOLDOWN = Duration.minutes(1);
  */
 export class CollectorGateway extends Construct implements ICollectorGatewayClients {
   public readonly clientSecurityGroup: ec2.SecurityGroup;
+  public readonly tenantClientSecurityGroups: Readonly<Record<string, ec2.SecurityGroup>>;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly namespace: servicediscovery.PrivateDnsNamespace;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -96,8 +103,25 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     this.securityGroup.addIngressRule(
       this.clientSecurityGroup,
       ec2.Port.tcp(OTLP_GRPC_PORT),
-      'OTLP/gRPC from the sidecars of observed services',
+      'OTLP/gRPC from the sidecars of platform services',
     );
+    // Each tenant reaches the gateway on its own port only: the gateway stamps tenant.id from the
+    // port, so no task can send traces as another tenant.
+    const tenantClients: Record<string, ec2.SecurityGroup> = {};
+    for (const tenant of Object.keys(profile.tenants ?? {})) {
+      const clients = new ec2.SecurityGroup(this, `Tenant${pascalCase(tenant)}ClientSecurityGroup`, {
+        vpc: cluster.vpc,
+        description: `Tasks of tenant ${tenant} in ${prefix} that may send traces to the collector gateway`,
+        allowAllOutbound: false,
+      });
+      this.securityGroup.addIngressRule(
+        clients,
+        ec2.Port.tcp(gatewayPort(profile, tenant)),
+        `OTLP/gRPC from the sidecars of tenant ${tenant}, on its own port`,
+      );
+      tenantClients[tenant] = clients;
+    }
+    this.tenantClientSecurityGroups = tenantClients;
 
     this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
       name: gatewayNamespaceName(profile.project, environmentName),
@@ -130,7 +154,14 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       configYaml: renderCollectorConfig(collector),
       logGroup: gatewayLogs,
       essential: true,
-      portMappings: [{ containerPort: OTLP_GRPC_PORT, protocol: ecs.Protocol.TCP, name: 'otlp-grpc' }],
+      portMappings: [
+        { containerPort: OTLP_GRPC_PORT, protocol: ecs.Protocol.TCP, name: 'otlp-grpc' },
+        ...Object.keys(profile.tenants ?? {}).map((tenant) => ({
+          containerPort: gatewayPort(profile, tenant),
+          protocol: ecs.Protocol.TCP,
+          name: `otlp-grpc-${tenant}`,
+        })),
+      ],
     });
 
     this.service = new ecs.FargateService(this, 'Service', {

@@ -165,7 +165,7 @@ export class ObservedFargateService extends Construct {
 
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName,
-      securityGroups: this.securityGroups(platform, serviceName, instrumentation),
+      securityGroups: this.securityGroups(platform, serviceName, instrumentation, props.tenant),
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.desiredCount ?? 1,
@@ -192,20 +192,32 @@ export class ObservedFargateService extends Construct {
 
   /**
    * In an environment with a gateway tier, the tasks also join the gateway's client security
-   * group, the only source the gateway admits OTLP from. Security groups must be given when the
-   * service is created: ECS reads them then, not later.
+   * group of their tenant (or the platform's), the only source the gateway admits on that tenant's
+   * port. Security groups must be given when the service is created: ECS reads them then.
    */
   private securityGroups(
     platform: IObservabilityPlatform,
     serviceName: string,
     instrumentation: boolean,
+    tenant: string | undefined,
   ): ec2.ISecurityGroup[] | undefined {
     if (platform.profile.gateway === undefined || !instrumentation) return undefined;
+    const fix =
+      'Pass a platform with its gateway (PlatformStack creates it; an imported platform sets ' +
+      'gateway.clientSecurityGroup and, per tenant, gateway.tenantClientSecurityGroups), or remove gateway from the profile';
     if (platform.gateway === undefined) {
       throw new Error(
         `${this.node.path}: environments.${platform.environmentName} declares a gateway, but the platform passed to ` +
-          'ObservedFargateService has none. Pass a platform with its gateway (PlatformStack creates it; an imported ' +
-          'platform sets gateway.clientSecurityGroup), or remove gateway from the profile',
+          `ObservedFargateService has none. ${fix}`,
+      );
+    }
+    const clients =
+      tenant === undefined
+        ? platform.gateway.clientSecurityGroup
+        : platform.gateway.tenantClientSecurityGroups?.[tenant];
+    if (clients === undefined) {
+      throw new Error(
+        `${this.node.path}: the platform's gateway has no client security group for tenant "${tenant}". ${fix}`,
       );
     }
     const own = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -213,7 +225,7 @@ export class ObservedFargateService extends Construct {
       description: `Tasks of the ${serviceName} service of ${platform.profile.project}-${platform.environmentName}`,
       allowAllOutbound: true,
     });
-    return [own, platform.gateway.clientSecurityGroup];
+    return [own, clients];
   }
 
   private acknowledgeNagFindings(image: ecs.ContainerImage): void {

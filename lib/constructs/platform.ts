@@ -30,8 +30,15 @@ export interface IObservabilityPlatform {
 /** What an observed service needs of the gateway tier: a way in. */
 export interface ICollectorGatewayClients {
   /**
-   * The security group the gateway admits OTLP from: every observed service's tasks join it.
-   * Import it with `ec2.SecurityGroup.fromSecurityGroupId` in another repository.
+   * The security group the gateway admits OTLP/gRPC from on its platform port (4317): every
+   * platform service's tasks join it. Import it with `ec2.SecurityGroup.fromSecurityGroupId` in
+   * another repository.
    */
   readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * Per tenant, the security group the gateway admits on that tenant's own port only: the tenant's
+   * services' tasks join it, and nothing else can reach that port.
+   * @default - no tenants
+   */
+  readonly tenantClientSecurityGroups?: Readonly<Record<string, ec2.ISecurityGroup>>;
 }

@@ -6,6 +6,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { closest } from 'fastest-levenshtein';
 import { gatewaySizingProblems } from '../collector/gateway-sizing';
+import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../collector/generate';
 import { FARGATE_MEMORY_BY_CPU } from './aws-values';
 import { type EnvironmentProfile, EnvironmentsSchema } from './schema';
 
@@ -171,6 +172,26 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
   return problems;
 }
 
+/** Ports the gateway uses itself: OTLP/gRPC, OTLP/HTTP, the health check. */
+const RESERVED_GATEWAY_PORTS = [OTLP_GRPC_PORT, OTLP_HTTP_PORT, HEALTH_CHECK_PORT];
+
+/**
+ * Suggests ports for tenants without one: from 4320 up, skipping the gateway's own ports, every
+ * declared port and the ports already suggested, so two suggestions never collide.
+ */
+function gatewayPortSuggester(tenants: NonNullable<EnvironmentProfile['tenants']>): () => number {
+  const used = new Set<number | undefined>([
+    ...RESERVED_GATEWAY_PORTS,
+    ...Object.values(tenants).map((tenant) => tenant.gatewayPort),
+  ]);
+  let port = 4320;
+  return () => {
+    while (used.has(port)) port++;
+    used.add(port);
+    return port;
+  };
+}
+
 /**
  * Tenants: every service's tenant is declared, and no two destinations share a Grafana Cloud stack
  * (its users would see both) or a token parameter (one tenant's collector would hold another's credentials).
@@ -199,6 +220,29 @@ function tenantProblems(profile: EnvironmentProfile, path: string): string[] {
       );
     } else {
       stacks.set(settings.grafanaCloud.instanceId, `tenants.${tenant}`);
+    }
+  }
+  if (profile.gateway !== undefined) {
+    const portOwners = new Map<number, string>(RESERVED_GATEWAY_PORTS.map((port) => [port, 'the gateway itself']));
+    const suggestPort = gatewayPortSuggester(tenants);
+    for (const [tenant, settings] of Object.entries(tenants)) {
+      const where = `${path}.tenants.${tenant}.gatewayPort`;
+      if (settings.gatewayPort === undefined) {
+        problems.push(
+          `${where}: missing. With a gateway each tenant sends its traces to its own port, which only its tasks ` +
+            `may reach; add an unused port, for example "gatewayPort": ${suggestPort()}`,
+        );
+        continue;
+      }
+      const portOwner = portOwners.get(settings.gatewayPort);
+      if (portOwner !== undefined) {
+        problems.push(
+          `${where}: ${settings.gatewayPort} is already used by ${portOwner}. Give every tenant its own port ` +
+            `(not ${RESERVED_GATEWAY_PORTS.join(', ')})`,
+        );
+      } else {
+        portOwners.set(settings.gatewayPort, `tenants.${tenant}`);
+      }
     }
   }
   const owners = new Map<string, string>([[profile.grafanaCloud.apiKeyParameterName, 'grafanaCloud']]);

@@ -127,6 +127,16 @@ export const TENANT_ID_PATTERN = '^[a-z][a-z0-9-]{0,30}[a-z0-9]$';
 const TenantProfile = Type.Object(
   {
     grafanaCloud: GrafanaCloudDestination,
+    gatewayPort: Type.Optional(
+      Type.Integer({
+        minimum: 1024,
+        maximum: 65535,
+        description:
+          "the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318 or 13133, unique): " +
+          "only the tenant's tasks may reach it, and the gateway stamps tenant.id from it; required when the profile has a gateway",
+        examples: [4320],
+      }),
+    ),
     readerPrincipalArns: Type.Array(
       Type.String({
         pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$',
@@ -147,6 +157,7 @@ const TenantProfile = Type.Object(
     examples: [
       {
         grafanaCloud: GrafanaCloudDestination.examples[0],
+        gatewayPort: 4320,
         readerPrincipalArns: ['arn:aws:iam::444444444444:role/acme-corp-sre'],
       },
     ],

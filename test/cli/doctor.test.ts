@@ -416,6 +416,8 @@ describe('obsctl doctor: tenants', () => {
             instanceId: String(800000 + index),
             apiKeyParameterName: `/starmates-ai-team/prod/tenants/tenant-${index}/grafana-cloud-api-key`,
           },
+          // prod has a gateway: every tenant needs its own port on it.
+          gatewayPort: 5000 + index,
           readerPrincipalArns: ['arn:aws:iam::444444444444:role/tenant-sre'],
         };
       }

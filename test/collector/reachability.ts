@@ -1,14 +1,21 @@
 /**
  * Where can a piece of telemetry go? A small walk over the pipeline graph of generated collector
- * configs (pipelines, connectors, and the sidecar -> gateway hop), tracking the one thing tenant
- * isolation depends on: the value of the `tenant.id` resource attribute.
+ * configs (receivers by port, pipelines, connectors, and the sidecar -> gateway hop), tracking the
+ * one thing tenant isolation depends on: the value of the `tenant.id` resource attribute.
  *
  * The walk is conservative: it knows what the processor types the generator writes do to
  * `tenant.id` (resource, transform, redaction and the ones that never touch resource attributes)
- * and throws on anything else, so a new processor or a routing condition it cannot evaluate makes
- * the isolation tests fail instead of passing unexamined. A routing connector sends data to every
- * route whose condition matches (a superset of the collector's first match), else to its
- * default pipelines.
+ * and throws on anything else, so a new processor, connector, receiver or a routing condition it
+ * cannot evaluate makes the isolation tests fail instead of passing unexamined.
+ * - Data enters a collector at a receiver: a client reaches the receiver listening on the port it
+ *   connects to (OTLP receivers with a literal `host:port` endpoint only), and the data enters
+ *   every pipeline of its signal that names that receiver.
+ * - A `forward` connector hands data unchanged to every pipeline of the same signal that reads
+ *   from it. A `routing` connector sends data to every route whose condition matches (a superset
+ *   of the collector's first match), else to its default pipelines.
+ * - The sidecar -> gateway hop is by port: what leaves a sidecar through a `load_balancing`
+ *   exporter enters the gateway at the receiver whose gRPC endpoint listens on the exporter's
+ *   `resolver.aws_cloud_map.port` (the port, guarded by security groups, is the identity).
  */
 import { RE2JS } from 're2js';
 import { scanExpansions } from '../../lib/collector/expansion';
@@ -166,29 +173,96 @@ function evaluateRouteCondition(route: { context?: string; condition?: string },
   return value === expected;
 }
 
-/** The pipelines a connector hands data to. */
-function connectorTargets(config: CollectorConfig, connector: string, value: TenantValue): string[] {
+/** The pipelines a connector hands data of `signal` to. */
+function connectorTargets(config: CollectorConfig, connector: string, signal: Signal, value: TenantValue): string[] {
   const settings = config.connectors?.[connector] ?? {};
-  if (componentType(connector) === 'routing') {
+  const type = componentType(connector);
+  if (type === 'routing') {
     const table = (settings.table ?? []) as { context?: string; condition?: string; pipelines: string[] }[];
     const matched = table.filter((route) => evaluateRouteCondition(route, value)).flatMap((route) => route.pipelines);
     return matched.length > 0 ? matched : ((settings.default_pipelines ?? []) as string[]);
   }
-  // Any other connector hands everything to every pipeline that reads from it.
-  return Object.entries(config.service.pipelines)
-    .filter(([, pipeline]) => pipeline.receivers.includes(connector))
-    .map(([id]) => id);
+  if (type === 'forward') {
+    // Everything, unchanged, to every pipeline of the same signal that reads from it.
+    return Object.entries(config.service.pipelines)
+      .filter(([id, pipeline]) => signalOf(id) === signal && pipeline.receivers.includes(connector))
+      .map(([id]) => id);
+  }
+  return unmodelled(`connector type "${type}" (${connector})`);
+}
+
+/** A transport a receiver listens with. */
+export type Protocol = 'grpc' | 'http';
+
+/** One port a collector listens on, and the receiver behind it. */
+export interface Listener {
+  readonly receiver: string;
+  readonly protocol: Protocol;
+  readonly port: number;
 }
 
 /**
- * Every exporter data of `signal` entering the collector at a receiver with `tenant.id` = `value`
- * can leave through, and the `tenant.id` it carries there.
+ * Every port a collector's receivers listen on. Only OTLP receivers whose protocols name a literal
+ * `host:port` endpoint are modelled (a default or variable port throws), and two listeners on one
+ * port throw: the collector would not start, and the walk could not tell which one data reaches.
  */
-export function reachableSinks(config: CollectorConfig, signal: Signal, value: TenantValue): Sink[] {
+export function listeners(config: CollectorConfig): Listener[] {
+  const found: Listener[] = [];
+  for (const [receiver, settings] of Object.entries(config.receivers)) {
+    if (componentType(receiver) !== 'otlp') unmodelled(`receiver type "${componentType(receiver)}" (${receiver})`);
+    const protocols = Object.entries((settings.protocols ?? {}) as Record<string, { endpoint?: unknown } | null>);
+    if (protocols.length === 0) unmodelled(`receiver ${receiver} without protocols`);
+    for (const [protocol, protocolSettings] of protocols) {
+      if (protocol !== 'grpc' && protocol !== 'http') unmodelled(`the protocol "${protocol}" of receiver ${receiver}`);
+      const endpoint = protocolSettings?.endpoint;
+      const match = typeof endpoint === 'string' ? endpoint.match(/^(?:[\w.-]*|\[[0-9a-fA-F:.]*\]):(\d{1,5})$/) : null;
+      if (match === null) {
+        return unmodelled(`the ${protocol} endpoint ${JSON.stringify(endpoint)} of receiver ${receiver}`);
+      }
+      found.push({ receiver, protocol, port: Number(match[1]) });
+    }
+  }
+  for (const listener of found) {
+    const others = found.filter((other) => other.port === listener.port && other !== listener);
+    if (others.length > 0) {
+      unmodelled(
+        `port ${listener.port} is listened on by ${[listener, ...others].map((l) => `${l.receiver} (${l.protocol})`).join(' and ')}`,
+      );
+    }
+  }
+  return found;
+}
+
+/** The receiver a client connecting to `port` with `protocol` reaches; throws when none listens there. */
+export function receiverOnPort(config: CollectorConfig, port: number, protocol: Protocol): string {
+  const listener = listeners(config).find((candidate) => candidate.port === port);
+  if (listener === undefined) return unmodelled(`no receiver listens on port ${port}`);
+  if (listener.protocol !== protocol) {
+    return unmodelled(`port ${port} is ${listener.receiver}'s ${listener.protocol} endpoint, not ${protocol}`);
+  }
+  return listener.receiver;
+}
+
+/**
+ * Every exporter data of `signal` entering the collector at `receiver` (by default: at any of its
+ * receivers) with `tenant.id` = `value` can leave through, and the `tenant.id` it carries there.
+ */
+export function reachableSinks(config: CollectorConfig, signal: Signal, value: TenantValue, receiver?: string): Sink[] {
+  if (receiver !== undefined && config.receivers[receiver] === undefined) {
+    unmodelled(`receiver "${receiver}" is not defined`);
+  }
+  for (const [id, pipeline] of Object.entries(config.service.pipelines)) {
+    for (const source of pipeline.receivers) {
+      if (config.receivers[source] === undefined && !isConnector(config, source)) {
+        unmodelled(`pipeline ${id} reads from "${source}", which is neither a receiver nor a connector`);
+      }
+    }
+  }
+  const entersAt = (source: string) => (receiver === undefined ? !isConnector(config, source) : source === receiver);
   const sinks: Sink[] = [];
   const seen = new Set<string>();
   const queue: { pipeline: string; value: TenantValue; path: string[] }[] = Object.entries(config.service.pipelines)
-    .filter(([id, pipeline]) => signalOf(id) === signal && pipeline.receivers.some((r) => !isConnector(config, r)))
+    .filter(([id, pipeline]) => signalOf(id) === signal && pipeline.receivers.some(entersAt))
     .map(([id]) => ({ pipeline: id, value, path: [id] }));
   while (queue.length > 0) {
     const next = queue.shift() as (typeof queue)[number];
@@ -203,10 +277,11 @@ export function reachableSinks(config: CollectorConfig, signal: Signal, value: T
     );
     for (const exporter of pipeline.exporters) {
       if (isConnector(config, exporter)) {
-        for (const target of connectorTargets(config, exporter, out)) {
+        for (const target of connectorTargets(config, exporter, signal, out)) {
           if (!config.service.pipelines[target]?.receivers.includes(exporter)) {
             unmodelled(`connector ${exporter} names "${target}", which does not read from it`);
           }
+          if (signalOf(target) !== signal) unmodelled(`connector ${exporter} hands ${signal} to ${target}`);
           queue.push({ pipeline: target, value: out, path: [...next.path, target] });
         }
       } else {
@@ -220,7 +295,7 @@ export function reachableSinks(config: CollectorConfig, signal: Signal, value: T
 /** Where an exporter's data ends up, as far as isolation cares. */
 export type Destination =
   | { readonly kind: 'grafana-cloud'; readonly instanceId: string; readonly apiKeyParameterName: string }
-  | { readonly kind: 'gateway' }
+  | { readonly kind: 'gateway'; readonly port: number }
   | { readonly kind: 'cloudwatch' }
   | { readonly kind: 'console' };
 
@@ -231,7 +306,7 @@ export type Destination =
 export function destinationOf(generated: GeneratedCollectorConfig, exporter: string): Destination {
   const { config, environment } = generated;
   const type = componentType(exporter);
-  if (type === 'load_balancing') return { kind: 'gateway' };
+  if (type === 'load_balancing') return { kind: 'gateway', port: loadBalancingPort(config, exporter) };
   if (type === 'awsemf') return { kind: 'cloudwatch' };
   if (type === 'debug') return { kind: 'console' };
   if (type !== 'otlp_http') return unmodelled(`exporter type "${type}"`);
@@ -252,6 +327,24 @@ export function destinationOf(generated: GeneratedCollectorConfig, exporter: str
     instanceId: username.value ?? '(no value)',
     apiKeyParameterName: password.ssmParameterName ?? '(no parameter)',
   };
+}
+
+/**
+ * The gateway port a `load_balancing` exporter sends to: OTLP/gRPC to every task Cloud Map lists,
+ * at `resolver.aws_cloud_map.port`. Any other resolver or protocol is not modelled.
+ */
+function loadBalancingPort(config: CollectorConfig, exporter: string): number {
+  const settings = config.exporters[exporter] ?? {};
+  const protocols = Object.keys((settings.protocol ?? {}) as object);
+  if (protocols.join() !== 'otlp') unmodelled(`the load_balancing protocol ${JSON.stringify(settings.protocol)}`);
+  const resolver = (settings.resolver ?? {}) as { aws_cloud_map?: { port?: unknown } };
+  const port = resolver.aws_cloud_map?.port;
+  if (Object.keys(resolver).join() !== 'aws_cloud_map' || typeof port !== 'number') {
+    return unmodelled(
+      `the load_balancing resolver ${JSON.stringify(settings.resolver)} (only aws_cloud_map with a port)`,
+    );
+  }
+  return port;
 }
 
 /** A Grafana Cloud stack by owner: `platform`, `tenant:<id>`, or `unknown stack …`. */
@@ -275,15 +368,47 @@ export function stackOwner(
 export interface Hop {
   /** `sidecar` or `gateway`. */
   readonly collector: string;
+  /** For a gateway hop: the receiver the data entered the gateway at. */
+  readonly receiver?: string;
   readonly exporter: string;
   readonly tenant: TenantValue;
   readonly destination: Destination;
+  /** The pipelines of that collector it travelled, in order. */
+  readonly path: readonly string[];
 }
 
 /**
- * End to end: data of `signal` with `tenant.id` = `value` enters `sidecar`; whatever leaves
- * through the load_balancing exporter enters `gateway` (traces only: the exporter carries traces).
- * Returns every final hop (nothing that leaves for the gateway is final).
+ * Data of `signal` with `tenant.id` = `value` sent to the gateway's `port` with `protocol`, as a
+ * sidecar or a client that bypasses its sidecar would: every final hop. Throws when no receiver
+ * listens there, or when the gateway exports to a gateway.
+ */
+export function intoGateway(
+  gateway: GeneratedCollectorConfig,
+  signal: Signal,
+  value: TenantValue,
+  port: number,
+  protocol: Protocol = 'grpc',
+): Hop[] {
+  const receiver = receiverOnPort(gateway.config, port, protocol);
+  return reachableSinks(gateway.config, signal, value, receiver).map((sink) => {
+    const destination = destinationOf(gateway, sink.exporter);
+    if (destination.kind === 'gateway') unmodelled('a gateway that exports to a gateway');
+    return {
+      collector: 'gateway',
+      receiver,
+      exporter: sink.exporter,
+      tenant: sink.tenant,
+      destination,
+      path: sink.path,
+    };
+  });
+}
+
+/**
+ * End to end: data of `signal` with `tenant.id` = `value` enters `sidecar` (at any of its
+ * receivers: the application shares its network); whatever leaves through a load_balancing
+ * exporter enters `gateway` at the receiver on that exporter's port (over gRPC, as the exporter
+ * speaks OTLP/gRPC). Returns every final hop (nothing that leaves for the gateway is final).
  */
 export function endToEnd(
   sidecar: GeneratedCollectorConfig,
@@ -295,15 +420,11 @@ export function endToEnd(
   for (const sink of reachableSinks(sidecar.config, signal, value)) {
     const destination = destinationOf(sidecar, sink.exporter);
     if (destination.kind !== 'gateway') {
-      hops.push({ collector: 'sidecar', exporter: sink.exporter, tenant: sink.tenant, destination });
+      hops.push({ collector: 'sidecar', exporter: sink.exporter, tenant: sink.tenant, destination, path: sink.path });
       continue;
     }
     if (gateway === undefined) unmodelled('a sidecar exports to a gateway, but there is none');
-    for (const next of reachableSinks(gateway.config, signal, sink.tenant)) {
-      const onward = destinationOf(gateway, next.exporter);
-      if (onward.kind === 'gateway') unmodelled('a gateway that exports to a gateway');
-      hops.push({ collector: 'gateway', exporter: next.exporter, tenant: next.tenant, destination: onward });
-    }
+    hops.push(...intoGateway(gateway, signal, sink.tenant, destination.port, 'grpc'));
   }
   return hops;
 }

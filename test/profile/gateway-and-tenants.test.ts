@@ -185,3 +185,74 @@ describe('the gateway', () => {
     ]);
   });
 });
+
+describe("tenants' gateway ports", () => {
+  test('with a gateway, a tenant without gatewayPort is one problem, naming the key and suggesting a port', () => {
+    expect(problemsAfter((envs) => delete envs.prod.tenants.globex.gatewayPort)).toEqual([
+      'cdk.json: environments.prod.tenants.globex.gatewayPort: missing. With a gateway each tenant sends its traces ' +
+        'to its own port, which only its tasks may reach; add an unused port, for example "gatewayPort": 4321',
+    ]);
+  });
+
+  test('two tenants without gatewayPort are one problem each', () => {
+    expect(
+      problemsAfter((envs) => {
+        delete envs.prod.tenants['acme-corp'].gatewayPort;
+        delete envs.prod.tenants.globex.gatewayPort;
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.tenants\.acme-corp\.gatewayPort: missing\..*"gatewayPort": 4320$/,
+      ),
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.tenants\.globex\.gatewayPort: missing\..*"gatewayPort": 4321$/,
+      ),
+    ]);
+  });
+
+  test('the suggested port is one no tenant uses', () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.prod.tenants['acme-corp'].gatewayPort = 4321;
+        delete envs.prod.tenants.globex.gatewayPort;
+      }),
+    ).toEqual([expect.stringMatching(/tenants\.globex\.gatewayPort: missing\..*"gatewayPort": 4320$/)]);
+    expect(
+      problemsAfter((envs) => {
+        envs.prod.tenants['acme-corp'].gatewayPort = 4320;
+        delete envs.prod.tenants.globex.gatewayPort;
+      }),
+    ).toEqual([expect.stringMatching(/tenants\.globex\.gatewayPort: missing\..*"gatewayPort": 4321$/)]);
+  });
+
+  test("two tenants on one port are one problem, naming the second and the port's owner", () => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.gatewayPort = 4320))).toEqual([
+      'cdk.json: environments.prod.tenants.globex.gatewayPort: 4320 is already used by tenants.acme-corp. ' +
+        'Give every tenant its own port (not 4317, 4318, 13133)',
+    ]);
+  });
+
+  test.each([4317, 4318, 13133])("a tenant on the gateway's own port %d is one problem", (port) => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.gatewayPort = port))).toEqual([
+      `cdk.json: environments.prod.tenants.globex.gatewayPort: ${port} is already used by the gateway itself. ` +
+        'Give every tenant its own port (not 4317, 4318, 13133)',
+    ]);
+  });
+
+  test('a port below 1024 is one problem', () => {
+    expect(problemsAfter((envs) => (envs.prod.tenants.globex.gatewayPort = 80))).toEqual([
+      expect.stringMatching(/^cdk\.json: environments\.prod\.tenants\.globex\.gatewayPort: 80 is out of range;/),
+    ]);
+  });
+
+  test('without a gateway, gatewayPort is not required', () => {
+    const environments = environmentsWithTenants();
+    delete environments.prod.gateway;
+    for (const tenant of Object.values(environments.prod.tenants as Record<string, Record<string, unknown>>)) {
+      delete tenant.gatewayPort;
+    }
+    const prod = loadEnvironmentProfiles(environments).prod;
+    expect(prod.gateway).toBeUndefined();
+    expect(Object.values(prod.tenants ?? {}).map((tenant) => tenant.gatewayPort)).toEqual([undefined, undefined]);
+  });
+});

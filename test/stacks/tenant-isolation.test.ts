@@ -170,3 +170,47 @@ describe('tenant isolation in the synthesized templates', () => {
     expect(outputs).toEqual(expect.arrayContaining(['TenantAcmeCorpReaderRoleArn', 'TenantGlobexReaderRoleArn']));
   });
 });
+
+describe('who can reach which port of the gateway', () => {
+  const gatewayIngress = Object.values(resourcesOf(platformTemplate, 'AWS::EC2::SecurityGroupIngress')).map(
+    (rule) => rule.Properties,
+  );
+  const clientGroupOf = (tenant: TenantId | undefined) =>
+    tenant === undefined
+      ? 'CollectorGatewayClientSecurityGroup'
+      : `CollectorGatewayTenant${tenant === 'acme-corp' ? 'AcmeCorp' : 'Globex'}ClientSecurityGroup`;
+
+  test('the gateway admits the platform port and each tenant port from one client group each, and nothing else', () => {
+    const rules = gatewayIngress.map((rule) => ({
+      port: rule.FromPort,
+      toPort: rule.ToPort,
+      source: JSON.stringify(rule.SourceSecurityGroupId).match(
+        /"(CollectorGateway\w*ClientSecurityGroup)[0-9A-F]{8}"/,
+      )?.[1],
+      cidr: rule.CidrIp,
+    }));
+    expect(rules.sort((a, b) => a.port - b.port)).toEqual([
+      { port: 4317, toPort: 4317, source: clientGroupOf(undefined), cidr: undefined },
+      { port: 4320, toPort: 4320, source: clientGroupOf('acme-corp'), cidr: undefined },
+      { port: 4321, toPort: 4321, source: clientGroupOf('globex'), cidr: undefined },
+    ]);
+  });
+
+  test.each(Object.keys(serviceTemplates))(
+    "the tasks of %s join only their own tenant's (or the platform's) client group",
+    (service) => {
+      const [ecsService] = Object.values(resourcesOf(serviceTemplates[service], 'AWS::ECS::Service'));
+      const groups = JSON.stringify(ecsService.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups);
+      const clientGroups = [...groups.matchAll(/CollectorGateway\w*?ClientSecurityGroup/g)].map((match) => match[0]);
+      expect(clientGroups).toEqual([clientGroupOf(tenantOfService[service])]);
+    },
+  );
+
+  test('the gateway task listens on each tenant port', () => {
+    const [definition] = Object.values(resourcesOf(platformTemplate, 'AWS::ECS::TaskDefinition'));
+    const ports = definition.Properties.ContainerDefinitions[0].PortMappings.map(
+      (mapping: { ContainerPort: number }) => mapping.ContainerPort,
+    );
+    expect(ports).toEqual([4317, 4320, 4321]);
+  });
+});

@@ -40,6 +40,7 @@ export function environmentsWithTenants(tenants: readonly string[] = TENANTS): R
       tenant,
       {
         grafanaCloud: tenantGrafanaCloud(tenant, index),
+        gatewayPort: 4320 + index,
         readerPrincipalArns: [`arn:aws:iam::44444444444${index}:role/${tenant}-sre`],
       },
     ]),
