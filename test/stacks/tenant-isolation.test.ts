@@ -23,7 +23,9 @@ const PLATFORM_TOKEN = 'parameter/starmates-ai-team/prod/monitoring/grafana-clou
 const tokenOf = (tenant: TenantId) => `parameter/starmates-ai-team/prod/tenants/${tenant}/grafana-cloud-api-key`;
 const logGroupOf = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
 
-type Resource = { Type: string; Properties: Record<string, any> };
+// biome-ignore lint/suspicious/noExplicitAny: synthesized templates and parsed configs are read at any depth.
+type Json = any;
+type Resource = { Type: string; Properties: Record<string, Json> };
 
 function resourcesOf(template: Template, type: string): Record<string, Resource> {
   return template.findResources(type) as Record<string, Resource>;
@@ -38,7 +40,7 @@ function grantedParameters(template: Template): string[] {
   return [...new Set([...text.matchAll(/parameter\/[A-Za-z0-9/_.-]+/g)].map((match) => match[0]))].sort();
 }
 
-function collectorConfigOf(template: Template): Record<string, any> {
+function collectorConfigOf(template: Template): Record<string, Json> {
   const [definition] = Object.values(resourcesOf(template, 'AWS::ECS::TaskDefinition'));
   const collector = definition.Properties.ContainerDefinitions.find(
     (container: { Name: string }) => container.Name === 'otel-collector',
