@@ -1,19 +1,11 @@
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { defaultEnvironments } from '../support/default-app';
+import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 import { environmentsWithTenants } from '../support/tenant-profiles';
 
 /** The problems reported after `mutate` has broken the environments of the tenant fixture (prod with two tenants). */
-// biome-ignore lint/suspicious/noExplicitAny: the tests break untyped JSON on purpose, at any depth.
-function problemsAfter(mutate: (environments: Record<string, any>) => void): readonly string[] {
-  const environments = environmentsWithTenants();
-  mutate(environments);
-  try {
-    loadEnvironmentProfiles(environments);
-  } catch (error) {
-    if (error instanceof ProfileError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the profiles to be rejected');
+function problemsAfter(mutate: (environments: RawEnvironments) => void): readonly string[] {
+  return profileProblems(environmentsWithTenants(), mutate);
 }
 
 describe('valid profiles', () => {

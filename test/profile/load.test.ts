@@ -1,18 +1,10 @@
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { defaultEnvironments } from '../support/default-app';
+import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 
 /** The problems reported for the default environments after `mutate` has broken them. */
-// biome-ignore lint/suspicious/noExplicitAny: the tests break untyped JSON on purpose, at any depth.
-function problemsAfter(mutate: (environments: Record<string, any>) => void): readonly string[] {
-  const environments = defaultEnvironments();
-  mutate(environments);
-  try {
-    loadEnvironmentProfiles(environments);
-  } catch (error) {
-    if (error instanceof ProfileError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the profiles to be rejected');
+function problemsAfter(mutate: (environments: RawEnvironments) => void): readonly string[] {
+  return profileProblems(defaultEnvironments(), mutate);
 }
 
 describe('environment profiles', () => {
