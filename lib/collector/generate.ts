@@ -287,28 +287,13 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
   if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
 
-  const connectors: Record<string, ComponentConfig> = {};
-  const receivers: Record<string, ComponentConfig> = {};
-  const ingressProcessors: Record<string, ComponentConfig> = {};
-  if (tenantTargets.length > 0) {
-    connectors[ID.toSampling] = {};
-    connectors[ID.tenantRouting] = tenantRouting(own, tenantTargets);
-    ingressProcessors[ID.noTenant] = { attributes: [{ key: TENANT_ATTRIBUTE, action: 'delete' }] };
-    for (const target of tenantTargets) {
-      const name = tenantComponentName(target.tenant ?? '');
-      receivers[`otlp/${name}`] = {
-        protocols: { grpc: { endpoint: `0.0.0.0:${gatewayPort(profile, target.tenant)}` } },
-      };
-      ingressProcessors[`resource/${name}`] = {
-        attributes: [{ key: TENANT_ATTRIBUTE, value: target.tenant, action: 'upsert' }],
-      };
-    }
-  }
+  const tenants = tenantTargets.map((target) => target.tenant).filter((id): id is string => id !== undefined);
+  const ingress = tenants.length > 0 ? tenantIngress(profile, tenants, own, tenantTargets) : undefined;
 
   return {
-    receivers,
+    receivers: ingress?.receivers,
     processors: {
-      ...ingressProcessors,
+      ...ingress?.processors,
       [ID.cloudWatchFilter]: cloudWatchFilter(cloudWatchMetrics),
       [ID.cloudWatchDimensions]: cloudWatchDimensions(),
       [ID.cumulativeToDelta]: {},
@@ -316,8 +301,8 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
     },
     exporters,
     extensions,
-    ...(tenantTargets.length > 0 ? { connectors } : {}),
-    pipelines: cloudPipelines({ ...input, own, tenantTargets, viaGateway }),
+    ...(ingress === undefined ? {} : { connectors: ingress.connectors }),
+    pipelines: cloudPipelines({ ...input, own, tenantTargets, tenants, viaGateway }),
     environment: targets.flatMap(grafanaCloudVariables),
   };
 }
@@ -325,16 +310,58 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
 interface CloudPipelineInput extends CloudDestinationInput {
   readonly own: GrafanaCloudTarget;
   readonly tenantTargets: readonly GrafanaCloudTarget[];
+  /** The tenants a gateway serves (their ids); empty for other roles. */
+  readonly tenants: readonly string[];
   readonly viaGateway: boolean;
+}
+
+/** `otlp/tenant-acme-corp`: the gateway receiver on a tenant's own port. */
+function tenantReceiverId(tenant: string): string {
+  return `otlp/${tenantComponentName(tenant)}`;
+}
+
+/** `resource/tenant-acme-corp`: stamps the tenant of the port the traces came in on. */
+function tenantIngressProcessorId(tenant: string): string {
+  return `resource/${tenantComponentName(tenant)}`;
+}
+
+/**
+ * A gateway's way in for tenants: a receiver per tenant port, a processor per port that decides
+ * `tenant.id` (deleted on the platform port, the port's tenant on a tenant port), the connector
+ * that brings every port to the one tail sampler, and the routing connector after it.
+ */
+function tenantIngress(
+  profile: EnvironmentProfile,
+  tenants: readonly string[],
+  platform: GrafanaCloudTarget,
+  tenantTargets: readonly GrafanaCloudTarget[],
+): Pick<Required<DestinationParts>, 'receivers' | 'processors' | 'connectors'> {
+  const receivers: Record<string, ComponentConfig> = {};
+  const processors: Record<string, ComponentConfig> = {
+    [ID.noTenant]: { attributes: [{ key: TENANT_ATTRIBUTE, action: 'delete' }] },
+  };
+  for (const tenant of tenants) {
+    receivers[tenantReceiverId(tenant)] = {
+      protocols: { grpc: { endpoint: `0.0.0.0:${gatewayPort(profile, tenant)}` } },
+    };
+    processors[tenantIngressProcessorId(tenant)] = {
+      attributes: [{ key: TENANT_ATTRIBUTE, value: tenant, action: 'upsert' }],
+    };
+  }
+  return {
+    receivers,
+    processors,
+    connectors: { [ID.toSampling]: {}, [ID.tenantRouting]: tenantRouting(platform, tenantTargets) },
+  };
 }
 
 function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: PipelineConfig } {
   // Order: refuse data first when memory is short, then drop (sampling, filtering), then enrich,
   // then scrub last so nothing added earlier escapes it. Batching happens in the exporters.
-  const { shared, debug, own, tenantTargets, viaGateway, role } = input;
+  const { shared, debug, own, tenantTargets, tenants, viaGateway, role } = input;
   const { sampling, detect, enrichAndScrub } = shared;
   const withDebug = (exporter: string) => (debug ? [exporter, ID.debug] : [exporter]);
-  const routed = tenantTargets.length > 0;
+  const routed = tenants.length > 0;
   const traceExporter = viaGateway ? ID.gateway : routed ? ID.tenantRouting : own.exporterId;
   // Every list is a fresh array: pipelines share no objects, so editing one never edits another.
   const pipelines: Record<string, PipelineConfig> = {
@@ -381,11 +408,10 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
   if (routed) {
     // Each tenant's own port: its traces are that tenant's, whatever tenant.id they carry. The
     // security groups let only the tenant's tasks reach its port, so the port is the identity.
-    for (const target of tenantTargets) {
-      const name = tenantComponentName(target.tenant ?? '');
-      pipelines[`traces/from-${name}`] = {
-        receivers: [`otlp/${name}`],
-        processors: [ID.memoryLimiter, `resource/${name}`],
+    for (const tenant of tenants) {
+      pipelines[`traces/from-${tenantComponentName(tenant)}`] = {
+        receivers: [tenantReceiverId(tenant)],
+        processors: [ID.memoryLimiter, tenantIngressProcessorId(tenant)],
         exporters: [ID.toSampling],
       };
     }
