@@ -34,11 +34,12 @@ export const GATEWAY_SIZING = {
    */
   bytesPerBufferedSpan: 4 * 1024,
   /**
-   * The collector's own heap before it holds any trace: 100 MiB is the ceiling the contrib testbed
-   * allows an OTLP traces pipeline at 10k spans/s (testbed/tests/trace_test.go, TestTrace10kSPS),
-   * plus 40 MiB for a full exporter queue (10,000 items of ~4 KiB).
+   * The collector's own heap before it holds any trace: the ceiling the contrib testbed allows an
+   * OTLP traces pipeline at 10k spans/s (testbed/tests/trace_test.go, TestTrace10kSPS).
    */
-  baselineMiB: 140,
+  baselineMiB: 100,
+  /** A full exporter queue (10,000 items of ~4 KiB), one per Grafana Cloud destination: the platform's and each tenant's. */
+  exporterQueueMiB: 40,
   /** The trace cache holds this many times the traces one decision_wait brings: bursts and uneven hashing. */
   traceCacheHeadroom: 2,
   defaultSpansPerTrace: 20,
@@ -64,7 +65,11 @@ export interface GatewaySizing {
   readonly tasksNeeded: number;
 }
 
-export function gatewaySizing(gateway: CollectorGatewayProfile): GatewaySizing {
+/**
+ * @param destinations the Grafana Cloud stacks the gateway exports to, each with its own queue:
+ *   1 for the platform, plus one per tenant
+ */
+export function gatewaySizing(gateway: CollectorGatewayProfile, destinations = 1): GatewaySizing {
   const spansPerTrace = gateway.spansPerTrace ?? GATEWAY_SIZING.defaultSpansPerTrace;
   const decisionWaitSeconds = gateway.decisionWaitSeconds ?? GATEWAY_SIZING.defaultDecisionWaitSeconds;
   const spansPerSecond = gateway.expectedTracesPerSecond * spansPerTrace;
@@ -74,7 +79,9 @@ export function gatewaySizing(gateway: CollectorGatewayProfile): GatewaySizing {
     Math.ceil(tracesPerSecondPerTask * decisionWaitSeconds * GATEWAY_SIZING.traceCacheHeadroom),
   );
   const memoryNeededMiB = Math.ceil(
-    GATEWAY_SIZING.baselineMiB + (numTraces * spansPerTrace * GATEWAY_SIZING.bytesPerBufferedSpan) / 2 ** 20,
+    GATEWAY_SIZING.baselineMiB +
+      destinations * GATEWAY_SIZING.exporterQueueMiB +
+      (numTraces * spansPerTrace * GATEWAY_SIZING.bytesPerBufferedSpan) / 2 ** 20,
   );
   const limits = collectorMemoryLimits(gateway.memoryMiB);
   const spansPerSecondPerTask = Math.floor(
@@ -108,7 +115,7 @@ export function gatewaySizingProblems(profile: EnvironmentProfile, path: string)
         'for every trace. Use at least 2 (tasks spread over the zones)',
     );
   }
-  const sizing = gatewaySizing(gateway);
+  const sizing = gatewaySizing(gateway, 1 + Object.keys(profile.tenants ?? {}).length);
   const slowMs = profile.sampling.slowTraceThresholdMs ?? DEFAULT_SLOW_TRACE_THRESHOLD_MS;
   if (sizing.decisionWaitSeconds * 1000 <= slowMs) {
     problems.push(

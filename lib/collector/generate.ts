@@ -1,8 +1,10 @@
 /**
  * Environment profile + role -> collector config and the environment variables it needs.
  * Pure: the same profile always gives the same config. Every per-environment difference comes
- * from the profile (sampling ratio, debug exporter, memory, Grafana Cloud endpoint); every per-role
- * difference from the role's data in `roles.ts` (where it listens, what it adds, where it sends).
+ * from the profile (sampling ratio, debug exporter, memory, Grafana Cloud endpoint, gateway,
+ * tenants). Per-role differences are data in `roles.ts` (where it listens, what it detects, whether
+ * it samples, where it sends) where they are settings; the gateway's place in the topology (sidecars
+ * send it traces, it routes tenants) is in `cloudDestination` and `cloudPipelines`.
  */
 import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
 import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/schema';
@@ -115,10 +117,12 @@ interface DestinationParts {
 interface SharedProcessorIds {
   /** Tail sampling, when the role samples: right after the memory limiter. */
   readonly sampling: readonly string[];
-  /** Resource detection, when the role detects. */
+  /** Resource detection for metrics, when the role detects for metrics. */
   readonly detect: readonly string[];
-  /** Enrich, then scrub last so nothing added earlier escapes it. */
+  /** Traces and logs: enrich, then scrub last so nothing added earlier escapes it. */
   readonly enrichAndScrub: readonly string[];
+  /** The same for metrics, whose detection may differ by role. */
+  readonly enrichAndScrubMetrics: readonly string[];
 }
 
 export function generateCollectorConfig(
@@ -152,16 +156,18 @@ export function generateCollectorConfig(
     [ID.memoryLimiter]: memoryLimiter(memory),
   };
   if (settings.tailSampling) processors[ID.tailSampling] = tailSamplingProcessor(environmentName, profile);
-  if (settings.detectResources) processors[ID.resourceDetection] = resourceDetection();
+  if (settings.detectResources !== 'none') processors[ID.resourceDetection] = resourceDetection();
   processors[ID.resource] = resourceAttributes(environmentName, profile, role === 'sidecar' ? { tenant } : undefined);
   processors[ID.dropSecrets] = dropSecrets();
   processors[ID.redactPii] = redactPii();
 
-  const detect = settings.detectResources ? [ID.resourceDetection] : [];
+  const detect = settings.detectResources !== 'none' ? [ID.resourceDetection] : [];
+  const detectAll = settings.detectResources === 'all' ? detect : [];
   const shared: SharedProcessorIds = {
     sampling: settings.tailSampling ? [ID.tailSampling] : [],
     detect,
-    enrichAndScrub: [...detect, ID.resource, ID.dropSecrets, ID.redactPii],
+    enrichAndScrub: [...detectAll, ID.resource, ID.dropSecrets, ID.redactPii],
+    enrichAndScrubMetrics: [...detect, ID.resource, ID.dropSecrets, ID.redactPii],
   };
   const destination =
     settings.destination === 'local'
@@ -359,7 +365,7 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
   // Order: refuse data first when memory is short, then drop (sampling, filtering), then enrich,
   // then scrub last so nothing added earlier escapes it. Batching happens in the exporters.
   const { shared, debug, own, tenantTargets, tenants, viaGateway, role } = input;
-  const { sampling, detect, enrichAndScrub } = shared;
+  const { sampling, detect, enrichAndScrub, enrichAndScrubMetrics } = shared;
   const withDebug = (exporter: string) => (debug ? [exporter, ID.debug] : [exporter]);
   const routed = tenants.length > 0;
   const traceExporter = viaGateway ? ID.gateway : routed ? ID.tenantRouting : own.exporterId;
@@ -379,7 +385,7 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
     // Both processors pass through what already has the wanted temporality.
     metrics: {
       receivers: [ID.otlp],
-      processors: [ID.memoryLimiter, ...enrichAndScrub, ID.deltaToCumulative],
+      processors: [ID.memoryLimiter, ...enrichAndScrubMetrics, ID.deltaToCumulative],
       exporters: withDebug(own.exporterId),
     },
     // The same metrics again, cut down to what CloudWatch alarms need.
@@ -415,7 +421,8 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
         exporters: [ID.toSampling],
       };
     }
-    // One tail sampler for every port, so a trace that crosses tenants is kept or dropped whole.
+    // One tail sampler for every port. A trace that crosses tenants is still decided per part once
+    // there are several gateway tasks: sidecars hash trace ids onto address:port, and the ports differ.
     pipelines['traces/sampling'] = {
       receivers: [ID.toSampling],
       processors: [...sampling, ...enrichAndScrub],
@@ -435,9 +442,10 @@ function routedTracesPipeline(target: GrafanaCloudTarget): string {
 }
 
 /**
- * Routes each trace by the `tenant.id` resource attribute (stamped by the sidecar that received
- * it): a tenant's traces to that tenant's pipeline only, everything else, including an unknown
- * tenant id, to the platform's. Exact string equality, so no tenant id can match another's route.
+ * Routes each trace by the `tenant.id` resource attribute, which the gateway stamped from the port
+ * the trace arrived on: a tenant's traces to that tenant's pipeline only, everything else,
+ * including an unknown tenant id, to the platform's. Exact string equality, so no tenant id can
+ * match another's route.
  */
 function tenantRouting(platform: GrafanaCloudTarget, tenants: readonly GrafanaCloudTarget[]): ComponentConfig {
   return {

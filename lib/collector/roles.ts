@@ -14,18 +14,22 @@ export type CollectorDestination = 'cloud' | 'local';
 export interface CollectorRoleSettings {
   /** Where receivers and the health check listen. Receivers default to localhost since v0.104. */
   readonly listenHost: string;
-  /** Stamp the ECS task onto the telemetry (a gateway would stamp its own task onto everyone's data). */
-  readonly detectResources: boolean;
+  /**
+   * Which telemetry gets the ECS task stamped on (resource_detection): a sidecar's task is the
+   * service's, so everything; a gateway's task is its own, so only its own metrics (awsemf names
+   * its log stream after the task id), never the traces it relays from everyone else.
+   */
+  readonly detectResources: 'all' | 'metrics' | 'none';
   /** Tail-sample traces: needs every span of a trace in one collector, so only a gateway can. */
   readonly tailSampling: boolean;
   readonly destination: CollectorDestination;
 }
 
 export const COLLECTOR_ROLES: Readonly<Record<CollectorRole, CollectorRoleSettings>> = {
-  sidecar: { listenHost: 'localhost', detectResources: true, tailSampling: false, destination: 'cloud' },
-  gateway: { listenHost: '0.0.0.0', detectResources: false, tailSampling: true, destination: 'cloud' },
+  sidecar: { listenHost: 'localhost', detectResources: 'all', tailSampling: false, destination: 'cloud' },
+  gateway: { listenHost: '0.0.0.0', detectResources: 'metrics', tailSampling: true, destination: 'cloud' },
   // Docker publishes ports to the container's own interface, not its loopback, so 0.0.0.0; the
   // Compose file publishes them on the host's 127.0.0.1 only. No ECS task metadata to detect, and
   // no sampling: locally every span is worth seeing.
-  local: { listenHost: '0.0.0.0', detectResources: false, tailSampling: false, destination: 'local' },
+  local: { listenHost: '0.0.0.0', detectResources: 'none', tailSampling: false, destination: 'local' },
 };

@@ -168,7 +168,9 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       serviceName: GATEWAY_SERVICE_NAME,
       cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: this.settings.minTasks,
+      // No desiredCount: CloudFormation would reset the task count to it on every deploy, undoing
+      // auto scaling mid-peak (and moving trace ids between tasks). ECS starts one task and the
+      // scalable target raises it to minTasks.
       assignPublicIp: false,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -72,8 +72,9 @@ export interface ObservedFargateServiceProps {
   /**
    * The tenant (a key of the profile's `tenants`) the service belongs to: its telemetry carries
    * `tenant.id` and goes only to that tenant's Grafana Cloud stack, and its task reads only that
-   * tenant's token.
-   * @default - a platform service
+   * tenant's token. When the profile lists the service, this must be its `tenant` there: the
+   * tenant's reader role and saved queries follow the profile.
+   * @default - the service's tenant in the profile; a platform service when it has none
    */
   readonly tenant?: string;
 }
@@ -101,6 +102,7 @@ export class ObservedFargateService extends Construct {
     const { platform, serviceName } = props;
     const { profile, environmentName } = platform;
     const instrumentation = props.instrumentation ?? true;
+    const tenant = this.tenantOf(props);
     const logGroup = (logId: string, name: string) =>
       new TelemetryLogGroup(this, logId, {
         logGroupName: name,
@@ -148,7 +150,7 @@ export class ObservedFargateService extends Construct {
         environmentName,
         profile,
         logGroup: collectorLogs,
-        tenant: props.tenant,
+        tenant,
         essential: props.essentialCollector,
       });
       this.collector.instrument(this.appContainer, serviceName);
@@ -165,7 +167,7 @@ export class ObservedFargateService extends Construct {
 
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName,
-      securityGroups: this.securityGroups(platform, serviceName, instrumentation, props.tenant),
+
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.desiredCount ?? 1,
@@ -177,6 +179,8 @@ export class ObservedFargateService extends Construct {
       maxHealthyPercent: 200,
       enableExecuteCommand: false,
     });
+
+    this.joinGatewayClients(platform, instrumentation, tenant);
 
     if (props.alarms ?? true) {
       this.alarms = new ServiceAlarms(this, 'Alarms', {
@@ -190,18 +194,34 @@ export class ObservedFargateService extends Construct {
     this.acknowledgeNagFindings(props.image);
   }
 
+  /** The service's tenant: the prop, which must agree with the profile when the profile lists the service. */
+  private tenantOf(props: ObservedFargateServiceProps): string | undefined {
+    const { profile, environmentName } = props.platform;
+    const listed = profile.services[props.serviceName];
+    const tenant = props.tenant ?? listed?.tenant;
+    if (listed !== undefined && listed.tenant !== tenant) {
+      throw new Error(
+        `${this.node.path}: tenant "${tenant}" differs from environments.${environmentName}.services.` +
+          `${props.serviceName}.tenant (${listed.tenant === undefined ? 'none: a platform service' : `"${listed.tenant}"`}). ` +
+          "The tenant's reader role and saved queries follow the profile: set the same tenant in both",
+      );
+    }
+    return tenant;
+  }
+
   /**
-   * In an environment with a gateway tier, the tasks also join the gateway's client security
-   * group of their tenant (or the platform's), the only source the gateway admits on that tenant's
-   * port. Security groups must be given when the service is created: ECS reads them then.
+   * In an environment with a gateway tier, the tasks also join the gateway's client security group
+   * of their tenant (or the platform's), the only source the gateway admits on that tenant's port.
+   * The group is added to the ECS service's network configuration only, not to `connections`: a
+   * rule added later through `service.connections` (a load balancer's, say) must open this
+   * service's own group, not the group every task of the tenant shares.
    */
-  private securityGroups(
+  private joinGatewayClients(
     platform: IObservabilityPlatform,
-    serviceName: string,
     instrumentation: boolean,
     tenant: string | undefined,
-  ): ec2.ISecurityGroup[] | undefined {
-    if (platform.profile.gateway === undefined || !instrumentation) return undefined;
+  ): void {
+    if (platform.profile.gateway === undefined || !instrumentation) return;
     const fix =
       'Pass a platform with its gateway (PlatformStack creates it; an imported platform sets ' +
       'gateway.clientSecurityGroup and, per tenant, gateway.tenantClientSecurityGroups), or remove gateway from the profile';
@@ -220,12 +240,17 @@ export class ObservedFargateService extends Construct {
         `${this.node.path}: the platform's gateway has no client security group for tenant "${tenant}". ${fix}`,
       );
     }
-    const own = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: platform.cluster.vpc,
-      description: `Tasks of the ${serviceName} service of ${platform.profile.project}-${platform.environmentName}`,
-      allowAllOutbound: true,
+    // Lazy: a group added to the service's connections later still reaches the tasks.
+    const groups = Lazy.list({
+      produce: () => [
+        ...this.service.connections.securityGroups.map((group) => group.securityGroupId),
+        clients.securityGroupId,
+      ],
     });
-    return [own, clients];
+    (this.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+      'NetworkConfiguration.AwsvpcConfiguration.SecurityGroups',
+      groups,
+    );
   }
 
   private acknowledgeNagFindings(image: ecs.ContainerImage): void {

@@ -122,7 +122,8 @@ const GrafanaCloudDestination = Type.Object(grafanaCloudDestinationProperties, {
   ],
 });
 
-export const TENANT_ID_PATTERN = '^[a-z][a-z0-9-]{0,30}[a-z0-9]$';
+/** No "--": names become PascalCase construct ids and stack names, where `a--b` and `a-b` would collide. */
+export const TENANT_ID_PATTERN = '^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$';
 
 const TenantProfile = Type.Object(
   {
@@ -299,7 +300,8 @@ const ServiceProfile = Type.Object(
   },
 );
 
-export const SERVICE_NAME_PATTERN = '^[a-z][a-z0-9-]{0,30}[a-z0-9]$';
+/** No "--", as for tenant ids: `a--b` and `a-b` would get the same stack name. */
+export const SERVICE_NAME_PATTERN = '^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$';
 
 export const EnvironmentProfileSchema = Type.Object(
   {
@@ -466,14 +468,14 @@ export const EnvironmentProfileSchema = Type.Object(
         minProperties: 1,
         additionalProperties: false,
         description:
-          'the tenants whose telemetry is kept apart, by tenant id (the `tenant.id` resource attribute: 2 to 32 lower-case letters, digits and "-")',
+          'the tenants whose telemetry is kept apart, by tenant id (the `tenant.id` resource attribute: 2 to 32 lower-case letters, digits and single "-")',
         examples: [{ 'acme-corp': TenantProfile.examples[0] }],
       }),
     ),
     services: Type.Record(Type.String({ pattern: SERVICE_NAME_PATTERN }), ServiceProfile, {
       minProperties: 1,
       additionalProperties: false,
-      description: 'the services to observe, by name (2 to 32 lower-case letters, digits and "-")',
+      description: 'the services to observe, by name (2 to 32 lower-case letters, digits and single "-")',
       examples: [{ 'api-gateway': ServiceProfile.examples[0] }],
     }),
   },

@@ -408,6 +408,9 @@ describe('obsctl doctor: tenants', () => {
   test('more than 50 parameters are asked for in Name filters of at most 50 names each', async () => {
     empty();
     const config = configs.write((environments) => {
+      // 62 destinations' exporter queues (40 MiB each) need a gateway task this big.
+      environments.prod.gateway.cpu = 4096;
+      environments.prod.gateway.memoryMiB = 8192;
       for (let index = 0; index < 60; index++) {
         environments.prod.tenants[`tenant-${index}`] = {
           grafanaCloud: {

@@ -38,7 +38,17 @@ describe('the gateway config', () => {
   });
 
   test('does not stamp its own ECS task on the traces of other tasks', () => {
-    expect(Object.keys(gateway().config.processors ?? {})).not.toContain('resource_detection');
+    const pipelines = gateway().config.service.pipelines;
+    for (const [id, pipeline] of Object.entries(pipelines)) {
+      if (id.startsWith('traces')) expect(pipeline.processors ?? []).not.toContain('resource_detection');
+    }
+  });
+
+  test('stamps its own ECS task on its own metrics, so awsemf names the log stream after the task', () => {
+    const { config } = gateway();
+    expect(config.service.pipelines.metrics.processors).toContain('resource_detection');
+    expect(config.service.pipelines['metrics/cloudwatch'].processors).toContain('resource_detection');
+    expect(config.exporters.awsemf.log_stream_name).toBe('{TaskId}');
   });
 
   test('keeps every error, every slow trace and the profile ratio of the rest', () => {

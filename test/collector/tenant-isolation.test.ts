@@ -336,7 +336,7 @@ describe('the gateway samples once, then routes by tenant', () => {
   const samples = (pipeline: string) =>
     (config.service.pipelines[pipeline]?.processors ?? []).some((id) => componentType(id) === 'tail_sampling');
 
-  test('one tail_sampling pipeline receives the traces of every port, so a trace crossing tenants is decided once', () => {
+  test('one tail_sampling pipeline receives the traces of every port (within one gateway task)', () => {
     const sampling = Object.keys(config.service.pipelines).filter(samples);
     expect(sampling).toEqual(['traces/sampling']);
     const samplersOnTheWay = listeners(config).map(({ port, protocol }) => [

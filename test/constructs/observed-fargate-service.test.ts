@@ -225,6 +225,18 @@ describe('ObservedFargateService', () => {
     expect(discovery).toHaveLength(3); // the action and the two condition keys, once
   });
 
+  test("the gateway's client group is not in the service's connections, so a rule added there opens only this service", () => {
+    const { observed } = observedService();
+    expect(observed.service.connections.securityGroups).toHaveLength(1);
+    expect(observed.service.connections.securityGroups[0].node.path).toMatch(/Checkout\/Service\/SecurityGroup$/);
+  });
+
+  test('a tenant that differs from the profile is a synth error naming the profile field', () => {
+    expect(() => observedService({ serviceName: 'api-gateway', tenant: 'acme-corp' })).toThrow(
+      /tenant "acme-corp" differs from environments\.prod\.services\.api-gateway\.tenant \(none: a platform service\)/,
+    );
+  });
+
   test("in an environment with a gateway, the tasks join the gateway's client security group", () => {
     const service = Object.values(template.findResources('AWS::ECS::Service'))[0];
     const groups = service.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups as unknown[];

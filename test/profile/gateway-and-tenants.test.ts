@@ -248,3 +248,15 @@ describe("tenants' gateway ports", () => {
     expect(Object.values(prod.tenants ?? {}).map((tenant) => tenant.gatewayPort)).toEqual([undefined, undefined]);
   });
 });
+
+describe('tenant ids', () => {
+  test('an id with "--" is rejected: it would share its construct ids with the id with one "-"', () => {
+    const problems = problemsAfter((envs) => {
+      envs.prod.tenants['acme--corp'] = envs.prod.tenants['acme-corp'];
+      delete envs.prod.tenants['acme-corp'];
+      envs.prod.services['acme-reports'].tenant = 'acme--corp';
+    });
+    expect(problems.some((problem) => problem.includes('"acme--corp"'))).toBe(true);
+    expect(problems.every((problem) => problem.includes('acme--corp'))).toBe(true);
+  });
+});

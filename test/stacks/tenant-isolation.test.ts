@@ -6,6 +6,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
+import { pascalCase } from '../../lib/naming';
 import { buildTestApp } from '../support/default-app';
 import { environmentsWithTenants, TENANT_SERVICES, TENANTS, type TenantId } from '../support/tenant-profiles';
 
@@ -59,7 +60,7 @@ function appEnvironmentOf(template: Template, service: string): Record<string, s
 
 function readerPolicyOf(tenant: TenantId): Resource {
   const policies = Object.entries(resourcesOf(platformTemplate, 'AWS::IAM::ManagedPolicy')).filter(([id]) =>
-    id.startsWith(`Tenant${tenant === 'acme-corp' ? 'AcmeCorp' : 'Globex'}ReadPolicy`),
+    id.startsWith(`Tenant${pascalCase(tenant)}ReadPolicy`),
   );
   expect(policies).toHaveLength(1);
   return policies[0][1];
@@ -147,7 +148,7 @@ describe('tenant isolation in the synthesized templates', () => {
 
   test.each(TENANTS)("%s's reader role trusts only that tenant's readers", (tenant) => {
     const roles = Object.entries(resourcesOf(platformTemplate, 'AWS::IAM::Role')).filter(([id]) =>
-      id.startsWith(`Tenant${tenant === 'acme-corp' ? 'AcmeCorp' : 'Globex'}ReaderRole`),
+      id.startsWith(`Tenant${pascalCase(tenant)}ReaderRole`),
     );
     expect(roles).toHaveLength(1);
     const index = TENANTS.indexOf(tenant);
@@ -174,13 +175,17 @@ describe('tenant isolation in the synthesized templates', () => {
 });
 
 describe('who can reach which port of the gateway', () => {
-  const gatewayIngress = Object.values(resourcesOf(platformTemplate, 'AWS::EC2::SecurityGroupIngress')).map(
-    (rule) => rule.Properties,
-  );
+  // Standalone rules and the rules CDK writes inline on a group (CIDR peers go there).
+  const gatewayIngress = [
+    ...Object.values(resourcesOf(platformTemplate, 'AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties),
+    ...Object.values(resourcesOf(platformTemplate, 'AWS::EC2::SecurityGroup')).flatMap(
+      (group) => group.Properties.SecurityGroupIngress ?? [],
+    ),
+  ];
   const clientGroupOf = (tenant: TenantId | undefined) =>
     tenant === undefined
       ? 'CollectorGatewayClientSecurityGroup'
-      : `CollectorGatewayTenant${tenant === 'acme-corp' ? 'AcmeCorp' : 'Globex'}ClientSecurityGroup`;
+      : `CollectorGatewayTenant${pascalCase(tenant)}ClientSecurityGroup`;
 
   test('the gateway admits the platform port and each tenant port from one client group each, and nothing else', () => {
     const rules = gatewayIngress.map((rule) => ({
