@@ -11,6 +11,7 @@ export * from './constructs/alarm-routing';
 export * from './constructs/alarm-topics';
 export * from './constructs/collector-container';
 export * from './constructs/collector-gateway';
+export * from './constructs/collector-gateway-alarms';
 export * from './constructs/container-image';
 export * from './constructs/environment-alarms';
 export * from './constructs/environment-dashboard';

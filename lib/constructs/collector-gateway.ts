@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,24 +7,14 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
-import {
-  CLOUDWATCH_SERVICE_DIMENSION,
-  cloudWatchNamespace,
-  GATEWAY_CLOUDWATCH_METRICS,
-  TAIL_SAMPLING_DROPPED_METRIC,
-} from '../collector/cloudwatch';
+import { cloudWatchNamespace, TAIL_SAMPLING_DROPPED_METRIC } from '../collector/cloudwatch';
 import { GATEWAY_SIZING } from '../collector/gateway-sizing';
-import {
-  GATEWAY_TELEMETRY_SERVICE_NAME,
-  gatewayPort,
-  generateCollectorConfig,
-  OTLP_GRPC_PORT,
-} from '../collector/generate';
+import { gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
-import { alarmName, GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase } from '../naming';
+import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase } from '../naming';
 import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
+import { CollectorGatewayAlarms, CollectorGatewayMetrics } from './collector-gateway-alarms';
 import type { ICollectorGatewayClients } from './platform';
 import { TelemetryLogGroup } from './telemetry-log-group';
 
@@ -72,8 +61,9 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly service: ecs.FargateService;
   public readonly logGroup: logs.ILogGroup;
-  public readonly alarms: cloudwatch.Alarm[] = [];
-  private readonly props: CollectorGatewayProps;
+  /** The gateway's alarms: telemetry lost, no task, fewer than minTasks. */
+  public readonly alarms: readonly cloudwatch.Alarm[];
+  private readonly metrics: CollectorGatewayMetrics;
   private readonly settings: CollectorGatewayProfile;
 
   constructor(scope: Construct, id: string, props: CollectorGatewayProps) {
@@ -85,7 +75,6 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
           'profile, or do not create a CollectorGateway',
       );
     }
-    this.props = props;
     this.settings = profile.gateway;
     const prefix = `${profile.project}-${environmentName}`;
 
@@ -202,7 +191,18 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       scaleOutCooldown: SCALE_OUT_COOLDOWN,
     });
 
-    this.createAlarms();
+    const metrics = new CollectorGatewayMetrics({
+      namespace: cloudWatchNamespace(profile.project, environmentName),
+      clusterName: cluster.clusterName,
+    });
+    this.metrics = metrics;
+    this.alarms = new CollectorGatewayAlarms(this, 'Alarms', {
+      environmentName,
+      profile,
+      metrics,
+      minTasks: this.settings.minTasks,
+      alarmTopics: props.alarmTopics,
+    }).alarms;
     this.acknowledgeNagFindings();
   }
 
@@ -214,7 +214,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       new cloudwatch.GraphWidget({
         title: 'Collector gateway: running tasks',
         width: 6,
-        left: [this.runningTasks(minute)],
+        left: [this.metrics.runningTasks(minute)],
         leftAnnotations: [
           { value: minTasks, label: 'minTasks', color: '#ff7f0e' },
           { value: maxTasks, label: 'maxTasks', color: '#7f7f7f' },
@@ -235,111 +235,14 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       new cloudwatch.GraphWidget({
         title: 'Collector gateway: telemetry lost (items per minute)',
         width: 6,
-        left: [this.lostItems(minute)],
+        left: [this.metrics.lostItems(minute)],
       }),
       new cloudwatch.GraphWidget({
         title: 'Collector gateway: traces evicted before their decision',
         width: 6,
-        left: [this.gatewayMetric(TAIL_SAMPLING_DROPPED_METRIC, minute)],
+        left: [this.metrics.gatewayMetric(TAIL_SAMPLING_DROPPED_METRIC, minute)],
       }),
     ];
-  }
-
-  private createAlarms(): void {
-    const { profile, environmentName } = this.props;
-    const name = (...parts: string[]) => alarmName(profile.project, environmentName, GATEWAY_SERVICE_NAME, ...parts);
-    const thresholds = resolveThresholds(profile);
-    for (const severity of ['critical', 'warning', 'info'] as const) {
-      const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
-      if (threshold === undefined) continue;
-      this.addAlarm(
-        severity,
-        new cloudwatch.Alarm(this, `Lost-${severity}`, {
-          alarmName: name('health', severity),
-          alarmDescription:
-            `The ${environmentName} collector gateway lost more than ${threshold.threshold} items in ` +
-            `${threshold.windowMinutes} min (failed exports, refused spans, traces evicted before their ` +
-            `sampling decision) [${severity}]`,
-          metric: this.lostItems(Duration.minutes(threshold.windowMinutes)),
-          threshold: threshold.threshold,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          // The counters are written only when something was lost.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-    // No gateway task: the sidecars queue traces for a minute, then every trace of the environment is lost.
-    this.addAlarm(
-      'critical',
-      new cloudwatch.Alarm(this, 'NoTasks', {
-        alarmName: name('down', 'critical'),
-        alarmDescription: `No collector gateway task runs in ${environmentName}: traces are being lost [critical]`,
-        metric: this.runningTasks(Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
-    );
-    // Fewer tasks than the sizing needs: the remaining ones carry more traces than their cache holds.
-    this.addAlarm(
-      'warning',
-      new cloudwatch.Alarm(this, 'BelowMinTasks', {
-        alarmName: name('capacity', 'warning'),
-        alarmDescription:
-          `Fewer than ${this.settings.minTasks} collector gateway tasks (minTasks) have run in ${environmentName} ` +
-          'for 10 minutes: the others may evict traces before deciding [warning]',
-        metric: this.runningTasks(Duration.minutes(1)),
-        threshold: this.settings.minTasks,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 10,
-        datapointsToAlarm: 10,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
-    );
-  }
-
-  private addAlarm(severity: Severity, alarm: cloudwatch.Alarm): void {
-    alarm.addAlarmAction(new actions.SnsAction(this.props.alarmTopics[severity]));
-    if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(this.props.alarmTopics.critical));
-    this.alarms.push(alarm);
-  }
-
-  private runningTasks(period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'ECS/ContainerInsights',
-      metricName: 'RunningTaskCount',
-      dimensionsMap: { ClusterName: this.props.cluster.clusterName, ServiceName: GATEWAY_SERVICE_NAME },
-      statistic: cloudwatch.Stats.MINIMUM,
-      period,
-      label: 'running gateway tasks',
-    });
-  }
-
-  private gatewayMetric(metricName: string, period: Duration): cloudwatch.Metric {
-    const { profile, environmentName } = this.props;
-    return new cloudwatch.Metric({
-      namespace: cloudWatchNamespace(profile.project, environmentName),
-      metricName,
-      dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: GATEWAY_TELEMETRY_SERVICE_NAME },
-      statistic: cloudwatch.Stats.SUM,
-      period,
-    });
-  }
-
-  /** Everything the gateway lost: its collector failure counters and traces evicted undecided. */
-  private lostItems(period: Duration): cloudwatch.MathExpression {
-    const usingMetrics = Object.fromEntries(
-      GATEWAY_CLOUDWATCH_METRICS.map((metric, index) => [`m${index}`, this.gatewayMetric(metric.name, period)]),
-    );
-    return new cloudwatch.MathExpression({
-      expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
-      usingMetrics,
-      period,
-      label: 'items lost by the gateway',
-    });
   }
 
   private acknowledgeNagFindings(): void {

@@ -1,0 +1,145 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
+import { CLOUDWATCH_SERVICE_DIMENSION, GATEWAY_CLOUDWATCH_METRICS } from '../collector/cloudwatch';
+import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
+import { alarmName, GATEWAY_SERVICE_NAME } from '../naming';
+import type { EnvironmentProfile, Severity } from '../profile/schema';
+
+export interface CollectorGatewayMetricsProps {
+  /** The environment's CloudWatch namespace, where awsemf writes the gateway's own counters. */
+  readonly namespace: string;
+  /** The ECS cluster of the gateway service (Container Insights dimensions). */
+  readonly clusterName: string;
+}
+
+/** The CloudWatch metrics of a collector gateway, for its alarms and dashboard widgets. */
+export class CollectorGatewayMetrics {
+  constructor(private readonly props: CollectorGatewayMetricsProps) {}
+
+  /** Container Insights' running task count of the gateway service. */
+  public runningTasks(period: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'RunningTaskCount',
+      dimensionsMap: { ClusterName: this.props.clusterName, ServiceName: GATEWAY_SERVICE_NAME },
+      statistic: cloudwatch.Stats.MINIMUM,
+      period,
+      label: 'running gateway tasks',
+    });
+  }
+
+  /** One of the gateway's own counters, summed over its tasks. */
+  public gatewayMetric(metricName: string, period: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.props.namespace,
+      metricName,
+      dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: GATEWAY_TELEMETRY_SERVICE_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      period,
+    });
+  }
+
+  /** Everything the gateway lost: its collector failure counters and traces evicted undecided. */
+  public lostItems(period: Duration): cloudwatch.MathExpression {
+    const usingMetrics = Object.fromEntries(
+      GATEWAY_CLOUDWATCH_METRICS.map((metric, index) => [`m${index}`, this.gatewayMetric(metric.name, period)]),
+    );
+    return new cloudwatch.MathExpression({
+      expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+      usingMetrics,
+      period,
+      label: 'items lost by the gateway',
+    });
+  }
+}
+
+export interface CollectorGatewayAlarmsProps {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /** The validated profile: the collectorHealth thresholds come from it. */
+  readonly profile: EnvironmentProfile;
+  readonly metrics: CollectorGatewayMetrics;
+  /** The fewest tasks the gateway should run (the profile's `gateway.minTasks`). */
+  readonly minTasks: number;
+  /** Where the alarms go, by severity. */
+  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+}
+
+/**
+ * The collector gateway's alarms: telemetry it lost (failed exports, refused spans, traces evicted
+ * before their sampling decision) on the collectorHealth thresholds; no task running (critical:
+ * every trace of the environment is being lost); fewer than minTasks (warning: the others carry
+ * more traces than their cache was sized for).
+ */
+export class CollectorGatewayAlarms extends Construct {
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly topics: Readonly<Record<Severity, sns.ITopic>>;
+
+  constructor(scope: Construct, id: string, props: CollectorGatewayAlarmsProps) {
+    super(scope, id);
+    this.topics = props.alarmTopics;
+    const { profile, environmentName, metrics } = props;
+    const name = (...parts: string[]) => alarmName(profile.project, environmentName, GATEWAY_SERVICE_NAME, ...parts);
+    const thresholds = resolveThresholds(profile);
+    for (const severity of ['critical', 'warning', 'info'] as const) {
+      const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
+      if (threshold === undefined) continue;
+      this.add(
+        severity,
+        new cloudwatch.Alarm(this, `Lost-${severity}`, {
+          alarmName: name('health', severity),
+          alarmDescription:
+            `The ${environmentName} collector gateway lost more than ${threshold.threshold} items in ` +
+            `${threshold.windowMinutes} min (failed exports, refused spans, traces evicted before their ` +
+            `sampling decision) [${severity}]`,
+          metric: metrics.lostItems(Duration.minutes(threshold.windowMinutes)),
+          threshold: threshold.threshold,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          // The counters are written only when something was lost.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    // No gateway task: the sidecars queue traces for a minute, then every trace of the environment is lost.
+    this.add(
+      'critical',
+      new cloudwatch.Alarm(this, 'NoTasks', {
+        alarmName: name('down', 'critical'),
+        alarmDescription: `No collector gateway task runs in ${environmentName}: traces are being lost [critical]`,
+        metric: metrics.runningTasks(Duration.minutes(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+    // Fewer tasks than the sizing needs: the remaining ones carry more traces than their cache holds.
+    this.add(
+      'warning',
+      new cloudwatch.Alarm(this, 'BelowMinTasks', {
+        alarmName: name('capacity', 'warning'),
+        alarmDescription:
+          `Fewer than ${props.minTasks} collector gateway tasks (minTasks) have run in ${environmentName} ` +
+          'for 10 minutes: the others may evict traces before deciding [warning]',
+        metric: metrics.runningTasks(Duration.minutes(1)),
+        threshold: props.minTasks,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 10,
+        datapointsToAlarm: 10,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+  }
+
+  private add(severity: Severity, alarm: cloudwatch.Alarm): void {
+    alarm.addAlarmAction(new actions.SnsAction(this.topics[severity]));
+    if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(this.topics.critical));
+    this.alarms.push(alarm);
+  }
+}
