@@ -73,7 +73,7 @@ export function secretParameters(environmentName: string, profile: EnvironmentPr
   const found = new Map<string, { keyArn?: string; readers: EnvironmentCollector[] }>();
   for (const collector of environmentCollectors(profile)) {
     const { environment } = generateCollectorConfig(environmentName, profile, collector.role, {
-      ...(collector.tenant === undefined ? {} : { tenant: collector.tenant }),
+      tenant: collector.tenant,
     });
     for (const variable of environment) {
       if (!variable.secret || variable.ssmParameterName === undefined) continue;

@@ -61,6 +61,15 @@ const errorMode: SchemaObject = {
   description: 'how OTTL errors are handled: ignore, silent or propagate',
 };
 
+/** An exporter's `auth`: the id of the authenticator extension. */
+const clientAuth: SchemaObject = {
+  type: 'object',
+  properties: { authenticator: { type: 'string', pattern: COMPONENT_ID } },
+  required: ['authenticator'],
+  additionalProperties: false,
+  description: 'client auth: {authenticator: <extension id>}',
+};
+
 /** exporterhelper's sending queue, with exporter-side batching. */
 const sendingQueue: SchemaObject = {
   type: 'object',
@@ -278,13 +287,7 @@ const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaO
       type: 'object',
       properties: {
         endpoint: { type: 'string', pattern: '^https?://', description: 'the base URL of the OTLP/HTTP receiver' },
-        auth: {
-          type: 'object',
-          properties: { authenticator: { type: 'string', pattern: COMPONENT_ID } },
-          required: ['authenticator'],
-          additionalProperties: false,
-          description: 'client auth: {authenticator: <extension id>}',
-        },
+        auth: clientAuth,
         sending_queue: sendingQueue,
       },
       required: ['endpoint'],
@@ -311,13 +314,7 @@ const COMPONENT_SCHEMAS: Readonly<Record<string, Readonly<Record<string, SchemaO
           additionalProperties: false,
           description: 'client TLS: insecure, insecure_skip_verify, ca_file, cert_file, key_file',
         },
-        auth: {
-          type: 'object',
-          properties: { authenticator: { type: 'string', pattern: COMPONENT_ID } },
-          required: ['authenticator'],
-          additionalProperties: false,
-          description: 'client auth: {authenticator: <extension id>}',
-        },
+        auth: clientAuth,
         compression: { type: 'string' },
         headers: { type: 'object', additionalProperties: { type: 'string' } },
         timeout: duration('how long one export may take'),

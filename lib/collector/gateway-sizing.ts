@@ -94,7 +94,7 @@ export function gatewaySizing(gateway: CollectorGatewayProfile, destinations = 1
     tracesPerSecondPerTask,
     numTraces,
     memoryNeededMiB,
-    memoryAvailableMiB: limits.limitMiB - limits.spikeLimitMiB,
+    memoryAvailableMiB: limits.softLimitMiB,
     spansPerSecondPerTask,
     tasksNeeded: Math.max(1, Math.ceil(spansPerSecond / spansPerSecondPerTask)),
   };
@@ -146,10 +146,9 @@ export function gatewaySizingProblems(profile: EnvironmentProfile, path: string)
  * cpu whose memory_limiter soft limit holds it, or more cpu (or tasks) when no such size exists.
  */
 function memoryFix(gateway: CollectorGatewayProfile, neededMiB: number): string {
-  const fits = (FARGATE_MEMORY_BY_CPU[gateway.cpu] ?? []).find((memory) => {
-    const limits = collectorMemoryLimits(memory);
-    return limits.limitMiB - limits.spikeLimitMiB >= neededMiB;
-  });
+  const fits = (FARGATE_MEMORY_BY_CPU[gateway.cpu] ?? []).find(
+    (memory) => collectorMemoryLimits(memory).softLimitMiB >= neededMiB,
+  );
   return fits !== undefined
     ? `Raise memoryMiB to at least ${fits} or raise minTasks`
     : `No memory size of cpu ${gateway.cpu} holds it: raise cpu (larger tasks allow more memory) or minTasks`;

@@ -276,8 +276,9 @@ interface CloudDestinationInput {
 function cloudDestination(input: CloudDestinationInput): DestinationParts {
   const { environmentName, profile, role, tenant, debug } = input;
   const own = tenant === undefined ? platformTarget(profile) : tenantTarget(profile, tenant);
-  const tenantTargets =
-    role === 'gateway' ? Object.keys(profile.tenants ?? {}).map((name) => tenantTarget(profile, name)) : [];
+  // Only a gateway serves every tenant; a sidecar serves one destination, its own.
+  const tenants = role === 'gateway' ? Object.keys(profile.tenants ?? {}) : [];
+  const tenantTargets = tenants.map((name) => tenantTarget(profile, name));
   const targets = [own, ...tenantTargets];
 
   const exporters: Record<string, ComponentConfig> = {};
@@ -293,7 +294,6 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
   if (debug) exporters[ID.debug] = { verbosity: 'normal', sampling_initial: 10, sampling_thereafter: 100 };
 
-  const tenants = tenantTargets.map((target) => target.tenant).filter((id): id is string => id !== undefined);
   const ingress = tenants.length > 0 ? tenantIngress(profile, tenants, own, tenantTargets) : undefined;
 
   return {

@@ -17,18 +17,22 @@ export interface CollectorMemoryLimits {
   readonly containerMiB: number;
   /** memory_limiter `limit_mib`: the hard limit. */
   readonly limitMiB: number;
-  /** memory_limiter `spike_limit_mib`: the soft limit is `limitMiB - spikeLimitMiB`. */
+  /** memory_limiter `spike_limit_mib`. */
   readonly spikeLimitMiB: number;
+  /** The soft limit, `limitMiB - spikeLimitMiB`: the heap the collector uses before it refuses data. */
+  readonly softLimitMiB: number;
   /** The GOMEMLIMIT value, e.g. `409MiB`. */
   readonly goMemLimit: string;
 }
 
 export function collectorMemoryLimits(containerMiB: number): CollectorMemoryLimits {
   const limitMiB = Math.floor(containerMiB * LIMIT_SHARE);
+  const spikeLimitMiB = Math.floor(limitMiB * SPIKE_SHARE);
   return {
     containerMiB,
     limitMiB,
-    spikeLimitMiB: Math.floor(limitMiB * SPIKE_SHARE),
+    spikeLimitMiB,
+    softLimitMiB: limitMiB - spikeLimitMiB,
     goMemLimit: `${limitMiB}MiB`,
   };
 }

@@ -36,7 +36,6 @@ export class ServiceStack extends Stack {
       memoryLimitMiB: settings.memoryMiB,
       desiredCount: settings.desiredCount,
       instrumentation: settings.instrumentation,
-      tenant: settings.tenant,
       // Production keeps its logs when a stack is deleted; other environments clean up after themselves.
       logRemovalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

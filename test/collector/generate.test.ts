@@ -227,6 +227,7 @@ describe('memory limits', () => {
       containerMiB: 512,
       limitMiB: 409,
       spikeLimitMiB: 102,
+      softLimitMiB: 307,
       goMemLimit: '409MiB',
     });
   });

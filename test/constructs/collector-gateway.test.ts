@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { CollectorGateway } from '../../lib/constructs/collector-gateway';
 import { buildTestApp } from '../support/default-app';
+import { ingressRules } from '../support/security-groups';
 
 const repoRoot = `${__dirname}/../..`;
 const built = buildTestApp({ compliance: false });
@@ -74,12 +75,7 @@ describe('CollectorGateway in the prod platform stack', () => {
   });
 
   test("admits OTLP/gRPC from the observed services' client security group only, and nothing else", () => {
-    const ingress = [
-      ...Object.values(prod.findResources('AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties),
-      ...Object.values(prod.findResources('AWS::EC2::SecurityGroup')).flatMap(
-        (group) => group.Properties.SecurityGroupIngress ?? [],
-      ),
-    ];
+    const ingress = ingressRules(prod);
     expect(ingress).toHaveLength(1);
     expect(ingress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 4317, ToPort: 4317 });
     expect(JSON.stringify(ingress[0].GroupId)).toMatch(/"CollectorGatewaySecurityGroup/);

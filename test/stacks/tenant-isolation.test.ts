@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { pascalCase } from '../../lib/naming';
 import { buildTestApp } from '../support/default-app';
+import { ingressRules } from '../support/security-groups';
 import { environmentsWithTenants, TENANT_SERVICES, TENANTS, type TenantId } from '../support/tenant-profiles';
 
 const { app, platforms, services } = buildTestApp({ environments: environmentsWithTenants(), selection: 'prod' });
@@ -175,13 +176,7 @@ describe('tenant isolation in the synthesized templates', () => {
 });
 
 describe('who can reach which port of the gateway', () => {
-  // Standalone rules and the rules CDK writes inline on a group (CIDR peers go there).
-  const gatewayIngress = [
-    ...Object.values(resourcesOf(platformTemplate, 'AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties),
-    ...Object.values(resourcesOf(platformTemplate, 'AWS::EC2::SecurityGroup')).flatMap(
-      (group) => group.Properties.SecurityGroupIngress ?? [],
-    ),
-  ];
+  const gatewayIngress = ingressRules(platformTemplate);
   const clientGroupOf = (tenant: TenantId | undefined) =>
     tenant === undefined
       ? 'CollectorGatewayClientSecurityGroup'
