@@ -1,7 +1,8 @@
 /**
  * The checks a collector config passes before it is written: shape (JSON Schema), references
- * between components, processor order, the environment contract, every regex as Go RE2, and the
- * component types of the pinned distribution. Each problem is one line that names the place and
+ * between components, processor order, the environment contract, every regex as Go RE2, the
+ * context every OTTL group runs at (ottl-contexts.ts), and the component types of the pinned
+ * distribution. Each problem is one line that names the place and
  * the fix.
  */
 import Ajv, { type ErrorObject } from 'ajv';
@@ -24,6 +25,7 @@ import {
   type PipelineConfig,
 } from './model';
 import { ottlRegexArguments } from './ottl';
+import { ottlContextProblems } from './ottl-contexts';
 import { PII_VALUE_PATTERNS } from './pii';
 
 /** Thrown when a config fails its checks; `message` is ready to print. */
@@ -67,6 +69,7 @@ export function findCollectorConfigProblems(
     ...memoryLimiterProblems(config),
     ...environmentProblems(config, environment),
     ...regexProblems(config),
+    ...ottlContextProblems(config),
     ...distributionProblems(config, distribution),
   ];
 }

@@ -27,6 +27,7 @@ import type {
   PipelineConfig,
 } from './model';
 import { ottlString } from './ottl';
+import type { OttlContext } from './ottl-contexts';
 import { PII_VALUE_PATTERNS, SENSITIVE_KEY_PATTERN } from './pii';
 import { COLLECTOR_ROLES, type CollectorRoleSettings } from './roles';
 import { tailSamplingProcessor } from './sampling';
@@ -553,15 +554,23 @@ function resourceAttributes(
  * PII, step 1: drop attributes whose key names a credential (Authorization headers, cookies,
  * passwords, tokens, API keys). The redaction processor cannot drop a key without an allow-list of
  * every other key, so this is the transform processor's `delete_matching_keys`.
+ *
+ * One group per level, each naming its context: a flat list runs as one group at the lowest context
+ * of its paths (`spanevent` for traces), so a span without events, and its resource, would keep
+ * their secrets (ottl-contexts.ts). Scope attributes get a group too: the redaction processor does
+ * not read them.
  */
 function dropSecrets(): ComponentConfig {
   const keyPattern = collectorLiteral(ottlString(SENSITIVE_KEY_PATTERN.pattern));
-  const drop = (target: string) => `delete_matching_keys(${target}, ${keyPattern})`;
+  const drop = (context: OttlContext) => ({
+    context,
+    statements: [`delete_matching_keys(${context}.attributes, ${keyPattern})`],
+  });
   return {
     error_mode: 'ignore',
-    trace_statements: ['resource.attributes', 'span.attributes', 'spanevent.attributes'].map(drop),
-    metric_statements: ['resource.attributes', 'datapoint.attributes'].map(drop),
-    log_statements: ['resource.attributes', 'log.attributes'].map(drop),
+    trace_statements: (['resource', 'scope', 'span', 'spanevent'] as const).map(drop),
+    metric_statements: (['resource', 'scope', 'datapoint'] as const).map(drop),
+    log_statements: (['resource', 'scope', 'log'] as const).map(drop),
   };
 }
 
@@ -589,7 +598,12 @@ function cloudWatchFilter(metrics: readonly CloudWatchMetric[]): ComponentConfig
   const names = metrics.map((metric) => escapeRegex(metric.name)).join('|');
   return {
     error_mode: 'ignore',
-    metric_conditions: [collectorLiteral(`not IsMatch(metric.name, ${ottlString(`^(?:${names})$`)})`)],
+    metric_conditions: [
+      {
+        context: 'metric',
+        conditions: [collectorLiteral(`not IsMatch(metric.name, ${ottlString(`^(?:${names})$`)})`)],
+      },
+    ],
   };
 }
 
@@ -598,7 +612,12 @@ function cloudWatchDimensions(): ComponentConfig {
   return {
     error_mode: 'ignore',
     metric_statements: [
-      `set(datapoint.attributes[${ottlString(CLOUDWATCH_SERVICE_DIMENSION)}], resource.attributes["service.name"])`,
+      {
+        context: 'datapoint',
+        statements: [
+          `set(datapoint.attributes[${ottlString(CLOUDWATCH_SERVICE_DIMENSION)}], resource.attributes["service.name"])`,
+        ],
+      },
     ],
   };
 }

@@ -413,12 +413,12 @@ describe('(5) every regex compiles as Go RE2', () => {
   test('a backreference in a transform replace_pattern is an error naming the statement', () => {
     expect(
       problemsAfter((config) =>
-        config.processors['transform/drop_secrets'].log_statements.push(
+        config.processors['transform/drop_secrets'].log_statements[2].statements.push(
           'replace_pattern(log.body, "(\\\\w)\\\\1", "****")',
         ),
       ),
     ).toEqual([
-      'processors.transform/drop_secrets.log_statements[2]: the replace_pattern regex "(\\\\w)\\\\1" is not valid Go ' +
+      'processors.transform/drop_secrets.log_statements[2].statements[1]: the replace_pattern regex "(\\\\w)\\\\1" is not valid Go ' +
         'RE2 (error parsing regexp: invalid escape sequence: `\\1`). RE2 has no lookaround or backreferences',
     ]);
   });
@@ -426,10 +426,12 @@ describe('(5) every regex compiles as Go RE2', () => {
   test('an OTTL string with a single backslash escape is an error, because OTTL unquotes it like Go', () => {
     expect(
       problemsAfter((config) =>
-        config.processors['transform/drop_secrets'].log_statements.push('replace_pattern(log.body, "\\d{4}", "****")'),
+        config.processors['transform/drop_secrets'].log_statements[2].statements.push(
+          'replace_pattern(log.body, "\\d{4}", "****")',
+        ),
       ),
     ).toEqual([
-      'processors.transform/drop_secrets.log_statements[2]: invalid escape "\\d" in the OTTL string "\\d{4}"; write ' +
+      'processors.transform/drop_secrets.log_statements[2].statements[1]: invalid escape "\\d" in the OTTL string "\\d{4}"; write ' +
         '"\\\\d" for a backslash',
     ]);
   });
@@ -437,11 +439,13 @@ describe('(5) every regex compiles as Go RE2', () => {
   test('a lookahead in a filter condition is an error', () => {
     expect(
       problemsAfter((config) =>
-        config.processors['filter/cloudwatch'].metric_conditions.push('IsMatch(metric.name, "^otelcol_(?!exporter)")'),
+        config.processors['filter/cloudwatch'].metric_conditions[0].conditions.push(
+          'IsMatch(metric.name, "^otelcol_(?!exporter)")',
+        ),
       ),
     ).toEqual([
       expect.stringMatching(
-        /^processors\.filter\/cloudwatch\.metric_conditions\[1\]: the IsMatch regex "\^otelcol_\(\?!exporter\)" is not valid Go RE2/,
+        /^processors\.filter\/cloudwatch\.metric_conditions\[0\]\.conditions\[1\]: the IsMatch regex "\^otelcol_\(\?!exporter\)" is not valid Go RE2/,
       ),
     ]);
   });

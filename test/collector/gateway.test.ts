@@ -129,7 +129,7 @@ describe('the gateway config', () => {
     });
     expect(config.processors?.['filter/cloudwatch']).toEqual({
       error_mode: 'ignore',
-      metric_conditions: [`not IsMatch(metric.name, "^(?:${names.join('|')})$$")`],
+      metric_conditions: [{ context: 'metric', conditions: [`not IsMatch(metric.name, "^(?:${names.join('|')})$$")`] }],
     });
   });
 

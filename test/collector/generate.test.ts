@@ -130,7 +130,9 @@ describe('the sidecar config', () => {
     });
     expect(config.processors?.['filter/cloudwatch']).toEqual({
       error_mode: 'ignore',
-      metric_conditions: [`not IsMatch(metric.name, "^(?:${ALARM_METRICS.join('|')})$$")`],
+      metric_conditions: [
+        { context: 'metric', conditions: [`not IsMatch(metric.name, "^(?:${ALARM_METRICS.join('|')})$$")`] },
+      ],
     });
   });
 

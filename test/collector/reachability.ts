@@ -110,11 +110,29 @@ const STATEMENT_KEYS: Readonly<Record<Signal, string>> = {
   logs: 'log_statements',
 };
 
+/**
+ * The statements of a transform list that run at the `resource` context: those of its `context:
+ * resource` groups. A statement of another group that changes `resource.attributes` is not modelled
+ * (it runs once per item of its context, so only where there is one), nor is a flat list.
+ */
+function resourceStatements(list: unknown[]): string[] {
+  return list.flatMap((group) => {
+    const { context, statements } = (group ?? {}) as { context?: unknown; statements?: unknown };
+    if (typeof group === 'string' || !Array.isArray(statements))
+      return unmodelled(`the transform list item ${JSON.stringify(group)}`);
+    if (context === 'resource') return statements as string[];
+    // Reading a resource attribute (set(datapoint.attributes[…], resource.attributes[…])) changes nothing.
+    const touching = (statements as string[]).find((statement) =>
+      /^\s*[A-Za-z_]\w*\(\s*resource\.attributes\b/.test(statement),
+    );
+    return touching === undefined ? [] : unmodelled(`the statement ${touching} at context ${String(context)}`);
+  });
+}
+
 /** What a `transform` processor does to `tenant.id`: only `delete_matching_keys(resource.attributes, …)` is modelled. */
 function applyTransformProcessor(settings: ComponentConfig, signal: Signal, value: TenantValue): TenantValue {
   let result = value;
-  for (const statement of (settings[STATEMENT_KEYS[signal]] ?? []) as unknown[]) {
-    if (typeof statement !== 'string') unmodelled(`grouped transform statements ${JSON.stringify(statement)}`);
+  for (const statement of resourceStatements((settings[STATEMENT_KEYS[signal]] ?? []) as unknown[])) {
     const deleteMatching = statement.match(
       /^delete_matching_keys\(\s*resource\.attributes\s*,\s*("(?:[^"\\]|\\.)*")\s*\)$/,
     );
