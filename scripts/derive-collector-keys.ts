@@ -28,7 +28,7 @@ const CONTRIB = 'github.com/open-telemetry/opentelemetry-collector-contrib';
 
 // Sources -----------------------------------------------------------------------------------------
 
-interface SourceRoot {
+export interface SourceRoot {
   readonly module: string;
   readonly label: string;
   /** The .go files of a package directory (relative to the root), without tests. */
@@ -74,7 +74,7 @@ interface DirSources {
   readonly files: Record<string, string>;
 }
 
-function dirRoot(module: string, dir: string): SourceRoot & { sources: DirSources } {
+export function dirRoot(module: string, dir: string): SourceRoot & { sources: DirSources } {
   const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as DirSources;
   return {
     module,
@@ -283,9 +283,12 @@ function parseFields(body: string): FieldDecl[] {
   });
 }
 
-const packages = new Map<string, GoPackage | undefined>();
+/** Parsed packages, per set of roots. */
+const packageCaches = new WeakMap<readonly SourceRoot[], Map<string, GoPackage | undefined>>();
 
 function loadPackage(roots: readonly SourceRoot[], pkgPath: string): GoPackage | undefined {
+  const packages = packageCaches.get(roots) ?? new Map<string, GoPackage | undefined>();
+  packageCaches.set(roots, packages);
   if (packages.has(pkgPath)) return packages.get(pkgPath);
   const root = roots.find((candidate) => pkgPath === candidate.module || pkgPath.startsWith(`${candidate.module}/`));
   const dir = root === undefined ? '' : pkgPath.slice(root.module.length + 1);
@@ -421,6 +424,10 @@ const CONTRIB_HAND_ENUMS: Record<string, { values: string[]; source: string }> =
     source:
       'opentelemetry-collector-contrib exporter/awsemfexporter/config.go, Config.DimensionRollupOption doc: ' +
       '"Three options are available" (schema @ 42479a16de531f421871f970d86155affb20942b)',
+  },
+  'github.com/aws/aws-sdk-go-v2/service/servicediscovery/types.HealthStatusFilter': {
+    values: ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL'],
+    source: 'aws-sdk-go-v2 service/servicediscovery/types/enums.go, the HealthStatusFilter constants',
   },
   [`${CONTRIB}/exporter/loadbalancingexporter.Config#routing_key`]: {
     values: ['service', 'traceID', 'metric', 'resource', 'streamID', 'attributes'],
@@ -860,6 +867,16 @@ function rootRef(ctx: Context, pkgPath: string, name: string): string {
 
 // Main --------------------------------------------------------------------------------------------
 
+/** The struct definitions reachable from `rootTypes` (Go package path and type name), and their ids. */
+export function deriveKeyTypes(
+  roots: readonly SourceRoot[],
+  rootTypes: readonly (readonly [string, string])[],
+): { refs: string[]; defs: Map<string, StructDef>; unresolved: string[] } {
+  const ctx: Context = { roots, defs: new Map(), unresolved: new Set() };
+  const refs = rootTypes.map(([pkgPath, name]) => rootRef(ctx, pkgPath, name));
+  return { refs, defs: ctx.defs, unresolved: [...ctx.unresolved].sort() };
+}
+
 function main(argv: readonly string[]): void {
   const arg = (name: string) => {
     const at = argv.indexOf(`--${name}`);
@@ -945,4 +962,4 @@ function main(argv: readonly string[]): void {
   );
 }
 
-main(process.argv.slice(2));
+if (require.main === module) main(process.argv.slice(2));
