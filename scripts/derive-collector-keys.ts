@@ -389,14 +389,18 @@ function addConst(pkg: GoPackage, type: string, value: string, where: string): v
  * Closed sets that Go code defines without typed constants (parsed in UnmarshalText or Validate).
  * Keyed by Go type (`pkg.Type`) or by `<struct def>#<key>`. Every entry names its file and line.
  */
-const HAND_ENUMS: Record<string, { values: string[]; source: string }> = {
+const HAND_ENUMS: Record<string, { values: string[]; source: string; anyCase?: true }> = {
   'go.opentelemetry.io/collector/config/configtelemetry.Level': {
     values: ['none', 'basic', 'normal', 'detailed'],
-    source: 'opentelemetry-collector config/configtelemetry/configtelemetry.go (Level.UnmarshalText) @ v0.159.0',
+    anyCase: true,
+    source:
+      'opentelemetry-collector config/configtelemetry/configtelemetry.go line 52 (Level.UnmarshalText) @ v0.159.0',
   },
   'go.uber.org/zap/zapcore.Level': {
     values: ['debug', 'info', 'warn', 'error', 'dpanic', 'panic', 'fatal'],
-    source: 'go.uber.org/zap zapcore/level.go (Level.UnmarshalText; upper case accepted too)',
+    anyCase: true,
+    source:
+      'go.uber.org/zap v1.28.0 (core service/go.mod @ v0.159.0) zapcore/level.go, Level.UnmarshalText; upper case too',
   },
   'go.opentelemetry.io/collector/exporter/exporterhelper/internal/request.SizerType': {
     values: ['requests', 'items', 'bytes'],
@@ -405,7 +409,7 @@ const HAND_ENUMS: Record<string, { values: string[]; source: string }> = {
   },
 };
 
-const CONTRIB_HAND_ENUMS: Record<string, { values: string[]; source: string }> = {
+const CONTRIB_HAND_ENUMS: Record<string, { values: string[]; source: string; anyCase?: true }> = {
   [`${CONTRIB}/processor/redactionprocessor.config#summary`]: {
     values: ['debug', 'info', 'silent'],
     source:
@@ -414,6 +418,7 @@ const CONTRIB_HAND_ENUMS: Record<string, { values: string[]; source: string }> =
   },
   [`${CONTRIB}/internal/coreinternal/attraction.action`]: {
     values: ['insert', 'update', 'upsert', 'delete', 'hash', 'extract', 'convert'],
+    anyCase: true,
     source:
       'opentelemetry-collector-contrib internal/coreinternal/attraction/attraction.go, Settings.Actions doc: ' +
       '"{INSERT, UPDATE, UPSERT, DELETE, HASH, EXTRACT, CONVERT} ... Both lower case and upper case are supported" ' +
@@ -449,6 +454,10 @@ const ALSO_A_STRING: Record<string, string> = {
   [`${CONTRIB}/processor/filterprocessor/internal/condition.ContextConditions`]:
     'filterprocessor README "Basic Config": conditions may be listed as plain strings',
 };
+
+function handNode(hand: { values: string[]; source: string; anyCase?: true }): KeyNode {
+  return { kind: 'string', enum: hand.values, enumFrom: hand.source, ...(hand.anyCase ? { enumAnyCase: true } : {}) };
+}
 
 const PRIMITIVES: Record<string, KeyNode> = {
   string: { kind: 'string' },
@@ -579,7 +588,7 @@ function resolveNamed(ctx: Context, expr: Extract<TypeExpr, { t: 'named' }>, sco
   const decl = pkg?.types.get(expr.name);
   if (pkg?.schema !== undefined && decl === undefined) return schemaRef(ctx, pkgPath, snakeCase(expr.name));
   if (pkg === undefined || decl === undefined) {
-    if (hand !== undefined) return { kind: 'string', enum: hand.values, enumFrom: hand.source };
+    if (hand !== undefined) return handNode(hand);
     ctx.unresolved.add(id);
     return { kind: 'opaque', note: `not carried: ${id}` };
   }
@@ -590,7 +599,7 @@ function resolveNamed(ctx: Context, expr: Extract<TypeExpr, { t: 'named' }>, sco
   };
   if (decl.alias) return resolve(ctx, decl.expr, declScope);
   const methods = pkg.methods.get(expr.name) ?? new Set<string>();
-  if (hand !== undefined) return { kind: 'string', enum: hand.values, enumFrom: hand.source };
+  if (hand !== undefined) return handNode(hand);
   if (decl.expr.t === 'struct' && !methods.has('UnmarshalText')) {
     const argText = expr.args.length === 0 ? '' : `[${expr.args.map(typeText).join(',')}]`;
     const defId = `${id}${argText}`;
@@ -676,10 +685,7 @@ function defineStruct(
       if (!field.embedded && !/^[A-Z]/.test(name)) continue;
       const key = tagName !== '' ? tagName : name.toLowerCase();
       const hand = HAND_ENUMS[`${defId}#${key}`];
-      def.keys[key] =
-        hand === undefined
-          ? resolve(ctx, field.type, scope)
-          : { kind: 'string', enum: hand.values, enumFrom: hand.source };
+      def.keys[key] = hand === undefined ? resolve(ctx, field.type, scope) : handNode(hand);
     }
   }
   return placeholderId;
@@ -707,7 +713,7 @@ function splitSchemaRef(pkgPath: string, ref: string): [string, string] {
 function schemaRef(ctx: Context, pkgPath: string, name: string): KeyNode {
   const id = `${pkgPath}.${name}`;
   const hand = HAND_ENUMS[id];
-  if (hand !== undefined) return { kind: 'string', enum: hand.values, enumFrom: hand.source };
+  if (hand !== undefined) return handNode(hand);
   const pkg = loadPackage(ctx.roots, pkgPath);
   if (pkg === undefined) {
     ctx.unresolved.add(id);
@@ -810,10 +816,7 @@ function defineSchemaStruct(ctx: Context, id: string, node: SchemaNode, pkgPath:
   }
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const hand = HAND_ENUMS[`${id}#${key}`];
-    def.keys[key] =
-      hand === undefined
-        ? schemaNode(ctx, child, pkgPath, origin)
-        : { kind: 'string', enum: hand.values, enumFrom: hand.source };
+    def.keys[key] = hand === undefined ? schemaNode(ctx, child, pkgPath, origin) : handNode(hand);
   }
   if (typeof node.additionalProperties === 'object') {
     def.otherKeys = schemaNode(ctx, node.additionalProperties, pkgPath, origin);

@@ -19,6 +19,8 @@ export type KeyNode =
       readonly kind: ScalarKind;
       readonly enum?: readonly string[];
       readonly enumFrom?: string;
+      /** Upstream compares without case (it lower-cases the value first). */
+      readonly enumAnyCase?: boolean;
       readonly optional?: boolean;
       readonly note?: string;
     }
@@ -208,8 +210,9 @@ function checkScalar(walk: Walk, path: string, value: unknown, node: Extract<Key
     return;
   }
   if (node.enum !== undefined && typeof value === 'string' && !value.includes('${')) {
-    // Upstream lower-cases most of these before comparing; a different case is not our concern.
-    if (!node.enum.some((allowed) => allowed.toLowerCase() === value.toLowerCase())) {
+    const same = (allowed: string) =>
+      node.enumAnyCase === true ? allowed.toLowerCase() === value.toLowerCase() : allowed === value;
+    if (!node.enum.some(same)) {
       const nearest = closest(value, [...node.enum]);
       walk.problems.push(
         `${path}: ${JSON.stringify(value)} is not an accepted value. Use one of ${node.enum.join(', ')}` +

@@ -134,6 +134,19 @@ describe('(1) keys, kinds and values as upstream defines them', () => {
     ]);
   });
 
+  test('a closed value upstream compares exactly is refused in another case', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['otlp_http/grafana_cloud'].sending_queue.sizer = 'Items')),
+    ).toEqual([
+      'exporters.otlp_http/grafana_cloud.sending_queue.sizer: "Items" is not an accepted value. Use one of ' +
+        'requests, items, bytes (did you mean "items"?)',
+    ]);
+  });
+
+  test('a closed value upstream lower-cases first is accepted in any case', () => {
+    expect(problemsAfter((config) => (config.service.telemetry.metrics.level = 'NORMAL'))).toEqual([]);
+  });
+
   test('a telemetry level outside the closed set is named', () => {
     expect(problemsAfter((config) => (config.service.telemetry.metrics.level = 'verbose'))).toEqual([
       'service.telemetry.metrics.level: "verbose" is not an accepted value. Use one of none, basic, normal, detailed',
