@@ -129,89 +129,80 @@ function hasUsableStructure(config: unknown): boolean {
 
 /**
  * What a component's Validate refuses (or what would make it do harm), beyond the shape of its
- * keys: each rule names its upstream source or its reason.
+ * keys: each rule names its upstream source or its reason. Keyed by section and component type.
  */
-function componentRuleProblems(config: CollectorConfig): string[] {
-  const problems: string[] = [];
-  const sections = {
-    processors: config.processors ?? {},
-    exporters: config.exporters,
-    connectors: config.connectors ?? {},
-  };
-  for (const [id, settings] of Object.entries(sections.processors)) {
-    if (!isMap(settings)) continue;
-    const where = `processors.${id}`;
-    switch (componentType(id)) {
-      case 'memory_limiter': {
-        // internal/memorylimiter Config.Validate: check_interval > 0 and a limit; one limit, so it is clear which applies.
-        if (settings.check_interval === undefined) {
-          problems.push(
-            `${where}.check_interval: missing. Add it (such as "1s"): the limiter checks memory this often`,
-          );
-        }
-        const limits = ['limit_mib', 'limit_percentage'].filter((key) => settings[key] !== undefined);
-        if (limits.length !== 1) {
-          problems.push(
+const COMPONENT_RULES: Readonly<Record<string, (settings: Record<string, unknown>, where: string) => string[]>> = {
+  // internal/memorylimiter Config.Validate wants check_interval and a limit; one limit, so it is clear which applies.
+  'processors.memory_limiter': (settings, where) => {
+    const limits = ['limit_mib', 'limit_percentage'].filter((key) => settings[key] !== undefined);
+    return [
+      ...(settings.check_interval === undefined
+        ? [`${where}.check_interval: missing. Add it (such as "1s"): the limiter checks memory this often`]
+        : []),
+      ...(limits.length === 1
+        ? []
+        : [
             `${where}: ${limits.length === 0 ? 'no limit' : 'both limit_mib and limit_percentage'}. Set exactly one of them`,
-          );
-        }
-        break;
-      }
-      case 'redaction':
-        // Without allow_all_keys the processor deletes every attribute not in allowed_keys.
-        if (settings.allow_all_keys !== true) {
-          problems.push(
-            `${where}.allow_all_keys: must be true, or the processor deletes every attribute not in allowed_keys. Set it to true`,
-          );
-        }
-        break;
-    }
-  }
-  for (const [id, settings] of Object.entries(sections.exporters)) {
-    if (!isMap(settings) || componentType(id) !== 'load_balancing') continue;
-    const where = `exporters.${id}`;
-    // loadbalancingexporter: exactly one resolver; each backend's address comes from it.
-    const resolvers = isMap(settings.resolver) ? Object.keys(settings.resolver) : [];
-    if (resolvers.length !== 1) {
-      problems.push(
-        `${where}.resolver: ${resolvers.length === 0 ? 'none' : resolvers.join(' and ')}. Configure exactly one of ` +
-          'static, dns, k8s or aws_cloud_map',
-      );
-    }
-    const cloudMap = isMap(settings.resolver) ? settings.resolver.aws_cloud_map : undefined;
-    for (const key of ['namespace', 'service_name']) {
-      // The Cloud Map resolver refuses to start without them (resolver_aws_cloudmap.go).
-      if (isMap(cloudMap) && typeof cloudMap[key] !== 'string') {
-        problems.push(`${where}.resolver.aws_cloud_map.${key}: missing. Name the Cloud Map ${key.replace('_', ' ')}`);
-      }
-    }
+          ]),
+    ];
+  },
+  // Without allow_all_keys the processor deletes every attribute not in allowed_keys.
+  'processors.redaction': (settings, where) =>
+    settings.allow_all_keys === true
+      ? []
+      : [
+          `${where}.allow_all_keys: must be true, or the processor deletes every attribute not in allowed_keys. ` +
+            'Set it to true',
+        ],
+  // loadbalancingexporter: exactly one resolver, which supplies each backend's address; the Cloud Map
+  // resolver refuses to start without a namespace and a service name (resolver_aws_cloudmap.go).
+  'exporters.load_balancing': (settings, where) => {
+    const resolver = isMap(settings.resolver) ? settings.resolver : {};
+    const resolvers = Object.keys(resolver);
+    const cloudMap = resolver.aws_cloud_map;
     const otlp = isMap(settings.protocol) ? settings.protocol.otlp : undefined;
-    if (isMap(otlp) && otlp.endpoint !== undefined) {
-      problems.push(`${where}.protocol.otlp.endpoint: remove it; the resolver supplies each backend's endpoint`);
-    }
-  }
-  for (const [id, settings] of Object.entries(sections.exporters)) {
-    // otlpexporter only strips a scheme before dialling; gRPC has no URL path, so "host:4317/v1" fails at run time.
-    if (componentType(id) === 'otlp_grpc' && isMap(settings) && typeof settings.endpoint === 'string') {
-      const target = settings.endpoint.replace(/^(?:https?:\/\/|dns:\/\/\/?)/, '');
-      if (!target.includes('${') && !/^[^/\s]+:\d+$/.test(target)) {
-        problems.push(
-          `exporters.${id}.endpoint: ${JSON.stringify(settings.endpoint)} is not host:port. gRPC takes no URL path; ` +
+    return [
+      ...(resolvers.length === 1
+        ? []
+        : [
+            `${where}.resolver: ${resolvers.length === 0 ? 'none' : resolvers.join(' and ')}. Configure exactly one of ` +
+              'static, dns, k8s or aws_cloud_map',
+          ]),
+      ...['namespace', 'service_name']
+        .filter((key) => isMap(cloudMap) && typeof cloudMap[key] !== 'string')
+        .map((key) => `${where}.resolver.aws_cloud_map.${key}: missing. Name the Cloud Map ${key.replace('_', ' ')}`),
+      ...(isMap(otlp) && otlp.endpoint !== undefined
+        ? [`${where}.protocol.otlp.endpoint: remove it; the resolver supplies each backend's endpoint`]
+        : []),
+    ];
+  },
+  // otlpexporter only strips a scheme before dialling; gRPC has no URL path, so "host:4317/v1" fails at run time.
+  'exporters.otlp_grpc': (settings, where) => {
+    if (typeof settings.endpoint !== 'string' || settings.endpoint.includes('${')) return [];
+    const target = settings.endpoint.replace(/^(?:https?:\/\/|dns:\/\/\/?)/, '');
+    return /^[^/\s]+:\d+$/.test(target)
+      ? []
+      : [
+          `${where}.endpoint: ${JSON.stringify(settings.endpoint)} is not host:port. gRPC takes no URL path; ` +
             'write host:port such as "jaeger:4317"',
-        );
-      }
-    }
-  }
-  for (const [id, settings] of Object.entries(sections.connectors)) {
-    if (!isMap(settings) || componentType(id) !== 'routing' || !Array.isArray(settings.table)) continue;
-    settings.table.forEach((route: unknown, r: number) => {
-      // routingconnector Config.Validate: every route has a condition or a statement.
-      if (isMap(route) && route.condition === undefined && route.statement === undefined) {
-        problems.push(`connectors.${id}.table[${r}]: neither condition nor statement. Give the route a condition`);
-      }
-    });
-  }
-  return problems;
+        ];
+  },
+  // routingconnector Config.Validate: every route has a condition or a statement.
+  'connectors.routing': (settings, where) =>
+    (Array.isArray(settings.table) ? settings.table : []).flatMap((route: unknown, r: number) =>
+      isMap(route) && route.condition === undefined && route.statement === undefined
+        ? [`${where}.table[${r}]: neither condition nor statement. Give the route a condition`]
+        : [],
+    ),
+};
+
+function componentRuleProblems(config: CollectorConfig): string[] {
+  return COMPONENT_KINDS.flatMap((kind) =>
+    Object.entries(config[kind] ?? {}).flatMap(([id, settings]) => {
+      const rule = COMPONENT_RULES[`${kind}.${componentType(id)}`];
+      return rule !== undefined && isMap(settings) ? rule(settings, `${kind}.${id}`) : [];
+    }),
+  );
 }
 
 // (2) References -------------------------------------------------------------------------------
