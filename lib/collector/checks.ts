@@ -1,14 +1,13 @@
 /**
- * The checks a collector config passes before it is written: shape (JSON Schema), references
- * between components, processor order, the environment contract, every regex as Go RE2, the
- * context every OTTL group runs at (ottl-contexts.ts), and the component types of the pinned
- * distribution. Each problem is one line that names the place and
+ * The checks a collector config passes before it is written: every key, kind and closed value
+ * against upstream's config structs (`upstream-keys.ts`), the few rules upstream enforces in
+ * Validate or at start, references between components, processor order, the environment contract,
+ * every regex as Go RE2, the context every OTTL group runs at (`ottl-contexts.ts`), and the
+ * component types of the pinned distribution. Each problem is one line that names the place and
  * the fix.
  */
-import Ajv, { type ErrorObject } from 'ajv';
 import { closest } from 'fastest-levenshtein';
 import { RE2JS } from 're2js';
-import { COLLECTOR_CONFIG_SCHEMA } from './config-schema';
 import {
   type CollectorDistribution,
   distributionLabel,
@@ -27,6 +26,7 @@ import {
 import { ottlRegexArguments } from './ottl';
 import { ottlContextProblems } from './ottl-contexts';
 import { PII_VALUE_PATTERNS } from './pii';
+import { upstreamKeyProblems } from './upstream-keys';
 
 /** Thrown when a config fails its checks; `message` is ready to print. */
 export class CollectorConfigError extends Error {
@@ -60,11 +60,12 @@ export function findCollectorConfigProblems(
   environment: CollectorEnvironment,
   distribution: CollectorDistribution,
 ): string[] {
-  const shape = shapeProblems(config);
+  const shape = [...upstreamKeyProblems(config, distribution), ...structureProblems(config)];
   // The other checks walk sections and pipelines; without them there is nothing sound to walk.
   if (!hasUsableStructure(config)) return shape;
   return [
     ...shape,
+    ...componentRuleProblems(config),
     ...referenceProblems(config),
     ...memoryLimiterProblems(config),
     ...environmentProblems(config, environment),
@@ -74,57 +75,42 @@ export function findCollectorConfigProblems(
   ];
 }
 
-// (1) Shape ------------------------------------------------------------------------------------
+// (1) Shape: keys and kinds come from upstream-keys.ts; these are what the collector requires ----
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-const validateShape = ajv.compile(COLLECTOR_CONFIG_SCHEMA);
-
-function shapeProblems(config: unknown): string[] {
-  if (validateShape(config)) return [];
-  const errors = (validateShape.errors ?? []).filter((error) => !isNoise(error));
-  return [...new Set(errors.map(describeSchemaError))];
-}
-
-/** anyOf/oneOf branches report their own failures too; the parent's message says it better. */
-function isNoise(error: ErrorObject): boolean {
-  return (
-    error.keyword === 'propertyNames' || error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/')
-  );
-}
-
-function describeSchemaError(error: ErrorObject): string {
-  const path = dottedPath(error.instancePath);
-  const expected = (error.parentSchema as { description?: string } | undefined)?.description ?? 'a valid value';
-  if (error.propertyName !== undefined) return `${path}.${error.propertyName}: not a valid name; expected ${expected}`;
-  switch (error.keyword) {
-    case 'required': {
-      const key = (error.params as { missingProperty: string }).missingProperty;
-      return `${path}: missing "${key}". Add it; expected ${expected}`;
+/** The sections and pipeline parts the collector refuses to start without (otelcol and service Validate). */
+function structureProblems(config: unknown): string[] {
+  if (!isMap(config)) return [];
+  const problems: string[] = [];
+  for (const section of ['receivers', 'exporters', 'service'] as const) {
+    if (config[section] === undefined) {
+      problems.push(`${section}: missing. Add it: the collector does not start without ${section}`);
     }
-    case 'additionalProperties': {
-      const key = (error.params as { additionalProperty: string }).additionalProperty;
-      return `${path}.${key}: unknown key. Remove or rename it; expected ${expected}`;
-    }
-    case 'oneOf':
-    case 'anyOf':
-      return `${path}: does not match; expected ${expected}`;
-    default:
-      return `${path}: ${error.message}; expected ${expected}`;
   }
+  const service = config.service;
+  if (isMap(service)) {
+    if (!isMap(service.pipelines)) {
+      problems.push('service.pipelines: missing. Add at least one pipeline');
+    } else {
+      for (const [id, pipeline] of Object.entries(service.pipelines)) {
+        if (!PIPELINE_ID.test(id)) {
+          problems.push(
+            `service.pipelines.${id}: not a valid pipeline id. Use a signal (traces, metrics, logs or profiles), ` +
+              'optionally with /name',
+          );
+        }
+        for (const part of ['receivers', 'exporters'] as const) {
+          if (!isMap(pipeline) || !Array.isArray(pipeline[part]) || pipeline[part].length === 0) {
+            problems.push(`service.pipelines.${id}.${part}: missing. A pipeline needs at least one of its ${part}`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
 }
 
-function dottedPath(instancePath: string): string {
-  const segments = instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return segments.length === 0
-    ? '(config)'
-    : segments
-        .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : segment))
-        .join('.')
-        .replace(/\.\[/g, '[');
-}
+/** pipeline.ID's UnmarshalText (pipeline/pipeline.go at the pinned core) accepts these signals. */
+const PIPELINE_ID = /^(?:traces|metrics|logs|profiles)(?:\/[^\s/]+)?$/;
 
 function hasUsableStructure(config: unknown): boolean {
   if (!isMap(config)) return false;
@@ -142,6 +128,84 @@ function hasUsableStructure(config: unknown): boolean {
     isMap(config.exporters) &&
     COMPONENT_KINDS.every((kind) => config[kind] === undefined || isMap(config[kind]));
   return pipelinesOk && sectionsOk && (service.extensions === undefined || isStringArray(service.extensions));
+}
+
+/**
+ * What a component's Validate refuses (or what would make it do harm), beyond the shape of its
+ * keys: each rule names its upstream source or its reason. Keyed by section and component type.
+ */
+const COMPONENT_RULES: Readonly<Record<string, (settings: Record<string, unknown>, where: string) => string[]>> = {
+  // internal/memorylimiter Config.Validate wants check_interval and a limit; one limit, so it is clear which applies.
+  'processors.memory_limiter': (settings, where) => {
+    const limits = ['limit_mib', 'limit_percentage'].filter((key) => settings[key] !== undefined);
+    return [
+      ...(settings.check_interval === undefined
+        ? [`${where}.check_interval: missing. Add it (such as "1s"): the limiter checks memory this often`]
+        : []),
+      ...(limits.length === 1
+        ? []
+        : [
+            `${where}: ${limits.length === 0 ? 'no limit' : 'both limit_mib and limit_percentage'}. Set exactly one of them`,
+          ]),
+    ];
+  },
+  // Without allow_all_keys the processor deletes every attribute not in allowed_keys.
+  'processors.redaction': (settings, where) =>
+    settings.allow_all_keys === true
+      ? []
+      : [
+          `${where}.allow_all_keys: must be true, or the processor deletes every attribute not in allowed_keys. ` +
+            'Set it to true',
+        ],
+  // loadbalancingexporter: exactly one resolver, which supplies each backend's address; the Cloud Map
+  // resolver refuses to start without a namespace and a service name (resolver_aws_cloudmap.go).
+  'exporters.load_balancing': (settings, where) => {
+    const resolver = isMap(settings.resolver) ? settings.resolver : {};
+    const resolvers = Object.keys(resolver);
+    const cloudMap = resolver.aws_cloud_map;
+    const otlp = isMap(settings.protocol) ? settings.protocol.otlp : undefined;
+    return [
+      ...(resolvers.length === 1
+        ? []
+        : [
+            `${where}.resolver: ${resolvers.length === 0 ? 'none' : resolvers.join(' and ')}. Configure exactly one of ` +
+              'static, dns, k8s or aws_cloud_map',
+          ]),
+      ...['namespace', 'service_name']
+        .filter((key) => isMap(cloudMap) && typeof cloudMap[key] !== 'string')
+        .map((key) => `${where}.resolver.aws_cloud_map.${key}: missing. Name the Cloud Map ${key.replace('_', ' ')}`),
+      ...(isMap(otlp) && otlp.endpoint !== undefined
+        ? [`${where}.protocol.otlp.endpoint: remove it; the resolver supplies each backend's endpoint`]
+        : []),
+    ];
+  },
+  // otlpexporter only strips a scheme before dialling; gRPC has no URL path, so "host:4317/v1" fails at run time.
+  'exporters.otlp_grpc': (settings, where) => {
+    if (typeof settings.endpoint !== 'string' || settings.endpoint.includes('${')) return [];
+    const target = settings.endpoint.replace(/^(?:https?:\/\/|dns:\/\/\/?)/, '');
+    return /^[^/\s]+:\d+$/.test(target)
+      ? []
+      : [
+          `${where}.endpoint: ${JSON.stringify(settings.endpoint)} is not host:port. gRPC takes no URL path; ` +
+            'write host:port such as "jaeger:4317"',
+        ];
+  },
+  // routingconnector Config.Validate: every route has a condition or a statement.
+  'connectors.routing': (settings, where) =>
+    (Array.isArray(settings.table) ? settings.table : []).flatMap((route: unknown, r: number) =>
+      isMap(route) && route.condition === undefined && route.statement === undefined
+        ? [`${where}.table[${r}]: neither condition nor statement. Give the route a condition`]
+        : [],
+    ),
+};
+
+function componentRuleProblems(config: CollectorConfig): string[] {
+  return COMPONENT_KINDS.flatMap((kind) =>
+    Object.entries(config[kind] ?? {}).flatMap(([id, settings]) => {
+      const rule = COMPONENT_RULES[`${kind}.${componentType(id)}`];
+      return rule !== undefined && isMap(settings) ? rule(settings, `${kind}.${id}`) : [];
+    }),
+  );
 }
 
 // (2) References -------------------------------------------------------------------------------
@@ -485,7 +549,7 @@ function distributionProblems(config: CollectorConfig, distribution: CollectorDi
         );
       } else {
         const names = distribution.components[kind].map((component) => component.type);
-        const suggestion = names.length > 0 ? ` Did you mean "${closest(type, names)}"?` : '';
+        const suggestion = names.length > 0 ? ` Did you mean "${closest(type.toLowerCase(), names)}"?` : '';
         problems.push(
           `${kind}.${id}: the component type "${type}" is in no known ${kind.slice(0, -1)} list ` +
             `(${KNOWN_DISTRIBUTIONS.map(distributionLabel).join(', ')}).${suggestion} Fix the name or remove it`,

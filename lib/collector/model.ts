@@ -1,7 +1,7 @@
 /**
  * The shape of an OpenTelemetry Collector configuration, as far as this package writes one.
- * Component settings stay open (`ComponentConfig`): their shapes are checked by the JSON Schema in
- * `config-schema.ts`, not by TypeScript, so a test can break them on purpose.
+ * Component settings stay open (`ComponentConfig`): their keys are checked against upstream's
+ * config structs (`upstream-keys.ts`), not by TypeScript, so a test can break them on purpose.
  */
 
 /** The sections of a config that hold components, in the order the YAML lists them. */

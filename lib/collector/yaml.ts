@@ -64,7 +64,8 @@ export function renderCollectorConfig(
 ): string {
   const { config, environment, distribution, role, environmentName, tenant } = generated;
   const source = options.source ?? `cdk.json (environments.${environmentName})`;
-  checkCollectorConfig(config, environment, distribution, `Invalid collector config for ${source}:`);
+  const who = `the ${role}${tenant === undefined ? '' : ` of tenant ${tenant}`}`;
+  checkCollectorConfig(config, environment, distribution, `Invalid collector config for ${source}, ${who}:`);
   const variables = environment.map((variable) =>
     variable.secret
       ? `${variable.name} (secret${variable.ssmParameterName ? `, SSM ${variable.ssmParameterName}` : ''})`

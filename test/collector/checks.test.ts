@@ -24,31 +24,28 @@ describe('generated configs', () => {
   });
 });
 
-describe('(1) shape: the JSON Schema', () => {
-  test('memory_limiter without check_interval names the missing key', () => {
-    expect(problemsAfter((config) => delete config.processors.memory_limiter.check_interval)).toEqual([
+describe('(1) keys, kinds and values as upstream defines them', () => {
+  test('an unknown key names the nearest key upstream has and where the keys come from', () => {
+    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_mb = 400))).toEqual([
       expect.stringMatching(
-        /^processors\.memory_limiter: missing "check_interval"\. Add it; expected memory_limiter settings/,
+        /^processors\.memory_limiter\.limit_mb: unknown key\. Did you mean "limit_mib"\? Remove or rename it; otelcol-contrib v0\.159\.0 accepts check_interval, limit_mib, .* \(open-telemetry\/opentelemetry-collector internal\/memorylimiter\/config\.go @ v0\.159\.0/,
       ),
     ]);
   });
 
-  test('memory_limiter with both limit_mib and limit_percentage asks for exactly one', () => {
-    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_percentage = 80))).toEqual([
-      'processors.memory_limiter: does not match; expected memory_limiter settings: check_interval and exactly one ' +
-        'of limit_mib or limit_percentage',
+  test('an unknown key deep in a shared config package is named by its full path', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['otlp_http/grafana_cloud'].sending_queue.batch.min_sz = 10)),
+    ).toEqual([
+      expect.stringMatching(
+        /^exporters\.otlp_http\/grafana_cloud\.sending_queue\.batch\.min_sz: unknown key\. Did you mean "min_size"\?/,
+      ),
     ]);
   });
 
-  test('memory_limiter with neither limit asks for exactly one', () => {
-    expect(problemsAfter((config) => delete config.processors.memory_limiter.limit_mib)).toEqual([
-      expect.stringContaining('processors.memory_limiter: does not match; expected memory_limiter settings'),
-    ]);
-  });
-
-  test('an unknown key in a component with a known shape is named', () => {
-    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_mb = 400))).toEqual([
-      expect.stringMatching(/^processors\.memory_limiter\.limit_mb: unknown key\. Remove or rename it/),
+  test('a value of the wrong kind is named with the kind upstream expects', () => {
+    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_mib = '1638'))).toEqual([
+      'processors.memory_limiter.limit_mib: expected an integer, got string "1638". Write an integer',
     ]);
   });
 
@@ -58,15 +55,127 @@ describe('(1) shape: the JSON Schema', () => {
         (config) => (config.exporters['otlp_http/grafana_cloud'].sending_queue.batch.flush_timeout = '1 second'),
       ),
     ).toEqual([
+      'exporters.otlp_http/grafana_cloud.sending_queue.batch.flush_timeout: expected a Go duration such as "1s" or ' +
+        '"500ms", got string "1 second". Write a Go duration such as "1s" or "500ms"',
+    ]);
+  });
+
+  test('a value outside a closed set lists the values upstream accepts', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['otlp_http/grafana_cloud'].sending_queue.sizer = 'item')),
+    ).toEqual([
+      'exporters.otlp_http/grafana_cloud.sending_queue.sizer: "item" is not an accepted value. Use one of requests, ' +
+        'items, bytes (did you mean "items"?)',
+    ]);
+  });
+
+  test(`a \${env:} reference is accepted where a value of any kind is expected`, () => {
+    expect(
+      problemsAfter((config, environment) => {
+        config.processors.memory_limiter.limit_mib = `\${env:COLLECTOR_LIMIT_MIB}`;
+        environment.push({
+          name: 'COLLECTOR_LIMIT_MIB',
+          secret: false,
+          value: '1638',
+          readBy: 'config',
+          description: '',
+        });
+      }),
+    ).toEqual([]);
+  });
+
+  test('a flat list of OTTL statements is accepted as well as a context group', () => {
+    expect(
+      problemsAfter((config) => {
+        const [resourceGroup] = config.processors['transform/drop_secrets'].log_statements;
+        config.processors['transform/drop_secrets'].log_statements = [
+          resourceGroup,
+          'delete_key(log.attributes, "password")',
+        ];
+      }),
+    ).toEqual([]);
+  });
+
+  test('an unknown key in a context group is named', () => {
+    expect(
+      problemsAfter((config) => {
+        config.processors['transform/drop_secrets'].log_statements = [{ context: 'log', statement: ['set(x, 1)'] }];
+      }),
+    ).toEqual([
       expect.stringMatching(
-        /^exporters\.otlp_http\/grafana_cloud\.sending_queue\.batch\.flush_timeout: must match pattern .*; expected how long a batch may wait: a Go duration such as "1s"/,
+        /^processors\.transform\/drop_secrets\.log_statements\[0\]\.statement: unknown key\. Did you mean "statements"\?/,
       ),
+    ]);
+  });
+
+  test('a component type the key data does not carry, but the distribution has, asks for the key data', () => {
+    expect(
+      problemsAfter((config) => {
+        config.processors.attributes = { actions: [] };
+        config.service.pipelines.traces.processors.push('attributes');
+      }),
+    ).toEqual([
+      'processors.attributes: no upstream key data for the processor type "attributes". Add it to COMPONENTS in ' +
+        'scripts/derive-collector-keys.ts and regenerate the key data (README, "Upstream config keys")',
+    ]);
+  });
+
+  test('an unknown top-level section is named', () => {
+    expect(problemsAfter((config) => (config.pipelines = {}))).toEqual([
+      expect.stringMatching(
+        /^pipelines: unknown key\. Remove or rename it; otelcol-contrib v0\.159\.0 accepts connectors, exporters, extensions, processors, receivers, service here/,
+      ),
+    ]);
+  });
+
+  test('an unknown key in service::telemetry is named', () => {
+    expect(problemsAfter((config) => (config.service.telemetry.logs.encodng = 'json'))).toEqual([
+      expect.stringMatching(/^service\.telemetry\.logs\.encodng: unknown key\. Did you mean "encoding"\?/),
+    ]);
+  });
+
+  test('a closed value upstream compares exactly is refused in another case', () => {
+    expect(
+      problemsAfter((config) => (config.exporters['otlp_http/grafana_cloud'].sending_queue.sizer = 'Items')),
+    ).toEqual([
+      'exporters.otlp_http/grafana_cloud.sending_queue.sizer: "Items" is not an accepted value. Use one of ' +
+        'requests, items, bytes (did you mean "items"?)',
+    ]);
+  });
+
+  test('a closed value upstream lower-cases first is accepted in any case', () => {
+    expect(problemsAfter((config) => (config.service.telemetry.metrics.level = 'NORMAL'))).toEqual([]);
+  });
+
+  test('a telemetry level outside the closed set is named', () => {
+    expect(problemsAfter((config) => (config.service.telemetry.metrics.level = 'verbose'))).toEqual([
+      'service.telemetry.metrics.level: "verbose" is not an accepted value. Use one of none, basic, normal, detailed',
+    ]);
+  });
+});
+
+describe('(1) what the collector requires beyond key shapes', () => {
+  test('memory_limiter without check_interval names the missing key', () => {
+    expect(problemsAfter((config) => delete config.processors.memory_limiter.check_interval)).toEqual([
+      'processors.memory_limiter.check_interval: missing. Add it (such as "1s"): the limiter checks memory this often',
+    ]);
+  });
+
+  test('memory_limiter with both limit_mib and limit_percentage asks for exactly one', () => {
+    expect(problemsAfter((config) => (config.processors.memory_limiter.limit_percentage = 80))).toEqual([
+      'processors.memory_limiter: both limit_mib and limit_percentage. Set exactly one of them',
+    ]);
+  });
+
+  test('memory_limiter with neither limit asks for exactly one', () => {
+    expect(problemsAfter((config) => delete config.processors.memory_limiter.limit_mib)).toEqual([
+      'processors.memory_limiter: no limit. Set exactly one of them',
     ]);
   });
 
   test('a pipeline without exporters is named', () => {
     expect(problemsAfter((config) => delete config.service.pipelines.logs.exporters)).toEqual([
-      expect.stringMatching(/^service\.pipelines\.logs: missing "exporters"/),
+      'service.pipelines.logs.exporters: missing. A pipeline needs at least one of its exporters',
     ]);
   });
 
@@ -77,25 +186,24 @@ describe('(1) shape: the JSON Schema', () => {
         delete config.service.pipelines.traces;
       }),
     ).toEqual([
-      'service.pipelines.spans: not a valid name; expected a pipeline id: traces, metrics or logs, optionally /name',
+      'service.pipelines.spans: not a valid pipeline id. Use a signal (traces, metrics, logs or profiles), optionally with /name',
     ]);
   });
 
   test('a redaction processor that would delete every attribute is refused', () => {
     expect(problemsAfter((config) => (config.processors['redaction/pii'].allow_all_keys = false))).toEqual([
-      expect.stringMatching(
-        /^processors\.redaction\/pii: does not match; expected redaction settings with allow_all_keys: true/,
-      ),
+      'processors.redaction/pii.allow_all_keys: must be true, or the processor deletes every attribute not in ' +
+        'allowed_keys. Set it to true',
     ]);
   });
 
   test('a config without receivers reports the missing section and nothing the other checks cannot reach', () => {
     expect(problemsAfter((config) => delete config.receivers)).toEqual([
-      expect.stringMatching(/^\(config\): missing "receivers"\. Add it; expected a collector config/),
+      'receivers: missing. Add it: the collector does not start without receivers',
     ]);
   });
 
-  test('a component id that is not snake_case is named', () => {
+  test('a component type written in the wrong case is named with the type it means', () => {
     expect(
       problemsAfter((config) => {
         config.receivers.OTLP = config.receivers.otlp;
@@ -103,32 +211,40 @@ describe('(1) shape: the JSON Schema', () => {
         for (const pipeline of Object.values(config.service.pipelines) as { receivers: string[] }[]) {
           pipeline.receivers = ['OTLP'];
         }
-      }).slice(0, 1),
-    ).toEqual(['receivers.OTLP: not a valid name; expected a component id: type or type/name, in snake_case']);
+      }),
+    ).toEqual([
+      'receivers.OTLP: the component type "OTLP" is in no known receiver list (otelcol-contrib v0.159.0, ' +
+        'aws-otel-collector v0.49.0). Did you mean "otlp"? Fix the name or remove it',
+    ]);
   });
 
-  test('an unknown top-level section is named', () => {
-    expect(problemsAfter((config) => (config.pipelines = {}))).toEqual([
-      expect.stringMatching(/^\(config\)\.pipelines: unknown key/),
+  test('a component id that is not an id is named', () => {
+    expect(
+      problemsAfter((config) => {
+        config.receivers['1otlp'] = config.receivers.otlp;
+        delete config.receivers.otlp;
+        for (const pipeline of Object.values(config.service.pipelines) as { receivers: string[] }[]) {
+          pipeline.receivers = ['1otlp'];
+        }
+      }).slice(0, 1),
+    ).toEqual([
+      'receivers.1otlp: not a valid component id; expected type or type/name, the type of letters, digits, _',
     ]);
   });
 });
 
-describe('(1) shape: the components of the gateway tier', () => {
+describe('(1) the components of the gateway tier', () => {
   test('a load_balancing exporter with an endpoint in protocol.otlp is an error: the resolver supplies it', () => {
     expect(
       problemsAfter((config) => (config.exporters['load_balancing/gateway'].protocol.otlp.endpoint = 'gateway:4317')),
     ).toEqual([
-      'exporters.load_balancing/gateway.protocol.otlp: must NOT be valid; expected the OTLP/gRPC sub-exporter ' +
-        'settings, without endpoint (the resolver supplies it)',
+      "exporters.load_balancing/gateway.protocol.otlp.endpoint: remove it; the resolver supplies each backend's endpoint",
     ]);
   });
 
   test('a load_balancing exporter without a resolver is an error', () => {
     expect(problemsAfter((config) => delete config.exporters['load_balancing/gateway'].resolver)).toEqual([
-      expect.stringMatching(
-        /^exporters\.load_balancing\/gateway: missing "resolver"\. Add it; expected load_balancing settings/,
-      ),
+      'exporters.load_balancing/gateway.resolver: none. Configure exactly one of static, dns, k8s or aws_cloud_map',
     ]);
   });
 
@@ -136,8 +252,8 @@ describe('(1) shape: the components of the gateway tier', () => {
     expect(
       problemsAfter((config) => (config.exporters['load_balancing/gateway'].resolver.dns = { hostname: 'gateway' })),
     ).toEqual([
-      'exporters.load_balancing/gateway.resolver: must NOT have more than 1 properties; expected exactly one ' +
-        'resolver: static, dns, k8s or aws_cloud_map',
+      'exporters.load_balancing/gateway.resolver: aws_cloud_map and dns. Configure exactly one of static, dns, k8s ' +
+        'or aws_cloud_map',
     ]);
   });
 
@@ -145,15 +261,14 @@ describe('(1) shape: the components of the gateway tier', () => {
     expect(
       problemsAfter((config) => delete config.exporters['load_balancing/gateway'].resolver.aws_cloud_map.service_name),
     ).toEqual([
-      expect.stringMatching(/^exporters\.load_balancing\/gateway\.resolver\.aws_cloud_map: missing "service_name"/),
+      'exporters.load_balancing/gateway.resolver.aws_cloud_map.service_name: missing. Name the Cloud Map service name',
     ]);
   });
 
   test('a routing key load_balancing does not know is an error', () => {
     expect(problemsAfter((config) => (config.exporters['load_balancing/gateway'].routing_key = 'trace_id'))).toEqual([
-      expect.stringMatching(
-        /^exporters\.load_balancing\/gateway\.routing_key: must be equal to one of the allowed values/,
-      ),
+      'exporters.load_balancing/gateway.routing_key: "trace_id" is not an accepted value. Use one of service, ' +
+        'traceID, metric, resource, streamID, attributes (did you mean "traceID"?)',
     ]);
   });
 
@@ -164,8 +279,18 @@ describe('(1) shape: the components of the gateway tier', () => {
       }),
     ).toEqual([
       expect.stringMatching(
-        /^processors\.tail_sampling\.decision_cache\.sampled_cache: unknown key\. Remove or rename it/,
+        /^processors\.tail_sampling\.decision_cache\.sampled_cache: unknown key\. Did you mean "sampled_cache_size"\? Remove or rename it/,
       ),
+    ]);
+  });
+
+  test('a tail_sampling policy of a type upstream does not have is named', () => {
+    expect(
+      problemsAfterIn(generated('prod', 'gateway'), (config) => {
+        config.processors.tail_sampling.policies[0].type = 'status';
+      }),
+    ).toEqual([
+      expect.stringMatching(/^processors\.tail_sampling\.policies\[0\]\.type: "status" is not an accepted value/),
     ]);
   });
 });
@@ -273,9 +398,7 @@ describe('(2) the routing connector', () => {
   test('a route with neither a condition nor a statement is an error', () => {
     expect(
       problemsAfterIn(gatewayWithTenants(), (config) => delete config.connectors['routing/tenants'].table[0].condition),
-    ).toEqual([
-      'connectors.routing/tenants.table[0]: does not match; expected a route {context, condition or statement, pipelines}',
-    ]);
+    ).toEqual(['connectors.routing/tenants.table[0]: neither condition nor statement. Give the route a condition']);
   });
 });
 

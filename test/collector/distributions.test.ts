@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import {
   AWS_OTEL_COLLECTOR,
   KNOWN_DISTRIBUTIONS,
@@ -5,6 +8,7 @@ import {
   OTELCOL_CONTRIB,
   PINNED_DISTRIBUTION,
 } from '../../lib/collector/distributions';
+import contribData from '../../lib/collector/distributions/otelcol-contrib-v0.159.0.json';
 import { COMPONENT_KINDS } from '../../lib/collector/model';
 
 describe('distributions as data', () => {
@@ -54,5 +58,26 @@ describe('distributions as data', () => {
         expect([distribution.name, kind, names.length]).toEqual([distribution.name, kind, new Set(names).size]);
       }
     }
+  });
+});
+
+describe('the pinned distribution agrees with its own release manifest', () => {
+  // The manifest of the release, carried unchanged as a fixture with its source in its header.
+  const manifest = parse(
+    readFileSync(join(__dirname, '../fixtures/otelcol-contrib-v0.159.0-manifest.yaml'), 'utf8'),
+  ) as { dist: { version: string } } & Record<string, { gomod: string }[]>;
+  const modulesOf = (entries: readonly { module: string; version: string }[]) =>
+    entries.map((entry) => `${entry.module} ${entry.version}`).sort();
+
+  test('the manifest is the one of the pinned version', () => {
+    expect(manifest.dist.version).toBe(OTELCOL_CONTRIB.version);
+  });
+
+  test.each(COMPONENT_KINDS)('%s: the same modules at the same versions', (kind) => {
+    expect(modulesOf(contribData.components[kind])).toEqual(manifest[kind].map((entry) => entry.gomod).sort());
+  });
+
+  test('the confmap providers: the same modules at the same versions', () => {
+    expect(modulesOf(contribData.confmap_providers)).toEqual(manifest.providers.map((entry) => entry.gomod).sort());
   });
 });

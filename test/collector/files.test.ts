@@ -75,7 +75,7 @@ describe('the generated collector config files', () => {
     const prod = profiles.prod;
     const gateway = { ...(prod.gateway as NonNullable<typeof prod.gateway>), memoryMiB: 1 };
     expect(() => collectorConfigFiles({ ...profiles, prod: { ...prod, gateway } })).toThrow(
-      /Invalid collector config for cdk\.json \(environments\.prod\)/,
+      /Invalid collector config for cdk\.json \(environments\.prod\), the gateway:/,
     );
   });
 });

@@ -120,7 +120,8 @@ describe('the shapes of the local exporters are checked', () => {
 
   test('an otlp_grpc endpoint given as a URL path is refused', () => {
     expect(problemsAfter((exporters) => (exporters['otlp_grpc/jaeger'].endpoint = 'http://jaeger:4317/v1'))).toEqual([
-      expect.stringMatching(/^exporters\.otlp_grpc\/jaeger\.endpoint: must match pattern/),
+      'exporters.otlp_grpc/jaeger.endpoint: "http://jaeger:4317/v1" is not host:port. gRPC takes no URL path; ' +
+        'write host:port such as "jaeger:4317"',
     ]);
   });
 
@@ -130,9 +131,9 @@ describe('the shapes of the local exporters are checked', () => {
     ]);
   });
 
-  test('a prometheus exporter without an endpoint is refused', () => {
-    expect(problemsAfter((exporters) => delete exporters.prometheus.endpoint)).toEqual([
-      expect.stringMatching(/^exporters\.prometheus: missing "endpoint"/),
+  test('a prometheus exporter setting of the wrong kind is refused', () => {
+    expect(problemsAfter((exporters) => (exporters.prometheus.send_timestamps = 'yes'))).toEqual([
+      'exporters.prometheus.send_timestamps: expected true or false, got string "yes". Write true or false',
     ]);
   });
 });

@@ -88,7 +88,7 @@ describe('rendering', () => {
     broken.service.pipelines.traces.processors.reverse();
     expect(() => renderCollectorConfig({ ...result, config: broken }, options)).toThrow(CollectorConfigError);
     expect(() => renderCollectorConfig({ ...result, config: broken }, options)).toThrow(
-      /^Invalid collector config for cdk\.json \(environments\.prod\):\n {2}- service\.pipelines\.traces\.processors: memory_limiter/,
+      /^Invalid collector config for cdk\.json \(environments\.prod\), the sidecar:\n {2}- service\.pipelines\.traces\.processors: memory_limiter/,
     );
   });
 });
