@@ -33,6 +33,8 @@ export * from './logs/log-schema';
 export * from './logs/queries';
 export * from './logs/query-fields';
 export * from './metrics/catalogue';
+export * from './metrics/otlp-translator';
+export * from './metrics/series-names';
 export * from './naming';
 export * from './profile/aws-values';
 export * from './profile/grafana-cloud-config';

@@ -4,7 +4,8 @@
  * burn-rate rules per environment summed by service (the objectives are the same for every
  * service), and the environment-wide AI cost and collector rules. Every query filters by the
  * environment's `deployment_environment_name` label and names only series of the metric
- * catalogue (or the gateway's tail-sampling metrics, lib/alerting/gateway-metrics.ts). Pure: no CDK.
+ * catalogue, as the environment's Grafana Cloud stack names them (its `metricNameTranslation`,
+ * lib/metrics/series-names.ts). Pure: no CDK.
  *
  * Collectors. An environment has two collector tiers where its profile declares `gateway`: the
  * sidecars (self-telemetry `service.name` otelcol-contrib) and the tail-sampling gateway
@@ -29,12 +30,12 @@
  *   of each tier of BURN_RATE_WINDOWS; the long window does the job of `for`, the short one ends
  *   the alert soon after the burn stops.
  */
-import { COLLECTOR_SERVICE_NAME, TAIL_SAMPLING_DROPPED_METRIC } from '../collector/cloudwatch';
+import { COLLECTOR_SERVICE_NAME } from '../collector/cloudwatch';
 import { gatewaySizing } from '../collector/gateway-sizing';
 import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
-import { METRIC_CATALOGUE, prometheusSeriesNames, RESOURCE_LABELS, seriesName } from '../metrics/catalogue';
+import { RESOURCE_LABELS, TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
+import { SeriesNames } from '../metrics/series-names';
 import type { AlertSignal, EnvironmentProfile, Severity } from '../profile/schema';
-import { tailSamplingSeries } from './gateway-metrics';
 import { type AlertName, runbookUrl } from './runbooks';
 import {
   BURN_RATE_WINDOWS,
@@ -143,6 +144,17 @@ export interface AlertDefinition {
   readonly severity: Severity;
   readonly condition: AlertCondition;
   readonly rule: PrometheusAlertRule;
+  /** The series names of the environment's stack, which the rule and its tests use. */
+  readonly series: SeriesNames;
+}
+
+/** A definition before its rule is written in the environment's series names. */
+interface AlertDraft {
+  readonly environmentName: string;
+  readonly group: string;
+  readonly alert: AlertName;
+  readonly severity: Severity;
+  readonly condition: AlertCondition;
 }
 
 /** A rule that cannot be generated or fails a check; the message names the alert and the problem. */
@@ -226,9 +238,6 @@ export function collectorsReporting(profile: EnvironmentProfile, items: Collecto
     : [COLLECTOR_TIERS.sidecar];
 }
 
-/** The counter GatewayTracesEvicted watches. */
-export const GATEWAY_EVICTIONS_SERIES = tailSamplingSeries(TAIL_SAMPLING_DROPPED_METRIC);
-
 /**
  * The alert rules of one environment: per instrumented service (sorted by name) ServiceDown, error
  * rate and latency; then the SLO burn rates, AI cost and collector health of the environment.
@@ -240,11 +249,12 @@ export function alertDefinitions(environmentName: string, profile: EnvironmentPr
   const services = Object.keys(profile.services)
     .filter((service) => profile.services[service].instrumentation !== false)
     .sort();
+  const series = new SeriesNames(profile.grafanaCloud.metricNameTranslation);
   return [
     ...services.flatMap((service) => serviceDefinitions(environmentName, profile, service)),
     ...burnRateDefinitions(environmentName, services),
     ...environmentDefinitions(environmentName, profile),
-  ];
+  ].map((draft) => defineRule(draft, series));
 }
 
 /** Definitions -> rule groups, in the order the groups first appear. */
@@ -257,7 +267,7 @@ export function prometheusRuleGroups(definitions: readonly AlertDefinition[]): P
   }));
 }
 
-function serviceDefinitions(environmentName: string, profile: EnvironmentProfile, service: string): AlertDefinition[] {
+function serviceDefinitions(environmentName: string, profile: EnvironmentProfile, service: string): AlertDraft[] {
   const thresholds = resolveThresholds(profile, service).filter(
     (threshold) =>
       !CLOUDWATCH_ONLY_SIGNALS.includes(threshold.signal) && !ENVIRONMENT_SIGNALS.includes(threshold.signal),
@@ -280,7 +290,7 @@ function serviceDefinitions(environmentName: string, profile: EnvironmentProfile
  * service_name so each service alerts on its own. The objectives are the same for every service,
  * and one rule instead of one per service keeps the ruler's day-long queries few.
  */
-function burnRateDefinitions(environmentName: string, services: readonly string[]): AlertDefinition[] {
+function burnRateDefinitions(environmentName: string, services: readonly string[]): AlertDraft[] {
   if (services.length === 0) return [];
   return SERVICE_LEVEL_OBJECTIVES.flatMap((objective) =>
     burnRateSeverities().map((severity) => {
@@ -342,10 +352,10 @@ function serviceCondition(
   return { kind: 'latencyP95', service, thresholdSeconds: threshold.threshold, ...windows };
 }
 
-function environmentDefinitions(environmentName: string, profile: EnvironmentProfile): AlertDefinition[] {
+function environmentDefinitions(environmentName: string, profile: EnvironmentProfile): AlertDraft[] {
   return resolveThresholds(profile)
     .filter((threshold) => ENVIRONMENT_SIGNALS.includes(threshold.signal))
-    .flatMap((threshold): AlertDefinition[] => {
+    .flatMap((threshold): AlertDraft[] => {
       if (threshold.signal === 'aiCostPerHour' && threshold.severity === 'warning') {
         checkWindow(environmentName, 'HighAICost', threshold);
         return [
@@ -388,7 +398,7 @@ function gatewayEvictionDefinitions(
   environmentName: string,
   profile: EnvironmentProfile,
   threshold: Threshold,
-): AlertDefinition[] {
+): AlertDraft[] {
   if (profile.gateway === undefined) return [];
   const alert: AlertName = 'GatewayTracesEvicted';
   return [
@@ -438,16 +448,21 @@ function define(
   alert: AlertName,
   severity: Severity,
   condition: AlertCondition,
-): AlertDefinition {
+): AlertDraft {
+  return { environmentName, group, alert, severity, condition };
+}
+
+function defineRule(draft: AlertDraft, series: SeriesNames): AlertDefinition {
+  const { environmentName, group, alert, severity, condition } = draft;
   const pending = 'forMinutes' in condition ? condition.forMinutes : undefined;
   const rule: PrometheusAlertRule = {
     alert,
-    expr: ruleExpression(environmentName, condition),
+    expr: ruleExpression(environmentName, condition, series),
     ...(pending === undefined ? {} : { for: duration(pending) }),
     labels: ruleLabels(environmentName, severity, condition),
-    annotations: ruleAnnotations(environmentName, alert, severity, condition, RULE_TEMPLATES),
+    annotations: ruleAnnotations(environmentName, alert, severity, condition, RULE_TEMPLATES, series),
   };
-  return { environmentName, group, severity, condition, rule };
+  return { environmentName, group, severity, condition, rule, series };
 }
 
 /** The rule's static labels: severity, environment, and the service or collector signal it concerns. */
@@ -468,22 +483,31 @@ export function ruleLabels(
 const ENVIRONMENT_LABEL = resourceLabel('deployment_environment_name');
 const SERVICE_LABEL = resourceLabel('service_name');
 
-/** The series the rules query, named by the metric catalogue's helpers. */
-export const RULE_SERIES = {
-  requests: seriesName('request_count'),
-  inFlight: seriesName('active_requests'),
-  aiCost: seriesName('ai_cost_total'),
-  durationBuckets: histogramSeries('request_duration_seconds', '_bucket'),
-  durationCount: histogramSeries('request_duration_seconds', '_count'),
-} as const;
+/** The series the rules query, in a stack's names. */
+export function ruleSeries(series: SeriesNames) {
+  return {
+    requests: series.of('request_count'),
+    inFlight: series.of('active_requests'),
+    aiCost: series.of('ai_cost_total'),
+    durationBuckets: series.histogram('request_duration_seconds', '_bucket'),
+    durationCount: series.histogram('request_duration_seconds', '_count'),
+    /** The counter GatewayTracesEvicted watches. */
+    gatewayEvictions: series.of(TAIL_SAMPLING_DROPPED_METRIC),
+    /** The counter a collector rule watches. */
+    collector: (check: CollectorCheck, items: CollectorItems) => collectorSeries(check, items, series),
+  } as const;
+}
+
+export type RuleSeries = ReturnType<typeof ruleSeries>;
 
 /** The counter a collector rule watches: `otelcol_exporter_send_failed_spans_total`. */
-export function collectorSeries(check: CollectorCheck, items: CollectorItems): string {
-  return seriesName(check.metric(items));
+export function collectorSeries(check: CollectorCheck, items: CollectorItems, series: SeriesNames): string {
+  return series.of(check.metric(items));
 }
 
 /** The PromQL of a condition; multi-line where that reads better. */
-export function ruleExpression(environmentName: string, condition: AlertCondition): string {
+export function ruleExpression(environmentName: string, condition: AlertCondition, series: SeriesNames): string {
+  const names = ruleSeries(series);
   const inEnvironment = matcher(ENVIRONMENT_LABEL, '=', environmentName);
   switch (condition.kind) {
     case 'silence': {
@@ -494,27 +518,27 @@ export function ruleExpression(environmentName: string, condition: AlertConditio
       const of = [inEnvironment, matcher(SERVICE_LABEL, '=', condition.service)];
       const range = duration(condition.rangeMinutes);
       return [
-        `absent_over_time(${selector(RULE_SERIES.inFlight, of)}[${range}])`,
+        `absent_over_time(${selector(names.inFlight, of)}[${range}])`,
         `and`,
-        `absent_over_time(${selector(RULE_SERIES.requests, of)}[${range}])`,
+        `absent_over_time(${selector(names.requests, of)}[${range}])`,
       ].join('\n');
     }
     case 'errorRate': {
       const of = [inEnvironment, matcher(SERVICE_LABEL, '=', condition.service)];
-      const { errors, all } = errorRatioParts(of, duration(condition.rangeMinutes));
+      const { errors, all } = errorRatioParts(of, duration(condition.rangeMinutes), names);
       return [`100 * ${errors}`, `  / ${all}`, `> ${number(condition.thresholdPercent)}`].join('\n');
     }
     case 'latencyP95': {
       const of = [inEnvironment, matcher(SERVICE_LABEL, '=', condition.service)];
       return [
-        `histogram_quantile(0.95, sum by (le, ${SERVICE_LABEL}) (rate(${selector(RULE_SERIES.durationBuckets, of)}[${duration(condition.rangeMinutes)}])))`,
+        `histogram_quantile(0.95, sum by (le, ${SERVICE_LABEL}) (rate(${selector(names.durationBuckets, of)}[${duration(condition.rangeMinutes)}])))`,
         `> ${number(condition.thresholdSeconds)}`,
       ].join('\n');
     }
     case 'burnRate':
       return condition.tiers
         .map((tier) => {
-          const over = (minutes: number) => badRatio(inEnvironment, condition.objective, minutes);
+          const over = (minutes: number) => badRatio(inEnvironment, condition.objective, minutes, names);
           const threshold = number(tier.errorRatio);
           return [
             '(',
@@ -528,35 +552,35 @@ export function ruleExpression(environmentName: string, condition: AlertConditio
         })
         .join('\nor\n');
     case 'aiCost':
-      return `sum(increase(${selector(RULE_SERIES.aiCost, [inEnvironment])}[${duration(condition.windowMinutes)}])) > ${number(condition.thresholdUsd)}`;
+      return `sum(increase(${selector(names.aiCost, [inEnvironment])}[${duration(condition.windowMinutes)}])) > ${number(condition.thresholdUsd)}`;
     case 'collector': {
       // By tier (service_name) and component: a gateway's losses alert apart from the sidecars'.
-      const counter = collectorSeries(condition.check, condition.items);
+      const counter = collectorSeries(condition.check, condition.items, series);
       return `sum by (${SERVICE_LABEL}, ${condition.check.component}) (increase(${selector(counter, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
     }
     case 'gatewayEvictions':
-      return `sum by (${SERVICE_LABEL}) (increase(${selector(GATEWAY_EVICTIONS_SERIES, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
+      return `sum by (${SERVICE_LABEL}) (increase(${selector(names.gatewayEvictions, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
   }
 }
 
 /** The share (0..1) of each service's requests that an SLO counts as bad, over a window. */
-function badRatio(inEnvironment: string, objective: ServiceLevelObjective, minutes: number): string {
+function badRatio(inEnvironment: string, objective: ServiceLevelObjective, minutes: number, names: RuleSeries): string {
   const range = duration(minutes);
   if (objective.name === 'availability') {
-    const { errors, all } = errorRatioParts([inEnvironment], range);
+    const { errors, all } = errorRatioParts([inEnvironment], range, names);
     return `${errors} / ${all}`;
   }
   const within = leMatcher(objective.latencyThresholdSeconds ?? 0);
-  const fast = `sum by (${SERVICE_LABEL}) (rate(${selector(RULE_SERIES.durationBuckets, [inEnvironment, within])}[${range}]))`;
-  const all = `sum by (${SERVICE_LABEL}) (rate(${selector(RULE_SERIES.durationCount, [inEnvironment])}[${range}]))`;
+  const fast = `sum by (${SERVICE_LABEL}) (rate(${selector(names.durationBuckets, [inEnvironment, within])}[${range}]))`;
+  const all = `sum by (${SERVICE_LABEL}) (rate(${selector(names.durationCount, [inEnvironment])}[${range}]))`;
   return `1 - ${fast} / ${all}`;
 }
 
 /** 5xx responses and all responses per second, by service, over a range. */
-function errorRatioParts(of: readonly string[], range: string): { errors: string; all: string } {
+function errorRatioParts(of: readonly string[], range: string, names: RuleSeries): { errors: string; all: string } {
   return {
-    errors: `sum by (${SERVICE_LABEL}) (rate(${selector(RULE_SERIES.requests, [...of, matcher('status_code', '=~', '5..')])}[${range}]))`,
-    all: `sum by (${SERVICE_LABEL}) (rate(${selector(RULE_SERIES.requests, of)}[${range}]))`,
+    errors: `sum by (${SERVICE_LABEL}) (rate(${selector(names.requests, [...of, matcher('status_code', '=~', '5..')])}[${range}]))`,
+    all: `sum by (${SERVICE_LABEL}) (rate(${selector(names.requests, of)}[${range}]))`,
   };
 }
 
@@ -584,16 +608,6 @@ function resourceLabel(label: string): string {
   return label;
 }
 
-function histogramSeries(otelName: string, suffix: '_bucket' | '_count' | '_sum'): string {
-  const metric = METRIC_CATALOGUE.find(
-    (candidate) => candidate.otelName === otelName && candidate.kind === 'histogram',
-  );
-  const name =
-    metric === undefined ? undefined : prometheusSeriesNames(metric).find((series) => series.endsWith(suffix));
-  if (name === undefined) throw new Error(`${otelName} is not a histogram of the metric catalogue`);
-  return name;
-}
-
 // --- Annotations -----------------------------------------------------------------------------
 
 export type ValueFormat = 'humanize' | 'humanizePercentage';
@@ -619,8 +633,9 @@ export function ruleAnnotations(
   severity: Severity,
   condition: AlertCondition,
   values: AnnotationValues,
+  series: SeriesNames,
 ): Readonly<Record<string, string>> {
-  const { summary, description } = annotationText(environmentName, severity, condition, values);
+  const { summary, description } = annotationText(environmentName, severity, condition, values, ruleSeries(series));
   return { summary, description, runbook_url: runbookUrl(alert) };
 }
 
@@ -629,6 +644,7 @@ function annotationText(
   severity: Severity,
   condition: AlertCondition,
   values: AnnotationValues,
+  names: RuleSeries,
 ): { summary: string; description: string } {
   const env = environmentName;
   switch (condition.kind) {
@@ -637,7 +653,7 @@ function annotationText(
       return {
         summary: `${condition.service} in ${env} sends no telemetry`,
         description:
-          `Neither ${RULE_SERIES.requests} nor ${RULE_SERIES.inFlight} has arrived from ${condition.service} in ${env} for ` +
+          `Neither ${names.requests} nor ${names.inFlight} has arrived from ${condition.service} in ${env} for ` +
           `${duration(condition.rangeMinutes)}, continuously for ${duration(condition.forMinutes)}: its tasks are down or its telemetry path is broken.`,
       };
     case 'errorRate':
@@ -677,7 +693,7 @@ function annotationText(
     case 'aiCost':
       return {
         summary: `AI spend in ${env} above ${number(condition.thresholdUsd)} USD per ${duration(condition.windowMinutes)}`,
-        description: `AI spend (${RULE_SERIES.aiCost}, all models and services) in ${env} was ${values.value('humanize')} USD over the last ${duration(condition.windowMinutes)}; the budget is ${number(condition.thresholdUsd)} USD.`,
+        description: `AI spend (${names.aiCost}, all models and services) in ${env} was ${values.value('humanize')} USD over the last ${duration(condition.windowMinutes)}; the budget is ${number(condition.thresholdUsd)} USD.`,
       };
     case 'collector': {
       const { check } = condition;

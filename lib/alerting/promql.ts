@@ -7,7 +7,6 @@
  * may lack; `promtool check rules` is the authority on what a given Prometheus version runs.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import { queryableSeries } from './gateway-metrics';
 
 /** A problem in a query, at a character offset. */
 export interface PromQLProblem {
@@ -99,16 +98,16 @@ export function metricNamesIn(expr: string): string[] {
   return [...new Set(names)].sort();
 }
 
+/** Series names a query may select, with the labels each carries (`SeriesNames.all()`). */
+export type SeriesCatalogue = ReadonlyMap<string, readonly string[]>;
+
 /**
- * Everything wrong with a query: syntax errors, then selectors whose metric is not in the
- * catalogue (the metric catalogue and the gateway's tail-sampling metrics, `queryableSeries`),
+ * Everything wrong with a query: syntax errors, then selectors whose metric is not a series of
+ * the catalogue under the stack's translation strategy (`SeriesNames.all()`),
  * that select by anything but an exact name, or that match on a label the series does not carry
  * (a typo there silently matches nothing).
  */
-export function checkQuery(
-  expr: string,
-  catalogue: ReadonlyMap<string, readonly string[]> = queryableSeries(),
-): PromQLProblem[] {
+export function checkQuery(expr: string, catalogue: SeriesCatalogue): PromQLProblem[] {
   const syntax = checkPromQL(expr);
   if (syntax.length > 0) return syntax;
   return vectorSelectorsIn(expr).flatMap((selector): PromQLProblem[] => {
@@ -121,7 +120,7 @@ export function checkQuery(
         problemAt(
           expr,
           selector.offset,
-          `metric ${selector.metricName} is not in the metric catalogue (lib/metrics/catalogue.ts)`,
+          `metric ${selector.metricName} is not a series of the metric catalogue (lib/metrics/catalogue.ts) as the stack's translation strategy names it`,
         ),
       ];
     }

@@ -16,13 +16,12 @@ import {
   type AlertDefinition,
   type BurnRateTier,
   COLLECTOR_TIERS,
-  collectorSeries,
   duration,
   EVALUATION_INTERVAL_MINUTES,
-  GATEWAY_EVICTIONS_SERIES,
   number,
-  RULE_SERIES,
+  type RuleSeries,
   ruleAnnotations,
+  ruleSeries,
 } from './prometheus-rules';
 import { metricNamesIn } from './promql';
 
@@ -150,18 +149,20 @@ function packTogether(cases: readonly AlertCase[]): AlertCase[][] {
  */
 export function scenarios(definition: AlertDefinition, evaluationMinutes: number): Scenario[] {
   const { condition, environmentName } = definition;
+  // The series names of the environment's stack: the input series are named as Mimir stores them.
+  const names = ruleSeries(definition.series);
   switch (condition.kind) {
     case 'silence':
-      return silenceScenarios(environmentName, condition);
+      return silenceScenarios(environmentName, condition, names);
     case 'errorRate':
     case 'latencyP95':
     case 'collector':
     case 'gatewayEvictions':
-      return thresholdScenarios(environmentName, condition);
+      return thresholdScenarios(environmentName, condition, names);
     case 'aiCost':
-      return aiCostScenarios(environmentName, condition, evaluationMinutes);
+      return aiCostScenarios(environmentName, condition, evaluationMinutes, names);
     case 'burnRate':
-      return burnRateScenarios(environmentName, condition, evaluationMinutes);
+      return burnRateScenarios(environmentName, condition, evaluationMinutes, names);
   }
 }
 
@@ -188,11 +189,11 @@ interface LevelledSignal {
 
 type ThresholdCondition = AlertCondition & { kind: 'errorRate' | 'latencyP95' | 'collector' | 'gatewayEvictions' };
 
-function thresholdScenarios(environmentName: string, condition: ThresholdCondition): Scenario[] {
+function thresholdScenarios(environmentName: string, condition: ThresholdCondition, names: RuleSeries): Scenario[] {
   const range = condition.rangeMinutes;
   const window = condition.forMinutes;
   const start = LEAD_IN_MINUTES;
-  const signal = levelledSignal(environmentName, condition);
+  const signal = levelledSignal(environmentName, condition, names);
   // promtool 2.42 reads a range [t - range, t]: its sample intervals end at t - range + 1 .. t.
   const intervals = (minute: number) => Math.min(minute, range);
   const breachIn = (minute: number, from: number, to: number) =>
@@ -264,7 +265,7 @@ function compared(value: number, threshold: number): boolean | undefined {
   return undefined;
 }
 
-function levelledSignal(environmentName: string, condition: ThresholdCondition): LevelledSignal {
+function levelledSignal(environmentName: string, condition: ThresholdCondition, names: RuleSeries): LevelledSignal {
   const environment = { deployment_environment_name: environmentName };
   const range = condition.rangeMinutes;
   switch (condition.kind) {
@@ -280,10 +281,10 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition):
       const labels = { ...environment, service_name: condition.service, ...ENDPOINT };
       return {
         series: (phases) => [
-          counter(RULE_SERIES.requests, { ...labels, status_code: '200' }, phases, (level) => {
+          counter(names.requests, { ...labels, status_code: '200' }, phases, (level) => {
             return (REQUESTS_PER_MINUTE * (100 - percent[level])) / 100;
           }),
-          counter(RULE_SERIES.requests, { ...labels, status_code: '500' }, phases, (level) => {
+          counter(names.requests, { ...labels, status_code: '500' }, phases, (level) => {
             return (REQUESTS_PER_MINUTE * percent[level]) / 100;
           }),
         ],
@@ -301,7 +302,7 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition):
         series: (phases) =>
           bounds.map((bound, index) =>
             counter(
-              RULE_SERIES.durationBuckets,
+              names.durationBuckets,
               { ...labels, le: Number.isFinite(bound) ? number(bound) : '+Inf' },
               phases,
               (level) => (index >= firstBucketCounting[level] ? REQUESTS_PER_MINUTE : 0),
@@ -320,7 +321,7 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition):
       return countedItems(condition, range, (phases, perMinute) =>
         condition.collectors.map((collector) =>
           counter(
-            collectorSeries(condition.check, condition.items),
+            names.collector(condition.check, condition.items),
             { ...environment, ...component, service_name: collector },
             phases,
             perMinute,
@@ -331,7 +332,7 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition):
     case 'gatewayEvictions':
       return countedItems(condition, range, (phases, perMinute) => [
         counter(
-          GATEWAY_EVICTIONS_SERIES,
+          names.gatewayEvictions,
           { ...environment, service_name: COLLECTOR_TIERS.gateway, worker: '0' },
           phases,
           perMinute,
@@ -363,19 +364,23 @@ function countedItems(
 
 // --- ServiceDown: absent_over_time over a range, `for` = the window -----------------------------
 
-function silenceScenarios(environmentName: string, condition: AlertCondition & { kind: 'silence' }): Scenario[] {
+function silenceScenarios(
+  environmentName: string,
+  condition: AlertCondition & { kind: 'silence' },
+  names: RuleSeries,
+): Scenario[] {
   const range = condition.rangeMinutes;
   const window = condition.forMinutes;
   const labels = { deployment_environment_name: environmentName, service_name: condition.service };
   // The heartbeat: the in-flight gauge (0 when idle) and the request counter, pushed together.
   const heartbeat = (segments: readonly Segment[]): InputSeries[] => [
     {
-      metric: RULE_SERIES.inFlight,
+      metric: names.inFlight,
       labels: { ...labels, endpoint: ENDPOINT.endpoint },
       values: sampleValues(segments, 1),
     },
     {
-      metric: RULE_SERIES.requests,
+      metric: names.requests,
       labels: { ...labels, ...ENDPOINT, status_code: '200' },
       values: sampleValues(
         segments.map((segment) => ('missing' in segment ? segment : { ...segment, perMinute: 2 })),
@@ -433,6 +438,7 @@ function aiCostScenarios(
   environmentName: string,
   condition: AlertCondition & { kind: 'aiCost' },
   evaluationMinutes: number,
+  names: RuleSeries,
 ): Scenario[] {
   const window = condition.windowMinutes;
   const budget = condition.thresholdUsd;
@@ -441,7 +447,7 @@ function aiCostScenarios(
   const justAbovePace = (JUST_ABOVE * budget) / window;
   const twicePace = (2 * budget) / window;
   const spend = (phases: readonly Phase<number>[]): InputSeries[] => [
-    { metric: RULE_SERIES.aiCost, labels, values: sampleValues(phases.map(perMinute), 1) },
+    { metric: names.aiCost, labels, values: sampleValues(phases.map(perMinute), 1) },
   ];
   const start = evaluationMinutes;
   // Just above the pace, the window's spend passes the budget only when the window is nearly full.
@@ -501,6 +507,7 @@ function burnRateScenarios(
   environmentName: string,
   condition: AlertCondition & { kind: 'burnRate' },
   evaluationMinutes: number,
+  names: RuleSeries,
 ): Scenario[] {
   const { tiers } = condition;
   const longest = Math.max(...tiers.map((tier) => tier.longWindowMinutes));
@@ -516,7 +523,8 @@ function burnRateScenarios(
         candidate * 4 <= shortest &&
         tiers.every((tier) => tier.longWindowMinutes % candidate === 0 && tier.shortWindowMinutes % candidate === 0),
     ) ?? 1;
-  const outcomes = (phases: readonly Phase<number>[]) => requestOutcomes(environmentName, condition, phases, step);
+  const outcomes = (phases: readonly Phase<number>[]) =>
+    requestOutcomes(environmentName, condition, phases, step, names);
   // With one tier the requests are bad from the start. With several, healthy traffic fills the
   // longest window first, so the check can catch the minute this tier is true and the others
   // are not: each tier's own threshold and windows are then what the test sees.
@@ -612,6 +620,7 @@ function requestOutcomes(
   condition: AlertCondition & { kind: 'burnRate' },
   phases: readonly Phase<number>[],
   step: number,
+  names: RuleSeries,
 ): InputSeries[] {
   const share = (of: (badRatio: number) => number) =>
     sampleValues(
@@ -623,14 +632,14 @@ function requestOutcomes(
     const labels = { deployment_environment_name: environmentName, service_name: service, ...ENDPOINT };
     if (condition.objective.name === 'availability') {
       return [
-        { metric: RULE_SERIES.requests, labels: { ...labels, status_code: '200' }, values: share((bad) => 1 - bad) },
-        { metric: RULE_SERIES.requests, labels: { ...labels, status_code: '500' }, values: share((bad) => bad) },
+        { metric: names.requests, labels: { ...labels, status_code: '200' }, values: share((bad) => 1 - bad) },
+        { metric: names.requests, labels: { ...labels, status_code: '500' }, values: share((bad) => bad) },
       ];
     }
     return [
-      { metric: RULE_SERIES.durationBuckets, labels: { ...labels, le: within }, values: share((bad) => 1 - bad) },
-      { metric: RULE_SERIES.durationBuckets, labels: { ...labels, le: '+Inf' }, values: share(() => 1) },
-      { metric: RULE_SERIES.durationCount, labels, values: share(() => 1) },
+      { metric: names.durationBuckets, labels: { ...labels, le: within }, values: share((bad) => 1 - bad) },
+      { metric: names.durationBuckets, labels: { ...labels, le: '+Inf' }, values: share(() => 1) },
+      { metric: names.durationCount, labels, values: share(() => 1) },
     ];
   });
 }
@@ -803,13 +812,17 @@ function pendingCheck(
 function firingAlerts(definition: AlertDefinition, scenario: Scenario, minute: number): object[] {
   const value = scenario.firing?.value(minute) ?? 0;
   const formats = { humanize, humanizePercentage };
-  const { environmentName, severity, condition, rule } = definition;
+  const { environmentName, severity, condition, rule, series } = definition;
   return alertLabels(definition).map((labels) => ({
     exp_labels: labels,
-    exp_annotations: ruleAnnotations(environmentName, rule.alert, severity, condition, {
-      value: (format) => formats[format](value),
-      label: (name) => labels[name] ?? '',
-    }),
+    exp_annotations: ruleAnnotations(
+      environmentName,
+      rule.alert,
+      severity,
+      condition,
+      { value: (format) => formats[format](value), label: (name) => labels[name] ?? '' },
+      series,
+    ),
   }));
 }
 

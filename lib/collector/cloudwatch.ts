@@ -4,58 +4,63 @@
  * awsemf writes even metrics no declaration matches into the EMF log events, so the collector
  * filters before the exporter.
  */
+import {
+  type CatalogueMetric,
+  COLLECTOR_ITEM_KINDS,
+  catalogueMetric,
+  TAIL_SAMPLING_DROPPED_METRIC,
+} from '../metrics/catalogue';
 import { pascalCase, serviceLogGroupPrefix } from '../naming';
 import type { CollectorRole } from './model';
 
 export interface CloudWatchMetric {
-  /** The metric name the services emit (design section 3.3). */
+  /** The OTel metric name the services or collectors emit: the catalogue's `otelName`. */
   readonly name: string;
   readonly instrument: 'counter' | 'histogram';
   readonly description: string;
 }
 
 /** Items the collector failed to export, could not queue, or refused at the receiver. */
-export const COLLECTOR_FAILURE_METRIC_NAMES: readonly string[] = ['spans', 'metric_points', 'log_records'].flatMap(
-  (item) => [
-    `otelcol_exporter_send_failed_${item}`,
-    `otelcol_exporter_enqueue_failed_${item}`,
-    `otelcol_receiver_refused_${item}`,
-  ],
+export const COLLECTOR_FAILURE_METRIC_NAMES: readonly string[] = COLLECTOR_ITEM_KINDS.flatMap(({ items }) =>
+  [
+    `otelcol_exporter_send_failed_${items}`,
+    `otelcol_exporter_enqueue_failed_${items}`,
+    `otelcol_receiver_refused_${items}`,
+  ].map((name) => catalogueMetric(name).otelName),
 );
 
 /** The `service.name` of the collector's own telemetry: the dimension value of its CloudWatch metrics. */
 export const COLLECTOR_SERVICE_NAME = 'otelcol-contrib';
 
+/**
+ * A catalogue metric as CloudWatch receives it: awsemf and the filter select OTel names, not the
+ * Prometheus series names, and these are counters or histograms only.
+ * @throws Error when the metric is not in the catalogue or is another kind
+ */
+function fromCatalogue(otelName: string, description: string): CloudWatchMetric {
+  const metric: CatalogueMetric = catalogueMetric(otelName);
+  if (metric.kind !== 'counter' && metric.kind !== 'histogram') {
+    throw new Error(`${otelName} is a ${metric.kind}: CloudWatch metrics here are counters or histograms`);
+  }
+  return { name: metric.otelName, instrument: metric.kind, description };
+}
+
 export const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
-  { name: 'request_count', instrument: 'counter', description: 'HTTP requests handled (error-rate denominator)' },
-  {
-    name: 'request_errors_total',
-    instrument: 'counter',
-    description: 'HTTP requests that failed (error-rate numerator)',
-  },
-  {
-    name: 'request_duration_seconds',
-    instrument: 'histogram',
-    description: 'HTTP request duration; an exponential histogram, so CloudWatch can compute p95',
-  },
+  fromCatalogue('request_count', 'HTTP requests handled (error-rate denominator)'),
+  fromCatalogue('request_errors_total', 'HTTP requests that failed (error-rate numerator)'),
+  fromCatalogue(
+    'request_duration_seconds',
+    'HTTP request duration; an exponential histogram, so CloudWatch can compute p95',
+  ),
   // The collector's own failure counters (its self-telemetry, service.name "otelcol-contrib"), so a
   // CloudWatch alarm sees telemetry being lost even when Grafana Cloud is the thing that is down.
-  ...COLLECTOR_FAILURE_METRIC_NAMES.map(
-    (name): CloudWatchMetric => ({ name, instrument: 'counter', description: 'telemetry the collector lost' }),
-  ),
+  ...COLLECTOR_FAILURE_METRIC_NAMES.map((name) => fromCatalogue(name, 'telemetry the collector lost')),
 ];
-
-/**
- * Traces the gateway's tail sampler evicted before their decision because its trace cache
- * (num_traces) was full: they are lost, errors included. The tail_sampling README's signal to
- * raise num_traces or add tasks.
- */
-export const TAIL_SAMPLING_DROPPED_METRIC = 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early';
 
 /** A gateway's CloudWatch metrics: its collector failure counters, and traces its sampler lost. */
 export const GATEWAY_CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
   ...CLOUDWATCH_METRICS.filter((metric) => COLLECTOR_FAILURE_METRIC_NAMES.includes(metric.name)),
-  { name: TAIL_SAMPLING_DROPPED_METRIC, instrument: 'counter', description: 'traces evicted before their decision' },
+  fromCatalogue(TAIL_SAMPLING_DROPPED_METRIC, 'traces evicted before their decision'),
 ];
 
 /** The metrics a role's collector writes to CloudWatch. */

@@ -172,7 +172,7 @@ export function generateCollectorConfig(
   };
   const destination =
     settings.destination === 'local'
-      ? localDestination(shared, debug)
+      ? localDestination(shared, debug, profile.grafanaCloud.metricNameTranslation)
       : cloudDestination({ environmentName, profile, role, tenant, shared, debug });
 
   const config: CollectorConfig = {
@@ -465,7 +465,11 @@ function tenantRouting(platform: GrafanaCloudTarget, tenants: readonly GrafanaCl
  * scrape endpoint, logs to the console. The same processors in the same order as the cloud
  * pipelines; only the exporters differ, and none needs a credential.
  */
-function localDestination(shared: SharedProcessorIds, debug: boolean): DestinationParts {
+function localDestination(
+  shared: SharedProcessorIds,
+  debug: boolean,
+  metricNameTranslation: EnvironmentProfile['grafanaCloud']['metricNameTranslation'],
+): DestinationParts {
   const { sampling, enrichAndScrub } = shared;
   // Traces and metrics also go to the console when the profile asks for it, as in the cloud.
   const withDebug = (exporter: string) => (debug ? [exporter, ID.debug] : [exporter]);
@@ -476,9 +480,12 @@ function localDestination(shared: SharedProcessorIds, debug: boolean): Destinati
       [ID.jaeger]: { endpoint: `${LOCAL_JAEGER_HOST}:${OTLP_GRPC_PORT}`, tls: { insecure: true } },
       // All resource attributes become labels, so service_name, service_namespace and
       // deployment_environment_name are on every series, as Grafana Cloud's queries expect.
+      // The exporter names series with its own translation_strategy (default: with suffixes):
+      // set to the profile's, local Prometheus stores the names the generated queries use.
       [ID.prometheus]: {
         endpoint: `0.0.0.0:${LOCAL_PROMETHEUS_EXPORTER_PORT}`,
         resource_to_telemetry_conversion: { enabled: true },
+        translation_strategy: metricNameTranslation,
       },
       // The console is where logs are read locally: one line per record, none sampled away.
       [ID.debug]: { verbosity: 'normal' },

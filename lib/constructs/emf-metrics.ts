@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { CLOUDWATCH_SERVICE_DIMENSION } from '../collector/cloudwatch';
+import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchMetricsOf } from '../collector/cloudwatch';
 
 /** Where a service's EMF metrics live: the environment namespace and the service's dimension value. */
 export interface EmfSource {
@@ -10,7 +10,15 @@ export interface EmfSource {
   readonly serviceName: string;
 }
 
-/** One metric the collector's awsemf exporter writes for a service. */
+/** OTel names of the metrics awsemf writes (the catalogue's, through lib/collector/cloudwatch.ts). */
+const EMF_METRIC_NAMES = new Set(
+  [...cloudWatchMetricsOf('sidecar'), ...cloudWatchMetricsOf('gateway')].map((metric) => metric.name),
+);
+
+/**
+ * One metric the collector's awsemf exporter writes for a service, by its OTel name.
+ * @throws Error for a name the collector does not write to CloudWatch
+ */
 export function emfMetric(
   source: EmfSource,
   metricName: string,
@@ -18,6 +26,11 @@ export function emfMetric(
   period: Duration,
   label?: string,
 ): cloudwatch.Metric {
+  if (!EMF_METRIC_NAMES.has(metricName)) {
+    throw new Error(
+      `${metricName} is not a metric the collector writes to CloudWatch (CLOUDWATCH_METRICS, lib/collector/cloudwatch.ts)`,
+    );
+  }
   return new cloudwatch.Metric({
     namespace: source.namespace,
     metricName,

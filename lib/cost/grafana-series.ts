@@ -2,7 +2,7 @@
  * Grafana Cloud active series of an environment, estimated from the metric catalogue and stated
  * cardinality assumptions. An upper bound: every label is assumed to combine with every other.
  */
-import { type CatalogueMetric, METRIC_CATALOGUE, prometheusSeriesNames, RESOURCE_LABELS } from '../metrics/catalogue';
+import { type CatalogueMetric, METRIC_CATALOGUE, RESOURCE_LABELS } from '../metrics/catalogue';
 
 export interface SeriesAssumptions {
   /** Values a data-point label takes within a 20-minute window (Grafana Cloud's "active"). */
@@ -93,9 +93,8 @@ export function activeSeries(
     const labelSets = metric.labels
       .filter((label) => !RESOURCE_LABELS.includes(label))
       .reduce((product, label) => product * labelCardinality(assumptions, label, metric.otelName), 1);
-    const perTask = prometheusSeriesNames(metric)
-      .map((name) => (name.endsWith('_bucket') ? assumptions.histogramBuckets : 1) * labelSets)
-      .reduce((a, b) => a + b, 0);
+    // A histogram is `_bucket` series (one per bucket) plus `_sum` and `_count`, whatever the names.
+    const perTask = (metric.kind === 'histogram' ? assumptions.histogramBuckets + 2 : 1) * labelSets;
     return { metric: metric.otelName, group, perTask, series: perTask * tasks };
   });
 }

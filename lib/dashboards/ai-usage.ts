@@ -9,17 +9,7 @@ import type { DashboardContext } from './context';
 import { dashboardFrame, finishDashboard } from './dashboard';
 import { dataSourceVariable } from './datasources';
 import { overrides, promTarget, QUARTER, row, statPanel, THIRD, thresholds, timeseriesPanel } from './panels';
-import {
-  ENVIRONMENT_LABEL,
-  histogram,
-  increase,
-  inEnvironment,
-  matcher,
-  RATE_INTERVAL,
-  rate,
-  seriesOf,
-  sumBy,
-} from './queries';
+import { ENVIRONMENT_LABEL, increase, inEnvironment, matcher, RATE_INTERVAL, rate, sumBy } from './queries';
 import { byEnvironmentSuffix, byName, defaultThresholdSteps, environmentThresholdOverrides } from './threshold-lines';
 import { environmentVariable, labelValuesVariable } from './variables';
 
@@ -28,10 +18,6 @@ export const AI_USAGE_NAME = 'ai-usage';
 const MODEL = 'model';
 const IN_ENVIRONMENT = [inEnvironment()];
 const OF_MODELS = [inEnvironment(), matcher(MODEL, '=~', `$${MODEL}`)];
-const REQUESTS = seriesOf('ai_requests_total');
-const TOKENS = seriesOf('ai_tokens_total');
-const COST = seriesOf('ai_cost_total');
-const ERRORS = seriesOf('ai_errors_total');
 const TOKENS_PER_SECOND = 'suffix: tokens/s';
 
 export function aiUsageDashboard(context: DashboardContext): Dashboard {
@@ -50,28 +36,34 @@ export function aiUsageDashboard(context: DashboardContext): Dashboard {
       .withVariable(dataSourceVariable('prometheus'))
       .withVariable(environmentVariable(context))
       .withVariable(
-        labelValuesVariable({ name: MODEL, label: 'Model', series: REQUESTS, valuesOf: MODEL, multi: true }),
+        labelValuesVariable({
+          name: MODEL,
+          label: 'Model',
+          series: context.series.of('ai_requests_total'),
+          valuesOf: MODEL,
+          multi: true,
+        }),
       )
       .withRow(row('Spend'))
       .withPanel(spendLastHourStat(context))
-      .withPanel(spendLastDayStat())
-      .withPanel(tokensLastDayStat())
-      .withPanel(requestsLastDayStat())
+      .withPanel(spendLastDayStat(context))
+      .withPanel(tokensLastDayStat(context))
+      .withPanel(requestsLastDayStat(context))
       .withPanel(spendPerHourPanel(context))
-      .withPanel(spendPerDayPanel())
+      .withPanel(spendPerDayPanel(context))
       .withRow(row('Requests and tokens'))
-      .withPanel(requestRatePanel())
-      .withPanel(tokenRatePanel())
+      .withPanel(requestRatePanel(context))
+      .withPanel(tokenRatePanel(context))
       .withRow(row('Errors and latency'))
-      .withPanel(errorSharePanel())
-      .withPanel(errorsByTypePanel())
-      .withPanel(responseTimePanel()),
+      .withPanel(errorSharePanel(context))
+      .withPanel(errorsByTypePanel(context))
+      .withPanel(responseTimePanel(context)),
   );
 }
 
 /** The HighAICost alert's spend: every model and service of the environment over the last hour. */
-function environmentSpendPerHour(): string {
-  return sumBy([ENVIRONMENT_LABEL], increase(COST, IN_ENVIRONMENT, '1h'));
+function environmentSpendPerHour(context: DashboardContext): string {
+  return sumBy([ENVIRONMENT_LABEL], increase(context.series.of('ai_cost_total'), IN_ENVIRONMENT, '1h'));
 }
 
 function spendLastHourStat(context: DashboardContext) {
@@ -87,10 +79,10 @@ function spendLastHourStat(context: DashboardContext) {
     .decimals(2)
     .thresholds(thresholds(defaultThresholdSteps('aiCostPerHour')))
     .overrides(overrides(environmentThresholdOverrides(context, 'aiCostPerHour', byName, 'colours')))
-    .withTarget(promTarget(environmentSpendPerHour(), `{{${ENVIRONMENT_LABEL}}}`, { instant: true }));
+    .withTarget(promTarget(environmentSpendPerHour(context), `{{${ENVIRONMENT_LABEL}}}`, { instant: true }));
 }
 
-function spendLastDayStat() {
+function spendLastDayStat(context: DashboardContext) {
   return statPanel({
     title: 'Spend, last 24 hours',
     description: 'AI spend of the selected models over the last 24 hours.',
@@ -99,10 +91,12 @@ function spendLastDayStat() {
     width: QUARTER,
   })
     .decimals(2)
-    .withTarget(promTarget(sumBy([], increase(COST, OF_MODELS, '1d')), 'spend', { instant: true }));
+    .withTarget(
+      promTarget(sumBy([], increase(context.series.of('ai_cost_total'), OF_MODELS, '1d')), 'spend', { instant: true }),
+    );
 }
 
-function tokensLastDayStat() {
+function tokensLastDayStat(context: DashboardContext) {
   return statPanel({
     title: 'Tokens, last 24 hours',
     description: 'Input and output tokens of the selected models over the last 24 hours.',
@@ -110,11 +104,15 @@ function tokensLastDayStat() {
     source: 'prometheus',
     width: QUARTER,
   }).withTarget(
-    promTarget(sumBy(['token_type'], increase(TOKENS, OF_MODELS, '1d')), '{{token_type}}', { instant: true }),
+    promTarget(
+      sumBy(['token_type'], increase(context.series.of('ai_tokens_total'), OF_MODELS, '1d')),
+      '{{token_type}}',
+      { instant: true },
+    ),
   );
 }
 
-function requestsLastDayStat() {
+function requestsLastDayStat(context: DashboardContext) {
   return statPanel({
     title: 'Calls, last 24 hours',
     description: 'AI API calls of the selected models over the last 24 hours.',
@@ -123,7 +121,11 @@ function requestsLastDayStat() {
     width: QUARTER,
   })
     .decimals(0)
-    .withTarget(promTarget(sumBy([], increase(REQUESTS, OF_MODELS, '1d')), 'calls', { instant: true }));
+    .withTarget(
+      promTarget(sumBy([], increase(context.series.of('ai_requests_total'), OF_MODELS, '1d')), 'calls', {
+        instant: true,
+      }),
+    );
 }
 
 function spendPerHourPanel(context: DashboardContext) {
@@ -136,11 +138,15 @@ function spendPerHourPanel(context: DashboardContext) {
   })
     .min(0)
     .overrides(overrides(environmentThresholdOverrides(context, 'aiCostPerHour', byEnvironmentSuffix)))
-    .withTarget(promTarget(sumBy([MODEL], increase(COST, OF_MODELS, '1h')), '{{model}}', { refId: 'A' }))
-    .withTarget(promTarget(environmentSpendPerHour(), `all models ({{${ENVIRONMENT_LABEL}}})`, { refId: 'B' }));
+    .withTarget(
+      promTarget(sumBy([MODEL], increase(context.series.of('ai_cost_total'), OF_MODELS, '1h')), '{{model}}', {
+        refId: 'A',
+      }),
+    )
+    .withTarget(promTarget(environmentSpendPerHour(context), `all models ({{${ENVIRONMENT_LABEL}}})`, { refId: 'B' }));
 }
 
-function spendPerDayPanel() {
+function spendPerDayPanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Spend per day by model',
     description: 'Rolling 24-hour spend by model.',
@@ -148,32 +154,38 @@ function spendPerDayPanel() {
     source: 'prometheus',
   })
     .min(0)
-    .withTarget(promTarget(sumBy([MODEL], increase(COST, OF_MODELS, '1d')), '{{model}}'));
+    .withTarget(promTarget(sumBy([MODEL], increase(context.series.of('ai_cost_total'), OF_MODELS, '1d')), '{{model}}'));
 }
 
-function requestRatePanel() {
+function requestRatePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Calls per second by model and provider',
     description: 'AI API calls per second (ai_requests_total).',
     unit: units.RequestsPerSecond,
     source: 'prometheus',
   }).withTarget(
-    promTarget(sumBy([MODEL, 'provider'], rate(REQUESTS, OF_MODELS, RATE_INTERVAL)), '{{model}} {{provider}}'),
+    promTarget(
+      sumBy([MODEL, 'provider'], rate(context.series.of('ai_requests_total'), OF_MODELS, RATE_INTERVAL)),
+      '{{model}} {{provider}}',
+    ),
   );
 }
 
-function tokenRatePanel() {
+function tokenRatePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Tokens per second, input vs output, by model',
     description: 'Token consumption by model and token type; output tokens usually cost more.',
     unit: TOKENS_PER_SECOND,
     source: 'prometheus',
   }).withTarget(
-    promTarget(sumBy([MODEL, 'token_type'], rate(TOKENS, OF_MODELS, RATE_INTERVAL)), '{{model}} {{token_type}}'),
+    promTarget(
+      sumBy([MODEL, 'token_type'], rate(context.series.of('ai_tokens_total'), OF_MODELS, RATE_INTERVAL)),
+      '{{model}} {{token_type}}',
+    ),
   );
 }
 
-function errorSharePanel() {
+function errorSharePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Error share by model',
     description:
@@ -185,13 +197,13 @@ function errorSharePanel() {
     .min(0)
     .withTarget(
       promTarget(
-        `${sumBy([MODEL], rate(ERRORS, OF_MODELS, RATE_INTERVAL))} / ${sumBy([MODEL], rate(REQUESTS, OF_MODELS, RATE_INTERVAL))}`,
+        `${sumBy([MODEL], rate(context.series.of('ai_errors_total'), OF_MODELS, RATE_INTERVAL))} / ${sumBy([MODEL], rate(context.series.of('ai_requests_total'), OF_MODELS, RATE_INTERVAL))}`,
         '{{model}}',
       ),
     );
 }
 
-function errorsByTypePanel() {
+function errorsByTypePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Errors per second by model and type',
     description: 'AI API failures per second by model, provider and error type (rate limits, timeouts, …).',
@@ -200,13 +212,13 @@ function errorsByTypePanel() {
     width: THIRD,
   }).withTarget(
     promTarget(
-      sumBy([MODEL, 'provider', 'error_type'], rate(ERRORS, OF_MODELS, RATE_INTERVAL)),
+      sumBy([MODEL, 'provider', 'error_type'], rate(context.series.of('ai_errors_total'), OF_MODELS, RATE_INTERVAL)),
       '{{model}} {{provider}} {{error_type}}',
     ),
   );
 }
 
-function responseTimePanel() {
+function responseTimePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Model response time p95',
     description: '95th percentile of AI model response time by model and provider (ai_model_duration).',
@@ -217,7 +229,7 @@ function responseTimePanel() {
     .min(0)
     .withTarget(
       promTarget(
-        `histogram_quantile(0.95, ${sumBy(['le', MODEL, 'provider'], rate(histogram('ai_model_duration', '_bucket'), OF_MODELS, RATE_INTERVAL))})`,
+        `histogram_quantile(0.95, ${sumBy(['le', MODEL, 'provider'], rate(context.series.histogram('ai_model_duration', '_bucket'), OF_MODELS, RATE_INTERVAL))})`,
         '{{model}} {{provider}}',
         { exemplar: true },
       ),

@@ -8,8 +8,7 @@
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import Ajv, { type ErrorObject } from 'ajv';
-import { queryableSeries } from '../alerting/gateway-metrics';
-import { checkQuery, formatProblem, metricNamesIn } from '../alerting/promql';
+import { checkQuery, formatProblem, metricNamesIn, type SeriesCatalogue } from '../alerting/promql';
 import { DASHBOARD_SCHEMA } from './schema';
 import { isBuiltIn, substituteVariables, variableReferences } from './template-variables';
 
@@ -45,14 +44,14 @@ export class DashboardCheckError extends Error {
 }
 
 /** @throws DashboardCheckError naming the dashboard, panel and problem of each failure */
-export function assertDashboardsValid(dashboards: readonly unknown[]): void {
-  const problems = checkDashboards(dashboards);
+export function assertDashboardsValid(dashboards: readonly unknown[], series: SeriesCatalogue): void {
+  const problems = checkDashboards(dashboards, series);
   if (problems.length > 0) throw new DashboardCheckError(problems);
 }
 
 /** Every problem of several dashboards, including uids used twice. */
-export function checkDashboards(dashboards: readonly unknown[]): DashboardProblem[] {
-  const problems = dashboards.flatMap((dashboard) => checkDashboard(dashboard));
+export function checkDashboards(dashboards: readonly unknown[], series: SeriesCatalogue): DashboardProblem[] {
+  const problems = dashboards.flatMap((dashboard) => checkDashboard(dashboard, series));
   const uids = dashboards.map((dashboard) => (isRecord(dashboard) ? dashboard.uid : undefined));
   uids.forEach((uid, index) => {
     if (typeof uid === 'string' && uids.indexOf(uid) !== index) {
@@ -62,8 +61,11 @@ export function checkDashboards(dashboards: readonly unknown[]): DashboardProble
   return problems;
 }
 
-/** Every problem of one dashboard (as JSON, the way Grafana receives it). */
-export function checkDashboard(json: unknown): DashboardProblem[] {
+/**
+ * Every problem of one dashboard (as JSON, the way Grafana receives it); its queries may name the
+ * series of `series`, the catalogue's names under the stacks' translation strategy.
+ */
+export function checkDashboard(json: unknown, series: SeriesCatalogue): DashboardProblem[] {
   const name = isRecord(json) ? String(json.uid ?? json.title ?? 'dashboard') : 'dashboard';
   if (!validateSchema(json)) {
     // An `if` error only repeats the `then`/`else` errors under it.
@@ -76,7 +78,10 @@ export function checkDashboard(json: unknown): DashboardProblem[] {
   const values = representativeValues(variables);
   const problems: DashboardProblem[] = [
     ...variables.flatMap((variable) =>
-      variableProblems(variable, variables, values).map((problem) => ({ dashboard: dashboard.uid, ...problem })),
+      variableProblems(variable, variables, values, series).map((problem) => ({
+        dashboard: dashboard.uid,
+        ...problem,
+      })),
     ),
     ...dashboardLinkProblems(dashboard, variables),
   ];
@@ -92,7 +97,7 @@ export function checkDashboard(json: unknown): DashboardProblem[] {
       });
     }
     if (panel.type !== 'row') {
-      problems.push(...panelProblems(panel, variables, values).map((problem) => ({ ...at, ...problem })));
+      problems.push(...panelProblems(panel, variables, values, series).map((problem) => ({ ...at, ...problem })));
     }
   });
   return problems;
@@ -125,6 +130,7 @@ function variableProblems(
   variable: VariableJson,
   variables: readonly VariableJson[],
   values: Readonly<Record<string, string>>,
+  series: SeriesCatalogue,
 ): Omit<DashboardProblem, 'dashboard'>[] {
   const where = `variable ${variable.name}`;
   const problems: Omit<DashboardProblem, 'dashboard'>[] = [];
@@ -141,9 +147,9 @@ function variableProblems(
     ];
   }
   const [, seriesSelector, label] = match;
-  problems.push(...promqlProblems(seriesSelector, variables, values).map((message) => ({ where, message })));
+  problems.push(...promqlProblems(seriesSelector, variables, values, series).map((message) => ({ where, message })));
   const metric = metricNamesIn(substituteVariables(seriesSelector, values).text)[0];
-  const labels = metric === undefined ? undefined : queryableSeries().get(metric);
+  const labels = metric === undefined ? undefined : series.get(metric);
   if (labels !== undefined && !labels.includes(label)) {
     problems.push({
       where,
@@ -161,6 +167,7 @@ function panelProblems(
   panel: PanelJson,
   variables: readonly VariableJson[],
   values: Readonly<Record<string, string>>,
+  series: SeriesCatalogue,
 ): PanelProblem[] {
   const problems: PanelProblem[] = [];
   const unit = panel.fieldConfig?.defaults?.unit;
@@ -179,7 +186,7 @@ function panelProblems(
       problems.push({ where, message: "queries a data source other than the panel's; mixed panels are not generated" });
     }
     if (target.datasource.type === 'prometheus' && typeof target.expr === 'string') {
-      problems.push(...promqlProblems(target.expr, variables, values).map((message) => ({ where, message })));
+      problems.push(...promqlProblems(target.expr, variables, values, series).map((message) => ({ where, message })));
     }
     for (const text of targetTexts(target)) {
       problems.push(...undeclaredVariables(text, variables).map((message) => ({ where, message })));
@@ -199,6 +206,7 @@ export function promqlProblems(
   expr: string,
   variables: readonly VariableJson[],
   values: Readonly<Record<string, string>>,
+  series: SeriesCatalogue,
 ): string[] {
   const problems = multiValueProblems(expr, variables);
   const { text, unknown } = substituteVariables(expr, values);
@@ -208,7 +216,7 @@ export function promqlProblems(
       ...unknown.map((name) => `uses $${name}, which has no value: declare the variable or use a built-in`),
     ];
   }
-  return [...problems, ...checkQuery(text).map((problem) => `${formatProblem(problem)} (in: ${text})`)];
+  return [...problems, ...checkQuery(text, series).map((problem) => `${formatProblem(problem)} (in: ${text})`)];
 }
 
 /** A multi-value variable becomes `a|b` or the All regex: only a regex matcher reads that right. */

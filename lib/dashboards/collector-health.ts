@@ -14,18 +14,16 @@
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { tailSamplingSeries } from '../alerting/gateway-metrics';
 import {
   COLLECTOR_CHECKS,
   COLLECTOR_ITEMS,
   COLLECTOR_TIERS,
   type CollectorItems,
   duration,
-  GATEWAY_EVICTIONS_SERIES,
   rateRangeMinutes,
 } from '../alerting/prometheus-rules';
-import { TAIL_SAMPLING_DROPPED_METRIC } from '../collector/cloudwatch';
 import { gatewaySizing } from '../collector/gateway-sizing';
+import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
 import type { DashboardContext } from './context';
 import { dashboardFrame, finishDashboard } from './dashboard';
 import { dataSourceVariable } from './datasources';
@@ -38,7 +36,6 @@ import {
   rate,
   SERVICE_LABEL,
   selector,
-  seriesOf,
   sumBy,
 } from './queries';
 import {
@@ -87,22 +84,22 @@ export function collectorHealthDashboard(context: DashboardContext): Dashboard {
     .withRow(row('Alert view'))
     .withPanel(telemetryLostPanel(context))
     .withRow(row('Items through the sidecars'));
-  for (const items of ITEM_KINDS) dashboard.withPanel(pipelinePanel(items));
+  for (const items of ITEM_KINDS) dashboard.withPanel(pipelinePanel(context, items));
   if (gatewayEnvironments(context).length > 0) {
     dashboard
       .withRow(row('Gateway (tail sampling)'))
-      .withPanel(gatewaySpansPanel())
+      .withPanel(gatewaySpansPanel(context))
       .withPanel(gatewayDecisionsPanel(context))
-      .withPanel(gatewayExportFailuresPanel())
-      .withPanel(gatewayEvictionsPanel())
+      .withPanel(gatewayExportFailuresPanel(context))
+      .withPanel(gatewayEvictionsPanel(context))
       .withPanel(gatewayTraceCachePanel(context));
   }
   return finishDashboard(
     dashboard
       .withRow(row('Queues and memory'))
-      .withPanel(queuePanel())
-      .withPanel(queueFillPanel())
-      .withPanel(memoryLimiterPanel()),
+      .withPanel(queuePanel(context))
+      .withPanel(queueFillPanel(context))
+      .withPanel(memoryLimiterPanel(context)),
   );
 }
 
@@ -133,7 +130,7 @@ function telemetryLostPanel(context: DashboardContext) {
   queries.forEach(({ check, items }, index) => {
     const expr = sumBy(
       [ENVIRONMENT_LABEL, SERVICE_LABEL, check.component],
-      `increase(${selector(seriesOf(check.metric(items)), IN_ENVIRONMENT)}[${range}])`,
+      `increase(${selector(context.series.of(check.metric(items)), IN_ENVIRONMENT)}[${range}])`,
     );
     const legend = `{{${SERVICE_LABEL}}}: ${check.verb} ${items.replace('_', ' ')} at {{${check.component}}}${ENVIRONMENT_SUFFIX}`;
     panel.withTarget(promTarget(expr, legend, { refId: REF_IDS[index] }));
@@ -141,7 +138,7 @@ function telemetryLostPanel(context: DashboardContext) {
   if (withGateway) {
     const expr = sumBy(
       [ENVIRONMENT_LABEL, SERVICE_LABEL],
-      `increase(${selector(GATEWAY_EVICTIONS_SERIES, IN_ENVIRONMENT)}[${range}])`,
+      `increase(${selector(context.series.of(TAIL_SAMPLING_DROPPED_METRIC), IN_ENVIRONMENT)}[${range}])`,
     );
     const legend = `{{${SERVICE_LABEL}}}: evicted traces before their decision${ENVIRONMENT_SUFFIX}`;
     panel.withTarget(promTarget(expr, legend, { refId: REF_IDS[queries.length] }));
@@ -149,9 +146,9 @@ function telemetryLostPanel(context: DashboardContext) {
   return panel;
 }
 
-function pipelinePanel(items: CollectorItems) {
+function pipelinePanel(context: DashboardContext, items: CollectorItems) {
   const outcome = (metric: string, legend: string, refId: string) =>
-    promTarget(sumBy([], rate(seriesOf(metric), OF_SIDECARS, RATE_INTERVAL)), legend, { refId });
+    promTarget(sumBy([], rate(context.series.of(metric), OF_SIDECARS, RATE_INTERVAL)), legend, { refId });
   const signal = COLLECTOR_ITEMS[items];
   return timeseriesPanel({
     title: `${capitalised(items.replace('_', ' '))} (${signal})`,
@@ -175,9 +172,9 @@ function pipelinePanel(items: CollectorItems) {
 
 const GATEWAY_NOTE = 'Environments without a gateway (no `gateway` in their profile) show no data.';
 
-function gatewaySpansPanel() {
+function gatewaySpansPanel(context: DashboardContext) {
   const flow = (metric: string, legend: string, refId: string) =>
-    promTarget(sumBy([], rate(seriesOf(metric), OF_GATEWAY, RATE_INTERVAL)), legend, { refId });
+    promTarget(sumBy([], rate(context.series.of(metric), OF_GATEWAY, RATE_INTERVAL)), legend, { refId });
   return timeseriesPanel({
     title: 'Spans through the gateway',
     description:
@@ -197,11 +194,11 @@ function gatewaySpansPanel() {
 function gatewayDecisionsPanel(context: DashboardContext) {
   const decisions = sumBy(
     ['decision'],
-    rate(tailSamplingSeries('otelcol_processor_tail_sampling_global_count_traces_sampled'), OF_GATEWAY, RATE_INTERVAL),
+    rate(context.series.of('otelcol_processor_tail_sampling_global_count_traces_sampled'), OF_GATEWAY, RATE_INTERVAL),
   );
   const newTraces = sumBy(
     [ENVIRONMENT_LABEL],
-    rate(tailSamplingSeries('otelcol_processor_tail_sampling_new_trace_id_received'), OF_GATEWAY, RATE_INTERVAL),
+    rate(context.series.of('otelcol_processor_tail_sampling_new_trace_id_received'), OF_GATEWAY, RATE_INTERVAL),
   );
   // The profile's expected rate, on the "new traces" series of each environment with a gateway.
   const expected = gatewayEnvironments(context).map((environment) =>
@@ -226,7 +223,7 @@ function gatewayDecisionsPanel(context: DashboardContext) {
     .withTarget(promTarget(newTraces, `new traces${ENVIRONMENT_SUFFIX}`, { refId: 'B' }));
 }
 
-function gatewayExportFailuresPanel() {
+function gatewayExportFailuresPanel(context: DashboardContext) {
   const items: readonly CollectorItems[] = ['spans', 'metric_points'];
   const targets = items.flatMap((kind) => [
     {
@@ -250,7 +247,7 @@ function gatewayExportFailuresPanel() {
   }).min(0);
   targets.forEach(({ metric, legend }, index) => {
     panel.withTarget(
-      promTarget(sumBy(['exporter'], rate(seriesOf(metric), OF_GATEWAY, RATE_INTERVAL)), legend, {
+      promTarget(sumBy(['exporter'], rate(context.series.of(metric), OF_GATEWAY, RATE_INTERVAL)), legend, {
         refId: REF_IDS[index],
       }),
     );
@@ -258,7 +255,7 @@ function gatewayExportFailuresPanel() {
   return panel;
 }
 
-function gatewayEvictionsPanel() {
+function gatewayEvictionsPanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Traces evicted before their decision, per gateway task',
     description:
@@ -272,7 +269,7 @@ function gatewayEvictionsPanel() {
     .min(0)
     .withTarget(
       promTarget(
-        sumBy(['instance'], rate(tailSamplingSeries(TAIL_SAMPLING_DROPPED_METRIC), OF_GATEWAY, RATE_INTERVAL)),
+        sumBy(['instance'], rate(context.series.of(TAIL_SAMPLING_DROPPED_METRIC), OF_GATEWAY, RATE_INTERVAL)),
         '{{instance}}',
       ),
     );
@@ -303,7 +300,7 @@ function gatewayTraceCachePanel(context: DashboardContext) {
       promTarget(
         sumBy(
           [ENVIRONMENT_LABEL, 'instance'],
-          selector(tailSamplingSeries('otelcol_processor_tail_sampling_sampling_traces_on_memory'), OF_GATEWAY),
+          selector(context.series.of('otelcol_processor_tail_sampling_sampling_traces_on_memory'), OF_GATEWAY),
         ),
         `{{instance}}${ENVIRONMENT_SUFFIX}`,
       ),
@@ -312,12 +309,10 @@ function gatewayTraceCachePanel(context: DashboardContext) {
 
 // --- Queues and memory -------------------------------------------------------------------------
 
-const QUEUE_SIZE = seriesOf('otelcol_exporter_queue_size');
-const QUEUE_CAPACITY = seriesOf('otelcol_exporter_queue_capacity');
 /** Per collector tier and exporter: the sidecars' and the gateway's `otlp_http/grafana_cloud` differ. */
 const BY_EXPORTER = `${SERVICE_LABEL}, exporter`;
 
-function queuePanel() {
+function queuePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Sending queue size vs capacity',
     description:
@@ -330,7 +325,7 @@ function queuePanel() {
     .min(0)
     .withTarget(
       promTarget(
-        `max by (${BY_EXPORTER}) (${selector(QUEUE_SIZE, IN_ENVIRONMENT)})`,
+        `max by (${BY_EXPORTER}) (${selector(context.series.of('otelcol_exporter_queue_size'), IN_ENVIRONMENT)})`,
         '{{service_name}} {{exporter}} size',
         {
           refId: 'A',
@@ -339,14 +334,14 @@ function queuePanel() {
     )
     .withTarget(
       promTarget(
-        `max by (${BY_EXPORTER}) (${selector(QUEUE_CAPACITY, IN_ENVIRONMENT)})`,
+        `max by (${BY_EXPORTER}) (${selector(context.series.of('otelcol_exporter_queue_capacity'), IN_ENVIRONMENT)})`,
         '{{service_name}} {{exporter}} capacity',
         { refId: 'B' },
       ),
     );
 }
 
-function queueFillPanel() {
+function queueFillPanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Fullest sending queue (share of capacity)',
     description:
@@ -359,15 +354,16 @@ function queueFillPanel() {
     .max(1)
     .withTarget(
       promTarget(
-        `max by (${BY_EXPORTER}) (${selector(QUEUE_SIZE, IN_ENVIRONMENT)} / ${selector(QUEUE_CAPACITY, IN_ENVIRONMENT)})`,
+        `max by (${BY_EXPORTER}) (${selector(context.series.of('otelcol_exporter_queue_size'), IN_ENVIRONMENT)} / ${selector(context.series.of('otelcol_exporter_queue_capacity'), IN_ENVIRONMENT)})`,
         '{{service_name}} {{exporter}}',
       ),
     );
 }
 
-function memoryLimiterPanel() {
+function memoryLimiterPanel(context: DashboardContext) {
   const ofLimiter = [...IN_ENVIRONMENT, matcher('processor', '=', 'memory_limiter')];
-  const flow = (name: string) => sumBy([SERVICE_LABEL, 'otel_signal'], rate(seriesOf(name), ofLimiter, RATE_INTERVAL));
+  const flow = (name: string) =>
+    sumBy([SERVICE_LABEL, 'otel_signal'], rate(context.series.of(name), ofLimiter, RATE_INTERVAL));
   return timeseriesPanel({
     title: 'Memory limiter refusals',
     description:

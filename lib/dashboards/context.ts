@@ -3,6 +3,7 @@
  * from them once (environments, services, the environment shown on opening).
  */
 
+import { SeriesNames } from '../metrics/series-names';
 import { clusterName as namingClusterName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 
@@ -14,6 +15,8 @@ export interface DashboardContext {
   readonly defaultEnvironment: string;
   /** Every service of any environment, sorted. */
   readonly services: readonly string[];
+  /** The series names the queries use: the catalogue's, as every environment's stack names them. */
+  readonly series: SeriesNames;
 }
 
 /** One service in one environment: the unit thresholds are resolved for. */
@@ -32,7 +35,34 @@ export function dashboardContext(profiles: Readonly<Record<string, EnvironmentPr
     environments,
     defaultEnvironment: environments.includes('prod') ? 'prod' : environments[environments.length - 1],
     services,
+    series: sharedSeriesNames(profiles),
   };
+}
+
+/**
+ * The one translation strategy of every environment. dashboards/ is one set of files for all
+ * environments (an environment is a template variable), so a query can name each series only one
+ * way; rules (alerts/<environment>.rules.yaml) are per environment and follow their own profile,
+ * but a stack whose strategy differs would need its own dashboards, and would split its history
+ * at the switch anyway. So differing strategies are refused rather than half-served.
+ * @throws Error naming the fields that differ and the fix
+ */
+export function sharedSeriesNames(profiles: Readonly<Record<string, EnvironmentProfile>>): SeriesNames {
+  const strategies = Object.entries(profiles).map(([name, profile]) => ({
+    name,
+    strategy: profile.grafanaCloud.metricNameTranslation,
+  }));
+  const distinct = [...new Set(strategies.map((entry) => entry.strategy))];
+  if (distinct.length > 1) {
+    throw new Error(
+      `cdk.json: environments.*.grafanaCloud.metricNameTranslation differ (${strategies
+        .map((entry) => `${entry.name}: ${entry.strategy}`)
+        .join(', ')}), but dashboards/ is shared by every environment and can name each series only one way. ` +
+        'Set the same value in every profile (the Grafana Cloud default is UnderscoreEscapingWithSuffixes), and ' +
+        "configure each stack's OTLP translation to match.",
+    );
+  }
+  return new SeriesNames(distinct[0]);
 }
 
 /** Every (environment, service) pair the profiles define, environment by environment. */

@@ -2,9 +2,11 @@
  * The committed dashboards: `dashboards/<uid>.json`, one file per dashboard, each checked first.
  */
 import type { GeneratedFile } from '../generated-file';
+import type { SeriesNames } from '../metrics/series-names';
 import type { EnvironmentProfile } from '../profile/schema';
 import { buildDashboards } from './all';
 import { assertDashboardsValid } from './checks';
+import { sharedSeriesNames } from './context';
 
 /** The folder of the generated dashboards, relative to the repository root. */
 export const DASHBOARDS_FOLDER = 'dashboards';
@@ -19,7 +21,7 @@ export function dashboardPath(uid: string): string {
  * @throws DashboardCheckError naming the dashboard, panel and problem when any check fails
  */
 export function dashboardFiles(profiles: Record<string, EnvironmentProfile>): GeneratedFile[] {
-  return renderDashboardFiles(buildDashboards(profiles));
+  return renderDashboardFiles(buildDashboards(profiles), sharedSeriesNames(profiles));
 }
 
 /**
@@ -27,10 +29,13 @@ export function dashboardFiles(profiles: Record<string, EnvironmentProfile>): Ge
  * the files; deterministic: 2-space JSON with a trailing newline, keys in the builders' order.
  * @throws DashboardCheckError when any dashboard fails a check
  */
-export function renderDashboardFiles(dashboards: readonly { readonly uid?: string }[]): GeneratedFile[] {
+export function renderDashboardFiles(
+  dashboards: readonly { readonly uid?: string }[],
+  series: SeriesNames,
+): GeneratedFile[] {
   const rendered = dashboards.map((dashboard) => `${JSON.stringify(dashboard, null, 2)}\n`);
   const parsed: unknown[] = rendered.map((content) => JSON.parse(content));
-  assertDashboardsValid(parsed);
+  assertDashboardsValid(parsed, series.all());
   return dashboards
     .map((dashboard, index) => ({ path: dashboardPath(dashboard.uid ?? ''), content: rendered[index] }))
     .sort((a, b) => a.path.localeCompare(b.path));

@@ -1,6 +1,7 @@
 /**
- * PromQL for the dashboards, built from the metric catalogue's names so a query can only name a
- * series that exists. Where a panel shows what an alert rule evaluates (error rate, p95 latency,
+ * PromQL for the dashboards, built from the metric catalogue's names under the stacks' translation
+ * strategy (`SeriesNames`, lib/metrics/series-names.ts) so a query can only name a series that
+ * exists. Where a panel shows what an alert rule evaluates (error rate, p95 latency,
  * SLO bad ratios, hourly AI spend), the expression has the rule's shape, series, matchers and
  * range (lib/alerting/prometheus-rules.ts): the line an engineer sees crossing a threshold is the
  * value the rule compared. Only the grouping differs: panels keep the environment label, so a
@@ -8,7 +9,8 @@
  */
 import { duration, MAX_RATE_RANGE_MINUTES } from '../alerting/prometheus-rules';
 import type { ServiceLevelObjective } from '../alerting/thresholds';
-import { METRIC_CATALOGUE, prometheusSeriesNames, RESOURCE_LABELS, seriesName } from '../metrics/catalogue';
+import { RESOURCE_LABELS } from '../metrics/catalogue';
+import type { SeriesNames } from '../metrics/series-names';
 
 export const ENVIRONMENT_LABEL = resourceLabel('deployment_environment_name');
 export const SERVICE_LABEL = resourceLabel('service_name');
@@ -76,64 +78,63 @@ export function increase(metric: string, matchers: readonly string[], range: str
   return `increase(${selector(metric, matchers)}[${range}])`;
 }
 
-/** The one series of a catalogue counter or gauge: `request_count` -> `request_count_total`. */
-export function seriesOf(otelName: string): string {
-  return seriesName(otelName);
-}
-
-/** A series of a catalogue histogram: `histogram('request_duration_seconds', '_bucket')`. */
-export function histogram(otelName: string, suffix: '_bucket' | '_sum' | '_count'): string {
-  const metric = METRIC_CATALOGUE.find(
-    (candidate) => candidate.otelName === otelName && candidate.kind === 'histogram',
-  );
-  const name =
-    metric === undefined ? undefined : prometheusSeriesNames(metric).find((series) => series.endsWith(suffix));
-  if (name === undefined)
-    throw new Error(`${otelName} is not a histogram of the metric catalogue (lib/metrics/catalogue.ts)`);
-  return name;
-}
-
-const REQUESTS = seriesOf('request_count');
-const DURATION_BUCKETS = histogram('request_duration_seconds', '_bucket');
-const DURATION_COUNT = histogram('request_duration_seconds', '_count');
 const SERVER_ERROR = matcher('status_code', '=~', '5..');
 
 /** Requests per second. */
-export function requestRate(matchers: readonly string[], by: readonly string[], range: string): string {
-  return sumBy(by, rate(REQUESTS, matchers, range));
+export function requestRate(
+  series: SeriesNames,
+  matchers: readonly string[],
+  by: readonly string[],
+  range: string,
+): string {
+  return sumBy(by, rate(series.of('request_count'), matchers, range));
 }
 
 /** The 5xx share of requests in percent: HighErrorRate's and ElevatedErrorRate's left-hand side. */
-export function errorRatioPercent(matchers: readonly string[], by: readonly string[], range: string): string {
-  return `100 * ${errorRatio(matchers, by, range)}`;
+export function errorRatioPercent(
+  series: SeriesNames,
+  matchers: readonly string[],
+  by: readonly string[],
+  range: string,
+): string {
+  return `100 * ${errorRatio(series, matchers, by, range)}`;
 }
 
 /** The 5xx share of requests (0..1): the availability SLO's bad ratio. */
-export function errorRatio(matchers: readonly string[], by: readonly string[], range: string): string {
-  return `${sumBy(by, rate(REQUESTS, [...matchers, SERVER_ERROR], range))} / ${sumBy(by, rate(REQUESTS, matchers, range))}`;
+export function errorRatio(
+  series: SeriesNames,
+  matchers: readonly string[],
+  by: readonly string[],
+  range: string,
+): string {
+  const requests = series.of('request_count');
+  return `${sumBy(by, rate(requests, [...matchers, SERVER_ERROR], range))} / ${sumBy(by, rate(requests, matchers, range))}`;
 }
 
 /** A request-duration quantile: HighLatencyP95's left-hand side for 0.95. */
 export function latencyQuantile(
+  series: SeriesNames,
   quantile: number,
   matchers: readonly string[],
   by: readonly string[],
   range: string,
 ): string {
-  return `histogram_quantile(${quantile}, ${sumBy(['le', ...by], rate(DURATION_BUCKETS, matchers, range))})`;
+  const buckets = series.histogram('request_duration_seconds', '_bucket');
+  return `histogram_quantile(${quantile}, ${sumBy(['le', ...by], rate(buckets, matchers, range))})`;
 }
 
 /** The share (0..1) of requests an SLO counts as bad, as the burn-rate rules compute it. */
 export function sloBadRatio(
+  series: SeriesNames,
   objective: ServiceLevelObjective,
   matchers: readonly string[],
   by: readonly string[],
   range: string,
 ): string {
-  if (objective.name === 'availability') return errorRatio(matchers, by, range);
+  if (objective.name === 'availability') return errorRatio(series, matchers, by, range);
   const within = leMatcher(objective.latencyThresholdSeconds ?? 0);
-  const fast = sumBy(by, rate(DURATION_BUCKETS, [...matchers, within], range));
-  return `1 - ${fast} / ${sumBy(by, rate(DURATION_COUNT, matchers, range))}`;
+  const fast = sumBy(by, rate(series.histogram('request_duration_seconds', '_bucket'), [...matchers, within], range));
+  return `1 - ${fast} / ${sumBy(by, rate(series.histogram('request_duration_seconds', '_count'), matchers, range))}`;
 }
 
 /**

@@ -37,7 +37,6 @@ import {
   rate,
   requestRate,
   SERVICE_VARIABLE,
-  seriesOf,
   sumBy,
 } from './queries';
 import { deploymentThresholds, type PanelThresholds, thresholdSteps, withoutThresholdLines } from './threshold-lines';
@@ -45,7 +44,6 @@ import { environmentVariable, serviceVariable } from './variables';
 
 export const SERVICE_HEALTH_NAME = 'service-health';
 
-const REQUESTS = seriesOf('request_count');
 const OF_SERVICE = [inEnvironment(), ofService()];
 const P95 = 'p95 ';
 
@@ -67,20 +65,20 @@ export function serviceHealthDashboard(context: DashboardContext): Dashboard {
       .withVariable(dataSourceVariable('traces'))
       .withVariable(dataSourceVariable('logs'))
       .withVariable(environmentVariable(context))
-      .withVariable(serviceVariable(context, REQUESTS))
+      .withVariable(serviceVariable(context, context.series.of('request_count')))
       .withRow(row('Now'))
-      .withPanel(availabilityStat())
-      .withPanel(requestRateStat())
+      .withPanel(availabilityStat(context))
+      .withPanel(requestRateStat(context))
       .withPanel(errorRateStat(context))
       .withPanel(latencyP95Stat(context))
       .withRow(row('Traffic and errors'))
-      .withPanel(requestRatePanel())
+      .withPanel(requestRatePanel(context))
       .withPanel(errorRatePanel(context))
-      .withPanel(errorsByTypePanel())
-      .withPanel(activeRequestsPanel())
+      .withPanel(errorsByTypePanel(context))
+      .withPanel(activeRequestsPanel(context))
       .withRow(row('Latency'))
       .withPanel(latencyPanel(context))
-      .withPanel(latencyByEndpointPanel())
+      .withPanel(latencyByEndpointPanel(context))
       .withRow(row('Traces'))
       .withPanel(slowOrFailedTracesPanel()),
   );
@@ -88,7 +86,7 @@ export function serviceHealthDashboard(context: DashboardContext): Dashboard {
 
 const AVAILABILITY = SERVICE_LEVEL_OBJECTIVES.find((objective) => objective.name === 'availability');
 
-function availabilityStat() {
+function availabilityStat(context: DashboardContext) {
   const objective = AVAILABILITY?.objective ?? 0.999;
   return statPanel({
     title: 'Availability (time range)',
@@ -101,18 +99,22 @@ function availabilityStat() {
     .decimals(3)
     .thresholds(thresholds(thresholdSteps([{ severity: 'critical', threshold: objective, comparison: 'below' }])))
     .withTarget(
-      promTarget(`1 - ${errorRatio(OF_SERVICE, BY_DEPLOYMENT, '$__range')}`, deploymentLegend(), { instant: true }),
+      promTarget(`1 - ${errorRatio(context.series, OF_SERVICE, BY_DEPLOYMENT, '$__range')}`, deploymentLegend(), {
+        instant: true,
+      }),
     );
 }
 
-function requestRateStat() {
+function requestRateStat(context: DashboardContext) {
   return statPanel({
     title: 'Requests per second',
     description: `All requests of the service, averaged over the last ${ALERT_RATE_RANGE}.`,
     unit: units.RequestsPerSecond,
     source: 'prometheus',
   }).withTarget(
-    promTarget(requestRate(OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), { instant: true }),
+    promTarget(requestRate(context.series, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), {
+      instant: true,
+    }),
   );
 }
 
@@ -127,7 +129,9 @@ function errorRateStat(context: DashboardContext) {
     .thresholds(thresholds(lines.defaults))
     .overrides(overrides(lines.overrides))
     .withTarget(
-      promTarget(errorRatioPercent(OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), { instant: true }),
+      promTarget(errorRatioPercent(context.series, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), {
+        instant: true,
+      }),
     );
 }
 
@@ -142,13 +146,17 @@ function latencyP95Stat(context: DashboardContext) {
     .thresholds(thresholds(lines.defaults))
     .overrides(overrides(lines.overrides))
     .withTarget(
-      promTarget(latencyQuantile(0.95, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), {
-        instant: true,
-      }),
+      promTarget(
+        latencyQuantile(context.series, 0.95, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE),
+        deploymentLegend(),
+        {
+          instant: true,
+        },
+      ),
     );
 }
 
-function requestRatePanel() {
+function requestRatePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Request rate by endpoint',
     description: 'Requests per second by endpoint and status code.',
@@ -156,7 +164,7 @@ function requestRatePanel() {
     source: 'prometheus',
   }).withTarget(
     promTarget(
-      sumBy(['endpoint', 'status_code'], rate(REQUESTS, OF_SERVICE, RATE_INTERVAL)),
+      sumBy(['endpoint', 'status_code'], rate(context.series.of('request_count'), OF_SERVICE, RATE_INTERVAL)),
       '{{endpoint}} {{status_code}}',
     ),
   );
@@ -178,13 +186,13 @@ function errorRatePanel(context: DashboardContext) {
     .thresholdsStyle(dashedThresholdLines())
     .dataLinks(links(clickedServiceLinks()))
     .withTarget(
-      promTarget(errorRatioPercent(OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), {
+      promTarget(errorRatioPercent(context.series, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(), {
         exemplar: true,
       }),
     );
 }
 
-function errorsByTypePanel() {
+function errorsByTypePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Errors by type',
     description: 'Failed requests per second by error type and status code (request_errors_total).',
@@ -192,13 +200,13 @@ function errorsByTypePanel() {
     source: 'prometheus',
   }).withTarget(
     promTarget(
-      sumBy(['error_type', 'status_code'], rate(seriesOf('request_errors_total'), OF_SERVICE, RATE_INTERVAL)),
+      sumBy(['error_type', 'status_code'], rate(context.series.of('request_errors_total'), OF_SERVICE, RATE_INTERVAL)),
       '{{error_type}} {{status_code}}',
     ),
   );
 }
 
-function activeRequestsPanel() {
+function activeRequestsPanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Active requests',
     description:
@@ -206,16 +214,20 @@ function activeRequestsPanel() {
     unit: units.Short,
     source: 'prometheus',
   }).withTarget(
-    promTarget(sumBy(['endpoint'], `${seriesOf('active_requests')}{${OF_SERVICE.join(',')}}`), '{{endpoint}}'),
+    promTarget(sumBy(['endpoint'], `${context.series.of('active_requests')}{${OF_SERVICE.join(',')}}`), '{{endpoint}}'),
   );
 }
 
 function latencyPanel(context: DashboardContext) {
   const quantile = (q: number, refId: string, exemplar: boolean) =>
-    promTarget(latencyQuantile(q, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE), deploymentLegend(`p${q * 100} `), {
-      refId,
-      exemplar,
-    });
+    promTarget(
+      latencyQuantile(context.series, q, OF_SERVICE, BY_DEPLOYMENT, ALERT_RATE_RANGE),
+      deploymentLegend(`p${q * 100} `),
+      {
+        refId,
+        exemplar,
+      },
+    );
   const lines = latencyThresholds(context, P95);
   return (
     timeseriesPanel({
@@ -238,13 +250,15 @@ function latencyPanel(context: DashboardContext) {
   );
 }
 
-function latencyByEndpointPanel() {
+function latencyByEndpointPanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'p95 latency by endpoint',
     description: 'Which endpoints are slow: the 95th percentile per endpoint.',
     unit: units.Seconds,
     source: 'prometheus',
-  }).withTarget(promTarget(latencyQuantile(0.95, OF_SERVICE, ['endpoint'], RATE_INTERVAL), '{{endpoint}}'));
+  }).withTarget(
+    promTarget(latencyQuantile(context.series, 0.95, OF_SERVICE, ['endpoint'], RATE_INTERVAL), '{{endpoint}}'),
+  );
 }
 
 /** The error-rate alert thresholds of every deployment, on series named `api-gateway (prod)`. */

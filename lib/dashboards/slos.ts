@@ -19,7 +19,7 @@ import type { DashboardContext } from './context';
 import { dashboardFrame, finishDashboard } from './dashboard';
 import { dataSourceVariable } from './datasources';
 import { dashedThresholdLines, HALF, promTarget, row, statPanel, THIRD, thresholds, timeseriesPanel } from './panels';
-import { inEnvironment, ofService, SERVICE_LABEL, SERVICE_VARIABLE, seriesOf, sloBadRatio } from './queries';
+import { inEnvironment, ofService, SERVICE_LABEL, SERVICE_VARIABLE, sloBadRatio } from './queries';
 import { thresholdSteps } from './threshold-lines';
 import { environmentVariable, labelValuesVariable } from './variables';
 
@@ -50,7 +50,7 @@ export function sloDashboard(context: DashboardContext): Dashboard {
       labelValuesVariable({
         name: SERVICE_VARIABLE,
         label: 'Service',
-        series: seriesOf('request_count'),
+        series: context.series.of('request_count'),
         valuesOf: SERVICE_LABEL,
         multi: true,
       }),
@@ -58,14 +58,14 @@ export function sloDashboard(context: DashboardContext): Dashboard {
   for (const objective of SERVICE_LEVEL_OBJECTIVES) {
     dashboard
       .withRow(row(`${title(objective)}: ${objective.description}`))
-      .withPanel(sliStat(objective))
-      .withPanel(budgetRemainingStat(objective));
-    for (const window of BURN_RATE_WINDOWS) dashboard.withPanel(burnRatePanel(objective, window));
+      .withPanel(sliStat(context, objective))
+      .withPanel(budgetRemainingStat(context, objective));
+    for (const window of BURN_RATE_WINDOWS) dashboard.withPanel(burnRatePanel(context, objective, window));
   }
   return finishDashboard(dashboard);
 }
 
-function sliStat(objective: ServiceLevelObjective) {
+function sliStat(context: DashboardContext, objective: ServiceLevelObjective) {
   return statPanel({
     title: `${title(objective)} SLI, last ${SLO_PERIOD_DAYS} days`,
     description: `Share of good requests over ${PERIOD} per service. Red below the ${percent(objective.objective)} objective.`,
@@ -78,13 +78,17 @@ function sliStat(objective: ServiceLevelObjective) {
       thresholds(thresholdSteps([{ severity: 'critical', threshold: objective.objective, comparison: 'below' }])),
     )
     .withTarget(
-      promTarget(`1 - (${sloBadRatio(objective, OF_SERVICES, BY_SERVICE, PERIOD)})`, '{{service_name}}', {
-        instant: true,
-      }),
+      promTarget(
+        `1 - (${sloBadRatio(context.series, objective, OF_SERVICES, BY_SERVICE, PERIOD)})`,
+        '{{service_name}}',
+        {
+          instant: true,
+        },
+      ),
     );
 }
 
-function budgetRemainingStat(objective: ServiceLevelObjective) {
+function budgetRemainingStat(context: DashboardContext, objective: ServiceLevelObjective) {
   return statPanel({
     title: `${title(objective)} error budget remaining`,
     description: `1 - (bad share over ${PERIOD}) / (1 - ${number(objective.objective)}): 100 % untouched, 0 % spent, below 0 the objective is missed.`,
@@ -96,7 +100,7 @@ function budgetRemainingStat(objective: ServiceLevelObjective) {
     .thresholds(thresholds(thresholdSteps([{ severity: 'critical', threshold: 0, comparison: 'below' }])))
     .withTarget(
       promTarget(
-        `1 - (${sloBadRatio(objective, OF_SERVICES, BY_SERVICE, PERIOD)}) / ${budget(objective)}`,
+        `1 - (${sloBadRatio(context.series, objective, OF_SERVICES, BY_SERVICE, PERIOD)}) / ${budget(objective)}`,
         '{{service_name}}',
         {
           instant: true,
@@ -105,11 +109,11 @@ function budgetRemainingStat(objective: ServiceLevelObjective) {
     );
 }
 
-function burnRatePanel(objective: ServiceLevelObjective, window: BurnRateWindow) {
+function burnRatePanel(context: DashboardContext, objective: ServiceLevelObjective, window: BurnRateWindow) {
   const long = duration(window.longWindowMinutes);
   const short = duration(window.shortWindowMinutes);
   const burnRate = (range: string) =>
-    `(${sloBadRatio(objective, OF_SERVICES, BY_SERVICE, range)}) / ${budget(objective)}`;
+    `(${sloBadRatio(context.series, objective, OF_SERVICES, BY_SERVICE, range)}) / ${budget(objective)}`;
   const action = window.severity === 'critical' ? 'pages' : 'warns';
   return timeseriesPanel({
     title: `${title(objective)} burn rate over ${long} and ${short} (${action} above ${number(window.burnRate)}×)`,

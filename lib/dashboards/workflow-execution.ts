@@ -26,17 +26,7 @@ import {
   traceMetricsTarget,
   traceSearchTarget,
 } from './panels';
-import {
-  ENVIRONMENT_VARIABLE,
-  histogram,
-  increase,
-  inEnvironment,
-  matcher,
-  RATE_INTERVAL,
-  rate,
-  seriesOf,
-  sumBy,
-} from './queries';
+import { ENVIRONMENT_VARIABLE, increase, inEnvironment, matcher, RATE_INTERVAL, rate, sumBy } from './queries';
 import { environmentVariable, labelValuesVariable } from './variables';
 
 export const WORKFLOW_EXECUTION_NAME = 'workflow-execution';
@@ -44,10 +34,6 @@ export const WORKFLOW_EXECUTION_NAME = 'workflow-execution';
 const WORKFLOW_TYPE = 'workflow_type';
 const OF_WORKFLOWS = [inEnvironment(), matcher(WORKFLOW_TYPE, '=~', `$${WORKFLOW_TYPE}`)];
 /** One observation per finished execution: 1 success, 0 failure. Its count is the execution count. */
-const OUTCOMES_SUM = histogram('workflow_success_rate', '_sum');
-const OUTCOMES_COUNT = histogram('workflow_success_rate', '_count');
-const DURATION_BUCKETS = histogram('workflow_execution_duration', '_bucket');
-const FAILURES = seriesOf('workflow_failures_total');
 
 export function workflowExecutionDashboard(context: DashboardContext): Dashboard {
   return finishDashboard(
@@ -71,21 +57,21 @@ export function workflowExecutionDashboard(context: DashboardContext): Dashboard
         labelValuesVariable({
           name: WORKFLOW_TYPE,
           label: 'Workflow type',
-          series: OUTCOMES_COUNT,
+          series: context.series.histogram('workflow_success_rate', '_count'),
           valuesOf: WORKFLOW_TYPE,
           multi: true,
         }),
       )
       .withRow(row('Over the time range'))
-      .withPanel(executionsStat())
-      .withPanel(successRateStat())
-      .withPanel(failuresStat())
-      .withPanel(p95DurationStat())
+      .withPanel(executionsStat(context))
+      .withPanel(successRateStat(context))
+      .withPanel(failuresStat(context))
+      .withPanel(p95DurationStat(context))
       .withRow(row('Executions and success'))
-      .withPanel(executionRatePanel())
-      .withPanel(successRatePanel())
-      .withPanel(failuresPanel())
-      .withPanel(durationPanel())
+      .withPanel(executionRatePanel(context))
+      .withPanel(successRatePanel(context))
+      .withPanel(failuresPanel(context))
+      .withPanel(durationPanel(context))
       .withRow(row('Nodes and traces'))
       .withPanel(nodeDurationPanel())
       .withPanel(nodeRatePanel())
@@ -93,7 +79,7 @@ export function workflowExecutionDashboard(context: DashboardContext): Dashboard
   );
 }
 
-function executionsStat() {
+function executionsStat(context: DashboardContext) {
   return statPanel({
     title: 'Executions',
     description: 'Workflow executions that finished in the time range, successful or not.',
@@ -103,11 +89,15 @@ function executionsStat() {
   })
     .decimals(0)
     .withTarget(
-      promTarget(sumBy([], increase(OUTCOMES_COUNT, OF_WORKFLOWS, '$__range')), 'executions', { instant: true }),
+      promTarget(
+        sumBy([], increase(context.series.histogram('workflow_success_rate', '_count'), OF_WORKFLOWS, '$__range')),
+        'executions',
+        { instant: true },
+      ),
     );
 }
 
-function successRateStat() {
+function successRateStat(context: DashboardContext) {
   return statPanel({
     title: 'Success rate',
     description:
@@ -120,14 +110,14 @@ function successRateStat() {
     .decimals(1)
     .withTarget(
       promTarget(
-        `${sumBy([], rate(OUTCOMES_SUM, OF_WORKFLOWS, '$__range'))} / ${sumBy([], rate(OUTCOMES_COUNT, OF_WORKFLOWS, '$__range'))}`,
+        `${sumBy([], rate(context.series.histogram('workflow_success_rate', '_sum'), OF_WORKFLOWS, '$__range'))} / ${sumBy([], rate(context.series.histogram('workflow_success_rate', '_count'), OF_WORKFLOWS, '$__range'))}`,
         'success rate',
         { instant: true },
       ),
     );
 }
 
-function failuresStat() {
+function failuresStat(context: DashboardContext) {
   return statPanel({
     title: 'Failures',
     description: 'Failed executions in the time range (workflow_failures_total).',
@@ -136,10 +126,16 @@ function failuresStat() {
     width: QUARTER,
   })
     .decimals(0)
-    .withTarget(promTarget(sumBy([], increase(FAILURES, OF_WORKFLOWS, '$__range')), 'failures', { instant: true }));
+    .withTarget(
+      promTarget(
+        sumBy([], increase(context.series.of('workflow_failures_total'), OF_WORKFLOWS, '$__range')),
+        'failures',
+        { instant: true },
+      ),
+    );
 }
 
-function p95DurationStat() {
+function p95DurationStat(context: DashboardContext) {
   return statPanel({
     title: 'p95 duration',
     description: 'The 95th percentile of end-to-end execution time over the time range, all selected workflow types.',
@@ -147,13 +143,17 @@ function p95DurationStat() {
     source: 'prometheus',
     width: QUARTER,
   }).withTarget(
-    promTarget(`histogram_quantile(0.95, ${sumBy(['le'], rate(DURATION_BUCKETS, OF_WORKFLOWS, '$__range'))})`, 'p95', {
-      instant: true,
-    }),
+    promTarget(
+      `histogram_quantile(0.95, ${sumBy(['le'], rate(context.series.histogram('workflow_execution_duration', '_bucket'), OF_WORKFLOWS, '$__range'))})`,
+      'p95',
+      {
+        instant: true,
+      },
+    ),
   );
 }
 
-function executionRatePanel() {
+function executionRatePanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Executions per minute by workflow type',
     description:
@@ -163,13 +163,13 @@ function executionRatePanel() {
     source: 'prometheus',
   }).withTarget(
     promTarget(
-      `60 * ${sumBy([WORKFLOW_TYPE], rate(OUTCOMES_COUNT, OF_WORKFLOWS, RATE_INTERVAL))}`,
+      `60 * ${sumBy([WORKFLOW_TYPE], rate(context.series.histogram('workflow_success_rate', '_count'), OF_WORKFLOWS, RATE_INTERVAL))}`,
       '{{workflow_type}}',
     ),
   );
 }
 
-function successRatePanel() {
+function successRatePanel(context: DashboardContext) {
   const by = [WORKFLOW_TYPE, 'complexity_level'];
   return timeseriesPanel({
     title: 'Success rate by workflow type and complexity',
@@ -182,13 +182,13 @@ function successRatePanel() {
     .max(1)
     .withTarget(
       promTarget(
-        `${sumBy(by, rate(OUTCOMES_SUM, OF_WORKFLOWS, RATE_INTERVAL))} / ${sumBy(by, rate(OUTCOMES_COUNT, OF_WORKFLOWS, RATE_INTERVAL))}`,
+        `${sumBy(by, rate(context.series.histogram('workflow_success_rate', '_sum'), OF_WORKFLOWS, RATE_INTERVAL))} / ${sumBy(by, rate(context.series.histogram('workflow_success_rate', '_count'), OF_WORKFLOWS, RATE_INTERVAL))}`,
         '{{workflow_type}} {{complexity_level}}',
       ),
     );
 }
 
-function failuresPanel() {
+function failuresPanel(context: DashboardContext) {
   return timeseriesPanel({
     title: 'Failures per minute by error category',
     description: 'Failed executions per minute by workflow type and error category.',
@@ -196,16 +196,16 @@ function failuresPanel() {
     source: 'prometheus',
   }).withTarget(
     promTarget(
-      `60 * ${sumBy([WORKFLOW_TYPE, 'error_category'], rate(FAILURES, OF_WORKFLOWS, RATE_INTERVAL))}`,
+      `60 * ${sumBy([WORKFLOW_TYPE, 'error_category'], rate(context.series.of('workflow_failures_total'), OF_WORKFLOWS, RATE_INTERVAL))}`,
       '{{workflow_type}} {{error_category}}',
     ),
   );
 }
 
-function durationPanel() {
+function durationPanel(context: DashboardContext) {
   const quantile = (q: number, refId: string) =>
     promTarget(
-      `histogram_quantile(${q}, ${sumBy(['le', WORKFLOW_TYPE], rate(DURATION_BUCKETS, OF_WORKFLOWS, RATE_INTERVAL))})`,
+      `histogram_quantile(${q}, ${sumBy(['le', WORKFLOW_TYPE], rate(context.series.histogram('workflow_execution_duration', '_bucket'), OF_WORKFLOWS, RATE_INTERVAL))})`,
       `p${q * 100} {{workflow_type}}`,
       { refId, exemplar: q === 0.95 },
     );

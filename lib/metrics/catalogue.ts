@@ -1,28 +1,50 @@
 /**
- * The metrics the services emit (design section 3.3) and the collector reports about itself, as
- * they arrive in Grafana Cloud's Mimir over OTLP. One catalogue for alert rules, dashboards and
- * the CloudWatch alarm metrics, so a query can only name a metric that exists.
+ * The metrics the services emit (design section 3.3) and the collectors report about themselves,
+ * each stated as the SDK or the collector creates the instrument: its OTel name, kind and UCUM
+ * unit. One catalogue for alert rules, dashboards, the CloudWatch metrics and the cost estimate,
+ * so a query can only name a metric that exists.
  *
- * OTLP-to-Prometheus naming: monotonic counters gain `_total` (unless the name already ends with
- * it), histograms become `_bucket`, `_sum` and `_count` series, attribute dots become underscores.
+ * The Prometheus series names are not written here: lib/metrics/series-names.ts derives them with
+ * the OTLP translator's rules (lib/metrics/otlp-translator.ts) under the environment's strategy,
+ * so a unit here (`s` -> `_seconds`) decides the names every query uses.
+ *
+ * Units are UCUM, as the OTel semantic conventions ask: `s`, `By`, `1`, and a count of things as
+ * an annotation in braces (`{request}`), which the translator does not append to the name. The
+ * collector's own metrics take name, kind and unit from upstream's metadata.yaml at the pinned
+ * v0.159.0 (opentelemetry-collector exporter/exporterhelper, receiver/receiverhelper,
+ * processor/processorhelper; contrib processor/tailsamplingprocessor), where the generated code
+ * prefixes each name with `otelcol_`.
  */
 
-export type MetricKind = 'counter' | 'histogram' | 'gauge';
+/**
+ * The instrument: `counter` is a monotonic sum (Prometheus counter, `_total`), `updowncounter` a
+ * non-monotonic sum and `gauge` a gauge (both Prometheus gauges), `histogram` gives `_bucket`,
+ * `_sum` and `_count` series.
+ */
+export type InstrumentKind = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
 
 export interface CatalogueMetric {
   /** The name the SDK or the collector gives the instrument. */
   readonly otelName: string;
-  readonly kind: MetricKind;
-  /** Data-point labels, as Prometheus sees them. */
+  readonly kind: InstrumentKind;
+  /** Data-point labels, as Prometheus sees them (escaped attribute names). */
   readonly labels: readonly string[];
+  /** UCUM, as the instrument declares it. */
   readonly unit: string;
   readonly description: string;
-  /** Who emits it. */
-  readonly source: 'service' | 'collector';
+  /** Who emits it: every service, every collector (sidecars and gateway), or the gateway tier only. */
+  readonly source: 'service' | 'collector' | 'gateway';
 }
 
 /** Labels Mimir adds to every series from the resource attributes (service.name -> service_name, …). */
 export const RESOURCE_LABELS = ['service_name', 'service_namespace', 'deployment_environment_name', 'job', 'instance'];
+
+/** The item kinds of the collector's pipeline counters and their units (receiverhelper, exporterhelper). */
+export const COLLECTOR_ITEM_KINDS = [
+  { items: 'spans', unit: '{span}' },
+  { items: 'metric_points', unit: '{datapoint}' },
+  { items: 'log_records', unit: '{record}' },
+] as const;
 
 export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
   // HTTP infrastructure (design 3.3)
@@ -30,7 +52,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'request_count',
     kind: 'counter',
     labels: ['service_name', 'endpoint', 'method', 'status_code', 'api_version'],
-    unit: 'requests',
+    unit: '{request}',
     description: 'HTTP requests handled',
     source: 'service',
   },
@@ -46,16 +68,16 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'request_errors_total',
     kind: 'counter',
     labels: ['service_name', 'endpoint', 'method', 'error_type', 'status_code'],
-    unit: 'errors',
+    unit: '{error}',
     description: 'HTTP request errors by type',
     source: 'service',
   },
   {
     otelName: 'active_requests',
-    kind: 'gauge',
+    kind: 'updowncounter',
     labels: ['service_name', 'endpoint'],
-    unit: 'requests',
-    description: 'requests in flight (an UpDownCounter)',
+    unit: '{request}',
+    description: 'requests in flight',
     source: 'service',
   },
   // Business (design 3.3)
@@ -63,7 +85,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'api_key_usage_total',
     kind: 'counter',
     labels: ['api_key_id', 'client_name', 'service_name', 'endpoint', 'success'],
-    unit: 'requests',
+    unit: '{request}',
     description: 'API key usage',
     source: 'service',
   },
@@ -71,7 +93,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'endpoint_usage_total',
     kind: 'counter',
     labels: ['service_name', 'endpoint', 'api_version', 'user_segment'],
-    unit: 'requests',
+    unit: '{request}',
     description: 'endpoint popularity',
     source: 'service',
   },
@@ -79,7 +101,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'user_activity_total',
     kind: 'counter',
     labels: ['user_id', 'activity_type', 'service_name', 'session_id'],
-    unit: 'events',
+    unit: '{event}',
     description: 'user activity events',
     source: 'service',
   },
@@ -103,7 +125,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'workflow_failures_total',
     kind: 'counter',
     labels: ['workflow_type', 'error_category'],
-    unit: 'workflows',
+    unit: '{workflow}',
     description: 'failed workflow executions (design 6.5)',
     source: 'service',
   },
@@ -112,7 +134,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'ai_requests_total',
     kind: 'counter',
     labels: ['model', 'provider', 'environment'],
-    unit: 'requests',
+    unit: '{request}',
     description: 'AI model requests',
     source: 'service',
   },
@@ -120,7 +142,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'ai_tokens_total',
     kind: 'counter',
     labels: ['model', 'token_type', 'environment'],
-    unit: 'tokens',
+    unit: '{token}',
     description: 'AI tokens, token_type input or output',
     source: 'service',
   },
@@ -128,7 +150,10 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'ai_cost_total',
     kind: 'counter',
     labels: ['model', 'environment'],
-    unit: 'USD',
+    // UCUM has no currency unit. `USD` would be taken as an unknown unit and appended
+    // (`ai_cost_USD_total`); the annotation `{USD}` keeps the currency in the metric's metadata
+    // for a reader and adds nothing to the name, as for any count of things.
+    unit: '{USD}',
     description: 'AI cost in US dollars',
     source: 'service',
   },
@@ -136,7 +161,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'ai_errors_total',
     kind: 'counter',
     labels: ['model', 'provider', 'error_type'],
-    unit: 'errors',
+    unit: '{error}',
     description: 'AI API errors (design 6.5)',
     source: 'service',
   },
@@ -148,46 +173,47 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     description: 'AI model response time (design 6.5)',
     source: 'service',
   },
-  // The collector's own telemetry (service.telemetry.metrics, level normal)
-  ...(['spans', 'metric_points', 'log_records'] as const).flatMap((item): CatalogueMetric[] => [
+  // The collector's own telemetry (service.telemetry.metrics, level normal); units per item kind
+  // from upstream's metadata.yaml.
+  ...COLLECTOR_ITEM_KINDS.flatMap(({ items, unit }): CatalogueMetric[] => [
     {
-      otelName: `otelcol_receiver_accepted_${item}`,
+      otelName: `otelcol_receiver_accepted_${items}`,
       kind: 'counter',
       labels: ['receiver', 'transport'],
-      unit: item,
-      description: `${item} the receiver accepted`,
+      unit,
+      description: `${items} the receiver accepted`,
       source: 'collector',
     },
     {
-      otelName: `otelcol_receiver_refused_${item}`,
+      otelName: `otelcol_receiver_refused_${items}`,
       kind: 'counter',
       labels: ['receiver', 'transport'],
-      unit: item,
-      description: `${item} the receiver refused (memory limiter or a full pipeline)`,
+      unit,
+      description: `${items} the receiver refused (memory limiter or a full pipeline)`,
       source: 'collector',
     },
     {
-      otelName: `otelcol_exporter_sent_${item}`,
+      otelName: `otelcol_exporter_sent_${items}`,
       kind: 'counter',
       labels: ['exporter'],
-      unit: item,
-      description: `${item} the exporter sent`,
+      unit,
+      description: `${items} the exporter sent`,
       source: 'collector',
     },
     {
-      otelName: `otelcol_exporter_send_failed_${item}`,
+      otelName: `otelcol_exporter_send_failed_${items}`,
       kind: 'counter',
       labels: ['exporter'],
-      unit: item,
-      description: `${item} the exporter failed to send after retries`,
+      unit,
+      description: `${items} the exporter failed to send after retries`,
       source: 'collector',
     },
     {
-      otelName: `otelcol_exporter_enqueue_failed_${item}`,
+      otelName: `otelcol_exporter_enqueue_failed_${items}`,
       kind: 'counter',
       labels: ['exporter'],
-      unit: item,
-      description: `${item} dropped because the sending queue was full`,
+      unit,
+      description: `${items} dropped because the sending queue was full`,
       source: 'collector',
     },
   ]),
@@ -195,7 +221,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'otelcol_processor_incoming_items',
     kind: 'counter',
     labels: ['processor', 'otel_signal'],
-    unit: 'items',
+    unit: '{item}',
     description: 'items that entered a processor',
     source: 'collector',
   },
@@ -203,7 +229,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'otelcol_processor_outgoing_items',
     kind: 'counter',
     labels: ['processor', 'otel_signal'],
-    unit: 'items',
+    unit: '{item}',
     description: 'items that left a processor (incoming minus outgoing: dropped or filtered)',
     source: 'collector',
   },
@@ -211,7 +237,7 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'otelcol_exporter_queue_size',
     kind: 'gauge',
     labels: ['exporter'],
-    unit: 'batches',
+    unit: '{batch}',
     description: 'items waiting in the sending queue',
     source: 'collector',
   },
@@ -219,41 +245,73 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     otelName: 'otelcol_exporter_queue_capacity',
     kind: 'gauge',
     labels: ['exporter'],
-    unit: 'batches',
+    unit: '{batch}',
     description: 'capacity of the sending queue',
     source: 'collector',
   },
 ];
 
-/** The Prometheus series names a metric becomes in Mimir. */
-export function prometheusSeriesNames(metric: CatalogueMetric): string[] {
-  switch (metric.kind) {
-    case 'counter':
-      return [metric.otelName.endsWith('_total') ? metric.otelName : `${metric.otelName}_total`];
-    case 'histogram':
-      return ['_bucket', '_sum', '_count'].map((suffix) => `${metric.otelName}${suffix}`);
-    case 'gauge':
-      return [metric.otelName];
-  }
-}
+/** The sampler's worker (0 .. num_workers), on every tail_sampling metric. */
+const WORKER = 'worker';
 
-/** Every series name any query may use, with the labels it carries. */
-export function catalogueSeries(): ReadonlyMap<string, readonly string[]> {
-  const series = new Map<string, readonly string[]>();
-  for (const metric of METRIC_CATALOGUE) {
-    for (const name of prometheusSeriesNames(metric)) {
-      const labels = [...metric.labels, ...RESOURCE_LABELS, ...(name.endsWith('_bucket') ? ['le'] : [])];
-      series.set(name, labels);
-    }
-  }
-  return series;
-}
+/**
+ * Traces the gateway's tail sampler evicted before their decision because its trace cache
+ * (num_traces) was full: they are lost, errors included.
+ */
+export const TAIL_SAMPLING_DROPPED_METRIC = 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early';
 
-/** `request_count` -> `request_count_total`: the one series name of a counter or gauge. */
-export function seriesName(otelName: string): string {
-  const metric = METRIC_CATALOGUE.find((candidate) => candidate.otelName === otelName);
-  if (metric === undefined || metric.kind === 'histogram') {
-    throw new Error(`${otelName} is not a counter or gauge of the metric catalogue (lib/metrics/catalogue.ts)`);
-  }
-  return prometheusSeriesNames(metric)[0];
+/**
+ * The collector gateway's tail-sampling metrics (contrib processor/tailsamplingprocessor
+ * metadata.yaml; attributes from its documentation.md). Kept apart from METRIC_CATALOGUE because
+ * that list also prices every environment's active series (lib/cost/grafana-series.ts), which
+ * assumes each of its metrics comes from every instrumented task; these come from the gateway
+ * tasks only, and from no task where the profile has no gateway.
+ */
+export const GATEWAY_METRICS: readonly CatalogueMetric[] = [
+  {
+    otelName: TAIL_SAMPLING_DROPPED_METRIC,
+    kind: 'counter',
+    labels: [WORKER],
+    unit: '{traces}',
+    description: 'traces evicted from the trace cache (num_traces full) before their sampling decision: lost',
+    source: 'gateway',
+  },
+  {
+    otelName: 'otelcol_processor_tail_sampling_global_count_traces_sampled',
+    kind: 'counter',
+    // sampled: true or false; decision: sampled, not_sampled or dropped (by a drop policy).
+    labels: ['sampled', 'decision', WORKER],
+    unit: '{traces}',
+    description: 'traces decided, by the final decision over all policies',
+    source: 'gateway',
+  },
+  {
+    otelName: 'otelcol_processor_tail_sampling_new_trace_id_received',
+    kind: 'counter',
+    labels: [WORKER],
+    unit: '{traces}',
+    description: 'traces whose first span reached the sampler',
+    source: 'gateway',
+  },
+  {
+    otelName: 'otelcol_processor_tail_sampling_sampling_traces_on_memory',
+    kind: 'gauge',
+    labels: [WORKER],
+    unit: '{traces}',
+    description: 'traces held in the trace cache, waiting for their decision',
+    source: 'gateway',
+  },
+];
+
+/** Every metric a query, an alarm or a collector filter may name. */
+export const ALL_METRICS: readonly CatalogueMetric[] = [...METRIC_CATALOGUE, ...GATEWAY_METRICS];
+
+/**
+ * The catalogue entry of an OTel metric name.
+ * @throws Error naming the catalogue when the name is not in it
+ */
+export function catalogueMetric(otelName: string): CatalogueMetric {
+  const metric = ALL_METRICS.find((candidate) => candidate.otelName === otelName);
+  if (metric === undefined) throw new Error(`${otelName} is not in the metric catalogue (lib/metrics/catalogue.ts)`);
+  return metric;
 }

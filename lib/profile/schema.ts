@@ -4,6 +4,7 @@
  * and `examples` (a valid value): the loader quotes both when a value is wrong.
  */
 import { type Static, type TOptional, type TSchema, Type } from '@sinclair/typebox';
+import { GENERATED_STRATEGIES, GRAFANA_CLOUD_DEFAULT_STRATEGY } from '../metrics/series-names';
 import { AWS_REGIONS, CLOUDWATCH_LOG_RETENTION_DAYS, FARGATE_CPU_UNITS } from './aws-values';
 
 const strict = { additionalProperties: false } as const;
@@ -446,6 +447,16 @@ export const EnvironmentProfileSchema = Type.Object(
       {
         ...grafanaCloudDestinationProperties,
         configParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-config'),
+        // Required, not defaulted: the stack's setting decides every series name the rules and
+        // dashboards query, and a silent default would hide a stack configured otherwise.
+        metricNameTranslation: oneOfValues(GENERATED_STRATEGIES, {
+          description:
+            "how the stack names OTLP metrics (Mimir's OTLP translation strategy): UnderscoreEscapingWithSuffixes " +
+            "(Grafana Cloud's default: unit, _total and _ratio suffixes) or UnderscoreEscapingWithoutSuffixes " +
+            "(open-source Mimir's default); the same in every environment, since dashboards/ is shared. The UTF-8 " +
+            'strategies are not offered: they keep dots in label names (service.name), which the queries name escaped',
+          examples: [GRAFANA_CLOUD_DEFAULT_STRATEGY],
+        }),
       },
       {
         ...strict,
@@ -458,6 +469,7 @@ export const EnvironmentProfileSchema = Type.Object(
             instanceId: '123456',
             apiKeyParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
             configParameterName: '/starmates-ai-team/prod/monitoring/grafana-cloud-config',
+            metricNameTranslation: GRAFANA_CLOUD_DEFAULT_STRATEGY,
           },
         ],
       },

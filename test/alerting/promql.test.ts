@@ -1,4 +1,5 @@
 import { checkPromQL, checkQuery, formatProblem, metricNamesIn, vectorSelectorsIn } from '../../lib/alerting/promql';
+import { SeriesNames } from '../../lib/metrics/series-names';
 
 describe('checkPromQL', () => {
   test('accepts a valid query', () => {
@@ -57,32 +58,34 @@ describe('metricNamesIn', () => {
 });
 
 describe('checkQuery', () => {
+  const catalogue = new SeriesNames('UnderscoreEscapingWithSuffixes').all();
+
   test('accepts a query over catalogue series and their labels', () => {
     expect(
-      checkQuery('sum by (service_name) (rate(request_count_total{deployment_environment_name="dev"}[5m]))'),
+      checkQuery('sum by (service_name) (rate(request_count_total{deployment_environment_name="dev"}[5m]))', catalogue),
     ).toEqual([]);
   });
 
   test('rejects a metric outside the catalogue, naming it', () => {
-    expect(checkQuery('rate(http_requests_total[5m])').map((problem) => problem.message)).toEqual([
-      'metric http_requests_total is not in the metric catalogue (lib/metrics/catalogue.ts)',
+    expect(checkQuery('rate(http_requests_total[5m])', catalogue).map((problem) => problem.message)).toEqual([
+      "metric http_requests_total is not a series of the metric catalogue (lib/metrics/catalogue.ts) as the stack's translation strategy names it",
     ]);
   });
 
   test('rejects a matcher on a label the series does not carry', () => {
-    expect(checkQuery('request_count_total{status="500"}').map((problem) => problem.message)).toEqual([
+    expect(checkQuery('request_count_total{status="500"}', catalogue).map((problem) => problem.message)).toEqual([
       expect.stringMatching(/^request_count_total has no label status \(it has .*status_code/),
     ]);
   });
 
   test('rejects a selector that names no metric exactly', () => {
-    expect(checkQuery('{__name__=~"request_.*"}').map((problem) => problem.message)).toEqual([
+    expect(checkQuery('{__name__=~"request_.*"}', catalogue).map((problem) => problem.message)).toEqual([
       'selector without an exact metric name: name the metric',
     ]);
   });
 
   test('reports syntax errors before anything else', () => {
-    expect(checkQuery('rate(unknown_metric[5m]').map((problem) => problem.message)).toEqual([
+    expect(checkQuery('rate(unknown_metric[5m]', catalogue).map((problem) => problem.message)).toEqual([
       expect.stringMatching(/^syntax error/),
     ]);
   });

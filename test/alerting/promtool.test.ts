@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { promtool } from '../support/promtool';
@@ -21,5 +24,35 @@ describe('promtool', () => {
 
   test.concurrent.each(testFiles)('test rules passes every case of %s', async (path) => {
     expect(await promtool('test', 'rules', path)).toMatch(/SUCCESS/);
+  });
+});
+
+describe('promtool, with the stack translating without suffixes', () => {
+  // The rules and their input series follow the profile's strategy together: under open-source
+  // Mimir's default the counters have no _total, and the tests still fire and stay silent as they should.
+  const environments = structuredClone(cdkJson.context.environments) as Record<
+    string,
+    { grafanaCloud: Record<string, unknown> }
+  >;
+  for (const environment of Object.values(environments)) {
+    environment.grafanaCloud.metricNameTranslation = 'UnderscoreEscapingWithoutSuffixes';
+  }
+  const files = alertRuleFiles(loadEnvironmentProfiles(environments)).filter((file) =>
+    ['alerts/prod.rules.yaml', 'alerts/tests/prod.test.yaml'].includes(file.path),
+  );
+  let folder = '';
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'rules-without-suffixes-'));
+    for (const file of files) {
+      mkdirSync(dirname(join(folder, file.path)), { recursive: true });
+      writeFileSync(join(folder, file.path), file.content);
+    }
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  test("prod's rules query request_count, and every promtool case passes", async () => {
+    expect(files.map((file) => file.path)).toEqual(['alerts/prod.rules.yaml', 'alerts/tests/prod.test.yaml']);
+    expect(files[0].content).toContain('request_count{');
+    expect(await promtool('test', 'rules', join(folder, 'alerts/tests/prod.test.yaml'))).toMatch(/SUCCESS/);
   });
 });

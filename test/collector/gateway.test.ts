@@ -1,7 +1,8 @@
 import { findCollectorConfigProblems } from '../../lib/collector/checks';
-import { GATEWAY_CLOUDWATCH_METRICS, TAIL_SAMPLING_DROPPED_METRIC } from '../../lib/collector/cloudwatch';
+import { GATEWAY_CLOUDWATCH_METRICS } from '../../lib/collector/cloudwatch';
 import { gatewaySamplingSettings } from '../../lib/collector/gateway-sizing';
 import { generateCollectorConfig } from '../../lib/collector/generate';
+import { TAIL_SAMPLING_DROPPED_METRIC } from '../../lib/metrics/catalogue';
 import type { CollectorGatewayProfile, EnvironmentProfile } from '../../lib/profile/schema';
 import { defaultProfiles, generated } from './support';
 

@@ -21,11 +21,12 @@ describe('the local role', () => {
     expect(config.service.pipelines.traces.exporters).toContain('otlp_grpc/jaeger');
   });
 
-  test('serves metrics on a Prometheus exporter on 0.0.0.0:8889, resource attributes as labels', () => {
+  test("serves metrics on a Prometheus exporter on 0.0.0.0:8889, resource attributes as labels, named by the profile's translation strategy", () => {
     const { config } = local();
     expect(config.exporters.prometheus).toEqual({
       endpoint: '0.0.0.0:8889',
       resource_to_telemetry_conversion: { enabled: true },
+      translation_strategy: 'UnderscoreEscapingWithSuffixes',
     });
     expect(config.service.pipelines.metrics.exporters).toContain('prometheus');
   });

@@ -1,5 +1,4 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { queryableSeries } from '../../lib/alerting/gateway-metrics';
 import { alertDefinitions } from '../../lib/alerting/prometheus-rules';
 import { checkQuery, metricNamesIn, vectorSelectorsIn } from '../../lib/alerting/promql';
 import { checkDashboard, DashboardCheckError, representativeValues } from '../../lib/dashboards/checks';
@@ -78,11 +77,11 @@ describe('dashboard queries', () => {
       const { text, unknown } = substituteVariables(expr, values);
       return [
         ...unknown.map((name) => `${where}: $${name} has no value`),
-        ...checkQuery(text).map((p) => `${where}: ${p.message}`),
+        ...checkQuery(text, context.series.all()).map((p) => `${where}: ${p.message}`),
       ];
     });
     expect(problems).toEqual([]);
-    const catalogue = queryableSeries();
+    const catalogue = context.series.all();
     for (const { expr, values } of queries) {
       for (const name of metricNamesIn(substituteVariables(expr, values).text)) expect(catalogue.has(name)).toBe(true);
     }
@@ -99,9 +98,9 @@ describe('dashboard queries', () => {
 
   test('a dashboard with a misspelled metric is rejected, naming the dashboard, panel and metric', () => {
     const dashboard = dashboardWith('sum(rate(request_cnt_total{deployment_environment_name="$environment"}[5m]))');
-    expect(() => renderDashboardFiles([dashboard])).toThrow(DashboardCheckError);
-    expect(() => renderDashboardFiles([dashboard])).toThrow(
-      /starmates-test, panel "Request rate", target A: .*metric request_cnt_total is not in the metric catalogue/,
+    expect(() => renderDashboardFiles([dashboard], context.series)).toThrow(DashboardCheckError);
+    expect(() => renderDashboardFiles([dashboard], context.series)).toThrow(
+      /starmates-test, panel "Request rate", target A: .*metric request_cnt_total is not a series of the metric catalogue/,
     );
   });
 
@@ -110,6 +109,7 @@ describe('dashboard queries', () => {
       JSON.parse(
         JSON.stringify(dashboardWith('sum(rate(request_count_total{deployment_environment="$environment"}[5m]))')),
       ),
+      context.series.all(),
     );
     expect(problems.map((problem) => problem.message)).toEqual([
       expect.stringContaining('request_count_total has no label deployment_environment'),
@@ -119,6 +119,7 @@ describe('dashboard queries', () => {
   test('a variable the dashboard does not declare is rejected', () => {
     const problems = checkDashboard(
       JSON.parse(JSON.stringify(dashboardWith('sum(rate(request_count_total{service_name="$service"}[5m]))'))),
+      context.series.all(),
     );
     expect(problems).toEqual([
       expect.objectContaining({
@@ -156,9 +157,9 @@ describe('dashboard queries', () => {
           ),
         ),
     );
-    expect(checkDashboard(JSON.parse(JSON.stringify(dashboard))).map((problem) => problem.message)).toEqual([
-      expect.stringContaining('multi-value variable $model must be matched with =~'),
-    ]);
+    expect(
+      checkDashboard(JSON.parse(JSON.stringify(dashboard)), context.series.all()).map((problem) => problem.message),
+    ).toEqual([expect.stringContaining('multi-value variable $model must be matched with =~')]);
   });
 
   test('a label_values variable over a label the series lacks is rejected', () => {
@@ -183,7 +184,7 @@ describe('dashboard queries', () => {
           ),
         ),
     );
-    expect(checkDashboard(JSON.parse(JSON.stringify(dashboard)))).toEqual([
+    expect(checkDashboard(JSON.parse(JSON.stringify(dashboard)), context.series.all())).toEqual([
       expect.objectContaining({
         where: 'variable model',
         message: expect.stringContaining('ai_cost_total has no label provider'),

@@ -1,5 +1,8 @@
 import { checkDashboard, checkDashboards, formatDashboardProblem } from '../../lib/dashboards/checks';
+import { SeriesNames } from '../../lib/metrics/series-names';
 import { dashboardsJson, type Json } from './support';
+
+const SERIES = new SeriesNames('UnderscoreEscapingWithSuffixes').all();
 
 /** A fresh copy of the generated service-health dashboard, to break. */
 function healthDashboard(): Json & { panels: Json[]; templating: { list: Json[] } } {
@@ -7,12 +10,12 @@ function healthDashboard(): Json & { panels: Json[]; templating: { list: Json[] 
 }
 
 function problemsOf(dashboard: unknown): string[] {
-  return checkDashboard(dashboard).map(formatDashboardProblem);
+  return checkDashboard(dashboard, SERIES).map(formatDashboardProblem);
 }
 
 describe('the dashboard schema check', () => {
   test('accepts every generated dashboard', () => {
-    expect(checkDashboards(dashboardsJson()).map(formatDashboardProblem)).toEqual([]);
+    expect(checkDashboards(dashboardsJson(), SERIES).map(formatDashboardProblem)).toEqual([]);
   });
 
   test('rejects a panel without a unit, naming the panel', () => {
@@ -72,7 +75,7 @@ describe('the dashboard schema check', () => {
 
   test('rejects two dashboards with the same uid', () => {
     const [first] = dashboardsJson();
-    expect(checkDashboards([first, structuredClone(first)]).map(formatDashboardProblem)).toEqual([
+    expect(checkDashboards([first, structuredClone(first)], SERIES).map(formatDashboardProblem)).toEqual([
       'starmates-service-health: another dashboard has the same uid; uids must be unique',
     ]);
   });

@@ -7,6 +7,7 @@ import {
   substituteVariables,
   variableReferences,
 } from '../../lib/dashboards/template-variables';
+import { SeriesNames } from '../../lib/metrics/series-names';
 
 describe('Grafana variable substitution', () => {
   test('replaces $name, ${name}, ${name:format} and [[name]] with their values', () => {
@@ -27,7 +28,9 @@ describe('Grafana variable substitution', () => {
     expect(text).toBe(
       `rate(x[${BUILT_IN_VALUES.__rate_interval}]) + rate(x[${BUILT_IN_VALUES.__interval}]) + increase(x[${BUILT_IN_VALUES.__range}])`,
     );
-    expect(checkQuery(text.replaceAll('x', 'request_count_total'))).toEqual([]);
+    expect(
+      checkQuery(text.replaceAll('x', 'request_count_total'), new SeriesNames('UnderscoreEscapingWithSuffixes').all()),
+    ).toEqual([]);
   });
 
   test('lists variables without a value once each, and leaves them as written', () => {

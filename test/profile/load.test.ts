@@ -19,6 +19,24 @@ describe('environment profiles', () => {
     ]);
   });
 
+  test('a profile without metricNameTranslation is refused, not defaulted, and told the strategies', () => {
+    expect(problemsAfter((envs) => delete envs.staging.grafanaCloud.metricNameTranslation)).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.staging\.grafanaCloud: missing key "metricNameTranslation"; add how the stack names OTLP metrics .*UnderscoreEscapingWithSuffixes.*UnderscoreEscapingWithoutSuffixes.*for example "metricNameTranslation": "UnderscoreEscapingWithSuffixes"$/,
+      ),
+    ]);
+  });
+
+  test('a translation strategy the generators cannot write queries for is refused, naming the field', () => {
+    expect(
+      problemsAfter((envs) => (envs.prod.grafanaCloud.metricNameTranslation = 'NoUTF8EscapingWithSuffixes')),
+    ).toEqual([
+      expect.stringMatching(
+        /^cdk\.json: environments\.prod\.grafanaCloud\.metricNameTranslation: "NoUTF8EscapingWithSuffixes" is not allowed; expected how the stack names OTLP metrics/,
+      ),
+    ]);
+  });
+
   test('a value of the wrong type names the field and the expected type', () => {
     expect(problemsAfter((envs) => (envs.dev.services['api-gateway'].port = '8000'))).toEqual([
       expect.stringMatching(
