@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALERT_NAMES } from '../lib/alerting/runbooks';
 import { GATEWAY_SIZING, gatewaySizing } from '../lib/collector/gateway-sizing';
+import { CONTROL_TOWER_ACKNOWLEDGEMENTS } from '../lib/control-tower-acknowledgements';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -30,4 +31,13 @@ describe('the README gateway sizing section', () => {
     expect(readme).toContain(`| ${GATEWAY_SIZING.bytesPerBufferedSpan / 1024} KiB |`);
     expect(readme).toContain(`| ${GATEWAY_SIZING.baselineMiB} MiB |`);
   });
+});
+
+test('the README Control Tower table lists every acknowledgement, and nothing else', () => {
+  const section = readme.slice(readme.indexOf('## Control Tower controls'), readme.indexOf('## Use the constructs'));
+  const rows = [...section.matchAll(/^\| (CT\.[A-Z0-9.]+) \| `([a-z_]+)` \|/gm)].map(([, control, rule]) => [
+    control,
+    rule,
+  ]);
+  expect(rows).toEqual(CONTROL_TOWER_ACKNOWLEDGEMENTS.map(({ control, rule }) => [control, rule]));
 });

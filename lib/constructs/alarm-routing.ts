@@ -1,7 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -75,9 +74,24 @@ export class AlarmRouting extends Construct {
       description: `Publishes the ${props.namePrefix} alerting heartbeat; its silence means the alert path is broken`,
       schedule: events.Schedule.rate(props.heartbeatInterval ?? Duration.minutes(5)),
     });
-    heartbeat.addTarget(
-      new targets.SnsTopic(this.heartbeatTopic, {
-        message: events.RuleTargetInput.fromText(`${props.namePrefix}: the alert path works`),
+    // Not events-targets.SnsTopic: its grantPublish adds unconditioned statements for EventBridge to
+    // the topic policy and the key policy. Here only this rule may publish (aws:SourceArn), and the
+    // key's EventBridge statement is ObservabilityKey's.
+    const message = events.RuleTargetInput.fromText(`${props.namePrefix}: the alert path works`);
+    const heartbeatTopic = this.heartbeatTopic;
+    heartbeat.addTarget({
+      bind: () => ({ arn: heartbeatTopic.topicArn, input: message, targetResource: heartbeatTopic }),
+    });
+    this.heartbeatTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowTheHeartbeatRuleToPublish',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.heartbeatTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnEquals: { 'aws:SourceArn': heartbeat.ruleArn },
+        },
       }),
     );
   }

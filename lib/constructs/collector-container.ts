@@ -11,8 +11,14 @@ import type { TelemetryLogGroup } from './telemetry-log-group';
 /** The environment variable that carries the generated config into the container. */
 export const COLLECTOR_CONFIG_VARIABLE = 'OTELCOL_CONFIG_YAML';
 
-/** The user the contrib image runs as; saying so makes it part of the task definition. */
-const COLLECTOR_USER = '10001';
+/**
+ * The user and group the collector runs as: the contrib image's own `USER 10001:10001`
+ * (opentelemetry-collector-releases, distributions/otelcol-contrib/Dockerfile); the ADOT image sets
+ * no USER and would run as root. Both images are FROM scratch, without /etc/passwd: a uid alone
+ * would run with group 0 (root), so the group is given too. In the task definition, Control Tower
+ * (CT.ECS.PR.3) can see it.
+ */
+export const COLLECTOR_USER = '10001:10001';
 
 export interface CollectorContainerProps {
   /** The task definition the collector joins. */
@@ -34,8 +40,12 @@ export interface CollectorContainerProps {
   readonly essential: boolean;
   /** Cpu units reserved for the container. @default - no reservation: the task's cpu is shared */
   readonly cpu?: number;
-  /** Hard memory limit of the container (MiB). @default - the task's memory */
-  readonly memoryLimitMiB?: number;
+  /**
+   * Hard memory limit of the container (MiB): the memory the config's memory_limiter and GOMEMLIMIT
+   * were sized from, so the container is stopped only past the point where the collector already
+   * refuses data.
+   */
+  readonly memoryLimitMiB: number;
   /** Ports other tasks reach the collector on. @default - none: only containers of the same task */
   readonly portMappings?: ecs.PortMapping[];
 }
@@ -94,6 +104,8 @@ export class CollectorContainer extends Construct {
       environment: plain,
       secrets,
       portMappings: props.portMappings,
+      // The collector writes nothing to disk: config from the environment, queues in memory, no
+      // file_storage extension. A persistent queue would need a writable volume for its directory.
       readonlyRootFilesystem: true,
       user: COLLECTOR_USER,
       logging: props.logGroup.logDriver(props.containerName),

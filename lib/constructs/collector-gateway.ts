@@ -144,6 +144,8 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       configYaml: renderCollectorConfig(collector),
       logGroup: gatewayLogs,
       essential: true,
+      // The only container: the whole task's memory, from which the gateway config was sized.
+      memoryLimitMiB: this.settings.memoryMiB,
       portMappings: [
         { containerPort: OTLP_GRPC_PORT, protocol: ecs.Protocol.TCP, name: 'otlp-grpc' },
         ...Object.keys(profile.tenants ?? {}).map((tenant) => ({

@@ -1,7 +1,7 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { LogGroupKey } from './log-group-key';
 
 export interface ObservabilityKeyProps {
   /** Log group names this key may encrypt, as a prefix: `/ecs/starmates-ai-team-prod` allows `/ecs/starmates-ai-team-prod/*`. */
@@ -16,38 +16,43 @@ export interface ObservabilityKeyProps {
 }
 
 /**
- * A customer-managed KMS key with yearly rotation for an environment's telemetry at rest: its log
- * groups and alarm topics. CDK adds no key-policy statement for either service, so this does:
- * CloudWatch Logs may use it only for the environment's own log groups, and CloudWatch alarms may
- * use it to publish to encrypted topics.
+ * The platform's customer-managed key (a `LogGroupKey`) for an environment's shared telemetry at
+ * rest: its log groups and alarm topics. CDK adds no key-policy statement for the publishing
+ * services, so this does, one statement per service principal, each as narrow as the service
+ * allows:
+ *
+ * - CloudWatch alarms (`cloudwatch.amazonaws.com`): only for alarms of this account and region
+ *   (`aws:SourceAccount`, `aws:SourceArn`).
+ * - EventBridge (`events.amazonaws.com`, the heartbeat): no source condition, because SNS
+ *   documents that `aws:SourceAccount` and `aws:SourceArn` in a KMS key policy are not supported
+ *   for EventBridge-to-encrypted-topic delivery (Amazon SNS Developer Guide, "Key management",
+ *   compatibility with AWS services): the delivery would fail. The heartbeat topic's own policy
+ *   admits only the heartbeat rule (`aws:SourceArn`), so no other rule can publish through it.
  */
-export class ObservabilityKey extends Construct {
-  public readonly key: kms.Key;
-
+export class ObservabilityKey extends LogGroupKey {
   constructor(scope: Construct, id: string, props: ObservabilityKeyProps) {
-    super(scope, id);
-    const stack = Stack.of(this);
-    this.key = new kms.Key(this, 'Key', {
+    super(scope, id, {
       alias: props.alias,
       description: `Encrypts the log groups and alarm topics under ${props.logGroupNamePrefix}`,
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      logGroupNames: [`${props.logGroupNamePrefix}/*`],
+      removalPolicy: props.removalPolicy,
     });
+    const stack = Stack.of(this);
+    const publish = ['kms:Decrypt', 'kms:GenerateDataKey*'];
 
-    // The condition names the log groups; referencing their ARNs would create a dependency cycle.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForTheEnvironmentsLogGroups',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        sid: 'AllowThisAccountsAlarmsToPublishToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: publish,
         resources: ['*'],
         conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
           ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${props.logGroupNamePrefix}/*`,
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
               arnFormat: ArnFormat.COLON_RESOURCE_NAME,
             }),
           },
@@ -55,17 +60,12 @@ export class ObservabilityKey extends Construct {
       }),
     );
 
-    // CloudWatch alarms and the EventBridge heartbeat publish to topics encrypted with this key.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowAlarmsAndHeartbeatToPublishToEncryptedTopics',
-        principals: [
-          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-          new iam.ServicePrincipal('events.amazonaws.com'),
-        ],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        sid: 'AllowEventBridgeToPublishTheHeartbeat',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: publish,
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
   }

@@ -1,11 +1,14 @@
 import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { sdkEnvironment } from '../collector/sdk-environment';
 import { serviceLogGroupName } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
+import { LogGroupKey } from './log-group-key';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
 import { ServiceAlarms } from './service-alarms';
@@ -24,7 +27,11 @@ export interface ObservedFargateServiceProps {
   readonly healthCheckPath: string;
   /** Task cpu units (the collector's share included). */
   readonly cpu: number;
-  /** Task memory in MiB (the collector's share included). */
+  /**
+   * Task memory in MiB (the collector's share included). The application container's hard limit
+   * is what the collector leaves of it: the collector cannot starve the application, nor the
+   * application the collector.
+   */
   readonly memoryLimitMiB: number;
   /**
    * How many tasks run.
@@ -48,11 +55,33 @@ export interface ObservedFargateServiceProps {
    */
   readonly healthCheckCommand?: string[];
   /**
-   * Whether the application container's root file system is read-only. Mount a volume for
-   * paths the application writes to (for example `/tmp`), or turn this off.
+   * The user (and group) the application container runs as, e.g. `1000:1000`: `uid`, `uid:gid`,
+   * `user` or `user:group`. Give the group with a numeric uid when the image has no /etc/passwd
+   * entry for it, or the process runs with group 0. Control Tower (CT.ECS.PR.3) requires a non-root
+   * user in the task definition.
+   * @default - the image's own USER, which the task definition does not show (CT.ECS.PR.3 fails)
+   */
+  readonly user?: string;
+  /**
+   * Whether the application container's root file system is read-only. Name the paths the
+   * application writes to in `writablePaths`, or turn this off.
    * @default true
    */
   readonly readonlyRootFilesystem?: boolean;
+  /**
+   * Paths the application writes to (for example `/tmp`), each mounted as an empty volume on the
+   * task's ephemeral storage, so the root file system can stay read-only. With a non-root `user`,
+   * declare the path as a `VOLUME` owned by that user in the image: ECS then copies the image's
+   * directory, with its permissions, into the volume.
+   * @default - none
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * The key that encrypts the service's log groups.
+   * @default - a key of the service's own (`LogGroupKey`, yearly rotation) that CloudWatch Logs
+   *   may use for this service's log groups only
+   */
+  readonly logEncryptionKey?: kms.IKey;
   /**
    * What happens to the log groups when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -86,6 +115,8 @@ export interface ObservedFargateServiceProps {
  * with the environment's retention for both.
  */
 export class ObservedFargateService extends Construct {
+  /** The environment the service runs in. */
+  public readonly platform: IObservabilityPlatform;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly appContainer: ecs.ContainerDefinition;
   /** The collector sidecar; undefined when instrumentation is off. */
@@ -94,23 +125,41 @@ export class ObservedFargateService extends Construct {
   /** The collector's log group; undefined when instrumentation is off. */
   public readonly collectorLogGroup?: logs.ILogGroup;
   public readonly service: ecs.FargateService;
+  /** The key that encrypts the service's log groups. */
+  public readonly logEncryptionKey: kms.IKey;
   /** The service's CloudWatch alarms; undefined when `alarms` is false. */
   public readonly alarms?: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: ObservedFargateServiceProps) {
     super(scope, id);
+    this.platform = props.platform;
     const { platform, serviceName } = props;
     const { profile, environmentName } = platform;
     const instrumentation = props.instrumentation ?? true;
     const tenant = this.tenantOf(props);
+    const logGroupName = serviceLogGroupName(profile.project, environmentName, serviceName);
+    const collectorLogGroupName = `${logGroupName}/otel-collector`;
+    const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
+    // A key in the service's own stack, not the platform's: a key imported from another stack is an
+    // Fn::ImportValue, which Control Tower's CT.CLOUDWATCH.PR.3 cannot prove to be a KMS key. Its
+    // policy is also narrower than the platform key's (this service's log groups only).
+    this.logEncryptionKey =
+      props.logEncryptionKey ??
+      new LogGroupKey(this, 'LogKey', {
+        alias: `${profile.project}-${environmentName}-${serviceName}-logs`,
+        description: `Encrypts the log groups of ${logGroupName}`,
+        logGroupNames: [logGroupName, `${logGroupName}/*`],
+        // Kept as long as the log groups it encrypts.
+        removalPolicy: logRemovalPolicy,
+      }).key;
     const logGroup = (logId: string, name: string) =>
       new TelemetryLogGroup(this, logId, {
         logGroupName: name,
         retention: profile.logRetentionDays as logs.RetentionDays,
-        encryptionKey: platform.encryptionKey,
-        removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+        encryptionKey: this.logEncryptionKey,
+        removalPolicy: logRemovalPolicy,
       });
-    const appLogs = logGroup('AppLogs', serviceLogGroupName(profile.project, environmentName, serviceName));
+    const appLogs = logGroup('AppLogs', logGroupName);
     this.appLogGroup = appLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
@@ -127,6 +176,8 @@ export class ObservedFargateService extends Construct {
       containerName: serviceName,
       image: props.image,
       essential: true,
+      memoryLimitMiB: this.appMemoryLimitMiB(props, instrumentation),
+      user: props.user,
       portMappings: [{ containerPort: props.port, name: 'http' }],
       readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
       healthCheck: {
@@ -138,12 +189,10 @@ export class ObservedFargateService extends Construct {
       },
       logging: appLogs.logDriver(serviceName),
     });
+    this.mountWritablePaths(props.writablePaths ?? []);
 
     if (instrumentation) {
-      const collectorLogs = logGroup(
-        'CollectorLogs',
-        `${serviceLogGroupName(profile.project, environmentName, serviceName)}/otel-collector`,
-      );
+      const collectorLogs = logGroup('CollectorLogs', collectorLogGroupName);
       this.collectorLogGroup = collectorLogs.logGroup;
       this.collector = new OtelCollectorSidecar(this, 'Collector', {
         taskDefinition: this.taskDefinition,
@@ -192,6 +241,33 @@ export class ObservedFargateService extends Construct {
     }
 
     this.acknowledgeNagFindings(props.image);
+  }
+
+  /** The application container's hard memory limit: the task's memory less the collector's. */
+  private appMemoryLimitMiB(props: ObservedFargateServiceProps, instrumentation: boolean): number {
+    if (!instrumentation) return props.memoryLimitMiB;
+    const collectorMiB = props.platform.profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB;
+    const appMiB = props.memoryLimitMiB - collectorMiB;
+    if (appMiB < MIN_APP_MEMORY_MIB) {
+      throw new Error(
+        `${this.node.path}: memoryLimitMiB ${props.memoryLimitMiB} leaves the application ${appMiB} MiB next to the ` +
+          `collector's ${collectorMiB} MiB (environments.${props.platform.environmentName}.collector.memoryMiB); ` +
+          `give the task at least ${collectorMiB + MIN_APP_MEMORY_MIB} MiB`,
+      );
+    }
+    return appMiB;
+  }
+
+  /** An empty task-storage volume per path, so the root file system can stay read-only. */
+  private mountWritablePaths(paths: readonly string[]): void {
+    for (const [index, containerPath] of paths.entries()) {
+      if (!containerPath.startsWith('/')) {
+        throw new Error(`${this.node.path}: writablePaths: "${containerPath}" is not an absolute path (e.g. /tmp)`);
+      }
+      const name = `writable-${index}`;
+      this.taskDefinition.addVolume({ name });
+      this.appContainer.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
+    }
   }
 
   /** The service's tenant: the prop, which must agree with the profile when the profile lists the service. */
@@ -289,6 +365,9 @@ export class ObservedFargateService extends Construct {
     }
   }
 }
+
+/** The least memory the application container gets: less is a sizing mistake, not a choice. */
+const MIN_APP_MEMORY_MIB = 128;
 
 /** `python3 -c` probe: exits 0 only on a 2xx answer within 4 s. */
 function pythonHealthProbe(port: number, path: string): string[] {

@@ -16,7 +16,11 @@ export interface IObservabilityPlatform {
   readonly profile: EnvironmentProfile;
   /** The ECS cluster the services run in. */
   readonly cluster: ecs.ICluster;
-  /** The customer-managed key that encrypts log groups and alarm topics. */
+  /**
+   * The customer-managed key that encrypts the platform's own log groups and alarm topics.
+   * `ObservedFargateService` encrypts a service's log groups with a key of the service's own
+   * unless it is given `logEncryptionKey`.
+   */
   readonly encryptionKey: kms.IKey;
   /** One alarm topic per severity. */
   readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;

@@ -43,16 +43,8 @@ export class TaskFailureEvents extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
     }).logGroup;
-    this.logGroup.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EventBridgeWritesTaskStateChanges',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-    );
     const logGroupArn = this.logGroup.logGroupArn;
-    new events.Rule(this, 'StoppedTasks', {
+    const rule = new events.Rule(this, 'StoppedTasks', {
       description: `Stopped tasks of cluster ${props.cluster.clusterName}, for the task-failure alarms`,
       eventPattern: {
         source: ['aws.ecs'],
@@ -61,6 +53,27 @@ export class TaskFailureEvents extends Construct {
       },
       targets: [{ bind: () => ({ arn: logGroupArn }) }],
     });
+    // Only this rule writes events (aws:SourceArn). EventBridge creates the log stream without a
+    // source ARN in the request, so that statement cannot carry the condition (AWS's own
+    // aws-samples/serverless-patterns eventbridge-cloudwatch template splits the policy the same
+    // way); a stream without events holds nothing.
+    this.logGroup.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeCreatesStreams',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['logs:CreateLogStream'],
+        resources: [logGroupArn],
+      }),
+    );
+    this.logGroup.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'TheStoppedTasksRuleWritesEvents',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['logs:PutLogEvents'],
+        resources: [logGroupArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
     new logs.MetricFilter(this, 'Failures', {
       logGroup: this.logGroup,
       metricNamespace: props.metricNamespace,

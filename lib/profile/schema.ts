@@ -259,6 +259,16 @@ const ServiceProfile = Type.Object(
         examples: [2],
       }),
     ),
+    user: Type.Optional(
+      Type.String({
+        pattern: '^(?!(0|root)(:|$))[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$',
+        description:
+          'the non-root user the application container runs as: uid, uid:gid, user or user:group (not 0 or root); ' +
+          "give the gid with a numeric uid the image has no /etc/passwd entry for; default the image's own USER, " +
+          'which Control Tower (CT.ECS.PR.3) rejects because the task definition does not show it',
+        examples: ['1000:1000'],
+      }),
+    ),
     instrumentation: Type.Optional(
       Type.Boolean({
         description:

@@ -59,6 +59,10 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       logGroupNamePrefix: serviceLogGroupPrefix(project, props.environmentName),
       removalPolicy: RemovalPolicy.RETAIN,
     }).key;
+    // Service stacks deployed before their log groups had keys of their own import this ARN; the
+    // export must outlive that import, or this stack's update fails while they still use it.
+    // Remove it once every service stack has been deployed with its own key.
+    this.exportValue(this.encryptionKey.keyArn);
 
     const flowLogGroup = new logs.LogGroup(this, 'VpcFlowLogs', {
       logGroupName: `${serviceLogGroupPrefix(project, props.environmentName)}/vpc-flow-logs`,

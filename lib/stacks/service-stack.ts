@@ -34,6 +34,7 @@ export class ServiceStack extends Stack {
       healthCheckPath: settings.healthCheckPath,
       cpu: settings.cpu,
       memoryLimitMiB: settings.memoryMiB,
+      user: settings.user,
       desiredCount: settings.desiredCount,
       instrumentation: settings.instrumentation,
       // Production keeps its logs when a stack is deleted; other environments clean up after themselves.

@@ -89,7 +89,8 @@ describe('CollectorGateway in the prod platform stack', () => {
       Name: 'otel-gateway',
       Essential: true,
       ReadonlyRootFilesystem: true,
-      User: '10001',
+      User: '10001:10001',
+      Memory: 2048,
       Command: ['--config=env:OTELCOL_CONFIG_YAML'],
       PortMappings: [{ ContainerPort: 4317, Protocol: 'tcp', Name: 'otlp-grpc' }],
     });

@@ -66,7 +66,7 @@ describe('ObservedFargateService', () => {
       Cpu: 256,
       Memory: 512,
       ReadonlyRootFilesystem: true,
-      User: '10001',
+      User: '10001:10001',
     });
   });
 
@@ -149,6 +149,32 @@ describe('ObservedFargateService', () => {
         UpdateReplacePolicy: 'Retain',
       });
     }
+  });
+
+  test("the log groups are encrypted with a key of the service's own stack, for its log groups only", () => {
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    for (const logGroup of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    const logsStatement = (
+      template.findResources('AWS::KMS::Key')[keyId].Properties.KeyPolicy.Statement as Record<string, unknown>[]
+    ).find((statement) => statement.Sid === 'AllowCloudWatchLogsForTheseLogGroups');
+    expect(logsStatement?.Condition).toEqual({
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': [
+          'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/checkout',
+          'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/checkout/*',
+        ],
+      },
+    });
+  });
+
+  test("the app container's hard memory limit is the task's memory less the collector's", () => {
+    expect(byName.checkout.Memory).toBe(2048 - 512);
+  });
+
+  test('without a user the app container runs as the image says, which the task definition does not show', () => {
+    expect(byName.checkout.User).toBeUndefined();
   });
 
   test('the execution role may read exactly the token parameter', () => {
@@ -276,6 +302,55 @@ describe('ObservedFargateService options', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
   });
 
+  test('the app container runs as the given user', () => {
+    expect(containers(observedService({ user: '1000:1000' }).template).checkout.User).toBe('1000:1000');
+  });
+
+  test('with instrumentation off the app container gets the whole task memory', () => {
+    expect(containers(observedService({ instrumentation: false }).template).checkout.Memory).toBe(2048);
+  });
+
+  test('a task too small for the collector is a synth error naming the sizes', () => {
+    expect(() => observedService({ cpu: 256, memoryLimitMiB: 512 })).toThrow(
+      /memoryLimitMiB 512 leaves the application 0 MiB next to the collector's 512 MiB .*give the task at least 640 MiB/,
+    );
+  });
+
+  test('each writable path gets an empty volume, so the root file system stays read-only', () => {
+    const { template } = observedService({ writablePaths: ['/tmp', '/var/cache/app'] });
+    const app = containers(template).checkout;
+    expect(app.ReadonlyRootFilesystem).toBe(true);
+    expect(app.MountPoints).toEqual([
+      { SourceVolume: 'writable-0', ContainerPath: '/tmp', ReadOnly: false },
+      { SourceVolume: 'writable-1', ContainerPath: '/var/cache/app', ReadOnly: false },
+    ]);
+    const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    expect(taskDefinition.Properties.Volumes).toEqual([{ Name: 'writable-0' }, { Name: 'writable-1' }]);
+  });
+
+  test('a relative writable path is a synth error', () => {
+    expect(() => observedService({ writablePaths: ['tmp'] })).toThrow(/writablePaths: "tmp" is not an absolute path/);
+  });
+
+  test('a given log key replaces the service key', () => {
+    const { template } = (() => {
+      const { app, platforms } = buildTestApp({ selection: 'prod', compliance: false });
+      const stack = new Stack(app, 'WithKey', { env: { account: platforms[0].account, region: platforms[0].region } });
+      new ObservedFargateService(stack, 'Checkout', {
+        platform: platforms[0],
+        serviceName: 'checkout',
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/checkout:1.0.0'),
+        port: 9000,
+        healthCheckPath: '/healthz',
+        cpu: 1024,
+        memoryLimitMiB: 2048,
+        logEncryptionKey: new kms.Key(stack, 'TeamKey'),
+      });
+      return { template: Template.fromStack(stack) };
+    })();
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))).toEqual([expect.stringMatching(/^TeamKey/)]);
+  });
+
   test('log groups can be destroyed with the stack outside production', () => {
     const { template } = observedService({ logRemovalPolicy: RemovalPolicy.DESTROY });
     for (const logGroup of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
@@ -330,6 +405,7 @@ describe('the collector environment contract', () => {
           configYaml: renderCollectorConfig(collector),
           logGroup,
           essential: false,
+          memoryLimitMiB: 512,
         }),
     ).toThrow(/reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in secrets/);
   });

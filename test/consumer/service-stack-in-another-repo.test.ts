@@ -74,11 +74,12 @@ class CheckoutStack extends Stack {
       healthCheckPath: '/ready',
       cpu: 512,
       memoryLimitMiB: 1024,
+      user: '1000:1000',
     });
   }
 }
 
-test('a service stack in another repository synthesizes with the public exports, cdk-nag clean', () => {
+test('a service stack in another repository synthesizes with the public exports, cdk-nag and Control Tower clean', () => {
   const app = new App();
   const stack = new CheckoutStack(app);
   addComplianceChecks(app);

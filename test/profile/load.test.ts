@@ -126,6 +126,17 @@ describe('environment profiles', () => {
     ]);
   });
 
+  test.each(['root', '0', '0:1000', 'root:staff'])('the root user "%s" is rejected for a service', (user) => {
+    const [problem] = problemsAfter((envs) => (envs.dev.services['api-gateway'].user = user));
+    expect(problem).toMatch(/^cdk\.json: environments\.dev\.services\.api-gateway\.user: .*not 0 or root.*"1000:1000"/);
+  });
+
+  test.each(['1000:1000', 'app', '10001'])('the non-root user "%s" is accepted', (user) => {
+    const environments = defaultEnvironments() as RawEnvironments;
+    environments.dev.services['api-gateway'].user = user;
+    expect(loadEnvironmentProfiles(environments).dev.services['api-gateway'].user).toBe(user);
+  });
+
   test('an availability zone of another region is rejected', () => {
     expect(problemsAfter((envs) => (envs.dev.availabilityZones = ['eu-west-1a', 'us-east-1b']))).toEqual([
       'cdk.json: environments.dev.availabilityZones.1: "us-east-1b" is not a zone of region eu-west-1. ' +

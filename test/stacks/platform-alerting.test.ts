@@ -63,18 +63,75 @@ describe('alert routing', () => {
       { Protocol: 'https', Endpoint: 'https://oncall.starmates.example/integrations/v1/heartbeat/prod/' },
     ]);
   });
+});
 
-  test('EventBridge may use the key for the encrypted heartbeat topic', () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          }),
-        ]),
-      },
+describe("the platform key's policy and the policies of what it encrypts", () => {
+  type Statement = { Sid?: string; Effect: string; Principal: unknown; Action: unknown; Condition?: unknown };
+  const keyStatements = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy
+    .Statement as Statement[];
+  const servicePrincipalOf = (statement: Statement) => (statement.Principal as { Service?: string | string[] }).Service;
+  const topicStatement = (topicLogicalIdPrefix: string, sid: string) =>
+    Object.values(template.findResources('AWS::SNS::TopicPolicy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Topics).includes(topicLogicalIdPrefix))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .find((statement) => statement.Sid === sid);
+  const alarmArns = 'arn:aws:cloudwatch:eu-west-1:333333333333:alarm:*';
+
+  test('each service principal has a statement of its own', () => {
+    const principals = keyStatements.map(servicePrincipalOf).filter((principal) => principal !== undefined);
+    expect(principals).toEqual(['logs.eu-west-1.amazonaws.com', 'cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+  });
+
+  test("CloudWatch may use the key only for this account's alarms in this region", () => {
+    const statement = keyStatements.find((candidate) => servicePrincipalOf(candidate) === 'cloudwatch.amazonaws.com');
+    expect(statement?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '333333333333' },
+      ArnLike: { 'aws:SourceArn': alarmArns },
     });
+  });
+
+  test('EventBridge may use the key without a source condition, which SNS does not support for its deliveries', () => {
+    const statement = keyStatements.find((candidate) => servicePrincipalOf(candidate) === 'events.amazonaws.com');
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
+    expect(statement?.Condition).toBeUndefined();
+  });
+
+  test('grants that are not for an AWS resource nor by an AWS service are denied', () => {
+    expect(keyStatements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+  });
+
+  test.each(['AlarmTopicsCritical', 'AlarmTopicsWarning', 'AlarmTopicsInfo'])(
+    "%s admits only this account's alarms in this region",
+    (topic) => {
+      expect(topicStatement(topic, 'AllowThisAccountsAlarmsToPublish')?.Condition).toEqual({
+        StringEquals: { 'aws:SourceAccount': '333333333333' },
+        ArnLike: { 'aws:SourceArn': alarmArns },
+      });
+    },
+  );
+
+  test('the heartbeat topic admits only the heartbeat rule', () => {
+    const [ruleId] = Object.keys(
+      template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(5 minutes)' } }),
+    );
+    expect(topicStatement('AlarmRoutingHeartbeat', 'AllowTheHeartbeatRuleToPublish')?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '333333333333' },
+      ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } },
+    });
+  });
+
+  test('no topic policy admits a service principal without a condition', () => {
+    const unconditioned = Object.values(template.findResources('AWS::SNS::TopicPolicy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .filter((statement) => servicePrincipalOf(statement) !== undefined && statement.Condition === undefined);
+    expect(unconditioned).toEqual([]);
   });
 });
 
@@ -91,9 +148,21 @@ describe('task failures', () => {
       LogGroupName: '/ecs/starmates-ai-team-prod/ecs-task-events',
       KmsKeyId: Match.anyValue(),
     });
-    const [policy] = Object.values(template.findResources('AWS::Logs::ResourcePolicy'));
-    expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('events.amazonaws.com');
     template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('only the stopped-tasks rule may write events to the task-events log group', () => {
+    // The document is an Fn::Join of JSON text and GetAtt references: render each reference as `<Id.Attr>`.
+    const [policy] = Object.values(template.findResources('AWS::Logs::ResourcePolicy'));
+    const [, parts] = policy.Properties.PolicyDocument['Fn::Join'] as [string, (string | Record<string, string[]>)[]];
+    const text = parts.map((part) => (typeof part === 'string' ? part : `<${part['Fn::GetAtt'].join('.')}>`)).join('');
+    const statements = JSON.parse(text).Statement as { Action: string[]; Condition?: unknown }[];
+    const [ruleId] = Object.keys(
+      template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.ecs'] } } }),
+    );
+    expect(statements.find((statement) => statement.Action.includes('logs:PutLogEvents'))?.Condition).toEqual({
+      ArnEquals: { 'aws:SourceArn': `<${ruleId}.Arn>` },
+    });
   });
 
   test('a metric filter counts failed tasks by service group, not deployments', () => {

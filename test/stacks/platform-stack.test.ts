@@ -37,6 +37,16 @@ describe('PlatformStack', () => {
     });
   });
 
+  test('the key ARN stays exported for service stacks deployed before their own log keys', () => {
+    const exports = Object.values(template.toJSON().Outputs as Record<string, { Value: unknown; Export?: unknown }>);
+    expect(exports).toContainEqual(
+      expect.objectContaining({
+        Value: { 'Fn::GetAtt': [expect.stringMatching(/^ObservabilityKey/), 'Arn'] },
+        Export: { Name: 'StarmatesAiTeam-Prod-Platform:ExportsOutputFnGetAttObservabilityKey72D05C20Arn26B5BA13' },
+      }),
+    );
+  });
+
   test('there is one encrypted alarm topic per severity', () => {
     for (const severity of ['critical', 'warning', 'info']) {
       template.hasResourceProperties('AWS::SNS::Topic', {

@@ -17,6 +17,12 @@ export interface TestAppOptions {
   readonly selection?: string;
   /** Registers the cdk-nag packs, as bin/app.ts does. @default true */
   readonly compliance?: boolean;
+  /**
+   * Also registers the Control Tower controls, as bin/app.ts does. Off by default: cfn-guard adds
+   * about 2 s to a synth of the whole default app, so it runs in the tests that are about it.
+   * @default false
+   */
+  readonly controlTower?: boolean;
 }
 
 /** Builds the default app exactly as bin/app.ts does, from cdk.json's context. */
@@ -26,6 +32,6 @@ export function buildTestApp(options: TestAppOptions = {}): { app: App } & Defau
     environments: options.environments ?? app.node.tryGetContext('environments'),
     selection: options.selection,
   });
-  if (options.compliance ?? true) addComplianceChecks(app);
+  if (options.compliance ?? true) addComplianceChecks(app, { controlTower: options.controlTower ?? false });
   return { app, ...stacks };
 }
