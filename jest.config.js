@@ -10,4 +10,6 @@ module.exports = {
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
   // aws-cdk-lib's built-in CloudFormation validator costs ~2 s per test file; test/validation.test.ts keeps it on.
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // Says which system validators (promtool) are missing: their tests skip, or fail under CI=true.
+  globalSetup: '<rootDir>/test/support/report-missing-tools.ts',
 };

@@ -4,9 +4,10 @@ import { dirname, join } from 'node:path';
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { promtool } from '../support/promtool';
+import { describeWithTool, PROMTOOL } from '../support/system-tool';
 
 // The real promtool (Debian package `prometheus`, 2.42 here) on the committed files: it parses
-// the rules as Prometheus does and runs their unit tests. Never skipped: CI installs it.
+// the rules as Prometheus does and runs their unit tests. CI installs it and requires it.
 const cdkJson = require('../../cdk.json') as { context: { environments: unknown } };
 const paths = alertRuleFiles(loadEnvironmentProfiles(structuredClone(cdkJson.context.environments))).map(
   (file) => file.path,
@@ -17,7 +18,7 @@ const testFiles = paths.filter((path) => path.endsWith('.test.yaml'));
 // A day of SLO data takes promtool about a second per test file.
 jest.setTimeout(60_000);
 
-describe('promtool', () => {
+describeWithTool(PROMTOOL, 'promtool', () => {
   test.concurrent.each(ruleFiles)('check rules accepts %s', async (path) => {
     expect(await promtool('check', 'rules', path)).toMatch(/SUCCESS: \d+ rules found/);
   });
@@ -27,7 +28,7 @@ describe('promtool', () => {
   });
 });
 
-describe('promtool, with the stack translating without suffixes', () => {
+describeWithTool(PROMTOOL, 'promtool, with the stack translating without suffixes', () => {
   // The rules and their input series follow the profile's strategy together: under open-source
   // Mimir's default the counters have no _total, and the tests still fire and stay silent as they should.
   const environments = structuredClone(cdkJson.context.environments) as Record<

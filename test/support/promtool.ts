@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { installHint, PROMTOOL } from './system-tool';
 
 const repoRoot = join(__dirname, '..', '..');
 
 /**
  * Runs the real promtool (Debian package `prometheus`) from the repository root and returns its
- * output. Never skipped: a missing promtool fails with the install hint (CI installs it).
+ * output. Tests that call it sit in `describeWithTool(PROMTOOL, …)`: skipped without promtool on a
+ * developer's machine, failing under CI=true.
  */
 export async function promtool(...args: string[]): Promise<string> {
   try {
@@ -15,7 +17,7 @@ export async function promtool(...args: string[]): Promise<string> {
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (failure.code === 'ENOENT') {
-      throw new Error('promtool is not installed: apt-get install prometheus (Debian/Ubuntu), as .ci/run does.');
+      throw new Error(installHint(PROMTOOL));
     }
     throw new Error(`promtool ${args.join(' ')} failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
   }

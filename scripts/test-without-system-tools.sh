@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# A newcomer's machine has no promtool. With PATH reduced to node alone, the whole suite must pass
+# (the promtool tests skipped, with one line saying how to install it), and under CI=true the
+# promtool tests must fail. Run by .ci/run, so the skip can never turn into a silent pass in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bare_path=$(mktemp -d)
+trap 'rm -rf "$bare_path"' EXIT
+ln -s "$(command -v node)" "$bare_path/node"
+jest=(node node_modules/jest/bin/jest.js --ci)
+promtool_tests=(test/alerting/promtool.test.ts test/local-stack/promtool.test.ts)
+
+output=$(env PATH="$bare_path" CI= "${jest[@]}" 2>&1) || {
+  printf '%s\n' "$output"
+  echo 'FAIL: without promtool the suite must pass, its promtool tests skipped.' >&2
+  exit 1
+}
+if ! grep -q 'promtool is not installed: apt-get install prometheus' <<<"$output"; then
+  printf '%s\n' "$output"
+  echo 'FAIL: without promtool the run must say how to install it.' >&2
+  exit 1
+fi
+if env PATH="$bare_path" CI=true "${jest[@]}" "${promtool_tests[@]}" >/dev/null 2>&1; then
+  echo 'FAIL: with CI=true, a missing promtool must fail the promtool tests.' >&2
+  exit 1
+fi
+echo 'Without promtool: the suite passes with its tests skipped, and fails under CI=true.'
