@@ -69,10 +69,9 @@ describe('alert routing', () => {
 
 describe('failed deliveries', () => {
   const queues = template.findResources('AWS::SQS::Queue');
-  const queueIdOf = (subscription: { Properties: { RedrivePolicy?: { deadLetterTargetArn: unknown } } }) =>
-    (subscription.Properties.RedrivePolicy?.deadLetterTargetArn as { 'Fn::GetAtt': [string, string] } | undefined)?.[
-      'Fn::GetAtt'
-    ][0];
+  // biome-ignore lint/suspicious/noExplicitAny: template resources are untyped JSON.
+  const queueIdOf = (subscription: Record<string, any>): string | undefined =>
+    subscription.Properties.RedrivePolicy?.deadLetterTargetArn?.['Fn::GetAtt']?.[0];
   const alarmOf = (alarmName: string) =>
     Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: alarmName } }))[0]
       ?.Properties;
