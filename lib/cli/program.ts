@@ -11,14 +11,15 @@ import { formatCredentialsResult, putCredentials } from './commands/credentials'
 import { doctorExitCode, formatDoctorReport, runDoctor } from './commands/doctor';
 import { formatQueryResult, queryJson, runSavedQuery } from './commands/query';
 import { formatTrace, runTrace, traceJson } from './commands/trace';
+import { formatWebhookResult, putWebhook, WEBHOOK_WORDS, webhookUrlProblem } from './commands/webhook';
 import { DEFAULT_CONFIG_PATH, loadEnvironment } from './config';
 import { formatDuration, parseDuration } from './duration';
 import { describeError } from './errors';
 import { EXIT, EXIT_CODE_HELP, type ExitCode } from './exit-codes';
-import { credentialsPutCommand } from './fixes';
+import { credentialsPutCommand, credentialsPutWebhookCommand } from './fixes';
 import { DEFAULT_QUERY_TIMEOUT_MS, type InsightsOptions } from './insights';
 import { type CliIo, type Clock, Redactor, systemClock, terminalProgress } from './io';
-import { readToken } from './token';
+import { readSecret, readToken } from './token';
 import { normalizeTrackingId } from './tracking-id';
 import { packageVersion } from './version';
 
@@ -166,7 +167,9 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
 
   const credentials = program
     .command('credentials')
-    .description('manage the Grafana Cloud token parameter in SSM Parameter Store');
+    .description(
+      'store the secrets a deploy reads: the Grafana Cloud token (SSM) and the on-call URLs (Secrets Manager)',
+    );
   credentials
     .command('put')
     .description(
@@ -204,6 +207,37 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
       redactor.add(token);
       await connect(environment, async (run) => {
         io.stdout.write(formatCredentialsResult(run, await putCredentials(run, { token, rotate, tenant })));
+        return EXIT.ok;
+      });
+    });
+
+  credentials
+    .command('put-webhook')
+    .description(
+      "store the on-call tool's webhook URL (read from standard input), or with --heartbeat its heartbeat URL, as " +
+        'the Secrets Manager secret the profile names (notifications.onCallWebhook / notifications.heartbeat)',
+    )
+    .addOption(envOption())
+    .option('--heartbeat', 'store the heartbeat URL instead of the webhook URL')
+    .addHelpText(
+      'after',
+      "\nThe URL carries the tool's token: it is read from standard input only and never printed. An existing secret is\n" +
+        'never overwritten: CloudFormation would not see the new value (store a new URL under a new secret name).\n\n' +
+        'Examples:\n  obsctl credentials put-webhook --env prod < webhook-url.txt\n' +
+        '  obsctl credentials put-webhook --env prod --heartbeat < heartbeat-url.txt\n',
+    )
+    .action(async (options: { heartbeat?: boolean }, command: Command) => {
+      const kind = options.heartbeat === true ? 'heartbeat' : 'onCallWebhook';
+      const environment = target(command);
+      const url = await readSecret(
+        io.stdin,
+        io.stderr,
+        `Pipe it in: ${credentialsPutWebhookCommand(environment.command, kind === 'heartbeat')}`,
+        { what: WEBHOOK_WORDS[kind], noun: 'URL', shapeProblem: webhookUrlProblem },
+      );
+      redactor.add(url);
+      await connect(environment, async (run) => {
+        io.stdout.write(formatWebhookResult(run, await putWebhook(run, { kind, url })));
         return EXIT.ok;
       });
     });

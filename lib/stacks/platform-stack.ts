@@ -58,6 +58,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       alias: `${prefix}-observability`,
       logGroupNamePrefix: serviceLogGroupPrefix(project, props.environmentName),
       removalPolicy: RemovalPolicy.RETAIN,
+      deadLetterTopicNamePrefix: `${prefix}-alerts`,
     }).key;
     // Service stacks deployed before their log groups had keys of their own import this ARN; the
     // export must outlive that import, or this stack's update fails while they still use it.
