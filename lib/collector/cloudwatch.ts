@@ -10,7 +10,7 @@ import {
   catalogueMetric,
   TAIL_SAMPLING_DROPPED_METRIC,
 } from '../metrics/catalogue';
-import { pascalCase, serviceLogGroupPrefix } from '../naming';
+import { pascalCase, serviceLogGroupName, serviceLogGroupPrefix } from '../naming';
 import type { CollectorRole } from './model';
 
 export interface CloudWatchMetric {
@@ -80,10 +80,20 @@ export function cloudWatchNamespace(project: string, environmentName: string): s
 }
 
 /**
- * The log group awsemf writes EMF events to: under the environment's log group prefix, so the
- * environment's KMS key may encrypt it and the stack can create it with a retention (awsemf would
- * otherwise create it unencrypted and never expiring).
+ * The log group the gateway's awsemf writes EMF events to: under the environment's log group
+ * prefix, so the environment's KMS key may encrypt it and the stack can create it with a retention
+ * (awsemf would otherwise create it unencrypted and never expiring). Sidecars write to their
+ * service's own group (`serviceEmfLogGroupName`), never here.
  */
 export function emfLogGroupName(project: string, environmentName: string): string {
   return `${serviceLogGroupPrefix(project, environmentName)}/otel-emf`;
+}
+
+/**
+ * The log group a service's sidecar writes its EMF events to, `/ecs/<project>-<env>/<service>/otel-emf`:
+ * one per service, so a task role may write its own service's group and no other (README, "A task
+ * speaks only for itself"). Under the service's log group name, so the service's log key covers it.
+ */
+export function serviceEmfLogGroupName(project: string, environmentName: string, serviceName: string): string {
+  return `${serviceLogGroupName(project, environmentName, serviceName)}/otel-emf`;
 }

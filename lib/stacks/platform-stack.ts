@@ -117,8 +117,9 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
 
-    // awsemf writes the alarm metrics of every service here; created by the stack so it is
-    // encrypted and expires (awsemf would create it with neither).
+    // The gateway's awsemf writes its metrics here (each service's sidecar writes to its service's
+    // own EMF group); created by the stack so it is encrypted and expires (awsemf would create it
+    // with neither).
     new TelemetryLogGroup(this, 'EmfLogs', {
       logGroupName: emfLogGroupName(project, props.environmentName),
       retention: props.profile.logRetentionDays as logs.RetentionDays,
