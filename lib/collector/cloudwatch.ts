@@ -93,6 +93,12 @@ export function emfLogGroupName(project: string, environmentName: string): strin
  * The log group a service's sidecar writes its EMF events to, `/ecs/<project>-<env>/<service>/otel-emf`:
  * one per service, so a task role may write its own service's group and no other (README, "A task
  * speaks only for itself"). Under the service's log group name, so the service's log key covers it.
+ *
+ * This scopes who may write where; it cannot scope what the events say. EMF takes the namespace and
+ * dimensions from the event, from any log group (the `x-amzn-logs-format: json/emf` header is
+ * optional: AWS, CloudWatch_Embedded_Metric_Format_Generation_PutLogEvents.html), and IAM has no
+ * condition on them (`cloudwatch:namespace` applies to PutMetricData only: AWS,
+ * iam-cw-condition-keys-namespace.html). The README's design note states what stays open.
  */
 export function serviceEmfLogGroupName(project: string, environmentName: string, serviceName: string): string {
   return `${serviceLogGroupName(project, environmentName, serviceName)}/otel-emf`;

@@ -4,12 +4,16 @@
  * role may write the log events or metrics that another service's alarms read; over the generated
  * config, the sidecar stamps the task's service name, not the application's.
  */
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
 import { COLLECTOR_ENV, generateCollectorConfig } from '../../lib/collector/generate';
-import { COLLECTOR_CONTAINER_NAME } from '../../lib/constructs/otel-collector-sidecar';
+import { COLLECTOR_CONTAINER_NAME, OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
+import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
 import { buildTestApp } from '../support/default-app';
 import { environmentsWithTenants, profilesWithTenants } from '../support/tenant-profiles';
 
@@ -161,5 +165,41 @@ describe("the sidecar stamps the task's service name", () => {
     });
     expect(appVariables.length).toBeGreaterThan(0);
     expect(appVariables).not.toContain(COLLECTOR_ENV.serviceName);
+  });
+});
+
+describe('a sidecar serves one service', () => {
+  const sidecarOf = () => {
+    const { services: built } = buildTestApp({ selection: 'dev', compliance: false });
+    return built[0].observed;
+  };
+
+  test('it refuses to instrument a container as another service', () => {
+    const observed = sidecarOf();
+    expect(() => observed.collector?.instrument(observed.appContainer, 'someone-else')).toThrow(
+      /the sidecar of api-gateway cannot instrument a container as someone-else: it stamps its own service name/,
+    );
+  });
+
+  test("it refuses an EMF log group other than its service's: the task role would be granted the wrong one", () => {
+    const stack = new Stack(new App(), 'Lonely');
+    expect(
+      () =>
+        new OtelCollectorSidecar(stack, 'Collector', {
+          taskDefinition: new ecs.FargateTaskDefinition(stack, 'Task'),
+          environmentName: 'dev',
+          profile: platforms[0].profile,
+          logGroup: new TelemetryLogGroup(stack, 'Logs', {
+            logGroupName: '/ecs/lonely',
+            retention: logs.RetentionDays.ONE_WEEK,
+            encryptionKey: new kms.Key(stack, 'Key'),
+          }),
+          serviceName: 'lonely',
+          emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-prod/otel-emf'),
+        }),
+    ).toThrow(
+      'Lonely/Collector: emfLogGroup is "/ecs/starmates-ai-team-prod/otel-emf", but the sidecar of lonely writes to ' +
+        '"/ecs/starmates-ai-team-dev/lonely/otel-emf". Create the log group with that name',
+    );
   });
 });
