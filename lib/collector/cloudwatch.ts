@@ -70,7 +70,8 @@ export function cloudWatchMetricsOf(role: CollectorRole): readonly CloudWatchMet
 
 /**
  * The only dimension of the CloudWatch metrics: low cardinality, and set for every service because
- * the collector copies it from the SDK's resource (OTEL_SERVICE_NAME) onto each data point.
+ * the collector copies `service.name` onto each data point, after a sidecar has set it from the
+ * task (not from the application's OTEL_SERVICE_NAME).
  */
 export const CLOUDWATCH_SERVICE_DIMENSION = 'service.name';
 
