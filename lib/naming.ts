@@ -34,6 +34,24 @@ export function alarmName(project: string, environmentName: string, subject: str
   return [project, environmentName, subject, ...parts].join('-');
 }
 
+/** The log group of the environment's VPC flow logs. */
+export function vpcFlowLogsLogGroupName(project: string, environmentName: string): string {
+  return `${serviceLogGroupPrefix(project, environmentName)}/vpc-flow-logs`;
+}
+
+/** The log group of a service's collector sidecar: under the service's own log group. */
+export function collectorLogGroupName(project: string, environmentName: string, serviceName: string): string {
+  return `${serviceLogGroupName(project, environmentName, serviceName)}/otel-collector`;
+}
+
+/** The task definition family of a service (and, with `GATEWAY_SERVICE_NAME`, of the gateway): `<project>-<env>-<name>`. */
+export function taskFamilyName(project: string, environmentName: string, name: string): string {
+  return `${clusterName(project, environmentName)}-${name}`;
+}
+
+/** The collector sidecar's container name: app containers reach it on localhost. */
+export const COLLECTOR_CONTAINER_NAME = 'otel-collector';
+
 /** The log group EventBridge writes the environment's ECS task state changes to. */
 export function taskEventsLogGroupName(project: string, environmentName: string): string {
   return `${serviceLogGroupPrefix(project, environmentName)}/ecs-task-events`;

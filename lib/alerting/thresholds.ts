@@ -21,6 +21,23 @@ export interface SignalDefinition {
   readonly description: string;
   /** Defaults by severity; a severity without a default can still be turned on by an override. */
   readonly defaults: Partial<Record<Severity, Required<ThresholdOverride>>>;
+  /**
+   * The thresholds that can fire and can also stop firing: outside it an alarm never fires (an
+   * error rate above 100 %) or never clears (a latency above 0 s). The profile rules refuse the rest.
+   */
+  readonly validRange: ThresholdRange;
+}
+
+/** A range of thresholds; `min` and `max` are inclusive unless marked exclusive. */
+export interface ThresholdRange {
+  readonly min: number;
+  readonly minExclusive?: boolean;
+  readonly max?: number;
+  readonly maxExclusive?: boolean;
+  /** Counts: "above 2.5 restarts" is "above 2", so only whole numbers are meaningful. */
+  readonly integer?: boolean;
+  /** Why the range is what it is, quoted in the error. */
+  readonly reason: string;
 }
 
 /** The design's thresholds (section 6.5). */
@@ -30,42 +47,65 @@ export const SIGNALS: Readonly<Record<AlertSignal, SignalDefinition>> = {
     comparison: 'below',
     description: 'fewer healthy tasks than this, for the whole window: the service is down',
     defaults: { critical: { threshold: 1, windowMinutes: 2 } },
+    validRange: {
+      min: 1,
+      integer: true,
+      reason: 'no task count is below 0, and the threshold may not exceed desiredCount',
+    },
   },
   errorRate: {
     unit: '%',
     comparison: 'above',
     description: 'share of requests answered with a 5xx status',
     defaults: { critical: { threshold: 10, windowMinutes: 5 }, warning: { threshold: 5, windowMinutes: 10 } },
+    validRange: {
+      min: 0,
+      minExclusive: true,
+      max: 100,
+      maxExclusive: true,
+      reason: 'a share of requests: above 0 fires on any single error, and no rate is above 100 %',
+    },
   },
   latencyP95: {
     unit: 's',
     comparison: 'above',
     description: '95th percentile of request duration',
     defaults: { critical: { threshold: 5, windowMinutes: 5 }, warning: { threshold: 2, windowMinutes: 10 } },
+    validRange: {
+      min: 0,
+      minExclusive: true,
+      max: 300,
+      reason:
+        'every request takes more than 0 s, and a p95 above 5 minutes is a hung request, which serviceDown and the health check catch',
+    },
   },
   taskRestarts: {
     unit: 'restarts',
     comparison: 'above',
     description: 'tasks that stopped (and were replaced) within the window',
     defaults: { critical: { threshold: 3, windowMinutes: 10 } },
+    validRange: { min: 0, integer: true, reason: 'a count of stopped tasks' },
   },
   aiCostPerHour: {
     unit: 'USD/h',
     comparison: 'above',
     description: 'AI spend over the last hour',
     defaults: { warning: { threshold: 10, windowMinutes: 60 } },
+    validRange: { min: 0, minExclusive: true, reason: 'above 0 USD/h fires whenever the service uses AI at all' },
   },
   logGroupGrowth: {
     unit: '% of the daily log quota',
     comparison: 'above',
     description: "log ingestion over the window, as a share of the window's part of the daily quota",
     defaults: { warning: { threshold: 80, windowMinutes: 60 } },
+    validRange: { min: 0, minExclusive: true, reason: 'above 0 % fires on any log line' },
   },
   collectorHealth: {
     unit: 'items',
     comparison: 'above',
     description: 'spans, metric points or log records the collector failed to send, refused or dropped',
     defaults: { warning: { threshold: 0, windowMinutes: 5 } },
+    validRange: { min: 0, integer: true, reason: 'a count of items; 0 fires on the first lost item' },
   },
 };
 

@@ -7,6 +7,12 @@
 /** The collector container's memory when the profile does not set `collector.memoryMiB`. */
 export const DEFAULT_COLLECTOR_MEMORY_MIB = 512;
 
+/** Collector cpu units when the profile does not set `collector.cpu`. */
+export const DEFAULT_COLLECTOR_CPU = 256;
+
+/** The least memory (MiB) an application container gets next to its collector: less is a sizing mistake, not a choice. */
+export const MIN_APP_MEMORY_MIB = 128;
+
 /** Share of the container memory the collector may use before it refuses data (upstream advice: about 80 %). */
 const LIMIT_SHARE = 0.8;
 

@@ -12,7 +12,7 @@ import { GATEWAY_SIZING } from '../collector/gateway-sizing';
 import { gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
 import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
-import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase } from '../naming';
+import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase, taskFamilyName } from '../naming';
 import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
 import { CollectorGatewayAlarms, CollectorGatewayMetrics } from './collector-gateway-alarms';
@@ -128,7 +128,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     this.logGroup = gatewayLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: `${prefix}-${GATEWAY_SERVICE_NAME}`,
+      family: taskFamilyName(profile.project, environmentName, GATEWAY_SERVICE_NAME),
       cpu: this.settings.cpu,
       memoryLimitMiB: this.settings.memoryMiB,
       runtimePlatform: {

@@ -5,9 +5,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { serviceEmfLogGroupName } from '../collector/cloudwatch';
-import { DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
+import { DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
 import { sdkEnvironment } from '../collector/sdk-environment';
-import { serviceLogGroupName } from '../naming';
+import { collectorLogGroupName, serviceLogGroupName, taskFamilyName } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
 import { LogGroupKey } from './log-group-key';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
@@ -141,7 +141,7 @@ export class ObservedFargateService extends Construct {
     const instrumentation = props.instrumentation ?? true;
     const tenant = this.tenantOf(props);
     const logGroupName = serviceLogGroupName(profile.project, environmentName, serviceName);
-    const collectorLogGroupName = `${logGroupName}/otel-collector`;
+    const collectorLogGroup = collectorLogGroupName(profile.project, environmentName, serviceName);
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
     // A key in the service's own stack, not the platform's: a key imported from another stack is an
     // Fn::ImportValue, which Control Tower's CT.CLOUDWATCH.PR.3 cannot prove to be a KMS key. Its
@@ -166,7 +166,7 @@ export class ObservedFargateService extends Construct {
     this.appLogGroup = appLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: `${profile.project}-${environmentName}-${serviceName}`,
+      family: taskFamilyName(profile.project, environmentName, serviceName),
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       runtimePlatform: {
@@ -195,7 +195,7 @@ export class ObservedFargateService extends Construct {
     this.mountWritablePaths(props.writablePaths ?? []);
 
     if (instrumentation) {
-      const collectorLogs = logGroup('CollectorLogs', collectorLogGroupName);
+      const collectorLogs = logGroup('CollectorLogs', collectorLogGroup);
       this.collectorLogGroup = collectorLogs.logGroup;
       // The service's own EMF group, not the environment's: the task role may write this one only.
       this.emfLogGroup = logGroup(
@@ -376,16 +376,17 @@ export class ObservedFargateService extends Construct {
   }
 }
 
-/** The least memory the application container gets: less is a sizing mistake, not a choice. */
-const MIN_APP_MEMORY_MIB = 128;
+/**
+ * The application health probe: a fixed Python program that reads the port and the path from its
+ * arguments (`sys.argv`). Data never becomes code: whatever the path holds, the program is this
+ * constant, and ECS runs the `CMD` form without a shell. Exits 0 only on a 2xx answer
+ * within 4 s (urlopen follows redirects and raises on 4xx and 5xx, which exits 1).
+ */
+export const HEALTH_PROBE_SCRIPT =
+  'import sys, urllib.request; ' +
+  "sys.exit(0 if urllib.request.urlopen('http://localhost:' + sys.argv[1] + sys.argv[2], timeout=4).status < 300 else 1)";
 
-/** `python3 -c` probe: exits 0 only on a 2xx answer within 4 s. */
-function pythonHealthProbe(port: number, path: string): string[] {
-  const url = `http://localhost:${port}${path}`;
-  return [
-    'CMD',
-    'python3',
-    '-c',
-    `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('${url}', timeout=4).status < 300 else 1)`,
-  ];
+/** The container health-check command of the Python probe: `python3 -c <fixed program> <port> <path>`. */
+export function pythonHealthProbe(port: number, path: string): string[] {
+  return ['CMD', 'python3', '-c', HEALTH_PROBE_SCRIPT, String(port), path];
 }

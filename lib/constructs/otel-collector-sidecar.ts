@@ -5,22 +5,20 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { serviceEmfLogGroupName } from '../collector/cloudwatch';
 import { type GeneratedCollectorConfig, generateCollectorConfig } from '../collector/generate';
-import { DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
+import { DEFAULT_COLLECTOR_CPU, DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { imageVersion, sdkEnvironment } from '../collector/sdk-environment';
 import { renderCollectorConfig } from '../collector/yaml';
-import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
+import { COLLECTOR_CONTAINER_NAME, GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import { acknowledgeWildcardResource } from './acknowledgements';
 import { CollectorContainer } from './collector-container';
 import type { TelemetryLogGroup } from './telemetry-log-group';
 
+export { DEFAULT_COLLECTOR_CPU } from '../collector/memory';
+
+// Re-exported: the names and defaults live where the profile rules can read them without CDK.
+export { COLLECTOR_CONTAINER_NAME } from '../naming';
 export { COLLECTOR_CONFIG_VARIABLE } from './collector-container';
-
-/** The collector container's name: app containers reach it on localhost. */
-export const COLLECTOR_CONTAINER_NAME = 'otel-collector';
-
-/** Collector cpu units when the profile does not set `collector.cpu`. */
-export const DEFAULT_COLLECTOR_CPU = 256;
 
 export interface OtelCollectorSidecarProps {
   /** The task definition the collector joins (awsvpc: its containers share localhost). */

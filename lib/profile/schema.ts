@@ -150,6 +150,9 @@ const GrafanaCloudDestination = Type.Object(grafanaCloudDestinationProperties, {
   ],
 });
 
+/** The health-check path: URL path characters that need no quoting, and an optional simple query. */
+export const HEALTH_CHECK_PATH_PATTERN = '^/[A-Za-z0-9._~/-]*(\\?[A-Za-z0-9._~=&-]*)?$';
+
 /** No "--": names become PascalCase construct ids and stack names, where `a--b` and `a-b` would collide. */
 export const TENANT_ID_PATTERN = '^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$';
 
@@ -265,8 +268,13 @@ const ServiceProfile = Type.Object(
       examples: [8000],
     }),
     healthCheckPath: Type.String({
-      pattern: '^/[^\\s]*$',
-      description: 'the HTTP path of the health check, starting with "/"',
+      // Strict on purpose: the path reaches the container's health probe (as an argument, never as
+      // code), so only URL path characters that need no quoting are allowed.
+      pattern: HEALTH_CHECK_PATH_PATTERN,
+      maxLength: 200,
+      description:
+        'the HTTP path of the health check: "/" then letters, digits and . _ ~ - / (at most 200 characters), ' +
+        'optionally a query of the same characters with = and &; no quotes, spaces, "%" or "#"',
       examples: ['/health'],
     }),
     cpu: oneOfValues(FARGATE_CPU_UNITS, {
@@ -280,9 +288,12 @@ const ServiceProfile = Type.Object(
     }),
     desiredCount: Type.Optional(
       Type.Integer({
-        minimum: 0,
+        // Not 0: the serviceDown alarm counts running tasks, so a service scaled to zero would page
+        // forever through its composite alarm. Remove a service from the profile to stop it.
+        minimum: 1,
         maximum: 1000,
-        description: 'how many tasks run (0 to 1000); default 1',
+        description:
+          'how many tasks run (1 to 1000; 0 would keep the serviceDown alarm, and so the page, firing: remove the service instead); default 1',
         examples: [2],
       }),
     ),

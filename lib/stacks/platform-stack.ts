@@ -17,7 +17,14 @@ import { SavedQueries } from '../constructs/saved-queries';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
 import { TenantAccess } from '../constructs/tenant-access';
-import { clusterName, pascalCase, serviceLogGroupName, serviceLogGroupPrefix, taskEventsLogGroupName } from '../naming';
+import {
+  clusterName,
+  pascalCase,
+  serviceLogGroupName,
+  serviceLogGroupPrefix,
+  taskEventsLogGroupName,
+  vpcFlowLogsLogGroupName,
+} from '../naming';
 import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 
@@ -66,7 +73,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
     this.exportValue(this.encryptionKey.keyArn);
 
     const flowLogGroup = new logs.LogGroup(this, 'VpcFlowLogs', {
-      logGroupName: `${serviceLogGroupPrefix(project, props.environmentName)}/vpc-flow-logs`,
+      logGroupName: vpcFlowLogsLogGroupName(project, props.environmentName),
       retention: props.profile.logRetentionDays as logs.RetentionDays,
       encryptionKey: this.encryptionKey,
       removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -210,22 +210,36 @@ describe('Prometheus alert rules', () => {
     expect(rule.for).toBeUndefined();
   });
 
+  // The profile loader refuses both profiles below first (test/profile/bad-profiles); built past it here.
   test('a window under 4 minutes is rejected, naming the alert and the service', () => {
-    const raw = environments();
-    servicesOf(raw.dev)['api-gateway'].alertThresholds = {
-      errorRate: { critical: { threshold: 10, windowMinutes: 3 } },
+    const profile = loadEnvironmentProfiles(environments()).dev;
+    const tooShort = {
+      ...profile,
+      services: {
+        ...profile.services,
+        'api-gateway': {
+          ...profile.services['api-gateway'],
+          alertThresholds: { errorRate: { critical: { threshold: 10, windowMinutes: 3 } } },
+        },
+      },
     };
-    expect(() => alertDefinitions('dev', loadEnvironmentProfiles(raw).dev)).toThrow(
+    expect(() => alertDefinitions('dev', tooShort)).toThrow(
       /HighErrorRate for api-gateway in dev: the errorRate window of 3 m is too short/,
     );
   });
 
   test('a severity no rule is named for is rejected', () => {
+    const profile = loadEnvironmentProfiles(environments()).dev;
+    const unnamed = { ...profile, alertThresholds: { errorRate: { info: { threshold: 1, windowMinutes: 30 } } } };
+    expect(() => alertDefinitions('dev', unnamed)).toThrow(AlertRuleError);
+    expect(() => alertDefinitions('dev', unnamed)).toThrow(/errorRate\.info has no Prometheus alert rule/);
+  });
+
+  test('the profile loader refuses a threshold the rules cannot express, naming the override', () => {
     const raw = environments();
     raw.dev.alertThresholds = { errorRate: { info: { threshold: 1, windowMinutes: 30 } } };
-    expect(() => alertDefinitions('dev', loadEnvironmentProfiles(raw).dev)).toThrow(AlertRuleError);
-    expect(() => alertDefinitions('dev', loadEnvironmentProfiles(raw).dev)).toThrow(
-      /errorRate\.info has no Prometheus alert rule/,
+    expect(() => loadEnvironmentProfiles(raw)).toThrow(
+      /environments\.dev\.alertThresholds\.errorRate\.info: the generated Prometheus rules \(alerts\/\) cannot express it: .*errorRate\.info has no Prometheus alert rule/,
     );
   });
 

@@ -45,9 +45,9 @@ describe('threshold model', () => {
 
   test('an override can add a severity the defaults lack', () => {
     const environments = defaultEnvironments();
-    environments.dev.alertThresholds = { aiCostPerHour: { critical: { threshold: 50, windowMinutes: 60 } } };
+    environments.dev.alertThresholds = { taskRestarts: { warning: { threshold: 1, windowMinutes: 60 } } };
     const thresholds = resolveThresholds(loadEnvironmentProfiles(environments).dev);
-    expect(thresholdFor(thresholds, 'aiCostPerHour', 'critical')).toMatchObject({ threshold: 50, windowMinutes: 60 });
+    expect(thresholdFor(thresholds, 'taskRestarts', 'warning')).toMatchObject({ threshold: 1, windowMinutes: 60 });
   });
 
   test('the SLO burn-rate thresholds follow from the objective', () => {

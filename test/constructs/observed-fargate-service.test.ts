@@ -11,6 +11,7 @@ import { renderCollectorConfig } from '../../lib/collector/yaml';
 import { CollectorContainer } from '../../lib/constructs/collector-container';
 import { containerImageFromReference } from '../../lib/constructs/container-image';
 import {
+  HEALTH_PROBE_SCRIPT,
   ObservedFargateService,
   type ObservedFargateServiceProps,
 } from '../../lib/constructs/observed-fargate-service';
@@ -123,10 +124,15 @@ describe('ObservedFargateService', () => {
     expect(byName.checkout.DependsOn).toEqual([{ ContainerName: 'otel-collector', Condition: 'START' }]);
   });
 
-  test('the app container has a health check on its health-check path', () => {
-    expect(JSON.stringify((byName.checkout.HealthCheck as { Command: string[] }).Command)).toContain(
-      'http://localhost:9000/healthz',
-    );
+  test('the app container probes its port and health-check path, passed as arguments to a fixed program', () => {
+    expect((byName.checkout.HealthCheck as { Command: string[] }).Command).toEqual([
+      'CMD',
+      'python3',
+      '-c',
+      HEALTH_PROBE_SCRIPT,
+      '9000',
+      '/healthz',
+    ]);
   });
 
   test('both containers log through the non-blocking awslogs driver with a bounded buffer', () => {

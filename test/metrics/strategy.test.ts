@@ -58,8 +58,19 @@ describe("the profile's metricNameTranslation", () => {
     );
   });
 
-  test('differing strategies are refused by the shared dashboards, naming each environment and the fix', () => {
-    expect(() => dashboardFiles(profilesWith({ staging: 'UnderscoreEscapingWithoutSuffixes' }))).toThrow(
+  test('differing strategies are refused by the profile loader, naming the environment and the fix', () => {
+    expect(() => profilesWith({ staging: 'UnderscoreEscapingWithoutSuffixes' })).toThrow(
+      /environments\.staging\.grafanaCloud\.metricNameTranslation: "UnderscoreEscapingWithoutSuffixes" differs from "UnderscoreEscapingWithSuffixes" \(environments\.dev\).*Set the same value in every profile/,
+    );
+  });
+
+  test('differing strategies are refused by the shared dashboards too, naming each environment and the fix', () => {
+    const profiles = profilesWith({});
+    profiles.staging = {
+      ...profiles.staging,
+      grafanaCloud: { ...profiles.staging.grafanaCloud, metricNameTranslation: 'UnderscoreEscapingWithoutSuffixes' },
+    };
+    expect(() => dashboardFiles(profiles)).toThrow(
       /environments\.\*\.grafanaCloud\.metricNameTranslation differ \(dev: UnderscoreEscapingWithSuffixes, staging: UnderscoreEscapingWithoutSuffixes, prod: UnderscoreEscapingWithSuffixes\).*Set the same value in every profile/,
     );
   });

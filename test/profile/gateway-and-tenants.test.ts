@@ -70,8 +70,9 @@ describe('tenants', () => {
       ),
     ).toEqual([
       'cdk.json: environments.prod.tenants.globex.grafanaCloud.apiKeyParameterName: ' +
-        '"/starmates-ai-team/prod/tenants/acme-corp/grafana-cloud-api-key" is also the token parameter of ' +
-        'tenants.acme-corp. Give every tenant its own parameter, for example ' +
+        '"/starmates-ai-team/prod/tenants/acme-corp/grafana-cloud-api-key" is also ' +
+        'environments.prod.tenants.acme-corp.grafanaCloud.apiKeyParameterName, and each parameter holds one thing ' +
+        '(one token, or the config). Give it its own name, for example ' +
         '"/starmates-ai-team/<env>/tenants/globex/grafana-cloud-api-key"',
     ]);
   });
@@ -84,7 +85,7 @@ describe('tenants', () => {
       ),
     ).toEqual([
       expect.stringMatching(
-        /^cdk\.json: environments\.prod\.tenants\.globex\.grafanaCloud\.apiKeyParameterName: ".*" is also the token parameter of grafanaCloud\. Give every tenant its own parameter/,
+        /^cdk\.json: environments\.prod\.tenants\.globex\.grafanaCloud\.apiKeyParameterName: ".*" is also environments\.prod\.grafanaCloud\.apiKeyParameterName, and each parameter holds one thing .*"\/starmates-ai-team\/<env>\/tenants\/globex\/grafana-cloud-api-key"$/,
       ),
     ]);
   });

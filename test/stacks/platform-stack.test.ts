@@ -121,7 +121,8 @@ test('outside prod one NAT gateway serves the VPC', () => {
 
 test('production comes from the profile, not the environment name: a split prod-b is production too', () => {
   const environments = defaultEnvironments();
-  environments['prod-b'] = { ...environments.prod };
+  // Its own account: two environments in one account and region may not share SSM parameters.
+  environments['prod-b'] = { ...environments.prod, account: '444444444444' };
   const prodB = buildTestApp({ environments, selection: 'prod-b', compliance: false }).platforms[0];
   const template = Template.fromStack(prodB);
   template.resourceCountIs('AWS::EC2::NatGateway', 3);

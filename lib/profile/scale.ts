@@ -1,0 +1,246 @@
+/**
+ * The scale guard: estimates, from the profile alone and before any construct is built, how big
+ * each stack of an environment will be, and refuses a profile that would pass a CloudFormation or
+ * CloudWatch limit, with advice on how to split it. Pure.
+ *
+ * The estimate counts what the stacks create, term by term. Counts that the code decides (saved
+ * queries, alarms per threshold) come from the same functions the constructs use; the remaining
+ * constants were measured by synthesizing the default app and generated profiles (aws-cdk-lib
+ * 2.276), and `test/scale/estimate.test.ts` synthesizes profiles again and fails when the estimate
+ * drifts from the real templates: re-measure and update the constants when it does.
+ */
+import { resolveThresholds } from '../alerting/thresholds';
+import { savedQueries } from '../logs/queries';
+import { stackName } from '../naming';
+import { PLATFORM_STACK_PART } from './rules';
+import type { AlertSignal, EnvironmentProfile } from './schema';
+
+/**
+ * CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
+ * as aws-cdk-lib 2.276 checks them at synth (core/lib/stack.js: MAX_RESOURCES, TEMPLATE_BODY_MAXIMUM_SIZE).
+ */
+export const CLOUDFORMATION_LIMITS = {
+  resources: 500,
+  /** Template body uploaded to S3, as the CDK deploys it. */
+  bytes: 1_000_000,
+  outputs: 200,
+  parameters: 200,
+} as const;
+
+/**
+ * The most services one environment profile may hold. Each service has its own stack, which stays
+ * the same size, but the environment's platform stack grows with every service, and the first
+ * CloudWatch limit it meets is the saved Logs Insights queries: each opens with every service's log
+ * group, and a Logs Insights query reads at most 50 log groups (StartQuery). Next come the
+ * dashboard's paging-alarm widget (at most 100 alarms, one per service) and the dashboard itself
+ * (at most 500 widgets: 1 + 4 per service, so 124 services). Sources: bench/README.md.
+ */
+export const MAX_SERVICES_PER_ENVIRONMENT = 50;
+
+export interface StackEstimate {
+  readonly stackName: string;
+  readonly resources: number;
+  readonly bytes: number;
+  readonly outputs: number;
+  readonly parameters: number;
+}
+
+export interface EnvironmentEstimate {
+  readonly platform: StackEstimate;
+  /** One per service, by service name. */
+  readonly services: Readonly<Record<string, StackEstimate>>;
+}
+
+/** Measured resource counts of the platform stack's parts (see the module comment). */
+const PLATFORM_RESOURCES = {
+  /**
+   * Key and alias, 3 log groups, VPC, internet gateway and attachment, flow log with role and
+   * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
+   * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard.
+   */
+  core: 28,
+  /** Per zone: a public and a private subnet, each with route table, association and route. */
+  perZone: 8,
+  /** Per NAT gateway: the gateway and its Elastic IP. */
+  perNatGateway: 2,
+  /** Per e-mail address: a subscription on each of the critical, warning and info topics. */
+  perEmail: 3,
+  /** AWS Chatbot channel and its role. */
+  slack: 2,
+  /** Gateway tier: task definition, service, roles, log group, security groups, Cloud Map, scaling, 3 alarms. */
+  gateway: 18,
+  /** Per tenant, besides its saved queries: the reader role and its managed policy. */
+  perTenant: 2,
+  /** Per tenant with a gateway: its client security group and the gateway's ingress rule for its port. */
+  perTenantWithGateway: 2,
+} as const;
+
+/** Measured template bytes of the platform stack's parts. */
+const PLATFORM_BYTES = {
+  core: 28_050,
+  perZone: 3_600,
+  perNatGateway: 1_050,
+  perEmail: 650,
+  slack: 1_400,
+  gateway: 34_300,
+  /** Per service: its log group in every saved query and its dashboard row. */
+  perService: 3_000,
+  perTenant: 7_450,
+  /** Per tenant with a gateway: its security group and its pipeline in the gateway's collector config. */
+  perTenantWithGateway: 3_450,
+  /** Per collector-health alarm the thresholds give the environment (with its dashboard annotation). */
+  perAlarm: 2_500,
+} as const;
+
+/** The platform stack's outputs: 6 exports the service stacks import, one per zone (private subnet) and more below. */
+const PLATFORM_OUTPUTS = { core: 6, perZone: 1, gateway: 1, perTenant: 1, perTenantWithGateway: 1 } as const;
+
+/** A service stack: key and alias, 2 log groups, roles, policies, task definition, service, security group, SLO and page alarms. */
+const SERVICE_RESOURCES = { instrumented: 24, uninstrumented: 22 } as const;
+const SERVICE_BYTES = { instrumented: 42_400, uninstrumented: 28_200, perAlarm: 1_250 } as const;
+
+/** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
+const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];
+
+/** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
+const PARAMETERS_PER_STACK = 1;
+
+/** The estimated size of every stack of one environment. */
+export function estimateEnvironment(profile: EnvironmentProfile, environmentName: string): EnvironmentEstimate {
+  return {
+    platform: estimatePlatform(profile, environmentName),
+    services: Object.fromEntries(
+      Object.keys(profile.services).map((service) => [service, estimateService(profile, environmentName, service)]),
+    ),
+  };
+}
+
+function estimatePlatform(profile: EnvironmentProfile, environmentName: string): StackEstimate {
+  const zones = profile.availabilityZones.length;
+  const natGateways = profile.production ? zones : 1;
+  const emails = profile.notifications.emails.length;
+  const slack = profile.notifications.slack !== undefined ? 1 : 0;
+  const gateway = profile.gateway !== undefined ? 1 : 0;
+  const tenants = Object.keys(profile.tenants ?? {}).length;
+  const services = Object.keys(profile.services).length;
+  const queries = savedQueries(profile.project, environmentName).length;
+  // EnvironmentAlarms: one collector-health alarm per severity the thresholds give it.
+  const alarms = resolveThresholds(profile).filter((threshold) => threshold.signal === 'collectorHealth').length;
+  const r = PLATFORM_RESOURCES;
+  const b = PLATFORM_BYTES;
+  return {
+    stackName: stackName(profile.project, environmentName, PLATFORM_STACK_PART),
+    resources:
+      r.core +
+      queries +
+      alarms +
+      r.perZone * zones +
+      r.perNatGateway * natGateways +
+      r.perEmail * emails +
+      r.slack * slack +
+      r.gateway * gateway +
+      tenants * (queries + r.perTenant + r.perTenantWithGateway * gateway),
+    bytes:
+      b.core +
+      b.perAlarm * alarms +
+      b.perZone * zones +
+      b.perNatGateway * natGateways +
+      b.perEmail * emails +
+      b.slack * slack +
+      b.gateway * gateway +
+      b.perService * services +
+      tenants * (b.perTenant + b.perTenantWithGateway * gateway),
+    outputs:
+      PLATFORM_OUTPUTS.core +
+      PLATFORM_OUTPUTS.perZone * zones +
+      PLATFORM_OUTPUTS.gateway * gateway +
+      tenants * (PLATFORM_OUTPUTS.perTenant + PLATFORM_OUTPUTS.perTenantWithGateway * gateway),
+    parameters: PARAMETERS_PER_STACK,
+  };
+}
+
+function estimateService(profile: EnvironmentProfile, environmentName: string, service: string): StackEstimate {
+  const instrumented = profile.services[service].instrumentation !== false;
+  const alarms = resolveThresholds(profile, service).filter(
+    (threshold) => !SIGNALS_WITHOUT_SERVICE_ALARM.includes(threshold.signal),
+  ).length;
+  return {
+    stackName: stackName(profile.project, environmentName, service),
+    resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,
+    bytes: (instrumented ? SERVICE_BYTES.instrumented : SERVICE_BYTES.uninstrumented) + SERVICE_BYTES.perAlarm * alarms,
+    outputs: 0,
+    parameters: PARAMETERS_PER_STACK,
+  };
+}
+
+const LIMIT_NAMES: Record<keyof typeof CLOUDFORMATION_LIMITS, string> = {
+  resources: 'resources',
+  bytes: 'bytes of template',
+  outputs: 'outputs',
+  parameters: 'parameters',
+};
+
+/**
+ * The scale guard's problems for one environment: too many services for the CloudWatch limits, or
+ * a stack that would pass a CloudFormation limit, each with how to split the profile.
+ */
+export function scaleProblems(profile: EnvironmentProfile, environmentName: string, path: string): string[] {
+  const problems: string[] = [];
+  const serviceCount = Object.keys(profile.services).length;
+  if (serviceCount > MAX_SERVICES_PER_ENVIRONMENT) {
+    problems.push(
+      `${path}.services: ${serviceCount} services; one environment holds at most ${MAX_SERVICES_PER_ENVIRONMENT} ` +
+        `(its saved Logs Insights queries open every service's log group, and a query reads at most 50). ` +
+        `Split the services into ${Math.ceil(serviceCount / MAX_SERVICES_PER_ENVIRONMENT)} environment profiles ` +
+        `of at most ${MAX_SERVICES_PER_ENVIRONMENT} services each: each profile gets its own platform stack, dashboard and ` +
+        'saved queries; give each its own grafanaCloud.configParameterName',
+    );
+  }
+  const estimate = estimateEnvironment(profile, environmentName);
+  const limits = Object.keys(CLOUDFORMATION_LIMITS) as (keyof typeof CLOUDFORMATION_LIMITS)[];
+  for (const limit of limits) {
+    const max = CLOUDFORMATION_LIMITS[limit];
+    const platform = estimate.platform[limit];
+    if (platform > max) problems.push(platformAdvice(profile, environmentName, path, limit, platform));
+    for (const [service, stack] of Object.entries(estimate.services)) {
+      if (stack[limit] <= max) continue;
+      problems.push(
+        `${path}.services.${service}: its stack ${stack.stackName} would have about ${stack[limit]} ` +
+          `${LIMIT_NAMES[limit]}; CloudFormation allows ${max}. Remove alert threshold overrides of the service`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Advice for a platform stack over a limit: how many tenants (or services) one profile can hold. */
+function platformAdvice(
+  profile: EnvironmentProfile,
+  environmentName: string,
+  path: string,
+  limit: keyof typeof CLOUDFORMATION_LIMITS,
+  estimated: number,
+): string {
+  const max = CLOUDFORMATION_LIMITS[limit];
+  const tenants = Object.keys(profile.tenants ?? {});
+  const stack = estimatePlatform(profile, environmentName).stackName;
+  const over = `the platform stack ${stack} would have about ${estimated} ${LIMIT_NAMES[limit]}; CloudFormation allows ${max}`;
+  if (tenants.length > 0) {
+    const withoutTenants = estimatePlatform({ ...profile, tenants: undefined }, environmentName)[limit];
+    const perTenant = (estimated - withoutTenants) / tenants.length;
+    const fit = Math.floor((max - withoutTenants) / perTenant);
+    if (fit >= 1) {
+      return (
+        `${path}.tenants: ${tenants.length} tenants; ${over} (about ${Math.ceil(perTenant)} per tenant). Split the ` +
+        `tenants into ${Math.ceil(tenants.length / fit)} environment profiles of at most ${fit} tenants each, with ` +
+        "each tenant's services: each profile gets its own platform stack; give each its own SSM parameter names"
+      );
+    }
+  }
+  const services = Object.keys(profile.services).length;
+  const parts = Math.ceil(estimated / (max * 0.9));
+  return (
+    `${path}.services: ${services} services; ${over}. Split the services (and tenants) into ${parts} environment ` +
+    'profiles: each gets its own platform stack; give each its own SSM parameter names'
+  );
+}
