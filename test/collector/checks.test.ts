@@ -209,7 +209,7 @@ describe('(1) what the collector requires beyond key shapes', () => {
         config.receivers.OTLP = config.receivers.otlp;
         delete config.receivers.otlp;
         for (const pipeline of Object.values(config.service.pipelines) as { receivers: string[] }[]) {
-          pipeline.receivers = ['OTLP'];
+          pipeline.receivers = pipeline.receivers.map((id) => (id === 'otlp' ? 'OTLP' : id));
         }
       }),
     ).toEqual([
@@ -318,6 +318,7 @@ describe('(2) references between components', () => {
     expect(
       problemsAfter((config) => {
         config.service.pipelines['metrics/cloudwatch'].exporters = ['otlp_http/grafana_cloud'];
+        config.service.pipelines['metrics/self-cloudwatch'].exporters = ['otlp_http/grafana_cloud'];
       }),
     ).toEqual(['exporters.awsemf: defined but used in no pipeline. Use it in a pipeline or remove it']);
   });
@@ -591,7 +592,12 @@ describe('(6) component types of the pinned distribution', () => {
   test('a component the pinned distribution lacks names the distributions that have it', () => {
     expect(
       problemsAfter((config) => {
-        for (const id of ['transform/drop_secrets', 'transform/cloudwatch', 'cumulative_to_delta']) {
+        for (const id of [
+          'transform/drop_secrets',
+          'transform/cloudwatch',
+          'transform/heartbeat',
+          'cumulative_to_delta',
+        ]) {
           delete config.processors[id];
           for (const pipeline of Object.values(config.service.pipelines) as { processors: string[] }[]) {
             pipeline.processors = pipeline.processors.filter((processor) => processor !== id);
