@@ -14,6 +14,14 @@ export function stackName(project: string, environmentName: string, part: string
   return [pascalCase(project), pascalCase(environmentName), pascalCase(part)].join('-');
 }
 
+/**
+ * `starmates-ai-team-prod-api-gateway`: a service's (or the gateway's) ECS task family, which the
+ * collector's ECS resource detector reports, and so the dimension of its heartbeat metric.
+ */
+export function taskFamily(project: string, environmentName: string, serviceName: string): string {
+  return `${project}-${environmentName}-${serviceName}`;
+}
+
 /** The ECS cluster name (and resource-name prefix) of an environment: `<project>-<env>`. */
 export function clusterName(project: string, environmentName: string): string {
   return `${project}-${environmentName}`;

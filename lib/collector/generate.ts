@@ -797,9 +797,9 @@ function gatewayExporter(environmentName: string, profile: EnvironmentProfile, p
         // Tasks register their address only; the resolver adds the port: the platform's OTLP/gRPC
         // port, or the tenant's own port on the gateway.
         port,
-        // ECS reports a task's health to Cloud Map (a custom health check) but the image has no
-        // shell for a container health check, so it is little more than "running"; should every
-        // task read unhealthy, sending to all beats sending to none.
+        // ECS reports a task's health to Cloud Map (a custom health check), from the gateway
+        // container's health check on its health endpoint; should every task read unhealthy,
+        // sending to all beats sending to none.
         health_status: 'HEALTHY_OR_ELSE_ALL',
         interval: '15s',
         timeout: '5s',

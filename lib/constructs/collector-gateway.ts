@@ -8,11 +8,11 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
-import { GATEWAY_SIZING } from '../collector/gateway-sizing';
+import { GATEWAY_SIZING, gatewayQueueSizing } from '../collector/gateway-sizing';
 import { gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
 import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
-import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase } from '../naming';
+import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase, taskFamily } from '../naming';
 import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
 import { CollectorGatewayAlarms, CollectorGatewayMetrics } from './collector-gateway-alarms';
@@ -128,9 +128,11 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     this.logGroup = gatewayLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: `${prefix}-${GATEWAY_SERVICE_NAME}`,
+      family: taskFamily(profile.project, environmentName, GATEWAY_SERVICE_NAME),
       cpu: this.settings.cpu,
       memoryLimitMiB: this.settings.memoryMiB,
+      // The persistent export queue lives on the task's ephemeral storage (lib/collector/gateway-sizing.ts).
+      ephemeralStorageGiB: gatewayQueueSizing(this.settings).ephemeralStorageGiB,
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,

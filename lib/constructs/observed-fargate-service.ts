@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { sdkEnvironment } from '../collector/sdk-environment';
-import { serviceLogGroupName } from '../naming';
+import { serviceLogGroupName, taskFamily } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
 import { LogGroupKey } from './log-group-key';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
@@ -163,7 +163,7 @@ export class ObservedFargateService extends Construct {
     this.appLogGroup = appLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: `${profile.project}-${environmentName}-${serviceName}`,
+      family: taskFamily(profile.project, environmentName, serviceName),
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       runtimePlatform: {

@@ -21,8 +21,9 @@ const prod = Template.fromStack(platformOf('prod'));
 function gatewayContainer(): Record<string, unknown> {
   const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
   const containers = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
-  expect(containers).toHaveLength(1);
-  return containers[0];
+  const gateways = containers.filter((container) => container.Name === 'otel-gateway');
+  expect(gateways).toHaveLength(1);
+  return gateways[0];
 }
 
 function environmentOf(container: Record<string, unknown>): Record<string, string> {
@@ -97,6 +98,37 @@ describe('CollectorGateway in the prod platform stack', () => {
     const committed = readFileSync(`${repoRoot}/collector-config/prod/gateway.yaml`, 'utf8');
     expect(environmentOf(container).OTELCOL_CONFIG_YAML).toBe(committed);
     expect(parse(committed).processors.tail_sampling).toBeDefined();
+  });
+
+  test('has a health check on its health endpoint, so ECS replaces a task whose collector stops answering', () => {
+    expect(gatewayContainer()).toMatchObject({
+      Essential: true,
+      HealthCheck: {
+        Command: ['CMD', '/otel-probe/busybox', 'wget', '-q', '-T', '3', '-O', '/dev/null', 'http://127.0.0.1:13133/'],
+      },
+      RestartPolicy: { Enabled: true, RestartAttemptPeriod: 60 },
+    });
+  });
+
+  test('mounts a task volume, opened by its setup container, where its file_storage keeps the export queue', () => {
+    const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
+    const containers = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
+    const setup = containers.find((container) => container.Name === 'otel-gateway-setup');
+    expect(setup?.Command).toEqual([
+      'sh',
+      '-c',
+      'cp /bin/busybox /otel-probe/busybox && chmod 1777 /var/lib/otelcol/file_storage',
+    ]);
+    expect(gatewayContainer().MountPoints).toContainEqual({
+      SourceVolume: 'otel-gateway-queue',
+      ContainerPath: '/var/lib/otelcol/file_storage',
+      ReadOnly: false,
+    });
+  });
+
+  test("keeps Fargate's default ephemeral storage where a full 30-minute queue fits in it (prod: 1024 cpu units)", () => {
+    const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
+    expect(definition.Properties.EphemeralStorage).toBeUndefined();
   });
 
   test('gets the task size from the profile and its memory limits from that size', () => {
