@@ -199,6 +199,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     const metrics = new CollectorGatewayMetrics({
       namespace: cloudWatchNamespace(profile.project, environmentName),
       clusterName: cluster.clusterName,
+      taskFamily: this.taskDefinition.family,
     });
     this.metrics = metrics;
     this.alarms = new CollectorGatewayAlarms(this, 'Alarms', {

@@ -170,6 +170,26 @@ describe('CollectorGateway in the prod platform stack', () => {
     }
   });
 
+  test("warns when one gateway task's collector stops reporting, and pages when none reports; missing data breaches", () => {
+    const byName = Object.fromEntries(
+      Object.values(prod.findResources('AWS::CloudWatch::Alarm')).map((alarm) => [
+        alarm.Properties.AlarmName,
+        alarm.Properties,
+      ]),
+    );
+    const warning = byName['starmates-ai-team-prod-otel-gateway-heartbeat-warning'];
+    expect(warning).toMatchObject({
+      Threshold: 0.5,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopicsWarning/) }],
+    });
+    expect(JSON.stringify(warning.Metrics)).toContain('"Value":"starmates-ai-team-prod-otel-gateway"');
+    expect(byName['starmates-ai-team-prod-otel-gateway-heartbeat-critical']).toMatchObject({
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopicsCritical/) }],
+    });
+  });
+
   test('pages when no gateway task runs, and warns below minTasks', () => {
     const byName = Object.fromEntries(
       Object.values(prod.findResources('AWS::CloudWatch::Alarm')).map((alarm) => [
