@@ -7,6 +7,7 @@
  * send it traces, it routes tenants) is in `cloudDestination` and `cloudPipelines`.
  */
 import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
+import { collectorImage } from '../profile/collector-image';
 import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/schema';
 import {
   CLOUDWATCH_SERVICE_DIMENSION,
@@ -111,8 +112,10 @@ export interface GeneratedCollectorConfig {
   readonly role: CollectorRole;
   /** The tenant a sidecar serves; undefined for platform sidecars and other roles. */
   readonly tenant?: string;
-  /** The distribution the config is written for; run `distribution.image`. */
+  /** The distribution the config is written for. */
   readonly distribution: CollectorDistribution;
+  /** The image to run: the profile's `collector.image` (by digest when it has one), else the distribution's. */
+  readonly image: string;
   readonly config: CollectorConfig;
   /** Exactly the variables the container needs: every `${env:NAME}` of the config, plus runtime settings. */
   readonly environment: CollectorEnvironment;
@@ -213,6 +216,7 @@ export function generateCollectorConfig(
     role,
     ...(tenant === undefined ? {} : { tenant }),
     distribution: PINNED_DISTRIBUTION,
+    image: collectorImage(profile),
     config: destination.connectors === undefined ? config : { ...config, connectors: destination.connectors },
     environment: [goMemLimitVariable(memory), ...destination.environment].sort((a, b) => a.name.localeCompare(b.name)),
   };

@@ -6,6 +6,7 @@ import type { GeneratedCollectorConfig } from '../collector/generate';
 import { HEALTH_PROBE_IMAGE, healthProbeCommand, PROBE_DIRECTORY, setupCommand } from '../collector/health-probe';
 import { pascalCase } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
+import { containerImageFromReference } from './container-image';
 import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
 import type { TelemetryLogGroup } from './telemetry-log-group';
 
@@ -116,7 +117,8 @@ export class CollectorContainer extends Construct {
 
     this.container = props.taskDefinition.addContainer(id, {
       containerName: props.containerName,
-      image: ecs.ContainerImage.fromRegistry(this.collector.distribution.image),
+      // A private ECR copy gets its pull grant; any other registry is pulled as a public image.
+      image: containerImageFromReference(this, 'Image', this.collector.image),
       command: [`--config=env:${COLLECTOR_CONFIG_VARIABLE}`],
       essential: props.essential,
       cpu: props.cpu,

@@ -8,6 +8,7 @@ import { closest } from 'fastest-levenshtein';
 import { gatewaySizingProblems } from '../collector/gateway-sizing';
 import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../collector/generate';
 import { FARGATE_MEMORY_BY_CPU } from './aws-values';
+import { collectorImageProblems } from './collector-image';
 import { type EnvironmentProfile, EnvironmentsSchema } from './schema';
 
 /** Thrown for any invalid profile or environment selection; `message` is ready to print. */
@@ -160,6 +161,7 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
     );
   }
   problems.push(...gatewaySizingProblems(profile, path));
+  problems.push(...collectorImageProblems(profile, path));
   problems.push(...tenantProblems(profile, path));
   const grafana = profile.grafanaCloud;
   if (grafana.apiKeyParameterName === grafana.configParameterName) {

@@ -372,6 +372,18 @@ export const EnvironmentProfileSchema = Type.Object(
     collector: Type.Optional(
       Type.Object(
         {
+          image: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                "the collector image of the sidecars and the gateway: the pinned distribution's tag, pinned by digest " +
+                '(registry/repository:0.159.0@sha256:<digest>; a tag alone is a warning in production); default the ' +
+                "pinned distribution's image by tag",
+              examples: [
+                'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0@sha256:<digest>',
+              ],
+            }),
+          ),
           debugExporter: Type.Optional(
             Type.Boolean({
               description: 'also print telemetry with the debug exporter (dev only); default false',
