@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { CollectorGateway } from '../../lib/constructs/collector-gateway';
-import { buildTestApp } from '../support/default-app';
+import { buildTestApp, defaultEnvironments } from '../support/default-app';
 import { ingressRules } from '../support/security-groups';
 
 const repoRoot = `${__dirname}/../..`;
@@ -129,6 +129,31 @@ describe('CollectorGateway in the prod platform stack', () => {
   test("keeps Fargate's default ephemeral storage where a full 30-minute queue fits in it (prod: 1024 cpu units)", () => {
     const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
     expect(definition.Properties.EphemeralStorage).toBeUndefined();
+  });
+
+  test('gets the ephemeral storage a full 30-minute queue needs when the default is too small (2048 cpu units: 35 GiB)', () => {
+    const environments = defaultEnvironments();
+    environments.prod.gateway = { ...(environments.prod.gateway as object), cpu: 2048, memoryMiB: 4096 };
+    const { platforms } = buildTestApp({ environments, selection: 'prod', compliance: false });
+    Template.fromStack(platforms[0]).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'starmates-ai-team-prod-otel-gateway',
+      EphemeralStorage: { SizeInGiB: 35 },
+    });
+  });
+
+  test('runs the collector image the profile pins, by digest', () => {
+    const environments = defaultEnvironments();
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    environments.prod.collector = {
+      ...(environments.prod.collector as object),
+      image: `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0@${digest}`,
+    };
+    const { platforms } = buildTestApp({ environments, selection: 'prod', compliance: false });
+    const [definition] = Object.values(Template.fromStack(platforms[0]).findResources('AWS::ECS::TaskDefinition'));
+    const containers = definition.Properties.ContainerDefinitions as { Name: string; Image: string }[];
+    expect(containers.find((container) => container.Name === 'otel-gateway')?.Image).toBe(
+      `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib@${digest}`,
+    );
   });
 
   test('gets the task size from the profile and its memory limits from that size', () => {
