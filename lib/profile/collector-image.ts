@@ -16,7 +16,8 @@ export interface ImageReference {
 }
 
 /** `registry/path:tag@sha256:hex`, tag and digest each optional (docker/distribution's reference grammar, simplified). */
-const REFERENCE = /^(?<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>[^@]+))?$/;
+const REFERENCE =
+  /^(?<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>[^@]+))?$/;
 
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
@@ -56,7 +57,9 @@ export function collectorImageProblems(profile: EnvironmentProfile, path: string
   const example = `${PINNED_DISTRIBUTION.image}@sha256:<digest>`;
   const reference = parseImageReference(image);
   if (reference === undefined) {
-    return [`${where}: "${image}" is not an image reference. Use registry/repository:tag@sha256:digest, e.g. ${example}`];
+    return [
+      `${where}: "${image}" is not an image reference. Use registry/repository:tag@sha256:digest, e.g. ${example}`,
+    ];
   }
   const problems: string[] = [];
   if (reference.digest !== undefined && !SHA256_DIGEST.test(reference.digest)) {

@@ -92,7 +92,7 @@ describe('ServiceAlarms', () => {
       DatapointsToAlarm: 3,
       TreatMissingData: 'breaching',
     });
-    const queries = warning.Metrics as { Id: string; Expression?: string; MetricStat?: Record<string, any> }[];
+    const queries = warning.Metrics as { Id: string; Expression?: string; MetricStat?: Record<string, unknown> }[];
     expect(queries.find((query) => query.Expression !== undefined)?.Expression).toBe('running - FILL(uptime, 0) / 300');
     expect(queries.find((query) => query.Id === 'uptime')?.MetricStat).toMatchObject({
       Metric: {
