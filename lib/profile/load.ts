@@ -6,7 +6,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { closest } from 'fastest-levenshtein';
 import { gatewaySizingProblems } from '../collector/gateway-sizing';
-import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../collector/generate';
+import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, SELF_TELEMETRY_PORT } from '../collector/generate';
 import { FARGATE_MEMORY_BY_CPU } from './aws-values';
 import { collectorImageProblems } from './collector-image';
 import { type EnvironmentProfile, EnvironmentsSchema } from './schema';
@@ -174,8 +174,8 @@ function semanticProblems(profile: EnvironmentProfile, path: string): string[] {
   return problems;
 }
 
-/** Ports the gateway uses itself: OTLP/gRPC, OTLP/HTTP, the health check. */
-const RESERVED_GATEWAY_PORTS = [OTLP_GRPC_PORT, OTLP_HTTP_PORT, HEALTH_CHECK_PORT];
+/** Ports the gateway uses itself: OTLP/gRPC, OTLP/HTTP, the health check, its self-telemetry receiver. */
+const RESERVED_GATEWAY_PORTS = [OTLP_GRPC_PORT, OTLP_HTTP_PORT, HEALTH_CHECK_PORT, SELF_TELEMETRY_PORT];
 
 /**
  * Suggests ports for tenants without one: from 4320 up, skipping the gateway's own ports, every

@@ -134,7 +134,7 @@ const TenantProfile = Type.Object(
         minimum: 1024,
         maximum: 65535,
         description:
-          "the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318 or 13133, unique): " +
+          "the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318, 13133 or 14318, unique): " +
           "only the tenant's tasks may reach it, and the gateway stamps tenant.id from it; required when the profile has a gateway",
         examples: [4320],
       }),
