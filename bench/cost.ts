@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { Annotations, App } from 'aws-cdk-lib';
 import { generateCollectorConfig } from '../lib/collector/generate';
 import {
   type EnvironmentCostInput,
@@ -18,7 +18,7 @@ import { expectedLogVolumes } from '../lib/cost/log-volume';
 import { PRICES } from '../lib/cost/prices';
 import { renderCostReport } from '../lib/cost/render';
 import type { EnvironmentProfile } from '../lib/profile/schema';
-import { buildDefaultApp } from '../lib/stacks/default-app';
+import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID } from '../lib/stacks/default-app';
 import { cdkContext } from './context';
 
 /** The cost inputs of every environment of the default app built from `environments`. */
@@ -27,6 +27,10 @@ export function defaultAppCostInputs(environments: unknown, selection?: string):
   try {
     const app = new App({ context: { ...cdkContext() }, outdir, builtinCloudFormationValidation: false });
     const { platforms, services } = buildDefaultApp(app, { environments, selection });
+    // A cost estimate deploys nothing: the image-pinning warning is for `cdk synth`.
+    for (const platform of platforms) {
+      Annotations.of(platform).acknowledgeWarning(COLLECTOR_IMAGE_WARNING_ID, 'a cost estimate deploys nothing');
+    }
     const assembly = app.synth();
     const template = (stackName: string) => assembly.getStackByName(stackName).template as CfnTemplate;
     return platforms.map((platform) => {

@@ -2,6 +2,8 @@ import { Aspects, type IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+import { HEALTH_PROBE_IMAGE } from './collector/health-probe';
+import { COLLECTOR_SETUP_USER } from './constructs/collector-container';
 import { ObservedFargateService } from './constructs/observed-fargate-service';
 import type { EnvironmentProfile } from './profile/schema';
 import { PlatformStack } from './stacks/platform-stack';
@@ -71,7 +73,42 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
       );
     },
   },
+  {
+    control: 'CT.ECS.PR.3',
+    rule: 'ecs_task_definition_nonroot_user_check',
+    scope:
+      "task definitions whose only container with a root user is a collector's setup container (BusyBox, pinned by " +
+      'digest), which exits before the collector starts',
+    reason:
+      "The collector's setup container copies a static BusyBox into a task volume for the collector's health check " +
+      "and opens the gateway's queue directory to the collector's user. Fargate creates task volumes owned by root " +
+      '(mode 755) and ECS cannot set their owner, so only root may write them. It runs with every Linux capability ' +
+      'dropped and a read-only root filesystem, its command is fixed, and it exits before any other container ' +
+      'starts; every other container of the task still needs a non-root user, or the control fails.',
+    appliesTo: (construct) => {
+      if (!(construct instanceof ecs.CfnTaskDefinition)) return false;
+      const containers = Stack.of(construct).resolve(construct.containerDefinitions) as unknown;
+      if (!Array.isArray(containers)) return false;
+      const root = containers.filter((container: { user?: unknown }) => isRootUser(container.user));
+      return (
+        root.length > 0 &&
+        root.every(
+          (container: { user?: unknown; image?: unknown; name?: unknown }) =>
+            container.user === COLLECTOR_SETUP_USER &&
+            container.image === HEALTH_PROBE_IMAGE.image &&
+            typeof container.name === 'string' &&
+            container.name.endsWith('-setup'),
+        )
+      );
+    },
+  },
 ];
+
+/** A user the control reads as root: none at all, or uid 0 / root (its ROOT_USER_PATTERNS). */
+function isRootUser(user: unknown): boolean {
+  if (user === undefined) return true;
+  return typeof user === 'string' && /^(?:0|root)(?::.*)?$/.test(user);
+}
 
 /**
  * Acknowledges the findings of CONTROL_TOWER_ACKNOWLEDGEMENTS at each resource they apply to, at

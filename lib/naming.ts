@@ -44,7 +44,11 @@ export function collectorLogGroupName(project: string, environmentName: string, 
   return `${serviceLogGroupName(project, environmentName, serviceName)}/otel-collector`;
 }
 
-/** The task definition family of a service (and, with `GATEWAY_SERVICE_NAME`, of the gateway): `<project>-<env>-<name>`. */
+/**
+ * The task definition family of a service (and, with `GATEWAY_SERVICE_NAME`, of the gateway):
+ * `<project>-<env>-<name>`. The collector's ECS resource detector reports it, so it is also the
+ * dimension of the collector heartbeat metric.
+ */
 export function taskFamilyName(project: string, environmentName: string, name: string): string {
   return `${clusterName(project, environmentName)}-${name}`;
 }

@@ -846,6 +846,7 @@ const COMPONENTS: readonly (readonly [string, string, string, string])[] = [
   ['exporters', 'prometheus', `${CONTRIB}/exporter/prometheusexporter`, 'Config'],
   ['extensions', 'health_check', `${CONTRIB}/extension/healthcheckextension`, 'Config'],
   ['extensions', 'basicauth', `${CONTRIB}/extension/basicauthextension`, 'Config'],
+  ['extensions', 'file_storage', `${CONTRIB}/extension/storage/filestorage`, 'Config'],
   ['connectors', 'forward', `${CORE}/connector/forwardconnector`, 'Config'],
   ['connectors', 'routing', `${CONTRIB}/connector/routingconnector`, 'Config'],
 ];

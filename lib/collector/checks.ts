@@ -336,6 +336,33 @@ function findAuthenticators(config: CollectorConfig): { readonly path: string; r
 
 // (3) memory_limiter first ---------------------------------------------------------------------
 
+/**
+ * Receivers that only the collector's own telemetry reaches: OTLP/HTTP alone, on localhost, on the
+ * port service::telemetry pushes its metrics to. A receiver that also listens for other clients
+ * (gRPC, another address) is never one.
+ */
+function selfTelemetryReceivers(config: CollectorConfig): Set<string> {
+  const telemetry = config.service.telemetry as
+    | { metrics?: { readers?: { periodic?: { exporter?: { otlp?: { endpoint?: unknown } } } }[] } }
+    | undefined;
+  const ports = new Set<string>();
+  for (const reader of telemetry?.metrics?.readers ?? []) {
+    const endpoint = reader.periodic?.exporter?.otlp?.endpoint;
+    const match = typeof endpoint === 'string' ? /^http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\//.exec(endpoint) : null;
+    if (match !== null) ports.add(match[1]);
+  }
+  const found = new Set<string>();
+  for (const [id, receiver] of Object.entries(config.receivers ?? {})) {
+    const protocols = (receiver as { protocols?: Record<string, { endpoint?: unknown }> } | null)?.protocols;
+    if (componentType(id) !== 'otlp' || protocols === undefined) continue;
+    const names = Object.keys(protocols);
+    const endpoint = protocols.http?.endpoint;
+    const local = typeof endpoint === 'string' ? /^(?:localhost|127\.0\.0\.1):(\d+)$/.exec(endpoint) : null;
+    if (names.length === 1 && local !== null && ports.has(local[1])) found.add(id);
+  }
+  return found;
+}
+
 function memoryLimiterProblems(config: CollectorConfig): string[] {
   const problems: string[] = [];
   const connectors = new Set(Object.keys(config.connectors ?? {}));
@@ -343,6 +370,10 @@ function memoryLimiterProblems(config: CollectorConfig): string[] {
     // Data enters the collector at receivers; a pipeline fed only by connectors gets data that
     // already passed a memory_limiter upstream.
     if (pipeline.receivers.length > 0 && pipeline.receivers.every((id) => connectors.has(id))) continue;
+    // The collector's own metrics may bypass it on purpose: they show the memory pressure that makes
+    // the limiter refuse data (generate.ts, SELF_TELEMETRY_PORT).
+    const self = selfTelemetryReceivers(config);
+    if (pipeline.receivers.length > 0 && pipeline.receivers.every((id) => self.has(id))) continue;
     const processors = pipeline.processors ?? [];
     const where = `service.pipelines.${pipelineId}.processors`;
     const limiterAt = processors.findIndex((id) => componentType(id) === 'memory_limiter');

@@ -69,6 +69,39 @@ export function cloudWatchMetricsOf(role: CollectorRole): readonly CloudWatchMet
 }
 
 /**
+ * Of a role's CloudWatch metrics, those the collector reports about itself (its self-telemetry
+ * path) and those the services send (their OTLP path): each path lets only its own through, so an
+ * application cannot write the collector's counters by sending metrics of that name.
+ */
+export function cloudWatchMetricsBySource(role: CollectorRole): {
+  readonly self: readonly CloudWatchMetric[];
+  readonly services: readonly CloudWatchMetric[];
+} {
+  const all = cloudWatchMetricsOf(role);
+  const isSelf = (metric: CloudWatchMetric) => catalogueMetric(metric.name).source !== 'service';
+  return { self: all.filter(isSelf), services: all.filter((metric) => !isSelf(metric)) };
+}
+
+/**
+ * The collector's heartbeat: `otelcol_process_uptime`, which every collector reports on every push
+ * of its self-telemetry. CloudWatch receives it as deltas (awsemf converts cumulative sums), so its
+ * Sum over a period divided by the period's seconds is the number of collectors that reported
+ * throughout it, comparable with Container Insights' running task count.
+ */
+export const COLLECTOR_HEARTBEAT_METRIC: CloudWatchMetric = fromCatalogue(
+  'otelcol_process_uptime',
+  'seconds of collector uptime: the collectors alive',
+);
+
+/**
+ * The heartbeat's only dimension: the ECS task family, which the collector's ECS resource detector
+ * reads from the task metadata endpoint. Every sidecar reports under the same service.name
+ * (otelcol-contrib), but the task family is one per service (and one for the gateway), so one
+ * heartbeat series per service and no more (a task id would make a metric per task).
+ */
+export const HEARTBEAT_DIMENSION = 'aws.ecs.task.family';
+
+/**
  * The only dimension of the CloudWatch metrics: low cardinality, and set for every service because
  * the collector copies `service.name` onto each data point, after a sidecar has set it from the
  * task (not from the application's OTEL_SERVICE_NAME).

@@ -44,7 +44,75 @@ export const GATEWAY_SIZING = {
   traceCacheHeadroom: 2,
   defaultSpansPerTrace: 20,
   defaultDecisionWaitSeconds: 10,
+  /**
+   * The Grafana Cloud outage the gateway's persistent export queue rides out without loss: the
+   * queue holds this many minutes of what one task sends at its scaling target, and a batch is
+   * retried for as long. Longer outages lose the oldest batches first (each after this long).
+   */
+  backendOutageMinutes: 30,
+  /**
+   * Disk per queued span: a span of ~30 attributes is 0.5-1 KiB as OTLP protobuf (see
+   * bytesPerBufferedSpan), which is how the persistent queue stores a request.
+   */
+  queueBytesPerSpan: 1024,
+  /**
+   * Disk the queue may use, as a multiple of its data: the file_storage extension keeps a bbolt file
+   * that does not shrink as it drains, and compaction writes a second copy of the live data before it
+   * replaces the first (contrib extension/storage/filestorage README, "Compaction").
+   */
+  queueDiskOverhead: 2,
+  /** Fargate's ephemeral storage without a setting, and the bounds of a setting (ECS EphemeralStorage). */
+  fargateDefaultEphemeralGiB: 20,
+  fargateMinEphemeralGiB: 21,
+  fargateMaxEphemeralGiB: 200,
+  /** The rest of the task's ephemeral storage: image layers and the collector's own files. */
+  ephemeralBaseGiB: 2,
 } as const;
+
+/** The gateway's persistent export queue, from the sizing model. */
+export interface GatewayQueueSizing {
+  /** The outage the queue rides out, in minutes: backendOutageMinutes, or fewer where 200 GiB hold fewer. */
+  readonly outageMinutes: number;
+  /** Spans per second one task sends at most: what it receives at its scaling target (sampling only drops). */
+  readonly spansPerSecondPerTask: number;
+  /** `sending_queue.queue_size` (sizer items) of each Grafana Cloud exporter. */
+  readonly queueItems: number;
+  /** Disk a full queue takes, compaction included. */
+  readonly queueDiskGiB: number;
+  /** The task's ephemeral storage: undefined when Fargate's default 20 GiB holds it, else 21 to 200 GiB. */
+  readonly ephemeralStorageGiB?: number;
+}
+
+/**
+ * Sizes the gateway's persistent export queue for GATEWAY_SIZING.backendOutageMinutes at the load
+ * one task carries at its cpu target, or for as many whole minutes as Fargate's 200 GiB of
+ * ephemeral storage hold (16384 cpu units: 22). Each Grafana Cloud exporter (the platform's, each
+ * tenant's) gets a queue of that size, but together they never hold more than the task sent in
+ * that time, so the disk is sized once.
+ */
+export function gatewayQueueSizing(gateway: CollectorGatewayProfile): GatewayQueueSizing {
+  const { spansPerSecondPerTask } = gatewaySizing(gateway);
+  const bytesPerItem = GATEWAY_SIZING.queueBytesPerSpan * GATEWAY_SIZING.queueDiskOverhead;
+  const itemsPerMinute = spansPerSecondPerTask * 60;
+  const fittingMinutes = Math.floor(
+    ((GATEWAY_SIZING.fargateMaxEphemeralGiB - GATEWAY_SIZING.ephemeralBaseGiB) * 2 ** 30) /
+      bytesPerItem /
+      itemsPerMinute,
+  );
+  const outageMinutes = Math.min(GATEWAY_SIZING.backendOutageMinutes, fittingMinutes);
+  const queueItems = itemsPerMinute * outageMinutes;
+  const queueDiskGiB = (queueItems * bytesPerItem) / 2 ** 30;
+  const neededGiB = Math.ceil(GATEWAY_SIZING.ephemeralBaseGiB + queueDiskGiB);
+  return {
+    outageMinutes,
+    spansPerSecondPerTask,
+    queueItems,
+    queueDiskGiB,
+    ...(neededGiB <= GATEWAY_SIZING.fargateDefaultEphemeralGiB
+      ? {}
+      : { ephemeralStorageGiB: Math.max(GATEWAY_SIZING.fargateMinEphemeralGiB, neededGiB) }),
+  };
+}
 
 export interface GatewaySizing {
   readonly spansPerTrace: number;

@@ -7,18 +7,23 @@
  * send it traces, it routes tenants) is in `cloudDestination` and `cloudPipelines`.
  */
 import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
+import { collectorImage } from '../profile/collector-image';
 import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/schema';
 import {
   CLOUDWATCH_SERVICE_DIMENSION,
   type CloudWatchMetric,
+  COLLECTOR_HEARTBEAT_METRIC,
   COLLECTOR_SERVICE_NAME,
+  cloudWatchMetricsBySource,
   cloudWatchMetricsOf,
   cloudWatchNamespace,
   emfLogGroupName,
+  HEARTBEAT_DIMENSION,
   serviceEmfLogGroupName,
 } from './cloudwatch';
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
 import { collectorLiteral, envReference } from './expansion';
+import { type GatewayQueueSizing, gatewayQueueSizing } from './gateway-sizing';
 import { type CollectorMemoryLimits, collectorMemoryLimits, DEFAULT_COLLECTOR_MEMORY_MIB } from './memory';
 import type {
   CollectorConfig,
@@ -31,7 +36,7 @@ import type {
 import { ottlString } from './ottl';
 import type { OttlContext } from './ottl-contexts';
 import { PII_VALUE_PATTERNS, SENSITIVE_KEY_PATTERN } from './pii';
-import { COLLECTOR_ROLES, type CollectorRoleSettings } from './roles';
+import { COLLECTOR_ROLES, type CollectorDestination, type CollectorRoleSettings } from './roles';
 import { tailSamplingProcessor } from './sampling';
 import { TENANT_ATTRIBUTE, tenantComponentName, tenantVariablePrefix } from './tenants';
 
@@ -47,6 +52,16 @@ export const COLLECTOR_ENV = {
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 export const HEALTH_CHECK_PORT = 13133;
+/**
+ * Where a cloud collector receives its own metrics (OTLP/HTTP, localhost only): a receiver of their
+ * own, so they do not pass the memory limiter that guards the services' data.
+ */
+export const SELF_TELEMETRY_PORT = 14318;
+/**
+ * The gateway's persistent export queue: a directory on the task's ephemeral storage, mounted
+ * writable into the otherwise read-only collector container.
+ */
+export const QUEUE_STORAGE_DIRECTORY = '/var/lib/otelcol/file_storage';
 
 /** The Compose service the local role sends traces to (collector-config/local/docker-compose.yaml). */
 export const LOCAL_JAEGER_HOST = 'jaeger';
@@ -56,21 +71,27 @@ export const LOCAL_PROMETHEUS_EXPORTER_PORT = 8889;
 /** Component ids. A `/name` says what an instance is for when the type alone does not. */
 const ID = {
   otlp: 'otlp',
+  selfTelemetry: 'otlp/self',
   memoryLimiter: 'memory_limiter',
   tailSampling: 'tail_sampling',
   resourceDetection: 'resource_detection',
   resource: 'resource',
   serviceIdentity: 'transform/service_identity',
+  selfIdentity: 'transform/self_identity',
   dropSecrets: 'transform/drop_secrets',
   redactPii: 'redaction/pii',
   cloudWatchFilter: 'filter/cloudwatch',
+  selfFilter: 'filter/self',
+  selfCloudWatchFilter: 'filter/cloudwatch_self',
   cloudWatchDimensions: 'transform/cloudwatch',
+  heartbeatDimension: 'transform/heartbeat',
   cumulativeToDelta: 'cumulative_to_delta',
   deltaToCumulative: 'deltatocumulative',
   grafanaCloud: 'otlp_http/grafana_cloud',
   awsEmf: 'awsemf',
   debug: 'debug',
   healthCheck: 'health_check',
+  queueStorage: 'file_storage/queue',
   grafanaCloudAuth: 'basicauth/grafana_cloud',
   jaeger: 'otlp_grpc/jaeger',
   prometheus: 'prometheus',
@@ -97,8 +118,10 @@ export interface GeneratedCollectorConfig {
   readonly role: CollectorRole;
   /** The tenant a sidecar serves; undefined for platform sidecars and other roles. */
   readonly tenant?: string;
-  /** The distribution the config is written for; run `distribution.image`. */
+  /** The distribution the config is written for. */
   readonly distribution: CollectorDistribution;
+  /** The image to run: the profile's `collector.image` (by digest when it has one), else the distribution's. */
+  readonly image: string;
   readonly config: CollectorConfig;
   /** Exactly the variables the container needs: every `${env:NAME}` of the config, plus runtime settings. */
   readonly environment: CollectorEnvironment;
@@ -127,6 +150,8 @@ interface SharedProcessorIds {
   readonly detect: readonly string[];
   /** A sidecar's `service.name` from the task (`transform/service_identity`); empty for other roles. */
   readonly identity: readonly string[];
+  /** A sidecar's own telemetry named as the collector (`transform/self_identity`); empty for other roles. */
+  readonly selfIdentity: readonly string[];
   /** Traces and logs: enrich, then scrub last so nothing added earlier escapes it. */
   readonly enrichAndScrub: readonly string[];
   /** The same for metrics, whose detection may differ by role. */
@@ -167,7 +192,11 @@ export function generateCollectorConfig(
   if (settings.detectResources !== 'none') processors[ID.resourceDetection] = resourceDetection();
   processors[ID.resource] = resourceAttributes(environmentName, profile, role === 'sidecar' ? { tenant } : undefined);
   const identity = role === 'sidecar' ? [ID.serviceIdentity] : [];
-  if (role === 'sidecar') processors[ID.serviceIdentity] = serviceIdentity();
+  const selfIdentity = role === 'sidecar' ? [ID.selfIdentity] : [];
+  if (role === 'sidecar') {
+    processors[ID.serviceIdentity] = serviceIdentity();
+    processors[ID.selfIdentity] = collectorIdentity();
+  }
   processors[ID.dropSecrets] = dropSecrets();
   processors[ID.redactPii] = redactPii();
 
@@ -177,6 +206,7 @@ export function generateCollectorConfig(
     sampling: settings.tailSampling ? [ID.tailSampling] : [],
     detect,
     identity,
+    selfIdentity,
     enrichAndScrub: [...detectAll, ID.resource, ...identity, ID.dropSecrets, ID.redactPii],
     enrichAndScrubMetrics: [...detect, ID.resource, ...identity, ID.dropSecrets, ID.redactPii],
   };
@@ -196,7 +226,7 @@ export function generateCollectorConfig(
     service: {
       extensions: [ID.healthCheck, ...Object.keys(destination.extensions)],
       pipelines: destination.pipelines,
-      telemetry: selfTelemetry(role),
+      telemetry: selfTelemetry(role, settings.destination),
     },
   };
   return {
@@ -204,6 +234,7 @@ export function generateCollectorConfig(
     role,
     ...(tenant === undefined ? {} : { tenant }),
     distribution: PINNED_DISTRIBUTION,
+    image: collectorImage(profile),
     config: destination.connectors === undefined ? config : { ...config, connectors: destination.connectors },
     environment: [
       goMemLimitVariable(memory),
@@ -298,12 +329,16 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
 
   const exporters: Record<string, ComponentConfig> = {};
   const extensions: Record<string, ComponentConfig> = {};
+  // A gateway's queues live on disk: it holds the sampled traces of many services, and a task
+  // restarted by its health check or restart policy keeps its ephemeral storage, so its queue.
+  const queue = role === 'gateway' && profile.gateway !== undefined ? gatewayQueueSizing(profile.gateway) : undefined;
+  if (queue !== undefined) extensions[ID.queueStorage] = queueStorage();
   for (const target of targets) {
-    exporters[target.exporterId] = grafanaCloudExporter(target);
+    exporters[target.exporterId] = grafanaCloudExporter(target, queue);
     extensions[target.authenticatorId] = basicAuth(target);
   }
-  const cloudWatchMetrics = cloudWatchMetricsOf(role);
-  exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, role, cloudWatchMetrics);
+  const cloudWatchMetrics = cloudWatchMetricsBySource(role);
+  exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, role, cloudWatchMetricsOf(role));
   const viaGateway = role === 'sidecar' && profile.gateway !== undefined;
   if (viaGateway) exporters[ID.gateway] = gatewayExporter(environmentName, profile, gatewayPort(profile, tenant));
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
@@ -312,11 +347,17 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
   const ingress = tenants.length > 0 ? tenantIngress(profile, tenants, own, tenantTargets) : undefined;
 
   return {
-    receivers: ingress?.receivers,
+    receivers: { ...ingress?.receivers, [ID.selfTelemetry]: selfTelemetryReceiver() },
     processors: {
       ...ingress?.processors,
-      [ID.cloudWatchFilter]: cloudWatchFilter(cloudWatchMetrics),
+      // A gateway receives no service metrics: only its own go to CloudWatch.
+      ...(cloudWatchMetrics.services.length > 0
+        ? { [ID.cloudWatchFilter]: cloudWatchFilter(cloudWatchMetrics.services) }
+        : {}),
+      [ID.selfFilter]: selfFilter(),
+      [ID.selfCloudWatchFilter]: cloudWatchFilter([...cloudWatchMetrics.self, COLLECTOR_HEARTBEAT_METRIC]),
       [ID.cloudWatchDimensions]: cloudWatchDimensions(),
+      [ID.heartbeatDimension]: heartbeatDimension(),
       [ID.cumulativeToDelta]: {},
       [ID.deltaToCumulative]: deltaToCumulative(),
     },
@@ -398,13 +439,16 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
     // Grafana Cloud (Prometheus-compatible) stores cumulative series; awsemf turns cumulative sums
     // into deltas itself but sends histograms as they arrive, so they must already be deltas.
     // Both processors pass through what already has the wanted temporality.
-    metrics: {
+  };
+  // A gateway receives traces only (its own metrics come on its self-telemetry path): sidecars send it nothing else.
+  if (role !== 'gateway') {
+    pipelines.metrics = {
       receivers: [ID.otlp],
       processors: [ID.memoryLimiter, ...enrichAndScrubMetrics, ID.deltaToCumulative],
       exporters: withDebug(own.exporterId),
-    },
+    };
     // The same metrics again, cut down to what CloudWatch alarms need.
-    'metrics/cloudwatch': {
+    pipelines['metrics/cloudwatch'] = {
       receivers: [ID.otlp],
       processors: [
         ID.memoryLimiter,
@@ -418,16 +462,46 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
         ID.cumulativeToDelta,
       ],
       exporters: [ID.awsEmf],
-    },
-  };
-  // A gateway receives traces only (its own metrics aside): sidecars send it nothing else.
-  if (role !== 'gateway') {
+    };
     pipelines.logs = {
       receivers: [ID.otlp],
       processors: [ID.memoryLimiter, ...enrichAndScrub],
       exporters: withDebug(own.exporterId),
     };
   }
+  // The collector's own metrics on a path of their own, without the memory limiter: under memory
+  // pressure it refuses data first, and these are what show the pressure (and that the collector
+  // is alive). They are one push a minute of a few hundred points, so they cannot be what fills
+  // the heap; the filter keeps anything but the collector's own metrics off this path.
+  pipelines['metrics/self'] = {
+    receivers: [ID.selfTelemetry],
+    processors: [
+      ID.selfFilter,
+      ...detect,
+      ID.resource,
+      ...shared.selfIdentity,
+      ID.dropSecrets,
+      ID.redactPii,
+      ID.deltaToCumulative,
+    ],
+    exporters: [own.exporterId],
+  };
+  // The same metrics cut down to CloudWatch's: the failure counters and the heartbeat, whose
+  // dimension is the ECS task family, so each service has one heartbeat series.
+  pipelines['metrics/self-cloudwatch'] = {
+    receivers: [ID.selfTelemetry],
+    processors: [
+      ID.selfCloudWatchFilter,
+      ...detect,
+      ...shared.selfIdentity,
+      ID.cloudWatchDimensions,
+      ID.heartbeatDimension,
+      ID.dropSecrets,
+      ID.redactPii,
+      ID.cumulativeToDelta,
+    ],
+    exporters: [ID.awsEmf],
+  };
   if (routed) {
     // Each tenant's own port: its traces are that tenant's, whatever tenant.id they carry. The
     // security groups let only the tenant's tasks reach its port, so the port is the identity.
@@ -534,6 +608,58 @@ function otlpReceiver(settings: CollectorRoleSettings): ComponentConfig {
   };
 }
 
+/**
+ * The receiver of the collector's own metrics: OTLP/HTTP on localhost only, outside the memory
+ * limiter. The application containers of a sidecar's task share localhost and could send here too,
+ * so the request size is capped (a push of self-metrics is a few tens of KiB) and the pipelines
+ * behind it keep only `otelcol_*` metrics.
+ */
+function selfTelemetryReceiver(): ComponentConfig {
+  return {
+    protocols: { http: { endpoint: `localhost:${SELF_TELEMETRY_PORT}`, max_request_body_size: 4 * 1024 * 1024 } },
+  };
+}
+
+/** Lets only the collector's own metrics through its self-telemetry path. */
+function selfFilter(): ComponentConfig {
+  return {
+    error_mode: 'ignore',
+    metric_conditions: [
+      { context: 'metric', conditions: [collectorLiteral(`not IsMatch(metric.name, ${ottlString('^otelcol_')})`)] },
+    ],
+  };
+}
+
+/** Puts the ECS task family (from resource detection) on the heartbeat's data points, its CloudWatch dimension. */
+function heartbeatDimension(): ComponentConfig {
+  const dimension = ottlString(HEARTBEAT_DIMENSION);
+  return {
+    error_mode: 'ignore',
+    metric_statements: [
+      {
+        context: 'datapoint',
+        statements: [
+          `set(datapoint.attributes[${dimension}], resource.attributes[${dimension}]) ` +
+            `where metric.name == ${ottlString(COLLECTOR_HEARTBEAT_METRIC.name)}`,
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * The file_storage extension behind the gateway's persistent queues. Compaction on start and on
+ * rebound gives back the disk a drained queue still holds (bbolt files do not shrink), in the same
+ * directory: the root filesystem is read-only.
+ */
+function queueStorage(): ComponentConfig {
+  return {
+    directory: QUEUE_STORAGE_DIRECTORY,
+    timeout: '1s',
+    compaction: { on_start: true, on_rebound: true, directory: QUEUE_STORAGE_DIRECTORY },
+  };
+}
+
 function memoryLimiter(memory: CollectorMemoryLimits): ComponentConfig {
   return { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB };
 }
@@ -579,11 +705,10 @@ function resourceAttributes(
  * put in OTEL_SERVICE_NAME or its resource does not count. Alarms, dashboards and routing read
  * `service.name`, so without this an application could report as any other service.
  *
- * One exception: the collector's own telemetry keeps its name (`otelcol-contrib`), which the
- * collector-tier alerts and dashboards group by. It reaches the same OTLP receiver as the
- * application's data, so an application that claims that name is not renamed: it can then add
- * to the environment's collector counters (raise that alarm, never silence one, since the counters
- * only add), but never speak as another service. README, "A task speaks only for itself".
+ * The collector's own telemetry arrives on a receiver of its own (`otlp/self`), whose pipelines
+ * name it `otelcol-contrib` instead (collectorIdentity): so nothing the application sends to the
+ * application's receiver can claim the collector's name, which the collector-tier alerts and
+ * dashboards group by. README, "A task speaks only for itself".
  */
 function serviceIdentity(): ComponentConfig {
   const serviceName = 'resource.attributes["service.name"]';
@@ -596,11 +721,22 @@ function serviceIdentity(): ComponentConfig {
 }
 
 function identityStatements(context: OttlContext, serviceName: string) {
+  return { context, statements: [`set(${serviceName}, ${ottlString(envReference(COLLECTOR_ENV.serviceName))})`] };
+}
+
+/**
+ * A sidecar's self-telemetry path names what it carries as the collector, whatever the sender
+ * claimed: the receiver listens on the task's localhost, which the application shares, so the path,
+ * not the claim, decides the name (and the filter before it lets only `otelcol_` metrics through).
+ */
+function collectorIdentity(): ComponentConfig {
   return {
-    context,
-    statements: [
-      `set(${serviceName}, ${ottlString(envReference(COLLECTOR_ENV.serviceName))}) ` +
-        `where ${serviceName} != ${ottlString(COLLECTOR_SERVICE_NAME)}`,
+    error_mode: 'propagate',
+    metric_statements: [
+      {
+        context: 'resource',
+        statements: [`set(resource.attributes["service.name"], ${ottlString(COLLECTOR_SERVICE_NAME)})`],
+      },
     ],
   };
 }
@@ -683,17 +819,28 @@ function cloudWatchDimensions(): ComponentConfig {
  * time) in favour of the exporterhelper queue, whose batch settings in v0.159 are `flush_timeout`,
  * `min_size`, `max_size` and `sizer`. Sizes count items (spans, data points, log records).
  */
-function grafanaCloudExporter(target: GrafanaCloudTarget): ComponentConfig {
+function grafanaCloudExporter(target: GrafanaCloudTarget, persistent?: GatewayQueueSizing): ComponentConfig {
+  const batch = { flush_timeout: '1s', min_size: 2_000, max_size: 8_000 };
+  if (persistent === undefined) {
+    return {
+      endpoint: target.settings.otlpEndpoint,
+      auth: { authenticator: target.authenticatorId },
+      sending_queue: {
+        sizer: 'items',
+        // About 10-20 MB of telemetry at 1-2 KiB per item: rides out a short Grafana Cloud outage
+        // well below the memory limit.
+        queue_size: 10_000,
+        batch,
+      },
+    };
+  }
+  // On disk (the gateway): sized for backendOutageMinutes of what a task sends at its cpu target,
+  // and each batch retried for as long, so a batch is not given up while the queue still waits.
   return {
     endpoint: target.settings.otlpEndpoint,
     auth: { authenticator: target.authenticatorId },
-    sending_queue: {
-      sizer: 'items',
-      // About 10-20 MB of telemetry at 1-2 KiB per item: rides out a short Grafana Cloud outage
-      // well below the memory limit.
-      queue_size: 10_000,
-      batch: { flush_timeout: '1s', min_size: 2_000, max_size: 8_000 },
-    },
+    sending_queue: { sizer: 'items', queue_size: persistent.queueItems, storage: ID.queueStorage, batch },
+    retry_on_failure: { enabled: true, max_elapsed_time: `${persistent.outageMinutes}m` },
   };
 }
 
@@ -729,9 +876,9 @@ function gatewayExporter(environmentName: string, profile: EnvironmentProfile, p
         // Tasks register their address only; the resolver adds the port: the platform's OTLP/gRPC
         // port, or the tenant's own port on the gateway.
         port,
-        // ECS reports a task's health to Cloud Map (a custom health check) but the image has no
-        // shell for a container health check, so it is little more than "running"; should every
-        // task read unhealthy, sending to all beats sending to none.
+        // ECS reports a task's health to Cloud Map (a custom health check), from the gateway
+        // container's health check on its health endpoint; should every task read unhealthy,
+        // sending to all beats sending to none.
         health_status: 'HEALTHY_OR_ELSE_ALL',
         interval: '15s',
         timeout: '5s',
@@ -767,6 +914,10 @@ function awsEmfExporter(
         dimensions: [[CLOUDWATCH_SERVICE_DIMENSION]],
         metric_name_selectors: metrics.map((metric) => collectorLiteral(`^${escapeRegex(metric.name)}$`)),
       },
+      {
+        dimensions: [[HEARTBEAT_DIMENSION]],
+        metric_name_selectors: [collectorLiteral(`^${escapeRegex(COLLECTOR_HEARTBEAT_METRIC.name)}$`)],
+      },
     ],
   };
 }
@@ -783,10 +934,12 @@ export function awsEmfLogGroup(environmentName: string, profile: EnvironmentProf
 
 /**
  * The collector's own metrics (otelcol_exporter_send_failed_*, otelcol_processor_* outcomes,
- * queue sizes) are pushed to its own OTLP receiver, so they travel the metrics pipeline to Grafana
- * Cloud like any service metric. The default pull reader on :8888 would need a scraper.
+ * queue sizes, uptime) are pushed to its own OTLP receiver. A cloud collector pushes them to a
+ * receiver of their own (SELF_TELEMETRY_PORT), whose pipelines have no memory limiter; the local
+ * stack to its ordinary one. The default pull reader on :8888 would need a scraper.
  */
-function selfTelemetry(role: CollectorRole): ComponentConfig {
+function selfTelemetry(role: CollectorRole, destination: CollectorDestination): ComponentConfig {
+  const port = destination === 'cloud' ? SELF_TELEMETRY_PORT : OTLP_HTTP_PORT;
   return {
     // A gateway names its own telemetry, so its CloudWatch metrics and alarms stay apart from the
     // sidecars' (which keep the distribution's default, otelcol-contrib).
@@ -799,7 +952,7 @@ function selfTelemetry(role: CollectorRole): ComponentConfig {
           periodic: {
             interval: 60_000,
             exporter: {
-              otlp: { protocol: 'http/protobuf', endpoint: `http://localhost:${OTLP_HTTP_PORT}/v1/metrics` },
+              otlp: { protocol: 'http/protobuf', endpoint: `http://localhost:${port}/v1/metrics` },
             },
           },
         },

@@ -1,12 +1,14 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { envReference } from '../collector/expansion';
 import type { GeneratedCollectorConfig } from '../collector/generate';
+import { HEALTH_PROBE_IMAGE, healthProbeCommand, PROBE_DIRECTORY, setupCommand } from '../collector/health-probe';
 import type { CollectorEnvironmentVariable } from '../collector/model';
 import { pascalCase } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
+import { containerImageFromReference } from './container-image';
 import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
 import type { TelemetryLogGroup } from './telemetry-log-group';
 
@@ -21,6 +23,23 @@ export const COLLECTOR_CONFIG_VARIABLE = 'OTELCOL_CONFIG_YAML';
  * (CT.ECS.PR.3) can see it.
  */
 export const COLLECTOR_USER = '10001:10001';
+
+/**
+ * Memory of the setup container that installs the health probe (BusyBox `cp` needs about 1 MiB).
+ * Fargate counts every container's reservation against the task's memory, the setup container's
+ * too although it has exited before the collector starts: the collector reserves this much less
+ * (its hard limit, from which its memory_limiter was sized, stays).
+ */
+export const COLLECTOR_SETUP_MEMORY_MIB = 16;
+
+/** The setup container's user: root, for a task volume only root may write (see addSetup). */
+export const COLLECTOR_SETUP_USER = '0:0';
+
+/**
+ * How long a collector must have run before ECS restarts it after it exits: the shortest ECS
+ * allows. A collector that exits sooner (a config it refuses) is not restarted in a loop.
+ */
+export const COLLECTOR_RESTART_ATTEMPT_PERIOD = Duration.seconds(60);
 
 export interface CollectorContainerProps {
   /** The task definition the collector joins. */
@@ -74,6 +93,8 @@ export interface CollectorContainerProps {
  */
 export class CollectorContainer extends Construct {
   public readonly container: ecs.ContainerDefinition;
+  /** Installs the health probe (and opens the queue directory), then exits before the collector starts. */
+  public readonly setupContainer: ecs.ContainerDefinition;
   private readonly collector: GeneratedCollectorConfig;
   private readonly serviceName?: string;
 
@@ -107,20 +128,36 @@ export class CollectorContainer extends Construct {
 
     this.container = props.taskDefinition.addContainer(id, {
       containerName: props.containerName,
-      image: ecs.ContainerImage.fromRegistry(this.collector.distribution.image),
+      // A private ECR copy gets its pull grant; any other registry is pulled as a public image.
+      image: containerImageFromReference(this, 'Image', this.collector.image),
       command: [`--config=env:${COLLECTOR_CONFIG_VARIABLE}`],
       essential: props.essential,
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       environment: plain,
       secrets,
+      memoryReservationMiB: props.memoryLimitMiB - COLLECTOR_SETUP_MEMORY_MIB,
       portMappings: props.portMappings,
-      // The collector writes nothing to disk: config from the environment, queues in memory, no
-      // file_storage extension. A persistent queue would need a writable volume for its directory.
+      // The collector writes only where the config's file_storage extension says (a task volume
+      // mounted below); config from the environment, everything else in memory.
       readonlyRootFilesystem: true,
       user: COLLECTOR_USER,
       logging: props.logGroup.logDriver(props.containerName),
+      healthCheck: {
+        command: healthProbeCommand(),
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(30),
+      },
+      // A collector that crashes (out of memory, a panic) is restarted in place: the task, its
+      // application and its task storage (the gateway's queue) stay. ECS acts on an unhealthy
+      // essential container (the gateway: the task is replaced); for a non-essential sidecar the
+      // health status is shown, and the heartbeat alarm pages when the collector stops reporting.
+      enableRestartPolicy: true,
+      restartAttemptPeriod: COLLECTOR_RESTART_ATTEMPT_PERIOD,
     });
+    this.setupContainer = this.addSetup(props);
 
     this.grantEmfWrites(props.taskDefinition.taskRole);
     this.node.addValidation({ validate: () => this.contractProblems() });
@@ -136,6 +173,60 @@ export class CollectorContainer extends Construct {
       );
     }
     return this.serviceName;
+  }
+
+  /**
+   * The setup container: copies the probe binary into a task volume the collector mounts read-only,
+   * and opens the persistent queue's directory when the config has one. It runs as root (Fargate's
+   * task volumes belong to root, aws/containers-roadmap#938) without any Linux capability, with a
+   * read-only root filesystem, and exits; the collector starts once it has (COMPLETE, not SUCCESS:
+   * a failed copy costs the health check, never the collector).
+   */
+  private addSetup(props: CollectorContainerProps): ecs.ContainerDefinition {
+    const { taskDefinition, containerName } = props;
+    const probeVolume = `${containerName}-probe`;
+    taskDefinition.addVolume({ name: probeVolume });
+    const queueDirectory = this.queueDirectory();
+    const setup = taskDefinition.addContainer(`${this.node.id}Setup`, {
+      containerName: `${containerName}-setup`,
+      image: ecs.ContainerImage.fromRegistry(HEALTH_PROBE_IMAGE.image),
+      command: setupCommand(queueDirectory !== undefined),
+      essential: false,
+      memoryLimitMiB: COLLECTOR_SETUP_MEMORY_MIB,
+      readonlyRootFilesystem: true,
+      user: COLLECTOR_SETUP_USER,
+      linuxParameters: this.noCapabilities(),
+      logging: props.logGroup.logDriver(`${containerName}-setup`),
+    });
+    setup.addMountPoints({ sourceVolume: probeVolume, containerPath: PROBE_DIRECTORY, readOnly: false });
+    this.container.addMountPoints({ sourceVolume: probeVolume, containerPath: PROBE_DIRECTORY, readOnly: true });
+    if (queueDirectory !== undefined) {
+      const queueVolume = `${containerName}-queue`;
+      taskDefinition.addVolume({ name: queueVolume });
+      setup.addMountPoints({ sourceVolume: queueVolume, containerPath: queueDirectory, readOnly: false });
+      this.container.addMountPoints({ sourceVolume: queueVolume, containerPath: queueDirectory, readOnly: false });
+    }
+    this.container.addContainerDependencies({ container: setup, condition: ecs.ContainerDependencyCondition.COMPLETE });
+    return setup;
+  }
+
+  private noCapabilities(): ecs.LinuxParameters {
+    const parameters = new ecs.LinuxParameters(this, 'SetupLinuxParameters');
+    parameters.dropCapabilities(ecs.Capability.ALL);
+    return parameters;
+  }
+
+  /** The directory of the config's file_storage extension (the gateway's persistent queue), if it has one. */
+  private queueDirectory(): string | undefined {
+    const storage = Object.entries(this.collector.config.extensions ?? {}).find(
+      ([id]) => id === 'file_storage' || id.startsWith('file_storage/'),
+    );
+    if (storage === undefined) return undefined;
+    const directory = (storage[1] as { directory?: unknown }).directory;
+    if (typeof directory !== 'string') {
+      throw new Error(`${this.node.path}: extensions.${storage[0]} has no directory to mount a task volume at`);
+    }
+    return directory;
   }
 
   /** awsemf writes the CloudWatch alarm metrics as EMF events into the log group its config names. */

@@ -8,10 +8,13 @@ import { CLOUDWATCH_SERVICE_DIMENSION, GATEWAY_CLOUDWATCH_METRICS } from '../col
 import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
 import { alarmName, GATEWAY_SERVICE_NAME } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 
 export interface CollectorGatewayMetricsProps {
   /** The environment's CloudWatch namespace, where awsemf writes the gateway's own counters. */
   readonly namespace: string;
+  /** The gateway's ECS task family: the dimension of its collectors' heartbeat. */
+  readonly taskFamily: string;
   /** The ECS cluster of the gateway service (Container Insights dimensions). */
   readonly clusterName: string;
 }
@@ -20,13 +23,21 @@ export interface CollectorGatewayMetricsProps {
 export class CollectorGatewayMetrics {
   constructor(private readonly props: CollectorGatewayMetricsProps) {}
 
-  /** Container Insights' running task count of the gateway service. */
-  public runningTasks(period: Duration): cloudwatch.Metric {
+  public get namespace(): string {
+    return this.props.namespace;
+  }
+
+  public get taskFamily(): string {
+    return this.props.taskFamily;
+  }
+
+  /** Container Insights' running task count of the gateway service (by default the fewest in the period). */
+  public runningTasks(period: Duration, statistic: string = cloudwatch.Stats.MINIMUM): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'ECS/ContainerInsights',
       metricName: 'RunningTaskCount',
       dimensionsMap: { ClusterName: this.props.clusterName, ServiceName: GATEWAY_SERVICE_NAME },
-      statistic: cloudwatch.Stats.MINIMUM,
+      statistic,
       period,
       label: 'running gateway tasks',
     });
@@ -119,6 +130,17 @@ export class CollectorGatewayAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       }),
     );
+    // A gateway task whose collector hangs keeps its Cloud Map registration until its health check
+    // fails; one that stops reporting for 15 minutes (warning) or all of them (critical) page here.
+    const heartbeat = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
+      namespace: metrics.namespace,
+      taskFamily: metrics.taskFamily,
+      runningTasks: (period) => metrics.runningTasks(period, cloudwatch.Stats.AVERAGE),
+      subject: `the ${environmentName} collector gateway`,
+      alarmName: (severity) => name('heartbeat', severity),
+    });
+    this.add('warning', heartbeat.alarms.warning);
+    this.add('critical', heartbeat.alarms.critical);
     // Fewer tasks than the sizing needs: the remaining ones carry more traces than their cache holds.
     this.add(
       'warning',

@@ -8,7 +8,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
-import { GATEWAY_SIZING } from '../collector/gateway-sizing';
+import { GATEWAY_SIZING, gatewayQueueSizing } from '../collector/gateway-sizing';
 import { gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
 import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
@@ -131,6 +131,8 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       family: taskFamilyName(profile.project, environmentName, GATEWAY_SERVICE_NAME),
       cpu: this.settings.cpu,
       memoryLimitMiB: this.settings.memoryMiB,
+      // The persistent export queue lives on the task's ephemeral storage (lib/collector/gateway-sizing.ts).
+      ephemeralStorageGiB: gatewayQueueSizing(this.settings).ephemeralStorageGiB,
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -197,6 +199,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     const metrics = new CollectorGatewayMetrics({
       namespace: cloudWatchNamespace(profile.project, environmentName),
       clusterName: cluster.clusterName,
+      taskFamily: this.taskDefinition.family,
     });
     this.metrics = metrics;
     this.alarms = new CollectorGatewayAlarms(this, 'Alarms', {

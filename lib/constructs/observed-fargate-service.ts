@@ -247,6 +247,7 @@ export class ObservedFargateService extends Construct {
         serviceName,
         service: this.service,
         appLogGroup: this.appLogGroup,
+        ...(instrumentation ? { collectorTaskFamily: this.taskDefinition.family } : {}),
       });
     }
 

@@ -66,8 +66,11 @@ export interface OtelCollectorSidecarProps {
  * that `generateCollectorConfig` produces for the environment (and the service's tenant).
  *
  * - Application containers join with `instrument()`: they get the OpenTelemetry SDK environment and
- *   start after the collector has started (START, not HEALTHY: the contrib image is built FROM
- *   scratch and has no shell for a container health check).
+ *   start after the collector has started (START, not HEALTHY: the collector has a health check,
+ *   but an application that waited for it to be healthy would not start while telemetry is down).
+ * - The collector has a container health check (a probe binary its setup container installs:
+ *   lib/collector/health-probe.ts) and restarts in place when it exits; it stays non-essential, so
+ *   it never stops the application. The service's heartbeat alarm pages when it stops reporting.
  * - In an environment with a gateway tier, the sidecar sends traces to the gateway tasks it finds
  *   in Cloud Map: the task role may list exactly that one Cloud Map service.
  *

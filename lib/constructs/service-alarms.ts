@@ -17,6 +17,7 @@ import {
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { Severity } from '../profile/schema';
+import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
 
@@ -42,6 +43,11 @@ export interface ServiceAlarmsProps {
    * @default DEFAULT_DAILY_LOG_QUOTA_GIB
    */
   readonly dailyLogQuotaGiB?: number;
+  /**
+   * The ECS task family of the service's tasks, whose collector sidecars report the heartbeat.
+   * @default - no heartbeat alarms: the service runs no collector
+   */
+  readonly collectorTaskFamily?: string;
 }
 
 /**
@@ -55,7 +61,11 @@ export interface ServiceAlarmsProps {
  * - task restarts: failed tasks counted from ECS task state-change events (`TaskFailureEvents`);
  * - log growth: `AWS/Logs IncomingBytes` of the app log group against its daily quota;
  * - SLOs: multi-window burn rates of the error ratio and of the share of requests over 2 s
- *   (`PR(:2)`, percentile rank).
+ *   (`PR(:2)`, percentile rank);
+ * - collector heartbeat (services with a collector): running tasks against the collectors whose
+ *   `otelcol_process_uptime` arrives (lib/alerting/collector-heartbeat.ts). The one alarm that
+ *   treats missing data as breaching: silence is the fault it watches for; the others stay
+ *   notBreaching, since for them silence is a quiet service.
  * AI spend has no CloudWatch metric (it is kept out of EMF to save cost): its alert is the
  * Prometheus rule `HighAICost` in Grafana Cloud.
  *
@@ -90,6 +100,21 @@ export class ServiceAlarms extends Construct {
         this.route(burn, window.severity);
         if (window.severity === 'critical') pageWorthy.push(burn);
       }
+    }
+
+    if (props.collectorTaskFamily !== undefined) {
+      const { alarms } = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
+        namespace: this.namespace,
+        taskFamily: props.collectorTaskFamily,
+        runningTasks: (period) => this.containerInsights('RunningTaskCount', 'Average', period),
+        subject: `${serviceName} (${platform.environmentName})`,
+        alarmName: (severity) => this.name('collectorHeartbeat', severity),
+      });
+      for (const severity of ['warning', 'critical'] as const) {
+        this.alarms[`collectorHeartbeat-${severity}`] = alarms[severity];
+        this.route(alarms[severity], severity);
+      }
+      pageWorthy.push(alarms.critical);
     }
 
     this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'Page', {
@@ -264,7 +289,7 @@ export class ServiceAlarms extends Construct {
     });
   }
 
-  private containerInsights(metricName: string, statistic: string): cloudwatch.Metric {
+  private containerInsights(metricName: string, statistic: string, period = Duration.minutes(1)): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'ECS/ContainerInsights',
       metricName,
@@ -273,7 +298,7 @@ export class ServiceAlarms extends Construct {
         ServiceName: this.props.service.serviceName,
       },
       statistic,
-      period: Duration.minutes(1),
+      period,
     });
   }
 }

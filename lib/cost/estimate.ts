@@ -7,6 +7,7 @@
 import {
   CLOUDWATCH_METRICS,
   COLLECTOR_FAILURE_METRIC_NAMES,
+  COLLECTOR_HEARTBEAT_METRIC,
   COLLECTOR_SERVICE_NAME,
   GATEWAY_CLOUDWATCH_METRICS,
 } from '../collector/cloudwatch';
@@ -169,6 +170,15 @@ function estimateEnvironment(
           GATEWAY_CLOUDWATCH_METRICS.map((metric) => metric.name),
           (metricName, dimension) => gatewayServiceNameValues(metricName, dimension),
         );
+  // The heartbeat's one dimension is the task family: one value per instrumented service, one for the gateway.
+  const heartbeats = [
+    ...(input.collectorConfig === undefined
+      ? []
+      : emfCustomMetrics(input.collectorConfig, [COLLECTOR_HEARTBEAT_METRIC.name], () => instrumented)),
+    ...(input.gateway === undefined
+      ? []
+      : emfCustomMetrics(input.gateway.config, [COLLECTOR_HEARTBEAT_METRIC.name], () => 1)),
+  ];
   // A metric filter with dimensions makes one metric per dimension value: ours counts per service.
   const filterMetrics = inventory.metricFilters.reduce(
     (total, filter) => total + (filter.dimensions.length === 0 ? 1 : input.services.length),
@@ -241,6 +251,14 @@ function estimateEnvironment(
               'billed only in hours when the gateway loses telemetry',
           ),
         ]),
+    line(
+      'custom metrics',
+      'Collector heartbeat (awsemf)',
+      heartbeats.reduce((total, metric) => total + metric.metrics, 0),
+      'metrics',
+      cw.customMetricPerMonth,
+      'one per task family (each instrumented service, the gateway); written every minute, so billed every hour',
+    ),
     line(
       'custom metrics',
       'Metric filter metrics (task failures)',

@@ -11,7 +11,7 @@
  * Units are UCUM, as the OTel semantic conventions ask: `s`, `By`, `1`, and a count of things as
  * an annotation in braces (`{request}`), which the translator does not append to the name. The
  * collector's own metrics take name, kind and unit from upstream's metadata.yaml at the pinned
- * v0.159.0 (opentelemetry-collector exporter/exporterhelper, receiver/receiverhelper,
+ * v0.159.0 (opentelemetry-collector service, exporter/exporterhelper, receiver/receiverhelper,
  * processor/processorhelper; contrib processor/tailsamplingprocessor), where the generated code
  * prefixes each name with `otelcol_`.
  */
@@ -239,6 +239,16 @@ export const METRIC_CATALOGUE: readonly CatalogueMetric[] = [
     labels: ['exporter'],
     unit: '{batch}',
     description: 'items waiting in the sending queue',
+    source: 'collector',
+  },
+  {
+    // service/metadata.yaml at v0.159.0: a monotonic double sum in seconds. Every collector reports
+    // it on every push, so its deltas summed over a period count the collectors that are alive.
+    otelName: 'otelcol_process_uptime',
+    kind: 'counter',
+    labels: [],
+    unit: 's',
+    description: 'uptime of the collector process: its heartbeat',
     source: 'collector',
   },
   {

@@ -27,7 +27,7 @@ import { AlertRuleError, alertDefinitions } from '../alerting/prometheus-rules';
 import { SIGNALS, type ThresholdRange } from '../alerting/thresholds';
 import { emfLogGroupName } from '../collector/cloudwatch';
 import { gatewaySizingProblems } from '../collector/gateway-sizing';
-import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../collector/generate';
+import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, SELF_TELEMETRY_PORT } from '../collector/generate';
 import { DEFAULT_COLLECTOR_CPU, DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
 import {
   COLLECTOR_CONTAINER_NAME,
@@ -43,6 +43,7 @@ import {
   vpcFlowLogsLogGroupName,
 } from '../naming';
 import { FARGATE_MEMORY_BY_CPU } from './aws-values';
+import { collectorImageProblems } from './collector-image';
 import {
   ALERT_SIGNALS,
   type AlertSignal,
@@ -59,10 +60,20 @@ import {
  * of a task share one network namespace, so the application cannot bind them). A test checks
  * this list against the endpoints of the generated sidecar config.
  */
-export const SIDECAR_LISTEN_PORTS: readonly number[] = [OTLP_GRPC_PORT, OTLP_HTTP_PORT, HEALTH_CHECK_PORT];
+export const SIDECAR_LISTEN_PORTS: readonly number[] = [
+  OTLP_GRPC_PORT,
+  OTLP_HTTP_PORT,
+  HEALTH_CHECK_PORT,
+  SELF_TELEMETRY_PORT,
+];
 
-/** Ports the gateway uses itself: OTLP/gRPC, OTLP/HTTP, the health check. */
-export const RESERVED_GATEWAY_PORTS: readonly number[] = [OTLP_GRPC_PORT, OTLP_HTTP_PORT, HEALTH_CHECK_PORT];
+/** Ports the gateway uses itself: OTLP/gRPC, OTLP/HTTP, the health check, its self-telemetry receiver. */
+export const RESERVED_GATEWAY_PORTS: readonly number[] = [
+  OTLP_GRPC_PORT,
+  OTLP_HTTP_PORT,
+  HEALTH_CHECK_PORT,
+  SELF_TELEMETRY_PORT,
+];
 
 /** The stack part of the environment's platform stack (`stackName(project, env, 'Platform')`). */
 export const PLATFORM_STACK_PART = 'Platform';
@@ -93,6 +104,7 @@ export function environmentProblems(profile: EnvironmentProfile, environmentName
     ...thresholdProblems(profile, path),
     ...alertRuleProblems(profile, environmentName, path),
     ...gatewaySizingProblems(profile, path),
+    ...collectorImageProblems(profile, path),
     ...tenantProblems(profile, path),
   ];
 }

@@ -54,11 +54,12 @@ export interface EnvironmentEstimate {
 /** Measured resource counts of the platform stack's parts (see the module comment). */
 const PLATFORM_RESOURCES = {
   /**
-   * Key and alias, 3 log groups, VPC, internet gateway and attachment, flow log with role and
+   * Key and alias, 2 log groups, VPC, internet gateway and attachment, flow log with role and
    * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
-   * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard.
+   * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
+   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms.
    */
-  core: 28,
+  core: 36,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -67,8 +68,11 @@ const PLATFORM_RESOURCES = {
   perEmail: 3,
   /** AWS Chatbot channel and its role. */
   slack: 2,
-  /** Gateway tier: task definition, service, roles, log group, security groups, Cloud Map, scaling, 3 alarms. */
-  gateway: 18,
+  /**
+   * Gateway tier: task definition, service, roles, log group, security groups, Cloud Map, scaling, 3
+   * alarms, 2 collector heartbeat alarms, and the environment's EMF log group (only the gateway writes it).
+   */
+  gateway: 21,
   /** Per tenant, besides its saved queries: the reader role and its managed policy. */
   perTenant: 2,
   /** Per tenant with a gateway: its client security group and the gateway's ingress rule for its port. */
@@ -77,12 +81,12 @@ const PLATFORM_RESOURCES = {
 
 /** Measured template bytes of the platform stack's parts. */
 const PLATFORM_BYTES = {
-  core: 28_050,
+  core: 38_450,
   perZone: 3_600,
   perNatGateway: 1_050,
   perEmail: 650,
   slack: 1_400,
-  gateway: 34_300,
+  gateway: 41_200,
   /** Per service: its log group in every saved query and its dashboard row. */
   perService: 3_000,
   perTenant: 7_450,
@@ -95,9 +99,12 @@ const PLATFORM_BYTES = {
 /** The platform stack's outputs: 6 exports the service stacks import, one per zone (private subnet) and more below. */
 const PLATFORM_OUTPUTS = { core: 6, perZone: 1, gateway: 1, perTenant: 1, perTenantWithGateway: 1 } as const;
 
-/** A service stack: key and alias, 2 log groups, roles, policies, task definition, service, security group, SLO and page alarms. */
-const SERVICE_RESOURCES = { instrumented: 24, uninstrumented: 22 } as const;
-const SERVICE_BYTES = { instrumented: 42_400, uninstrumented: 28_200, perAlarm: 1_250 } as const;
+/**
+ * A service stack: key and alias, 2 log groups, roles, policies, task definition, service, security
+ * group, SLO and page alarms; instrumented, also its EMF log group and 2 collector heartbeat alarms.
+ */
+const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
+const SERVICE_BYTES = { instrumented: 50_850, uninstrumented: 28_200, perAlarm: 1_250 } as const;
 
 /** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
 const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];

@@ -164,7 +164,7 @@ const TenantProfile = Type.Object(
         minimum: 1024,
         maximum: 65535,
         description:
-          "the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318 or 13133, unique): " +
+          "the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318, 13133 or 14318, unique): " +
           "only the tenant's tasks may reach it, and the gateway stamps tenant.id from it; required when the profile has a gateway",
         examples: [4320],
       }),
@@ -410,6 +410,18 @@ export const EnvironmentProfileSchema = Type.Object(
     collector: Type.Optional(
       Type.Object(
         {
+          image: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                "the collector image of the sidecars and the gateway: the pinned distribution's tag, pinned by digest " +
+                '(registry/repository:0.159.0@sha256:<digest>; a tag alone is a warning in production); default the ' +
+                "pinned distribution's image by tag",
+              examples: [
+                'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0@sha256:<digest>',
+              ],
+            }),
+          ),
           debugExporter: Type.Optional(
             Type.Boolean({
               description: 'also print telemetry with the debug exporter (dev only); default false',

@@ -1,8 +1,12 @@
-import { type App, type Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, type App, type Stack, Tags } from 'aws-cdk-lib';
 import { stackName } from '../naming';
+import { collectorImageWarnings } from '../profile/collector-image';
 import { loadEnvironmentProfiles, selectEnvironments } from '../profile/load';
 import { PlatformStack } from './platform-stack';
 import { ServiceStack } from './service-stack';
+
+/** The id of the warning for a collector image pinned by tag alone (`cdk synth` prints it; acknowledge it by this id). */
+export const COLLECTOR_IMAGE_WARNING_ID = '@starmates/cdk-otel-observability:collectorImageByTag';
 
 export interface DefaultAppOptions {
   /** The raw `environments` context value; it is validated before any construct is built. */
@@ -46,6 +50,10 @@ export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAp
       profile,
     });
     platforms.push(platform);
+    // Printed by `cdk synth` (and failing it only with --strict).
+    for (const warning of collectorImageWarnings(profile, `environments.${environmentName}`)) {
+      Annotations.of(platform).addWarningV2(COLLECTOR_IMAGE_WARNING_ID, `${options.source ?? 'cdk.json'}: ${warning}`);
+    }
     const environmentStacks: Stack[] = [platform];
     for (const serviceName of Object.keys(profile.services)) {
       const service = new ServiceStack(app, name(serviceName), {

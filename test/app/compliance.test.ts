@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -62,6 +63,20 @@ describe('AWS Control Tower proactive controls (cfn-guard)', () => {
     expect(() => app.synth()).toThrow(
       /CT\.CLOUDWATCH\.PR\.3[\s\S]*StarmatesAiTeam-Dev-Platform\/UnencryptedLogGroup\/Resource[\s\S]*cloudwatch_log_group_encrypted_check/,
     );
+  });
+
+  test("the non-root acknowledgement covers the collector's setup container only, not another root container", () => {
+    const { app, services } = buildTestApp({ selection: 'dev', compliance: false });
+    const observed = services[0].observed;
+    observed.taskDefinition.addContainer('RootSidekick', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/alpine:3.22'),
+      essential: false,
+      memoryLimitMiB: 16,
+      readonlyRootFilesystem: true,
+      user: '0',
+    });
+    addControlTowerOnly(app);
+    expect(() => app.synth()).toThrow(/CT\.ECS\.PR\.3[\s\S]*ecs_task_definition_nonroot_user_check/);
   });
 
   test("the retention acknowledgement covers only the profile's retention, not any short one", () => {

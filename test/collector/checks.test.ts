@@ -209,7 +209,7 @@ describe('(1) what the collector requires beyond key shapes', () => {
         config.receivers.OTLP = config.receivers.otlp;
         delete config.receivers.otlp;
         for (const pipeline of Object.values(config.service.pipelines) as { receivers: string[] }[]) {
-          pipeline.receivers = ['OTLP'];
+          pipeline.receivers = pipeline.receivers.map((id) => (id === 'otlp' ? 'OTLP' : id));
         }
       }),
     ).toEqual([
@@ -318,6 +318,7 @@ describe('(2) references between components', () => {
     expect(
       problemsAfter((config) => {
         config.service.pipelines['metrics/cloudwatch'].exporters = ['otlp_http/grafana_cloud'];
+        config.service.pipelines['metrics/self-cloudwatch'].exporters = ['otlp_http/grafana_cloud'];
       }),
     ).toEqual(['exporters.awsemf: defined but used in no pipeline. Use it in a pipeline or remove it']);
   });
@@ -595,6 +596,8 @@ describe('(6) component types of the pinned distribution', () => {
           'transform/drop_secrets',
           'transform/cloudwatch',
           'transform/service_identity',
+          'transform/self_identity',
+          'transform/heartbeat',
           'cumulative_to_delta',
         ]) {
           delete config.processors[id];

@@ -1,5 +1,6 @@
 import {
   GATEWAY_SIZING,
+  gatewayQueueSizing,
   gatewaySamplingSettings,
   gatewaySizing,
   gatewaySizingProblems,
@@ -67,6 +68,13 @@ describe('the sizing model', () => {
       traceCacheHeadroom: 2,
       defaultSpansPerTrace: 20,
       defaultDecisionWaitSeconds: 10,
+      backendOutageMinutes: 30,
+      queueBytesPerSpan: 1024,
+      queueDiskOverhead: 2,
+      fargateDefaultEphemeralGiB: 20,
+      fargateMinEphemeralGiB: 21,
+      fargateMaxEphemeralGiB: 200,
+      ephemeralBaseGiB: 2,
     });
   });
 
@@ -193,5 +201,34 @@ describe('the default slow-trace threshold', () => {
     expect(problemsOf(withoutThreshold)).toEqual([
       expect.stringMatching(/^environments\.prod\.gateway\.decisionWaitSeconds: 1 s is not longer than/),
     ]);
+  });
+});
+
+describe("the gateway's persistent queue", () => {
+  const gateway = (cpu: number): CollectorGatewayProfile => ({
+    expectedTracesPerSecond: 100,
+    cpu,
+    memoryMiB: 2 * cpu,
+    minTasks: 2,
+    maxTasks: 4,
+  });
+
+  test('holds 30 minutes of what one task carries at its cpu target', () => {
+    const sizing = gatewayQueueSizing(gateway(1024));
+    expect([sizing.outageMinutes, sizing.spansPerSecondPerTask, sizing.queueItems]).toEqual([30, 4_800, 8_640_000]);
+  });
+
+  test("fits Fargate's default 20 GiB of ephemeral storage up to 1024 cpu units", () => {
+    expect(gatewayQueueSizing(gateway(1024)).ephemeralStorageGiB).toBeUndefined();
+  });
+
+  test('asks for more ephemeral storage where a full queue needs it: twice its data (compaction) and 2 GiB', () => {
+    // 9600 spans/s x 1800 s x 1 KiB x 2 = 32.96 GiB, + 2 GiB.
+    expect(gatewayQueueSizing(gateway(2048)).ephemeralStorageGiB).toBe(35);
+  });
+
+  test("keeps fewer minutes where 200 GiB, Fargate's most, cannot hold 30", () => {
+    const sizing = gatewayQueueSizing(gateway(16384));
+    expect([sizing.outageMinutes, sizing.ephemeralStorageGiB]).toEqual([22, 196]);
   });
 });

@@ -47,8 +47,8 @@ describe('the gateway config', () => {
 
   test('stamps its own ECS task on its own metrics, so awsemf names the log stream after the task', () => {
     const { config } = gateway();
-    expect(config.service.pipelines.metrics.processors).toContain('resource_detection');
-    expect(config.service.pipelines['metrics/cloudwatch'].processors).toContain('resource_detection');
+    expect(config.service.pipelines['metrics/self'].processors).toContain('resource_detection');
+    expect(config.service.pipelines['metrics/self-cloudwatch'].processors).toContain('resource_detection');
     expect(config.exporters.awsemf.log_stream_name).toBe('{TaskId}');
   });
 
@@ -82,8 +82,12 @@ describe('the gateway config', () => {
     });
   });
 
-  test('has no logs pipeline: sidecars send it traces only', () => {
-    expect(Object.keys(gateway().config.service.pipelines)).toEqual(['traces', 'metrics', 'metrics/cloudwatch']);
+  test('has no logs or service metrics pipeline: sidecars send it traces only, its own metrics come on their own path', () => {
+    expect(Object.keys(gateway().config.service.pipelines)).toEqual([
+      'traces',
+      'metrics/self',
+      'metrics/self-cloudwatch',
+    ]);
   });
 
   test('without tenants, exports sampled traces to the platform stack and never to a gateway', () => {
@@ -126,12 +130,17 @@ describe('the gateway config', () => {
     expect(config.exporters.awsemf).toMatchObject({
       metric_declarations: [
         { dimensions: [['service.name']], metric_name_selectors: names.map((name) => `^${name}$$`) },
+        { dimensions: [['aws.ecs.task.family']], metric_name_selectors: ['^otelcol_process_uptime$$'] },
       ],
     });
-    expect(config.processors?.['filter/cloudwatch']).toEqual({
+    const selfNames = [...names, 'otelcol_process_uptime'];
+    expect(config.processors?.['filter/cloudwatch_self']).toEqual({
       error_mode: 'ignore',
-      metric_conditions: [{ context: 'metric', conditions: [`not IsMatch(metric.name, "^(?:${names.join('|')})$$")`] }],
+      metric_conditions: [
+        { context: 'metric', conditions: [`not IsMatch(metric.name, "^(?:${selfNames.join('|')})$$")`] },
+      ],
     });
+    expect(config.processors?.['filter/cloudwatch']).toBeUndefined();
   });
 
   test('needs only the platform credentials when there are no tenants', () => {
@@ -150,5 +159,56 @@ describe('the gateway config', () => {
     expect(() => generateCollectorConfig('prod', defaultProfiles().prod, 'gateway', { tenant: 'acme-corp' })).toThrow(
       'generateCollectorConfig: only a sidecar serves one tenant; the gateway role takes no tenant',
     );
+  });
+});
+
+describe("the gateway's persistent export queue", () => {
+  test('its Grafana Cloud exporter queues on the file_storage extension, sized by the sizing model', () => {
+    const { config } = gateway();
+    expect(config.exporters['otlp_http/grafana_cloud'].sending_queue).toEqual({
+      sizer: 'items',
+      // prod: 1024 cpu units carry 4800 spans/s at the 60 % target; 30 minutes of that.
+      queue_size: 4_800 * 60 * 30,
+      storage: 'file_storage/queue',
+      batch: { flush_timeout: '1s', min_size: 2_000, max_size: 8_000 },
+    });
+  });
+
+  test('a batch is retried for as long as the queue holds data, so an outage the queue rides out loses nothing', () => {
+    expect(gateway().config.exporters['otlp_http/grafana_cloud'].retry_on_failure).toEqual({
+      enabled: true,
+      max_elapsed_time: '30m',
+    });
+  });
+
+  test('the file_storage extension writes to the directory mounted from the task storage, and is started', () => {
+    const { config } = gateway();
+    expect(config.extensions?.['file_storage/queue']).toEqual({
+      directory: '/var/lib/otelcol/file_storage',
+      timeout: '1s',
+      compaction: { on_start: true, on_rebound: true, directory: '/var/lib/otelcol/file_storage' },
+    });
+    expect(config.service.extensions).toContain('file_storage/queue');
+  });
+
+  test('a sidecar keeps its queue in memory: it has no volume, and its task is the service', () => {
+    const { config } = generated('prod');
+    expect(config.extensions?.['file_storage/queue']).toBeUndefined();
+    expect(config.exporters['otlp_http/grafana_cloud'].sending_queue).not.toHaveProperty('storage');
+  });
+
+  test("every tenant's exporter queues on disk too", () => {
+    const tenant = {
+      grafanaCloud: {
+        otlpEndpoint: 'https://otlp-gateway-prod-eu-west-2.grafana.net/otlp',
+        stackUrl: 'https://acme.grafana.net',
+        instanceId: '700001',
+        apiKeyParameterName: '/starmates-ai-team/prod/tenants/acme/grafana-cloud-api-key',
+      },
+      gatewayPort: 4320,
+      readerPrincipalArns: ['arn:aws:iam::444444444440:role/acme-sre'],
+    };
+    const { config } = generateCollectorConfig('prod', prodWith({}, { tenants: { acme: tenant } }), 'gateway');
+    expect(config.exporters['otlp_http/tenant-acme'].sending_queue).toMatchObject({ storage: 'file_storage/queue' });
   });
 });

@@ -4,11 +4,11 @@ import { componentType } from '../../lib/collector/model';
 import { serializeCollectorConfig } from '../../lib/collector/yaml';
 import { defaultProfiles, generated } from './support';
 
-/** The metrics CloudWatch alarms need: the services' request metrics and the collector's failure counters. */
-const ALARM_METRICS = [
-  'request_count',
-  'request_errors_total',
-  'request_duration_seconds',
+/** The services' metrics CloudWatch alarms need. */
+const SERVICE_ALARM_METRICS = ['request_count', 'request_errors_total', 'request_duration_seconds'];
+
+/** The collector's failure counters CloudWatch alarms need. */
+const COLLECTOR_FAILURE_METRICS = [
   'otelcol_exporter_send_failed_spans',
   'otelcol_exporter_enqueue_failed_spans',
   'otelcol_receiver_refused_spans',
@@ -20,15 +20,27 @@ const ALARM_METRICS = [
   'otelcol_receiver_refused_log_records',
 ];
 
+/** Both, as awsemf selects them with the service.name dimension. */
+const ALARM_METRICS = [...SERVICE_ALARM_METRICS, ...COLLECTOR_FAILURE_METRICS];
+
 describe('the sidecar config', () => {
-  test('has traces, metrics, CloudWatch metrics and logs pipelines, all reading the OTLP receiver', () => {
+  test("has traces, metrics, CloudWatch metrics and logs pipelines reading the OTLP receiver, and two for the collector's own metrics", () => {
     const { pipelines } = generated('prod').config.service;
-    expect(Object.keys(pipelines)).toEqual(['traces', 'metrics', 'metrics/cloudwatch', 'logs']);
+    expect(Object.keys(pipelines)).toEqual([
+      'traces',
+      'metrics',
+      'metrics/cloudwatch',
+      'logs',
+      'metrics/self',
+      'metrics/self-cloudwatch',
+    ]);
     expect(Object.values(pipelines).map((pipeline) => pipeline.receivers)).toEqual([
       ['otlp'],
       ['otlp'],
       ['otlp'],
       ['otlp'],
+      ['otlp/self'],
+      ['otlp/self'],
     ]);
   });
 
@@ -115,7 +127,7 @@ describe('the sidecar config', () => {
     expect(config.service.extensions).toEqual(['health_check', 'basicauth/grafana_cloud']);
   });
 
-  test('the CloudWatch pipeline keeps only the alarm metrics and converts them to deltas before awsemf', () => {
+  test("the services' CloudWatch pipeline keeps only their alarm metrics and converts them to deltas before awsemf", () => {
     const { config } = generated('prod');
     expect(config.service.pipelines['metrics/cloudwatch']).toEqual({
       receivers: ['otlp'],
@@ -134,8 +146,69 @@ describe('the sidecar config', () => {
     expect(config.processors?.['filter/cloudwatch']).toEqual({
       error_mode: 'ignore',
       metric_conditions: [
-        { context: 'metric', conditions: [`not IsMatch(metric.name, "^(?:${ALARM_METRICS.join('|')})$$")`] },
+        { context: 'metric', conditions: [`not IsMatch(metric.name, "^(?:${SERVICE_ALARM_METRICS.join('|')})$$")`] },
       ],
+    });
+  });
+
+  test("the collector's own CloudWatch pipeline keeps its failure counters and its heartbeat, without the memory limiter", () => {
+    const { config } = generated('prod');
+    expect(config.service.pipelines['metrics/self-cloudwatch']).toEqual({
+      receivers: ['otlp/self'],
+      processors: [
+        'filter/cloudwatch_self',
+        'resource_detection',
+        'transform/self_identity',
+        'transform/cloudwatch',
+        'transform/heartbeat',
+        'transform/drop_secrets',
+        'redaction/pii',
+        'cumulative_to_delta',
+      ],
+      exporters: ['awsemf'],
+    });
+    expect(config.processors?.['filter/cloudwatch_self']).toEqual({
+      error_mode: 'ignore',
+      metric_conditions: [
+        {
+          context: 'metric',
+          conditions: [
+            `not IsMatch(metric.name, "^(?:${[...COLLECTOR_FAILURE_METRICS, 'otelcol_process_uptime'].join('|')})$$")`,
+          ],
+        },
+      ],
+    });
+  });
+
+  test('the heartbeat carries the ECS task family as its one CloudWatch dimension: one series per service', () => {
+    const { config } = generated('prod');
+    expect(config.processors?.['transform/heartbeat']).toEqual({
+      error_mode: 'ignore',
+      metric_statements: [
+        {
+          context: 'datapoint',
+          statements: [
+            'set(datapoint.attributes["aws.ecs.task.family"], resource.attributes["aws.ecs.task.family"]) ' +
+              'where metric.name == "otelcol_process_uptime"',
+          ],
+        },
+      ],
+    });
+    expect(config.exporters.awsemf.metric_declarations).toContainEqual({
+      dimensions: [['aws.ecs.task.family']],
+      metric_name_selectors: ['^otelcol_process_uptime$$'],
+    });
+  });
+
+  test("the collector's own metrics arrive on a localhost-only receiver that takes only otelcol_ metrics", () => {
+    const { config } = generated('prod');
+    expect(config.receivers['otlp/self']).toEqual({
+      protocols: { http: { endpoint: 'localhost:14318', max_request_body_size: 4_194_304 } },
+    });
+    expect(config.service.pipelines['metrics/self'].processors?.[0]).toBe('filter/self');
+    expect(config.processors?.['filter/self']).toEqual({
+      error_mode: 'ignore',
+      metric_conditions: [{ context: 'metric', conditions: ['not IsMatch(metric.name, "^otelcol_")'] }],
     });
   });
 
@@ -151,11 +224,12 @@ describe('the sidecar config', () => {
           dimensions: [['service.name']],
           metric_name_selectors: ALARM_METRICS.map((name) => `^${name}$$`),
         },
+        { dimensions: [['aws.ecs.task.family']], metric_name_selectors: ['^otelcol_process_uptime$$'] },
       ],
     });
   });
 
-  test('the collector pushes its own metrics through its own OTLP receiver', () => {
+  test('the collector pushes its own metrics to its self-telemetry receiver', () => {
     expect(generated('prod').config.service.telemetry).toEqual({
       logs: { level: 'info', encoding: 'json' },
       metrics: {
@@ -164,7 +238,7 @@ describe('the sidecar config', () => {
           {
             periodic: {
               interval: 60_000,
-              exporter: { otlp: { protocol: 'http/protobuf', endpoint: 'http://localhost:4318/v1/metrics' } },
+              exporter: { otlp: { protocol: 'http/protobuf', endpoint: 'http://localhost:14318/v1/metrics' } },
             },
           },
         ],

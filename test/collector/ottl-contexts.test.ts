@@ -83,6 +83,7 @@ describe('the context each generated OTTL group runs at', () => {
   test('the CloudWatch filter tests each metric, and the dimension is set on each data point', () => {
     expect(contextsUsed(generated('prod').config).filter((line) => line.includes('cloudwatch'))).toEqual([
       'processors.filter/cloudwatch.metric_conditions[0]: metric',
+      'processors.filter/cloudwatch_self.metric_conditions[0]: metric',
       'processors.transform/cloudwatch.metric_statements[0]: datapoint',
     ]);
   });

@@ -259,6 +259,18 @@ export function listeners(config: CollectorConfig): Listener[] {
   return found;
 }
 
+/**
+ * The listeners another task can reach: all but those on the loopback address (a collector's
+ * self-telemetry receiver), which only the containers of the collector's own task share.
+ */
+export function listenersForOtherTasks(config: CollectorConfig): Listener[] {
+  return listeners(config).filter((listener) => {
+    const protocols = config.receivers[listener.receiver].protocols as Record<string, { endpoint?: unknown }>;
+    const endpoint = protocols[listener.protocol]?.endpoint;
+    return !(typeof endpoint === 'string' && /^(?:localhost|127\.0\.0\.1|\[::1\]):\d+$/.test(endpoint));
+  });
+}
+
 /** The receiver a client connecting to `port` with `protocol` reaches; throws when none listens there. */
 export function receiverOnPort(config: CollectorConfig, port: number, protocol: Protocol): string {
   const listener = listeners(config).find((candidate) => candidate.port === port);

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { CollectorGateway } from '../../lib/constructs/collector-gateway';
-import { buildTestApp } from '../support/default-app';
+import { buildTestApp, defaultEnvironments } from '../support/default-app';
 import { ingressRules } from '../support/security-groups';
 
 const repoRoot = `${__dirname}/../..`;
@@ -21,8 +21,9 @@ const prod = Template.fromStack(platformOf('prod'));
 function gatewayContainer(): Record<string, unknown> {
   const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
   const containers = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
-  expect(containers).toHaveLength(1);
-  return containers[0];
+  const gateways = containers.filter((container) => container.Name === 'otel-gateway');
+  expect(gateways).toHaveLength(1);
+  return gateways[0];
 }
 
 function environmentOf(container: Record<string, unknown>): Record<string, string> {
@@ -99,6 +100,62 @@ describe('CollectorGateway in the prod platform stack', () => {
     expect(parse(committed).processors.tail_sampling).toBeDefined();
   });
 
+  test('has a health check on its health endpoint, so ECS replaces a task whose collector stops answering', () => {
+    expect(gatewayContainer()).toMatchObject({
+      Essential: true,
+      HealthCheck: {
+        Command: ['CMD', '/otel-probe/busybox', 'wget', '-q', '-T', '3', '-O', '/dev/null', 'http://127.0.0.1:13133/'],
+      },
+      RestartPolicy: { Enabled: true, RestartAttemptPeriod: 60 },
+    });
+  });
+
+  test('mounts a task volume, opened by its setup container, where its file_storage keeps the export queue', () => {
+    const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
+    const containers = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
+    const setup = containers.find((container) => container.Name === 'otel-gateway-setup');
+    expect(setup?.Command).toEqual([
+      'sh',
+      '-c',
+      'cp /bin/busybox /otel-probe/busybox && chmod 1777 /var/lib/otelcol/file_storage',
+    ]);
+    expect(gatewayContainer().MountPoints).toContainEqual({
+      SourceVolume: 'otel-gateway-queue',
+      ContainerPath: '/var/lib/otelcol/file_storage',
+      ReadOnly: false,
+    });
+  });
+
+  test("keeps Fargate's default ephemeral storage where a full 30-minute queue fits in it (prod: 1024 cpu units)", () => {
+    const [definition] = Object.values(prod.findResources('AWS::ECS::TaskDefinition'));
+    expect(definition.Properties.EphemeralStorage).toBeUndefined();
+  });
+
+  test('gets the ephemeral storage a full 30-minute queue needs when the default is too small (2048 cpu units: 35 GiB)', () => {
+    const environments = defaultEnvironments();
+    environments.prod.gateway = { ...(environments.prod.gateway as object), cpu: 2048, memoryMiB: 4096 };
+    const { platforms } = buildTestApp({ environments, selection: 'prod', compliance: false });
+    Template.fromStack(platforms[0]).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'starmates-ai-team-prod-otel-gateway',
+      EphemeralStorage: { SizeInGiB: 35 },
+    });
+  });
+
+  test('runs the collector image the profile pins, by digest', () => {
+    const environments = defaultEnvironments();
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    environments.prod.collector = {
+      ...(environments.prod.collector as object),
+      image: `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0@${digest}`,
+    };
+    const { platforms } = buildTestApp({ environments, selection: 'prod', compliance: false });
+    const [definition] = Object.values(Template.fromStack(platforms[0]).findResources('AWS::ECS::TaskDefinition'));
+    const containers = definition.Properties.ContainerDefinitions as { Name: string; Image: string }[];
+    expect(containers.find((container) => container.Name === 'otel-gateway')?.Image).toBe(
+      `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib@${digest}`,
+    );
+  });
+
   test('gets the task size from the profile and its memory limits from that size', () => {
     prod.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '1024', Memory: '2048' });
     expect(environmentOf(gatewayContainer()).GOMEMLIMIT).toBe('1638MiB');
@@ -136,6 +193,26 @@ describe('CollectorGateway in the prod platform stack', () => {
       expect(text).toContain('"Value":"otel-gateway"');
       expect(text).not.toContain('otelcol-contrib');
     }
+  });
+
+  test("warns when one gateway task's collector stops reporting, and pages when none reports; missing data breaches", () => {
+    const byName = Object.fromEntries(
+      Object.values(prod.findResources('AWS::CloudWatch::Alarm')).map((alarm) => [
+        alarm.Properties.AlarmName,
+        alarm.Properties,
+      ]),
+    );
+    const warning = byName['starmates-ai-team-prod-otel-gateway-heartbeat-warning'];
+    expect(warning).toMatchObject({
+      Threshold: 0.5,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopicsWarning/) }],
+    });
+    expect(JSON.stringify(warning.Metrics)).toContain('"Value":"starmates-ai-team-prod-otel-gateway"');
+    expect(byName['starmates-ai-team-prod-otel-gateway-heartbeat-critical']).toMatchObject({
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopicsCritical/) }],
+    });
   });
 
   test('pages when no gateway task runs, and warns below minTasks', () => {

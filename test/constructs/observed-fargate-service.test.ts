@@ -56,8 +56,8 @@ describe('ObservedFargateService', () => {
   const { template } = observedService();
   const byName = containers(template);
 
-  test('the task has an app container and a collector container', () => {
-    expect(Object.keys(byName).sort()).toEqual(['checkout', 'otel-collector']);
+  test("the task has an app container, a collector container and the collector's setup container", () => {
+    expect(Object.keys(byName).sort()).toEqual(['checkout', 'otel-collector', 'otel-collector-setup']);
   });
 
   test('the collector runs the pinned contrib image, not essential, with its own cpu and memory', () => {
@@ -69,6 +69,48 @@ describe('ObservedFargateService', () => {
       ReadonlyRootFilesystem: true,
       User: '10001:10001',
     });
+  });
+
+  test("the collector's health check runs the probe binary against its health endpoint, with argument lists only", () => {
+    expect(byName['otel-collector'].HealthCheck).toEqual({
+      Command: ['CMD', '/otel-probe/busybox', 'wget', '-q', '-T', '3', '-O', '/dev/null', 'http://127.0.0.1:13133/'],
+      Interval: 30,
+      Timeout: 5,
+      Retries: 3,
+      StartPeriod: 30,
+    });
+  });
+
+  test('the collector restarts in place when it exits after running a minute, and stays non-essential', () => {
+    expect(byName['otel-collector']).toMatchObject({
+      Essential: false,
+      RestartPolicy: { Enabled: true, RestartAttemptPeriod: 60 },
+    });
+  });
+
+  test('the setup container copies the probe from BusyBox pinned by digest, then the collector starts', () => {
+    expect(byName['otel-collector-setup']).toMatchObject({
+      Image:
+        'docker.io/library/busybox:1.37.0-musl@sha256:fc6dddc4c44b1bfe37f41cae8e67d1693828e8f42a91862816d7953e2c9d3f23',
+      Command: ['cp', '/bin/busybox', '/otel-probe/busybox'],
+      Essential: false,
+      ReadonlyRootFilesystem: true,
+      LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
+      MountPoints: [{ SourceVolume: 'otel-collector-probe', ContainerPath: '/otel-probe', ReadOnly: false }],
+    });
+    expect(byName['otel-collector'].DependsOn).toEqual([
+      { ContainerName: 'otel-collector-setup', Condition: 'COMPLETE' },
+    ]);
+    expect(byName['otel-collector'].MountPoints).toEqual([
+      { SourceVolume: 'otel-collector-probe', ContainerPath: '/otel-probe', ReadOnly: true },
+    ]);
+  });
+
+  test("the task's memory reservations still add up to the task's memory with the setup container", () => {
+    const reserved = Object.values(byName).map(
+      (container) => (container.MemoryReservation ?? container.Memory) as number,
+    );
+    expect(reserved.reduce((sum, mib) => sum + mib, 0)).toBe(2048);
   });
 
   test('the collector reads its generated config from an environment variable', () => {
@@ -331,7 +373,11 @@ describe('ObservedFargateService options', () => {
       { SourceVolume: 'writable-1', ContainerPath: '/var/cache/app', ReadOnly: false },
     ]);
     const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
-    expect(taskDefinition.Properties.Volumes).toEqual([{ Name: 'writable-0' }, { Name: 'writable-1' }]);
+    expect(taskDefinition.Properties.Volumes).toEqual([
+      { Name: 'writable-0' },
+      { Name: 'writable-1' },
+      { Name: 'otel-collector-probe' },
+    ]);
   });
 
   test('a relative writable path is a synth error', () => {

@@ -76,13 +76,59 @@ describe('ServiceAlarms', () => {
     expect(JSON.stringify(metrics)).toContain('request_count');
   });
 
-  test('missing data is breaching only for service down', () => {
+  test('missing data is breaching only for service down and the collector heartbeat', () => {
+    const breaching = /-(?:serviceDown-critical|collectorHeartbeat-(?:warning|critical))$/;
     for (const [name, properties] of Object.entries(byName)) {
-      expect([name, properties.TreatMissingData]).toEqual([
-        name,
-        name.endsWith('serviceDown-critical') ? 'breaching' : 'notBreaching',
-      ]);
+      expect([name, properties.TreatMissingData]).toEqual([name, breaching.test(name) ? 'breaching' : 'notBreaching']);
     }
+  });
+
+  test('the heartbeat warning counts running tasks whose collector did not report, so one dead collector of many shows', () => {
+    const warning = byName[`${prefix}-collectorHeartbeat-warning`];
+    expect(warning).toMatchObject({
+      Threshold: 0.5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'breaching',
+    });
+    const queries = warning.Metrics as { Id: string; Expression?: string; MetricStat?: Record<string, unknown> }[];
+    expect(queries.find((query) => query.Expression !== undefined)?.Expression).toBe('running - FILL(uptime, 0) / 300');
+    expect(queries.find((query) => query.Id === 'uptime')?.MetricStat).toMatchObject({
+      Metric: {
+        Namespace: 'StarmatesAiTeam/prod',
+        MetricName: 'otelcol_process_uptime',
+        Dimensions: [{ Name: 'aws.ecs.task.family', Value: 'starmates-ai-team-prod-api-gateway' }],
+      },
+      Period: 300,
+      Stat: 'Sum',
+    });
+    expect(queries.find((query) => query.Id === 'running')?.MetricStat).toMatchObject({
+      Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount' },
+      Stat: 'Average',
+    });
+  });
+
+  test('no collector reporting at all is critical and pages through the composite alarm', () => {
+    expect(byName[`${prefix}-collectorHeartbeat-critical`]).toMatchObject({
+      Threshold: 0.5,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    const [page] = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm')).filter(
+      (alarm) => alarm.Properties.AlarmName === `${prefix}-page`,
+    );
+    expect(JSON.stringify(page.Properties.AlarmRule)).toContain('AlarmsCollectorHeartbeatCritical');
+  });
+
+  test('a service without instrumentation has no collector, so no heartbeat alarm', () => {
+    const environments = defaultEnvironments();
+    (environments.prod.services as Record<string, Record<string, unknown>>)['api-gateway'].instrumentation = false;
+    const { services } = buildTestApp({ environments, selection: 'prod', compliance: false });
+    const names = Object.values(Template.fromStack(services[0]).findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties.AlarmName as string,
+    );
+    expect(names.filter((name) => name.includes('collectorHeartbeat'))).toEqual([]);
   });
 
   test('every alarm has an action; critical signals go to chat and notify on OK', () => {

@@ -87,7 +87,7 @@ test('a service stack in another repository synthesizes with the public exports,
   const template = Template.fromStack(stack);
   template.resourceCountIs('AWS::ECS::Service', 1);
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [{ Name: 'checkout' }, { Name: 'otel-collector' }],
+    ContainerDefinitions: [{ Name: 'checkout' }, { Name: 'otel-collector' }, { Name: 'otel-collector-setup' }],
   });
   template.hasResourceProperties('AWS::ECS::Service', {
     NetworkConfiguration: {

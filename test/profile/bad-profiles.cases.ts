@@ -246,7 +246,9 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     (e) => {
       e['shop-prod'].collector.memory = 512;
     },
-    [`${S}.collector.memory: unknown key. Did you mean "memoryMiB"? Keys allowed here: debugExporter, cpu, memoryMiB`],
+    [
+      `${S}.collector.memory: unknown key. Did you mean "memoryMiB"? Keys allowed here: image, debugExporter, cpu, memoryMiB`,
+    ],
   ),
   bad(
     'schema',
@@ -582,7 +584,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        ".tenants.contoso.gatewayPort: 80 is out of range; expected the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318 or 13133, unique): only the tenant's tasks may reach it, and the gateway stamps tenant.id from it; required when the profile has a gateway, for example 4320",
+        ".tenants.contoso.gatewayPort: 80 is out of range; expected the tenant's own OTLP/gRPC port on the collector gateway (1024 to 65535, not 4317, 4318, 13133 or 14318, unique): only the tenant's tasks may reach it, and the gateway stamps tenant.id from it; required when the profile has a gateway, for example 4320",
     ],
   ),
   bad(
@@ -949,7 +951,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.services.checkout.port: 4317 is a port the collector sidecar listens on in the same task (4317, 4318, 13133). Use another port, for example 8080',
+        '.services.checkout.port: 4317 is a port the collector sidecar listens on in the same task (4317, 4318, 13133, 14318). Use another port, for example 8080',
     ],
   ),
   bad(
@@ -960,7 +962,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.services.checkout.port: 4318 is a port the collector sidecar listens on in the same task (4317, 4318, 13133). Use another port, for example 8080',
+        '.services.checkout.port: 4318 is a port the collector sidecar listens on in the same task (4317, 4318, 13133, 14318). Use another port, for example 8080',
     ],
   ),
   bad(
@@ -971,7 +973,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.services.catalog.port: 13133 is a port the collector sidecar listens on in the same task (4317, 4318, 13133). Use another port, for example 8080',
+        '.services.catalog.port: 13133 is a port the collector sidecar listens on in the same task (4317, 4318, 13133, 14318). Use another port, for example 8080',
     ],
   ),
   bad(
@@ -990,7 +992,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.tenants.contoso.gatewayPort: 4317 is already used by the gateway itself. Give every tenant its own port (not 4317, 4318, 13133)',
+        '.tenants.contoso.gatewayPort: 4317 is already used by the gateway itself. Give every tenant its own port (not 4317, 4318, 13133, 14318)',
     ],
   ),
   bad(
@@ -1001,7 +1003,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.tenants.contoso.gatewayPort: 4400 is already used by tenants.north-wind. Give every tenant its own port (not 4317, 4318, 13133)',
+        '.tenants.contoso.gatewayPort: 4400 is already used by tenants.north-wind. Give every tenant its own port (not 4317, 4318, 13133, 14318)',
     ],
   ),
   bad(
@@ -1353,6 +1355,38 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     ],
   ),
 
+  bad(
+    'ports',
+    "the sidecar's self-telemetry port",
+    (e) => {
+      e['shop-dev'].services.checkout.port = 14318;
+    },
+    [
+      'cdk.json: environments.shop-dev.services.checkout.port: 14318 is a port the collector sidecar listens on in the same task (4317, 4318, 13133, 14318). Use another port, for example 8080',
+    ],
+  ),
+  bad(
+    'schema',
+    'a collector image with a malformed digest',
+    (e) => {
+      e['shop-prod'].collector.image =
+        'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0@sha256:1234';
+    },
+    [
+      'cdk.json: environments.shop-prod.collector.image: the digest "sha256:1234" is malformed; a digest is "sha256:" and 64 lower-case hex digits. Copy it from the registry (crane digest ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0)',
+    ],
+  ),
+  bad(
+    'schema',
+    'a collector image of another version than the configs are checked against',
+    (e) => {
+      e['shop-prod'].collector.image =
+        'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.150.0';
+    },
+    [
+      'cdk.json: environments.shop-prod.collector.image: the tag "0.150.0" is not 0.159.0; the generated configs are checked against otelcol-contrib v0.159.0, so the image must be that version. Use ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0@sha256:<digest>',
+    ],
+  ),
   // ---- URL shape ----
   bad(
     'secrets',
@@ -1687,7 +1721,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
       D +
         '.services.catalog.memoryMiB: 3000 is not a Fargate memory size for cpu 512. Use one of 1024, 2048, 3072, 4096',
       D +
-        '.services.checkout.port: 4317 is a port the collector sidecar listens on in the same task (4317, 4318, 13133). Use another port, for example 8080',
+        '.services.checkout.port: 4317 is a port the collector sidecar listens on in the same task (4317, 4318, 13133, 14318). Use another port, for example 8080',
       D +
         '.grafanaCloud.apiKeyParameterName: "/aws/token" begins with "aws", which AWS reserves for its own parameters. Start with your project, for example "/fixture-shop/<env>/monitoring/grafana-cloud-api-key"',
     ],

@@ -221,14 +221,14 @@ describe("tenants' gateway ports", () => {
   test("two tenants on one port are one problem, naming the second and the port's owner", () => {
     expect(problemsAfter((envs) => (envs.prod.tenants.globex.gatewayPort = 4320))).toEqual([
       'cdk.json: environments.prod.tenants.globex.gatewayPort: 4320 is already used by tenants.acme-corp. ' +
-        'Give every tenant its own port (not 4317, 4318, 13133)',
+        'Give every tenant its own port (not 4317, 4318, 13133, 14318)',
     ]);
   });
 
-  test.each([4317, 4318, 13133])("a tenant on the gateway's own port %d is one problem", (port) => {
+  test.each([4317, 4318, 13133, 14318])("a tenant on the gateway's own port %d is one problem", (port) => {
     expect(problemsAfter((envs) => (envs.prod.tenants.globex.gatewayPort = port))).toEqual([
       `cdk.json: environments.prod.tenants.globex.gatewayPort: ${port} is already used by the gateway itself. ` +
-        'Give every tenant its own port (not 4317, 4318, 13133)',
+        'Give every tenant its own port (not 4317, 4318, 13133, 14318)',
     ]);
   });
 

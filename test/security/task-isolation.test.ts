@@ -111,7 +111,7 @@ describe('IAM: a task role writes only its own service', () => {
 
 describe("the sidecar stamps the task's service name", () => {
   const sidecar = generateCollectorConfig('prod', profilesWithTenants().prod, 'sidecar').config;
-  const identity = `set(resource.attributes["service.name"], "\${env:${COLLECTOR_ENV.serviceName}}") where resource.attributes["service.name"] != "otelcol-contrib"`;
+  const identity = `set(resource.attributes["service.name"], "\${env:${COLLECTOR_ENV.serviceName}}")`;
 
   test('for traces, metrics and logs it sets service.name at the resource from the variable the task sets', () => {
     expect(sidecar.processors?.['transform/service_identity']).toEqual({
@@ -128,6 +128,22 @@ describe("the sidecar stamps the task's service name", () => {
       .filter(([, pipeline]) => !(pipeline.processors ?? []).includes('transform/service_identity'))
       .map(([id]) => id);
     expect(pipelines).toEqual([]);
+  });
+
+  test("the collector's own receiver names everything it carries as the collector, in both of its pipelines", () => {
+    expect(sidecar.processors?.['transform/self_identity']).toEqual({
+      error_mode: 'propagate',
+      metric_statements: [
+        { context: 'resource', statements: ['set(resource.attributes["service.name"], "otelcol-contrib")'] },
+      ],
+    });
+    const selfPipelines = Object.entries(sidecar.service.pipelines).filter(([, pipeline]) =>
+      pipeline.receivers.includes('otlp/self'),
+    );
+    expect(selfPipelines.map(([id]) => id)).toEqual(['metrics/self', 'metrics/self-cloudwatch']);
+    expect(
+      selfPipelines.filter(([, pipeline]) => !(pipeline.processors ?? []).includes('transform/self_identity')),
+    ).toEqual([]);
   });
 
   test('the CloudWatch dimension is copied from service.name only after the task has set it', () => {

@@ -1,6 +1,6 @@
-import { App } from 'aws-cdk-lib';
+import { Annotations, App } from 'aws-cdk-lib';
 import { addComplianceChecks } from '../../lib/compliance';
-import { buildDefaultApp, type DefaultAppStacks } from '../../lib/stacks/default-app';
+import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID, type DefaultAppStacks } from '../../lib/stacks/default-app';
 
 // The same context the CDK CLI hands the app (profiles and feature flags), so tests see what synth sees.
 const cdkJson = require('../../cdk.json') as { context: Record<string, unknown> };
@@ -23,6 +23,11 @@ export interface TestAppOptions {
    * @default false
    */
   readonly controlTower?: boolean;
+  /**
+   * Keeps the warning for a production collector image pinned by tag alone.
+   * @default false
+   */
+  readonly collectorImageWarning?: boolean;
 }
 
 /** Builds the default app exactly as bin/app.ts does, from cdk.json's context. */
@@ -33,5 +38,12 @@ export function buildTestApp(options: TestAppOptions = {}): { app: App } & Defau
     selection: options.selection,
   });
   if (options.compliance ?? true) addComplianceChecks(app, { controlTower: options.controlTower ?? false });
+  // cdk.json's prod pins the collector by tag (README, "Collector image"): every synth of prod would
+  // print the warning. test/stacks/collector-image.test.ts shows it, from an app of its own.
+  if (options.collectorImageWarning !== true) {
+    for (const platform of stacks.platforms) {
+      Annotations.of(platform).acknowledgeWarning(COLLECTOR_IMAGE_WARNING_ID, 'shown by collector-image.test.ts');
+    }
+  }
   return { app, ...stacks };
 }
