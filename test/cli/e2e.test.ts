@@ -13,8 +13,8 @@ import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } fr
 import { FAKE_TOKEN, REPO_ROOT } from './support/harness';
 
 const CDK_JSON = join(REPO_ROOT, 'cdk.json');
-// The same entry dist/bin/obsctl.js is compiled from, run through tsx instead of a build.
-const OBSCTL = join(REPO_ROOT, 'bin', 'obsctl.ts');
+// The package's bin: in the repository it runs the TypeScript source through tsx.
+const OBSCTL = join(REPO_ROOT, 'bin', 'obsctl.js');
 const CHILD_TIMEOUT_MS = 10_000;
 
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
@@ -77,7 +77,7 @@ function obsctl(
   options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', OBSCTL, '--config', CDK_JSON, ...args], {
+    const child = spawn(process.execPath, [OBSCTL, '--config', CDK_JSON, ...args], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
