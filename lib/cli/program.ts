@@ -156,7 +156,7 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
   });
 
   const since = () =>
-    new Option('--since <duration>', 'how far back to search: 15m, 1h, 2d')
+    new Option('--since <duration>', 'how far back to search: a number and a unit s, m, h, d or w (15m, 2d, 1w)')
       .default(DEFAULT_SINCE_MS, '1h')
       .argParser(durationArgument);
   const timeout = () =>

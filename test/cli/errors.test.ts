@@ -140,8 +140,8 @@ describe('usage and profile errors exit 2', () => {
     [['doctor'], "error: required option '--env <env>' not specified\n"],
     [['deploy'], "error: unknown command 'deploy'\n"],
     [
-      ['trace', ID, '--env', 'prod', '--since', '1w'],
-      expect.stringContaining("option '--since <duration>' argument '1w' is invalid"),
+      ['trace', ID, '--env', 'prod', '--since', '1y'],
+      expect.stringContaining("option '--since <duration>' argument '1y' is invalid"),
     ],
     [['--endpoint-url', 'localhost:4566', 'doctor', '--env', 'prod'], expect.stringContaining('is not an http(s) URL')],
   ])('%j', async (args, stderr) => {

@@ -17,13 +17,15 @@ describe('durations', () => {
     ['2d', 172_800_000],
     ['90s', 90_000],
     ['1h30m', 5_400_000],
+    ['1w', 604_800_000],
+    ['1w2d', 777_600_000],
     [' 2H ', 7_200_000],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  test.each(['', '1', 'h', '1x', '1.5h', '-1h', '1 h', '1w'])('"%s" is refused with the accepted forms', (text) => {
-    expect(() => parseDuration(text)).toThrow(/Use a number and a unit s, m, h or d, e\.g\. 15m, 1h, 2d/);
+  test.each(['', '1', 'h', '1x', '1y', '1.5h', '-1h', '1 h'])('"%s" is refused with the accepted forms', (text) => {
+    expect(() => parseDuration(text)).toThrow(/Use a number and a unit s, m, h, d or w, e\.g\. 90s, 15m, 1h, 2d, 1w$/);
   });
 
   test('zero and absurd lengths are refused', () => {
@@ -35,6 +37,7 @@ describe('durations', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(30_000)).toBe('30s');
     expect(formatDuration(172_800_000)).toBe('2d');
+    expect(formatDuration(777_600_000)).toBe('1w2d');
   });
 });
 

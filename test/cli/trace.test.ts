@@ -94,6 +94,13 @@ describe('obsctl trace', () => {
     expect(input.startTime).toBe((NOW - 2 * 86_400_000) / 1000);
   });
 
+  test('--since takes weeks', async () => {
+    deployed();
+    const result = await obsctl(['trace', ID, '--env', 'prod', '--since', '1w']);
+    expect(result.code).toBe(0);
+    expect(logs.commandCalls(StartQueryCommand)[0].args[0].input.startTime).toBe((NOW - 7 * 86_400_000) / 1000);
+  });
+
   test.each(['abc', `${ID}0`, 'not-a-tracking-id-at-all-but-32c'])(
     'an invalid id (%s) is a usage error before any AWS call',
     async (id) => {
