@@ -6,7 +6,6 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { CliError } from './errors';
-import { EXIT } from './exit-codes';
 import type { InputStream, OutputStream } from './io';
 
 /** Grafana Cloud access-policy tokens are `glc_` and a base64-encoded JSON document. */
@@ -55,9 +54,9 @@ export async function readToken(
   what = 'Grafana Cloud token',
 ): Promise<string> {
   const token = stdin.isTTY ? await promptHidden(stdin, stderr, what) : trimTrailingNewlines(await readAll(stdin));
-  if (token.length === 0) throw new CliError(`No token on standard input. ${howTo}`, EXIT.usage);
+  if (token.length === 0) throw new CliError(`No token on standard input. ${howTo}`, 'invalid-token');
   const problem = tokenShapeProblem(token);
-  if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, EXIT.usage);
+  if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, 'invalid-token');
   return token;
 }
 
@@ -70,7 +69,7 @@ async function readAll(stdin: InputStream): Promise<string> {
     if (size > MAX_STDIN_BYTES) {
       throw new CliError(
         `Standard input is larger than ${MAX_STDIN_BYTES / 1024} KiB: it must hold only the token.`,
-        EXIT.usage,
+        'invalid-token',
       );
     }
     chunks.push(buffer);
@@ -97,7 +96,7 @@ function promptHidden(stdin: InputStream, stderr: OutputStream, what: string): P
     reader.once('close', () => {
       if (answered) return;
       stderr.write('\n');
-      reject(new CliError('Cancelled: no token was stored.', EXIT.usage));
+      reject(new CliError('Cancelled: no token was stored.', 'cancelled'));
     });
   });
 }

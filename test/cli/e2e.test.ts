@@ -191,7 +191,7 @@ function registerGatewayTasks(): void {
 
 describe('obsctl end to end', () => {
   test('doctor, credentials put, deploy, doctor, trace, query', async () => {
-    const before = await obsctl(['doctor', '--env', 'prod', '--endpoint-url', endpoint]);
+    const before = await obsctl(['doctor', '--wide', '--env', 'prod', '--endpoint-url', endpoint]);
     expect(before.code).toBe(1);
     expect(before.stderr).toBe('');
     expect(cells(before.stdout, `parameter ${TOKEN_NAME}`)).toEqual([
@@ -231,7 +231,7 @@ describe('obsctl end to end', () => {
     aws.clearRequests();
     // One throttled answer: the SDK must retry it, invisibly.
     aws.throttleOnce.add('Logs_20140328.DescribeLogGroups');
-    const after = await obsctl(['doctor', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
+    const after = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('8 passed, 0 failed, 0 not deployed yet');
@@ -248,7 +248,7 @@ describe('obsctl end to end', () => {
     aws.clearRequests();
     // AWS_ENDPOINT_URL instead of --endpoint-url: the SDK reads it itself.
     const [trace, query] = await Promise.all([
-      obsctl(['trace', TRACKING_ID.toUpperCase(), '--env', 'prod', '--since', '1h'], {
+      obsctl(['trace', TRACKING_ID.toUpperCase(), '--env', 'prod', '--since', '1h', '--wide'], {
         env: { AWS_ENDPOINT_URL: endpoint },
       }),
       obsctl(['query', 'Error count by service', '--env', 'prod', '--endpoint-url', endpoint]),
@@ -306,7 +306,7 @@ describe('obsctl end to end: Cloud Map through a configured endpoint', () => {
     async (_name, configure) => {
       registerGatewayTasks();
       const { args, env } = configure(endpoint);
-      const result = await obsctl(['doctor', '--env', 'prod', ...args], { env });
+      const result = await obsctl(['doctor', '--wide', '--env', 'prod', ...args], { env });
       expect(result.stderr).toBe('');
       expect(cells(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
     },

@@ -4,7 +4,7 @@ import { insightsTimestampMs, orderEvents, traceQueryString } from '../../lib/cl
 import { formatDuration, parseDuration } from '../../lib/cli/duration';
 import { shellWord } from '../../lib/cli/fixes';
 import { Redactor, terminalProgress } from '../../lib/cli/io';
-import { cleanCell, renderTable } from '../../lib/cli/table';
+import { cleanCell, fitWidths, renderTable, wrapLine } from '../../lib/cli/table';
 import { tempoTraceUrl } from '../../lib/cli/tempo';
 import { tokenShapeProblem, trimTrailingNewlines } from '../../lib/cli/token';
 import { normalizeTrackingId } from '../../lib/cli/tracking-id';
@@ -78,6 +78,39 @@ describe('tables', () => {
         ],
       ),
     ).toBe('TIME   SERVICE          MESSAGE\n' + '10:00  api-gateway      hello\n' + '10:01  workflow-engine  world\n');
+  });
+
+  const long = 'Workflow workflow_abc123 failed at node summarise after three retries of the model call';
+
+  test('within a width, the widest column wraps at spaces and the others keep their width', () => {
+    const table = renderTable(['TIME', 'SERVICE', 'MESSAGE'], [['10:00', 'workflow-engine', long]], { width: 50 });
+    const lines = table.trimEnd().split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(50);
+    expect(lines[1]).toMatch(/^10:00 {2}workflow-engine {2}Workflow/);
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.slice(24))
+        .join(' '),
+    ).toBe(long);
+  });
+
+  test('without a width (--wide) every row is one line', () => {
+    expect(renderTable(['TIME', 'MESSAGE'], [['10:00', long]]).split('\n')[1]).toBe(`10:00  ${long}`);
+  });
+
+  test('a word longer than its column breaks after a slash, continuation lines keep the indentation', () => {
+    expect(wrapLine('  fix: /starmates-ai-team/prod/tenants/acme-corp/grafana-cloud-api-key', 30)).toEqual([
+      '  fix:',
+      '  /starmates-ai-team/prod/',
+      '  tenants/acme-corp/',
+      '  grafana-cloud-api-key',
+    ]);
+  });
+
+  test('when no single column can give way, the narrow columns keep their width and the rest share', () => {
+    expect(fitWidths([5, 60, 60], 76)).toEqual([5, 35, 36]);
+    expect(fitWidths([5, 10], 80)).toEqual([5, 10]);
   });
 
   test('newlines and terminal escape sequences in a cell cannot break the table', () => {
@@ -230,5 +263,11 @@ describe('output safety', () => {
     const pipe = new CapturedOutput(false);
     terminalProgress(pipe).update('Querying');
     expect(pipe.text).toBe('');
+  });
+
+  test('a progress line longer than the terminal is cut, so the next frame overwrites it', () => {
+    const tty = new CapturedOutput(true, 20);
+    terminalProgress(tty).update('Querying 4 log groups: running, 12 s');
+    expect(tty.text).toBe('\r| Querying 4 log g…\u001b[K');
   });
 });
