@@ -524,6 +524,28 @@ describe('obsctl doctor output', () => {
     expect(result.stdout).toContain('0 passed, 1 failed, 7 not deployed yet');
   });
 
+  test('a long fix is continued with backslashes: copied whole, it is the one command', async () => {
+    deployed();
+    cloudMap.on(DiscoverInstancesCommand).resolves({ Instances: [] });
+    const result = await obsctl(['doctor', '--env', 'prod']);
+    const lines = result.stdout.split('\n');
+    const first = lines.findIndex((line) => line.includes('fix: aws ecs describe-services'));
+    const last = lines.findIndex((line, index) => index >= first && !line.endsWith(' \\'));
+    const fix = lines.slice(first, last + 1);
+    expect(fix.length).toBeGreaterThan(1);
+    expect(Math.max(...fix.map((line) => line.length))).toBeLessThanOrEqual(80);
+    expect(
+      fix
+        .map((line) =>
+          line
+            .trim()
+            .replace(/^fix: /, '')
+            .replace(/ \\$/, ''),
+        )
+        .join(' '),
+    ).toBe(ECS_EVENTS);
+  });
+
   test('--wide prints one line per check, whatever its length', async () => {
     empty();
     const result = await obsctl(['doctor', '--env', 'prod', '--wide'], { terminalColumns: 60 });

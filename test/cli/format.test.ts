@@ -2,7 +2,7 @@ import { configDifferences, sameDocument } from '../../lib/cli/commands/credenti
 import { keyMismatch } from '../../lib/cli/commands/doctor';
 import { insightsTimestampMs, orderEvents, traceQueryString } from '../../lib/cli/commands/trace';
 import { formatDuration, parseDuration } from '../../lib/cli/duration';
-import { shellWord } from '../../lib/cli/fixes';
+import { shellWord, wrapCommand } from '../../lib/cli/fixes';
 import { Redactor, terminalProgress } from '../../lib/cli/io';
 import { cleanCell, fitWidths, renderTable, wrapLine } from '../../lib/cli/table';
 import { tempoTraceUrl } from '../../lib/cli/tempo';
@@ -171,6 +171,18 @@ describe('token shape', () => {
 });
 
 describe('suggested commands', () => {
+  test('a long command wraps between words with ` \\` continuations, never inside quotes', () => {
+    const command = "aws ssm put-parameter --name '/a b/c' --type SecureString --value file://secret.txt";
+    const lines = wrapCommand(command, 34);
+    expect(lines).toEqual([
+      'aws ssm put-parameter --name \\',
+      "  '/a b/c' --type SecureString \\",
+      '  --value file://secret.txt',
+    ]);
+    expect(lines.map((line) => line.trim().replace(/ \\$/, '')).join(' ')).toBe(command);
+    expect(wrapCommand('obsctl doctor --env prod', 80)).toEqual(['obsctl doctor --env prod']);
+  });
+
   test('shell words are quoted only when needed', () => {
     expect(shellWord('prod')).toBe('prod');
     expect(shellWord('/work/my configs/cdk.json')).toBe(`'/work/my configs/cdk.json'`);

@@ -16,6 +16,7 @@ import {
   deleteParameterCommand,
   putSecureStringCommand,
   serviceEventsCommand,
+  wrapCommand,
 } from '../fixes';
 import type { Progress } from '../io';
 import { listLogGroupNames, listQueryDefinitionNames } from '../logs';
@@ -249,6 +250,16 @@ export function keyMismatch(keyId: string | undefined, profileKeyArn: string | u
  */
 export function formatDoctorReport(checks: readonly DoctorCheck[], options: TableOptions = {}): string {
   const fix = (check: DoctorCheck) => (check.result === 'pass' ? '' : (check.fix ?? ''));
+  // The CHECK column's width, as renderTable fits it: what the RESULT column and the gap leave.
+  const resultWidth = Math.max('RESULT'.length, ...checks.map((check) => check.result.length));
+  const fixWidth = (options.width ?? 0) - resultWidth - 2 - FIX_PREFIX.length;
+  // A long fix is continued with ` \`, so that copied whole it still runs.
+  const fixLines = (command: string): string[] =>
+    command === ''
+      ? []
+      : wrapCommand(command, fixWidth).map(
+          (line, index) => `${index === 0 ? FIX_PREFIX : ' '.repeat(FIX_PREFIX.length)}${line}`,
+        );
   const table =
     options.width === undefined
       ? renderTable(
@@ -257,14 +268,13 @@ export function formatDoctorReport(checks: readonly DoctorCheck[], options: Tabl
         )
       : renderTable(
           ['RESULT', 'CHECK'],
-          checks.map((check) => [
-            check.result,
-            [check.check, `  ${check.detail}`, ...(fix(check) === '' ? [] : [`  fix: ${fix(check)}`])],
-          ]),
+          checks.map((check) => [check.result, [check.check, `  ${check.detail}`, ...fixLines(fix(check))]]),
           options,
         );
   return `${table}\n${doctorSummary(checks)}\n`;
 }
+
+const FIX_PREFIX = '  fix: ';
 
 function count(checks: readonly DoctorCheck[], result: CheckResult): number {
   return checks.filter((check) => check.result === result).length;
