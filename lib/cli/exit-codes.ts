@@ -68,18 +68,40 @@ export const GENERIC_ERROR_CODE: Readonly<Record<Exclude<ExitCode, 0>, ErrorCode
 const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   [EXIT.ok]: 'success',
   [EXIT.failed]: 'a check failed, nothing was found, or an overwrite was refused',
-  [EXIT.usage]: 'usage error, invalid tracking id or token shape, or invalid profile in cdk.json',
+  [EXIT.usage]: 'usage error, invalid argument or token, or invalid profile in cdk.json',
   [EXIT.auth]: 'AWS credentials missing, expired or rejected, or permission denied',
-  [EXIT.aws]: 'AWS service error, throttling after retries, network error, or query failure/timeout',
+  [EXIT.aws]: 'AWS service error, throttling after retries, network error, failed query',
 };
 
-/** Appended to `obsctl --help`: each exit code, then its error codes. */
+const HELP_WIDTH = 80;
+const CODE_COLUMN = 7;
+const MEANING_COLUMN = CODE_COLUMN + 22;
+
+/** `text` in lines of at most `width`, broken at spaces. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** Appended to `obsctl --help`: each exit code, then its error codes, within 80 columns. */
 export const EXIT_CODE_HELP = [
-  'Exit codes, and the error codes under each (with --json an error is {"error": {"code", "message", "exitCode"}} on stdout):',
+  'Exit codes, and the error codes under each (with --json an error is',
+  '{"error": {"code", "message", "exitCode"}} on stdout, and nothing on stderr):',
   ...Object.entries(EXIT_MEANINGS).flatMap(([exit, meaning]) => [
     `  ${exit}  ${meaning}`,
     ...Object.entries(ERROR_CODES)
       .filter(([, definition]) => definition.exit === Number(exit))
-      .map(([code, definition]) => `       ${code.padEnd(21)}${definition.meaning}`),
+      .flatMap(([code, definition]) =>
+        wrapWords(definition.meaning, HELP_WIDTH - MEANING_COLUMN).map((line, index) =>
+          index === 0
+            ? `${' '.repeat(CODE_COLUMN)}${code.padEnd(MEANING_COLUMN - CODE_COLUMN)}${line}`
+            : `${' '.repeat(MEANING_COLUMN)}${line}`,
+        ),
+      ),
   ]),
 ].join('\n');

@@ -147,6 +147,9 @@ function buildProgram(
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Help fits the terminal of the injected streams, or 80 columns, like the tables.
+      getOutHelpWidth: () => tableOptions(io.stdout, false).width ?? PIPED_TABLE_WIDTH,
+      getErrHelpWidth: () => tableOptions(io.stderr, false).width ?? PIPED_TABLE_WIDTH,
       // Under --json, runCli prints commander's errors as JSON instead.
       outputError: (text, write) => {
         if (!json) write(text);
@@ -245,8 +248,9 @@ function buildProgram(
     .option('--rotate', 'replace an existing token (without it an existing parameter is never overwritten)')
     .addHelpText(
       'after',
-      '\nThe token is read from standard input only, never from an argument (shell history and ps keep those).\n' +
-        'On a terminal it is prompted for without echo. It is never printed.\n\n' +
+      '\nThe token is read from standard input only, never from an argument (shell\n' +
+        'history and ps keep those). On a terminal it is prompted for without echo. It is\n' +
+        'never printed.\n\n' +
         'Examples:\n  obsctl credentials put --env prod < token.txt\n  obsctl credentials put --env prod --rotate < new-token.txt\n' +
         '  obsctl credentials put --env prod --tenant acme-corp < acme-corp-token.txt\n',
     )
@@ -284,9 +288,11 @@ function buildProgram(
     .addOption(wideOption())
     .addHelpText(
       'after',
-      '\nResults: pass, fail (with the command that fixes it), or "not deployed" for what `cdk deploy` creates\n' +
-        '(config parameter, service log groups, saved queries, the gateway in Cloud Map) when --after-deploy is not given.\n' +
-        'Exits 1 when any check fails.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n' +
+      '\nResults: pass, fail (with the command that fixes it), or "not deployed" for what\n' +
+        '`cdk deploy` creates (config parameter, service log groups, saved queries, the\n' +
+        'gateway in Cloud Map) when --after-deploy is not given. Exits 1 when any check\n' +
+        'fails. Fitted to the terminal (80 columns when piped), each check is a block\n' +
+        'with its fix; --wide prints one line per check.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n' +
         '  obsctl doctor --env prod --json\n',
     )
     .action(async (options: { afterDeploy?: boolean; json?: boolean; wide?: boolean }, command: Command) => {
@@ -321,8 +327,9 @@ function buildProgram(
     .addOption(wideOption())
     .addHelpText(
       'after',
-      '\nExits 1 when no record carries the tracking id (records reach Logs Insights about a minute after they are written).\n' +
-        'Fitted to the terminal, messages wrap and the span id is left out; --wide adds the SPAN column.\n\n' +
+      '\nExits 1 when no record carries the tracking id (records reach Logs Insights\n' +
+        'about a minute after they are written). Fitted to the terminal (80 columns when\n' +
+        'piped), messages wrap and the span id is left out; --wide adds the SPAN column.\n\n' +
         'Examples:\n  obsctl trace 4bf92f3577b34da6a3ce929d0e0e4736 --env prod\n' +
         '  obsctl trace 4bf92f3577b34da6a3ce929d0e0e4736 --env prod --since 2d --json\n',
     )
