@@ -58,7 +58,9 @@ export const PIPED_TABLE_WIDTH = 80;
 /** Tables fit the terminal, or 80 columns when piped; `--wide` lifts the limit. */
 export function tableOptions(stdout: OutputStream, wide: boolean | undefined): TableOptions {
   if (wide === true) return {};
-  return { width: stdout.isTTY === true && stdout.columns !== undefined ? stdout.columns : PIPED_TABLE_WIDTH };
+  // Some terminals (CI pseudo-terminals) report 0 columns: treat that as unknown.
+  const columns = stdout.isTTY === true ? (stdout.columns ?? 0) : 0;
+  return { width: columns > 0 ? columns : PIPED_TABLE_WIDTH };
 }
 
 /** Whether the command line asks for JSON (before a `--`), so even a usage error is printed as JSON. */
@@ -110,7 +112,8 @@ export async function runCli(args: readonly string[], dependencies: CliDependenc
       if (!json) return EXIT.usage;
       return report({
         code: commanderErrorCode(error.code),
-        lines: [error.message.replace(/^error: /, '')],
+        // Commander's suggestion comes on a second line: `(Did you mean doctor?)`.
+        lines: [error.message.replace(/^error: /, '').replace(/\n/g, ' ')],
         exitCode: EXIT.usage,
       });
     }

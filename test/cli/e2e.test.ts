@@ -313,3 +313,22 @@ describe('obsctl end to end: Cloud Map through a configured endpoint', () => {
     15_000,
   );
 });
+
+describe('obsctl end to end: what a script and a pipe see', () => {
+  test('OBSCTL_ENV picks the environment; piped, the report fits 80 columns and shows no progress', async () => {
+    const result = await obsctl(['doctor', '--endpoint-url', endpoint], { env: { OBSCTL_ENV: 'prod' } });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`parameter ${TOKEN_NAME}`);
+    expect(Math.max(...result.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  }, 15_000);
+
+  test('under --json a usage error is a JSON object on stdout, stderr stays empty', async () => {
+    const result = await obsctl(['doctor', '--env', 'prd', '--json']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: '' });
+    expect(JSON.parse(result.stdout).error).toEqual({
+      code: 'unknown-environment',
+      message: expect.stringContaining('Did you mean "prod"?'),
+      exitCode: 2,
+    });
+  }, 15_000);
+});

@@ -263,6 +263,7 @@ describe('--json: every error is one JSON object on stdout with a stable code, n
     [['trace', 'abc', '--env', 'prod', '--json'], 'invalid-argument', 2],
     [['trace', '--json'], 'usage', 2],
     [['doctor', '--env', 'prod', '--jsno', '--json'], 'usage', 2],
+    [['doctr', '--json'], 'usage', 2],
     [['query', 'Top eror types', '--env', 'prod', '--json'], 'unknown-query', 2],
   ])('%j: %s', async (args, code, exitCode) => {
     const result = await obsctl(args);
@@ -272,6 +273,11 @@ describe('--json: every error is one JSON object on stdout with a stable code, n
     expect(error).toEqual({ code, message: expect.any(String), exitCode });
     expect(error.message).not.toMatch(/^error: /);
     expect(ERROR_CODES[code as keyof typeof ERROR_CODES].exit).toBe(exitCode);
+  });
+
+  test("commander's suggestion is part of the one-line message", async () => {
+    const result = await obsctl(['doctr', '--json']);
+    expect(JSON.parse(result.stdout).error.message).toBe("unknown command 'doctr' (Did you mean doctor?)");
   });
 
   test('an AWS error has its code', async () => {

@@ -229,6 +229,14 @@ describe('obsctl trace', () => {
     );
   });
 
+  test('no records under --json: exit 1, an empty events list, nothing on stderr', async () => {
+    deployed([]);
+    const result = await obsctl(['trace', ID, '--env', 'prod', '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).events).toEqual([]);
+  });
+
   test('service log groups not deployed yet are left out and named', async () => {
     deployed();
     logs
