@@ -22,6 +22,7 @@ export * from './constructs/otel-collector-sidecar';
 export * from './constructs/platform';
 export * from './constructs/saved-queries';
 export * from './constructs/service-alarms';
+export * from './constructs/subscription-dead-letters';
 export * from './constructs/task-failure-events';
 export * from './constructs/telemetry-log-group';
 export * from './constructs/tenant-access';

@@ -9,6 +9,7 @@
  * container, instance); `--profile` selects a named profile.
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -17,6 +18,8 @@ export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   /** Cloud Map, for the collector gateway's registered tasks. */
   readonly serviceDiscovery: ServiceDiscoveryClient;
+  /** For the on-call webhook and heartbeat URLs (`credentials put-webhook`). */
+  readonly secretsManager: SecretsManagerClient;
 }
 
 export interface AwsClientOptions {
@@ -54,5 +57,6 @@ export const createAwsClients: AwsClientFactory = (options) => {
       ...config,
       ...(configuredEndpoint(options) ? { disableHostPrefix: true } : {}),
     }),
+    secretsManager: new SecretsManagerClient(config),
   };
 };

@@ -26,7 +26,10 @@ interface ErrorCodeDefinition {
 export const ERROR_CODES = {
   'not-found': { exit: EXIT.failed, meaning: 'an AWS resource the command needs does not exist' },
   'not-deployed': { exit: EXIT.failed, meaning: "none of the environment's service log groups exists yet" },
-  'already-exists': { exit: EXIT.failed, meaning: 'the token parameter exists and --rotate was not given' },
+  'already-exists': {
+    exit: EXIT.failed,
+    meaning: 'the token parameter exists and --rotate was not given, or the webhook secret exists',
+  },
   failed: { exit: EXIT.failed, meaning: 'the command could not do what was asked' },
   usage: { exit: EXIT.usage, meaning: 'unknown command or option, or a missing argument' },
   'invalid-argument': {
@@ -39,8 +42,11 @@ export const ERROR_CODES = {
   'unknown-query': { exit: EXIT.usage, meaning: 'no saved query has that name, or it needs a tracking id' },
   'invalid-config': { exit: EXIT.usage, meaning: 'cdk.json cannot be read or is not JSON' },
   'invalid-profile': { exit: EXIT.usage, meaning: 'an environment profile in cdk.json is invalid' },
-  'invalid-token': { exit: EXIT.usage, meaning: 'no token on standard input, or not a Grafana Cloud token' },
-  cancelled: { exit: EXIT.usage, meaning: 'the token prompt was cancelled' },
+  'invalid-secret': {
+    exit: EXIT.usage,
+    meaning: 'no token or webhook URL on standard input, or not of the expected shape',
+  },
+  cancelled: { exit: EXIT.usage, meaning: 'the prompt for a token or URL was cancelled' },
   'no-credentials': { exit: EXIT.auth, meaning: 'no AWS credentials were found' },
   'credentials-rejected': { exit: EXIT.auth, meaning: 'AWS rejected the credentials (expired or invalid)' },
   'access-denied': { exit: EXIT.auth, meaning: 'the caller lacks an IAM permission' },

@@ -38,6 +38,13 @@ export function credentialsPutCommand(context: CommandContext, options: Credenti
   return `${obsctl(context, 'credentials put', ...words)} < token.txt`;
 }
 
+/** `obsctl credentials put-webhook --env prod < webhook-url.txt`, `... --heartbeat < heartbeat-url.txt` */
+export function credentialsPutWebhookCommand(context: CommandContext, heartbeat: boolean): string {
+  return heartbeat
+    ? `${obsctl(context, 'credentials put-webhook', '--heartbeat')} < heartbeat-url.txt`
+    : `${obsctl(context, 'credentials put-webhook')} < webhook-url.txt`;
+}
+
 /** `obsctl doctor --env prod` */
 export function doctorCommand(context: CommandContext, afterDeploy = false): string {
   return obsctl(context, 'doctor', ...(afterDeploy ? ['--after-deploy'] : []));

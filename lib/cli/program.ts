@@ -19,15 +19,16 @@ import {
   savedQueryListJson,
 } from './commands/query';
 import { formatTrace, runTrace, traceJson } from './commands/trace';
+import { formatWebhookResult, putWebhook, WEBHOOK_WORDS, webhookUrlProblem } from './commands/webhook';
 import { DEFAULT_CONFIG_PATH, ENVIRONMENT_VARIABLE, loadEnvironment } from './config';
 import { formatDuration, parseDuration } from './duration';
 import { type DescribedError, describeError, errorJson } from './errors';
 import { type ErrorCode, EXIT, EXIT_CODE_HELP, type ExitCode } from './exit-codes';
-import { credentialsPutCommand } from './fixes';
+import { credentialsPutCommand, credentialsPutWebhookCommand } from './fixes';
 import { DEFAULT_QUERY_TIMEOUT_MS, type InsightsOptions } from './insights';
 import { type CliIo, type Clock, type OutputStream, Redactor, systemClock, terminalProgress } from './io';
 import type { TableOptions } from './table';
-import { readToken } from './token';
+import { readSecret, readToken } from './token';
 import { normalizeTrackingId } from './tracking-id';
 import { packageVersion } from './version';
 
@@ -235,7 +236,9 @@ function buildProgram(
 
   const credentials = program
     .command('credentials')
-    .description('manage the Grafana Cloud token parameter in SSM Parameter Store');
+    .description(
+      'store the secrets a deploy reads: the Grafana Cloud token (SSM) and the on-call URLs (Secrets Manager)',
+    );
   credentials
     .command('put')
     .description(
@@ -274,6 +277,38 @@ function buildProgram(
       redactor.add(token);
       await connect(environment, async (run) => {
         io.stdout.write(formatCredentialsResult(run, await putCredentials(run, { token, rotate, tenant })));
+        return EXIT.ok;
+      });
+    });
+
+  credentials
+    .command('put-webhook')
+    .description(
+      "store the on-call tool's webhook URL (read from standard input), or with --heartbeat its heartbeat URL, as " +
+        'the Secrets Manager secret the profile names (notifications.onCallWebhook / notifications.heartbeat)',
+    )
+    .addOption(envOption())
+    .option('--heartbeat', 'store the heartbeat URL instead of the webhook URL')
+    .addHelpText(
+      'after',
+      "\nThe URL carries the tool's token: it is read from standard input only and never\n" +
+        'printed. An existing secret is never overwritten: CloudFormation would not see\n' +
+        'the new value (store a new URL under a new secret name).\n\n' +
+        'Examples:\n  obsctl credentials put-webhook --env prod < webhook-url.txt\n' +
+        '  obsctl credentials put-webhook --env prod --heartbeat < heartbeat-url.txt\n',
+    )
+    .action(async (options: { heartbeat?: boolean }, command: Command) => {
+      const kind = options.heartbeat === true ? 'heartbeat' : 'onCallWebhook';
+      const environment = target(command);
+      const url = await readSecret(
+        io.stdin,
+        io.stderr,
+        `Pipe it in: ${credentialsPutWebhookCommand(environment.command, kind === 'heartbeat')}`,
+        { what: WEBHOOK_WORDS[kind], noun: 'URL', shapeProblem: webhookUrlProblem },
+      );
+      redactor.add(url);
+      await connect(environment, async (run) => {
+        io.stdout.write(formatWebhookResult(run, await putWebhook(run, { kind, url })));
         return EXIT.ok;
       });
     });

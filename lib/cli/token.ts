@@ -53,14 +53,38 @@ export async function readToken(
   /** What the prompt asks for, e.g. `Grafana Cloud token of tenant acme-corp`. */
   what = 'Grafana Cloud token',
 ): Promise<string> {
-  const token = stdin.isTTY ? await promptHidden(stdin, stderr, what) : trimTrailingNewlines(await readAll(stdin));
-  if (token.length === 0) throw new CliError(`No token on standard input. ${howTo}`, 'invalid-token');
-  const problem = tokenShapeProblem(token);
-  if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, 'invalid-token');
-  return token;
+  return readSecret(stdin, stderr, howTo, { what, noun: 'token', shapeProblem: tokenShapeProblem });
 }
 
-async function readAll(stdin: InputStream): Promise<string> {
+export interface SecretInput {
+  /** What the prompt asks for, e.g. `on-call webhook URL`. */
+  readonly what: string;
+  /** How messages name it: `token`, `URL`. */
+  readonly noun: string;
+  /** What is wrong with its shape, never quoting it; undefined when it looks right. */
+  readonly shapeProblem: (value: string) => string | undefined;
+}
+
+/**
+ * Reads one secret the way `readToken` reads the token: standard input only, checked, never echoed.
+ * @throws CliError when input is empty, too large, badly shaped, or the prompt is cancelled
+ */
+export async function readSecret(
+  stdin: InputStream,
+  stderr: OutputStream,
+  howTo: string,
+  input: SecretInput,
+): Promise<string> {
+  const value = stdin.isTTY
+    ? await promptHidden(stdin, stderr, input.what, input.noun)
+    : trimTrailingNewlines(await readAll(stdin, input.noun));
+  if (value.length === 0) throw new CliError(`No ${input.noun} on standard input. ${howTo}`, 'invalid-secret');
+  const problem = input.shapeProblem(value);
+  if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, 'invalid-secret');
+  return value;
+}
+
+async function readAll(stdin: InputStream, noun: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
@@ -68,8 +92,8 @@ async function readAll(stdin: InputStream): Promise<string> {
     size += buffer.length;
     if (size > MAX_STDIN_BYTES) {
       throw new CliError(
-        `Standard input is larger than ${MAX_STDIN_BYTES / 1024} KiB: it must hold only the token.`,
-        'invalid-token',
+        `Standard input is larger than ${MAX_STDIN_BYTES / 1024} KiB: it must hold only the ${noun}.`,
+        'invalid-secret',
       );
     }
     chunks.push(buffer);
@@ -78,7 +102,7 @@ async function readAll(stdin: InputStream): Promise<string> {
 }
 
 /** A prompt whose echo goes nowhere: readline puts the terminal in raw mode and "echoes" to `muted`. */
-function promptHidden(stdin: InputStream, stderr: OutputStream, what: string): Promise<string> {
+function promptHidden(stdin: InputStream, stderr: OutputStream, what: string, noun: string): Promise<string> {
   stderr.write(`${what} (input hidden, Enter to finish): `);
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const reader = createInterface({ input: stdin, output: muted, terminal: true });
@@ -96,7 +120,7 @@ function promptHidden(stdin: InputStream, stderr: OutputStream, what: string): P
     reader.once('close', () => {
       if (answered) return;
       stderr.write('\n');
-      reject(new CliError('Cancelled: no token was stored.', 'cancelled'));
+      reject(new CliError(`Cancelled: no ${noun} was stored.`, 'cancelled'));
     });
   });
 }

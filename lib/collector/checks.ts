@@ -415,8 +415,11 @@ function environmentProblems(config: CollectorConfig, environment: CollectorEnvi
         `${where} is secret but carries a value. Secrets come from the secret store at run time; drop the value`,
       );
     }
-    if (!variable.secret && variable.value === undefined) {
+    if (!variable.secret && variable.value === undefined && variable.perTask === undefined) {
       problems.push(`${where} is plain but has no value. Give it a value or mark it secret`);
+    }
+    if (variable.perTask !== undefined && (variable.secret || variable.value !== undefined)) {
+      problems.push(`${where} is set per task, so it takes neither a value nor a secret source. Drop them`);
     }
   }
   return problems;

@@ -10,7 +10,7 @@ import {
   catalogueMetric,
   TAIL_SAMPLING_DROPPED_METRIC,
 } from '../metrics/catalogue';
-import { pascalCase, serviceLogGroupPrefix } from '../naming';
+import { pascalCase, serviceLogGroupName, serviceLogGroupPrefix } from '../naming';
 import type { CollectorRole } from './model';
 
 export interface CloudWatchMetric {
@@ -70,7 +70,8 @@ export function cloudWatchMetricsOf(role: CollectorRole): readonly CloudWatchMet
 
 /**
  * The only dimension of the CloudWatch metrics: low cardinality, and set for every service because
- * the collector copies it from the SDK's resource (OTEL_SERVICE_NAME) onto each data point.
+ * the collector copies `service.name` onto each data point, after a sidecar has set it from the
+ * task (not from the application's OTEL_SERVICE_NAME).
  */
 export const CLOUDWATCH_SERVICE_DIMENSION = 'service.name';
 
@@ -80,10 +81,26 @@ export function cloudWatchNamespace(project: string, environmentName: string): s
 }
 
 /**
- * The log group awsemf writes EMF events to: under the environment's log group prefix, so the
- * environment's KMS key may encrypt it and the stack can create it with a retention (awsemf would
- * otherwise create it unencrypted and never expiring).
+ * The log group the gateway's awsemf writes EMF events to: under the environment's log group
+ * prefix, so the environment's KMS key may encrypt it and the stack can create it with a retention
+ * (awsemf would otherwise create it unencrypted and never expiring). Sidecars write to their
+ * service's own group (`serviceEmfLogGroupName`), never here.
  */
 export function emfLogGroupName(project: string, environmentName: string): string {
   return `${serviceLogGroupPrefix(project, environmentName)}/otel-emf`;
+}
+
+/**
+ * The log group a service's sidecar writes its EMF events to, `/ecs/<project>-<env>/<service>/otel-emf`:
+ * one per service, so a task role may write its own service's group and no other (README, "A task
+ * speaks only for itself"). Under the service's log group name, so the service's log key covers it.
+ *
+ * This scopes who may write where; it cannot scope what the events say. EMF takes the namespace and
+ * dimensions from the event, from any log group (the `x-amzn-logs-format: json/emf` header is
+ * optional: AWS, CloudWatch_Embedded_Metric_Format_Generation_PutLogEvents.html), and IAM has no
+ * condition on them (`cloudwatch:namespace` applies to PutMetricData only: AWS,
+ * iam-cw-condition-keys-namespace.html). The README's design note states what stays open.
+ */
+export function serviceEmfLogGroupName(project: string, environmentName: string, serviceName: string): string {
+  return `${serviceLogGroupName(project, environmentName, serviceName)}/otel-emf`;
 }

@@ -11,9 +11,11 @@ import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/sch
 import {
   CLOUDWATCH_SERVICE_DIMENSION,
   type CloudWatchMetric,
+  COLLECTOR_SERVICE_NAME,
   cloudWatchMetricsOf,
   cloudWatchNamespace,
   emfLogGroupName,
+  serviceEmfLogGroupName,
 } from './cloudwatch';
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
 import { collectorLiteral, envReference } from './expansion';
@@ -38,6 +40,8 @@ export const COLLECTOR_ENV = {
   grafanaCloudInstanceId: 'GRAFANA_CLOUD_INSTANCE_ID',
   grafanaCloudApiKey: 'GRAFANA_CLOUD_API_KEY',
   goMemLimit: 'GOMEMLIMIT',
+  /** A sidecar's service: set per task by the construct, never by the application (`perTask`). */
+  serviceName: 'OBSERVED_SERVICE_NAME',
 } as const;
 
 export const OTLP_GRPC_PORT = 4317;
@@ -56,6 +60,7 @@ const ID = {
   tailSampling: 'tail_sampling',
   resourceDetection: 'resource_detection',
   resource: 'resource',
+  serviceIdentity: 'transform/service_identity',
   dropSecrets: 'transform/drop_secrets',
   redactPii: 'redaction/pii',
   cloudWatchFilter: 'filter/cloudwatch',
@@ -120,6 +125,8 @@ interface SharedProcessorIds {
   readonly sampling: readonly string[];
   /** Resource detection for metrics, when the role detects for metrics. */
   readonly detect: readonly string[];
+  /** A sidecar's `service.name` from the task (`transform/service_identity`); empty for other roles. */
+  readonly identity: readonly string[];
   /** Traces and logs: enrich, then scrub last so nothing added earlier escapes it. */
   readonly enrichAndScrub: readonly string[];
   /** The same for metrics, whose detection may differ by role. */
@@ -159,6 +166,8 @@ export function generateCollectorConfig(
   if (settings.tailSampling) processors[ID.tailSampling] = tailSamplingProcessor(environmentName, profile);
   if (settings.detectResources !== 'none') processors[ID.resourceDetection] = resourceDetection();
   processors[ID.resource] = resourceAttributes(environmentName, profile, role === 'sidecar' ? { tenant } : undefined);
+  const identity = role === 'sidecar' ? [ID.serviceIdentity] : [];
+  if (role === 'sidecar') processors[ID.serviceIdentity] = serviceIdentity();
   processors[ID.dropSecrets] = dropSecrets();
   processors[ID.redactPii] = redactPii();
 
@@ -167,8 +176,9 @@ export function generateCollectorConfig(
   const shared: SharedProcessorIds = {
     sampling: settings.tailSampling ? [ID.tailSampling] : [],
     detect,
-    enrichAndScrub: [...detectAll, ID.resource, ID.dropSecrets, ID.redactPii],
-    enrichAndScrubMetrics: [...detect, ID.resource, ID.dropSecrets, ID.redactPii],
+    identity,
+    enrichAndScrub: [...detectAll, ID.resource, ...identity, ID.dropSecrets, ID.redactPii],
+    enrichAndScrubMetrics: [...detect, ID.resource, ...identity, ID.dropSecrets, ID.redactPii],
   };
   const destination =
     settings.destination === 'local'
@@ -195,7 +205,11 @@ export function generateCollectorConfig(
     ...(tenant === undefined ? {} : { tenant }),
     distribution: PINNED_DISTRIBUTION,
     config: destination.connectors === undefined ? config : { ...config, connectors: destination.connectors },
-    environment: [goMemLimitVariable(memory), ...destination.environment].sort((a, b) => a.name.localeCompare(b.name)),
+    environment: [
+      goMemLimitVariable(memory),
+      ...(role === 'sidecar' ? [serviceNameVariable()] : []),
+      ...destination.environment,
+    ].sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
@@ -289,7 +303,7 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
     extensions[target.authenticatorId] = basicAuth(target);
   }
   const cloudWatchMetrics = cloudWatchMetricsOf(role);
-  exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, cloudWatchMetrics);
+  exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, role, cloudWatchMetrics);
   const viaGateway = role === 'sidecar' && profile.gateway !== undefined;
   if (viaGateway) exporters[ID.gateway] = gatewayExporter(environmentName, profile, gatewayPort(profile, tenant));
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
@@ -396,6 +410,8 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
         ID.memoryLimiter,
         ID.cloudWatchFilter,
         ...detect,
+        // The dimension is copied from service.name: only after the sidecar has set it from the task.
+        ...shared.identity,
         ID.cloudWatchDimensions,
         ID.dropSecrets,
         ID.redactPii,
@@ -558,6 +574,38 @@ function resourceAttributes(
 }
 
 /**
+ * A sidecar decides whose telemetry it forwards: `service.name` becomes the task's service, which
+ * the construct sets on the collector container (`OBSERVED_SERVICE_NAME`); what the application
+ * put in OTEL_SERVICE_NAME or its resource does not count. Alarms, dashboards and routing read
+ * `service.name`, so without this an application could report as any other service.
+ *
+ * One exception: the collector's own telemetry keeps its name (`otelcol-contrib`), which the
+ * collector-tier alerts and dashboards group by. It reaches the same OTLP receiver as the
+ * application's data, so an application that claims that name is not renamed: it can then add
+ * to the environment's collector counters (raise that alarm, never silence one, since the counters
+ * only add), but never speak as another service. README, "A task speaks only for itself".
+ */
+function serviceIdentity(): ComponentConfig {
+  const serviceName = 'resource.attributes["service.name"]';
+  return {
+    error_mode: 'propagate',
+    metric_statements: [identityStatements('resource', serviceName)],
+    trace_statements: [identityStatements('resource', serviceName)],
+    log_statements: [identityStatements('resource', serviceName)],
+  };
+}
+
+function identityStatements(context: OttlContext, serviceName: string) {
+  return {
+    context,
+    statements: [
+      `set(${serviceName}, ${ottlString(envReference(COLLECTOR_ENV.serviceName))}) ` +
+        `where ${serviceName} != ${ottlString(COLLECTOR_SERVICE_NAME)}`,
+    ],
+  };
+}
+
+/**
  * PII, step 1: drop attributes whose key names a credential (Authorization headers, cookies,
  * passwords, tokens, API keys). The redaction processor cannot drop a key without an allow-list of
  * every other key, so this is the transform processor's `delete_matching_keys`.
@@ -705,12 +753,13 @@ function gatewayExporter(environmentName: string, profile: EnvironmentProfile, p
 function awsEmfExporter(
   environmentName: string,
   profile: EnvironmentProfile,
+  role: CollectorRole,
   metrics: readonly CloudWatchMetric[],
 ): ComponentConfig {
   return {
     region: profile.region,
     namespace: cloudWatchNamespace(profile.project, environmentName),
-    log_group_name: emfLogGroupName(profile.project, environmentName),
+    log_group_name: awsEmfLogGroup(environmentName, profile, role),
     log_stream_name: '{TaskId}',
     dimension_rollup_option: 'NoDimensionRollup',
     metric_declarations: [
@@ -720,6 +769,16 @@ function awsEmfExporter(
       },
     ],
   };
+}
+
+/**
+ * A sidecar writes to its service's own EMF log group (the only one its task role may write); the
+ * gateway, with a role of its own, to the environment's.
+ */
+export function awsEmfLogGroup(environmentName: string, profile: EnvironmentProfile, role: CollectorRole): string {
+  return role === 'sidecar'
+    ? serviceEmfLogGroupName(profile.project, environmentName, envReference(COLLECTOR_ENV.serviceName))
+    : emfLogGroupName(profile.project, environmentName);
 }
 
 /**
@@ -761,6 +820,17 @@ function goMemLimitVariable(memory: CollectorMemoryLimits): CollectorEnvironment
     value: memory.goMemLimit,
     readBy: 'runtime',
     description: `the Go runtime's soft memory limit: 80 % of the ${memory.containerMiB} MiB collector container`,
+  };
+}
+
+function serviceNameVariable(): CollectorEnvironmentVariable {
+  return {
+    name: COLLECTOR_ENV.serviceName,
+    secret: false,
+    perTask: 'serviceName',
+    readBy: 'config',
+    description:
+      "the service the task runs: the sidecar stamps it as service.name and writes to that service's EMF log group",
   };
 }
 

@@ -46,8 +46,14 @@ export interface CollectorEnvironmentVariable {
   readonly name: string;
   /** True when the value must come from a secret store at run time (ECS `secrets`), never from the task definition. */
   readonly secret: boolean;
-  /** The plain value; set exactly when `secret` is false. */
+  /** The plain value; set exactly when `secret` is false and the value is not `perTask`. */
   readonly value?: string;
+  /**
+   * A plain value that is the same for no two services, so the contract cannot hold it: the
+   * construct that adds the collector to a task sets it. `serviceName`: the service the task runs,
+   * the identity the sidecar stamps on everything it forwards.
+   */
+  readonly perTask?: 'serviceName';
   /** For a secret: the SSM parameter that holds it. */
   readonly ssmParameterName?: string;
   /** For a secret in SSM encrypted with a customer-managed key: the key's ARN. */

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,15 +7,23 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { SubscriptionDeadLetters } from './subscription-dead-letters';
 
 export interface AlarmRoutingProps {
   /** The severity topics the alarms publish to. */
   readonly topics: Readonly<Record<Severity, sns.ITopic>>;
-  /** Where notifications go: e-mails, the on-call webhook, the Slack channel, the heartbeat URL. */
+  /**
+   * Where notifications go: e-mails, the Slack channel, and the Secrets Manager secrets that hold
+   * the on-call webhook and heartbeat URLs (the URLs carry the tool's token).
+   */
   readonly notifications: EnvironmentProfile['notifications'];
   /** Names the heartbeat topic and the chat configuration. */
   readonly namePrefix: string;
-  /** The key that encrypts the heartbeat topic (the same key as the severity topics). */
+  /**
+   * The key that encrypts the heartbeat topic (the same key as the severity topics) and the
+   * subscriptions' dead-letter queues; its policy must let SNS use it for those queues
+   * (`ObservabilityKey` with `deadLetterTopicNamePrefix`).
+   */
   readonly encryptionKey: kms.IKey;
   /**
    * How often the heartbeat goes through the alert path.
@@ -29,22 +37,67 @@ export interface AlarmRoutingProps {
  * warning goes to the Slack channel through AWS Chatbot, when one is configured, and mails; info
  * mails. A heartbeat proves the path works: every few minutes EventBridge publishes to an encrypted
  * topic the on-call tool's heartbeat endpoint subscribes to, and the tool alerts when it stops.
+ *
+ * Secrets: the webhook and heartbeat URLs are CloudFormation `secretsmanager` dynamic references,
+ * resolved at deploy, so no template, snapshot or logical id holds them. `ssm-secure` references
+ * are not an option here: CloudFormation resolves them only in a short published list of
+ * properties (passwords of RDS, Redshift, Directory Service, ElastiCache auth tokens, IAM login
+ * profiles...), and `AWS::SNS::Subscription.Endpoint` is not one. The resolved URL is then the
+ * subscription's endpoint, which SNS shows to anyone allowed `sns:ListSubscriptions*` or
+ * `sns:GetSubscriptionAttributes` in the account: the residual exposure (README, Alerting).
+ * Subscriptions get fixed construct ids (`OnCallWebhook`, `HeartbeatEndpoint`), never the URL, so
+ * a new URL updates the endpoint of the same logical resource.
+ *
+ * Failed deliveries: every subscription made here has an encrypted dead-letter queue and an alarm
+ * on it, routed away from the channel that failed (`SubscriptionDeadLetters`).
  */
 export class AlarmRouting extends Construct {
   public readonly heartbeatTopic: sns.Topic;
   /** The AWS Chatbot channel of the warnings; undefined without a Slack channel in the profile. */
   public readonly slackChannel?: chatbot.SlackChannelConfiguration;
+  /** The dead-letter queues and alarms: of the on-call webhook, the heartbeat endpoint and the e-mails. */
+  public readonly deadLetters: Readonly<Record<'onCallWebhook' | 'heartbeat' | 'email', SubscriptionDeadLetters>>;
 
   constructor(scope: Construct, id: string, props: AlarmRoutingProps) {
     super(scope, id);
     const { topics, notifications } = props;
-    const mail = (topic: sns.ITopic) => {
-      for (const email of notifications.emails) topic.addSubscription(new subscriptions.EmailSubscription(email));
+    const deadLetters = (id: string, channel: string, suffix: string, alarmTopic: sns.ITopic) =>
+      new SubscriptionDeadLetters(this, id, {
+        queueName: `${props.namePrefix}-${suffix}-dead-letters`,
+        alarmName: `${props.namePrefix}-${suffix}-delivery-failed`,
+        channel,
+        encryptionKey: props.encryptionKey,
+        alarmTopic,
+      });
+    // Each alarm goes where the failed channel is not: a failed page is told by warning (Slack
+    // when configured, and the e-mails); a failed e-mail by critical, which pages. Critical also
+    // mails, and that mail fails into the same queue: the alarm is already firing, and it sends no
+    // OK notification, so this cannot loop.
+    this.deadLetters = {
+      onCallWebhook: deadLetters('OnCallWebhookDeadLetters', 'the on-call webhook', 'oncall-webhook', topics.warning),
+      heartbeat: deadLetters(
+        'HeartbeatDeadLetters',
+        "the on-call tool's heartbeat endpoint",
+        'heartbeat',
+        topics.warning,
+      ),
+      email: deadLetters('EmailDeadLetters', 'the alert e-mail addresses', 'email', topics.critical),
     };
 
-    topics.critical.addSubscription(
-      new subscriptions.UrlSubscription(notifications.onCallWebhookUrl, { protocol: sns.SubscriptionProtocol.HTTPS }),
-    );
+    const mail = (topic: sns.ITopic) => {
+      for (const email of notifications.emails) {
+        topic.addSubscription(
+          new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deadLetters.email.queue }),
+        );
+      }
+    };
+
+    new sns.Subscription(this, 'OnCallWebhook', {
+      topic: topics.critical,
+      protocol: sns.SubscriptionProtocol.HTTPS,
+      endpoint: secretUrl(notifications.onCallWebhook.secretsManagerSecretName),
+      deadLetterQueue: this.deadLetters.onCallWebhook.queue,
+    });
     mail(topics.critical);
     mail(topics.warning);
     mail(topics.info);
@@ -67,9 +120,12 @@ export class AlarmRouting extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
-    this.heartbeatTopic.addSubscription(
-      new subscriptions.UrlSubscription(notifications.heartbeatUrl, { protocol: sns.SubscriptionProtocol.HTTPS }),
-    );
+    new sns.Subscription(this, 'HeartbeatEndpoint', {
+      topic: this.heartbeatTopic,
+      protocol: sns.SubscriptionProtocol.HTTPS,
+      endpoint: secretUrl(notifications.heartbeat.secretsManagerSecretName),
+      deadLetterQueue: this.deadLetters.heartbeat.queue,
+    });
     const heartbeat = new events.Rule(this, 'HeartbeatSchedule', {
       description: `Publishes the ${props.namePrefix} alerting heartbeat; its silence means the alert path is broken`,
       schedule: events.Schedule.rate(props.heartbeatInterval ?? Duration.minutes(5)),
@@ -95,4 +151,13 @@ export class AlarmRouting extends Construct {
       }),
     );
   }
+}
+
+/**
+ * The `{{resolve:secretsmanager:<name>:SecretString:::}}` reference to a secret whose whole
+ * SecretString is the URL. unsafeUnwrap() only turns the reference into a string property: the
+ * value is read by CloudFormation at deploy, never by the app.
+ */
+function secretUrl(secretName: string): string {
+  return SecretValue.secretsManager(secretName).unsafeUnwrap();
 }

@@ -2,7 +2,9 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { envReference } from '../collector/expansion';
 import type { GeneratedCollectorConfig } from '../collector/generate';
+import type { CollectorEnvironmentVariable } from '../collector/model';
 import { pascalCase } from '../naming';
 import { acknowledgeWildcardResource } from './acknowledgements';
 import { GrafanaCloudCredentials } from './grafana-cloud-credentials';
@@ -48,6 +50,12 @@ export interface CollectorContainerProps {
   readonly memoryLimitMiB: number;
   /** Ports other tasks reach the collector on. @default - none: only containers of the same task */
   readonly portMappings?: ecs.PortMapping[];
+  /**
+   * The service the task runs, for the contract's per-task variable (a sidecar's
+   * `OBSERVED_SERVICE_NAME`): the collector stamps it on the telemetry it forwards.
+   * @default - none; a config that reads the service name per task is then a synth error
+   */
+  readonly serviceName?: string;
 }
 
 /**
@@ -60,12 +68,14 @@ export interface CollectorContainerProps {
  * - Every variable of the config's environment contract reaches the container: plain values as
  *   environment variables, secrets as ECS secrets (never as values). A validation re-reads the
  *   rendered container definition at synth and fails on any gap.
- * - awsemf writes CloudWatch metrics as EMF events into the environment's EMF log group: the task
- *   role may write there and nowhere else.
+ * - awsemf writes CloudWatch metrics as EMF events into the one log group the config names (a
+ *   sidecar's: its service's own; the gateway's: the environment's): the task role may write there
+ *   and nowhere else.
  */
 export class CollectorContainer extends Construct {
   public readonly container: ecs.ContainerDefinition;
   private readonly collector: GeneratedCollectorConfig;
+  private readonly serviceName?: string;
 
   constructor(scope: Construct, id: string, props: CollectorContainerProps) {
     super(scope, id);
@@ -73,9 +83,10 @@ export class CollectorContainer extends Construct {
     const plain: Record<string, string> = { [COLLECTOR_CONFIG_VARIABLE]: props.configYaml };
     const secrets: Record<string, ecs.Secret> = {};
     const missing: string[] = [];
+    this.serviceName = props.serviceName;
     for (const variable of this.collector.environment) {
       if (!variable.secret) {
-        plain[variable.name] = variable.value ?? '';
+        plain[variable.name] = this.plainValue(variable);
         continue;
       }
       const given = props.secrets?.[variable.name];
@@ -115,7 +126,19 @@ export class CollectorContainer extends Construct {
     this.node.addValidation({ validate: () => this.contractProblems() });
   }
 
-  /** awsemf writes the CloudWatch alarm metrics as EMF events into the environment's EMF log group. */
+  /** The value a plain variable gets: the contract's, or for a per-task variable, the task's. */
+  private plainValue(variable: CollectorEnvironmentVariable): string {
+    if (variable.perTask === undefined) return variable.value ?? '';
+    if (this.serviceName === undefined) {
+      throw new Error(
+        `${this.node.path}: the collector config reads ${variable.name} (${variable.description}), set per task. ` +
+          'Pass serviceName to the collector container',
+      );
+    }
+    return this.serviceName;
+  }
+
+  /** awsemf writes the CloudWatch alarm metrics as EMF events into the log group its config names. */
   private grantEmfWrites(role: iam.IRole): void {
     const logGroupArn = Stack.of(this).formatArn({
       service: 'logs',
@@ -126,7 +149,7 @@ export class CollectorContainer extends Construct {
     const logStreams = `${logGroupArn}:log-stream:*`;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'WriteEmfMetricsOfThisEnvironment',
+        sid: 'WriteOwnEmfMetrics',
         actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
         resources: [logGroupArn, logStreams],
       }),
@@ -135,17 +158,30 @@ export class CollectorContainer extends Construct {
       role,
       logStreams,
       'awsemf names its log stream after the task id ({TaskId}), unknown before the task starts: the wildcard ' +
-        "covers the streams of the environment's EMF log group only.",
+        'covers the streams of the one EMF log group the collector config names only.',
     );
   }
 
-  /** The awsemf exporter's log group, as the config names it. */
+  /**
+   * The awsemf exporter's log group, as the collector will read it: the config's name with the
+   * per-task service name in place of its `${env:...}` reference, so the grant is exactly that group.
+   */
   private emfLogGroupName(): string {
     const awsEmf = this.collector.config.exporters.awsemf as { log_group_name?: unknown } | undefined;
     if (typeof awsEmf?.log_group_name !== 'string') {
       throw new Error(`${this.node.path}: the collector config has no awsemf exporter with a log_group_name`);
     }
-    return awsEmf.log_group_name;
+    let name = awsEmf.log_group_name;
+    for (const variable of this.collector.environment) {
+      if (variable.perTask !== undefined)
+        name = name.split(envReference(variable.name)).join(this.plainValue(variable));
+    }
+    if (name.includes('${')) {
+      throw new Error(
+        `${this.node.path}: the awsemf log_group_name "${awsEmf.log_group_name}" reads a variable the task does not set per task`,
+      );
+    }
+    return name;
   }
 
   /** Compares the rendered container definition with the contract: names, secret-ness, values. */
@@ -162,8 +198,10 @@ export class CollectorContainer extends Construct {
         if (!secretNames.has(variable.name))
           problems.push(`${variable.name} must reach the collector as an ECS secret`);
         if (plainNames.has(variable.name)) problems.push(`${variable.name} is a secret but is set as a plain value`);
-      } else if (plainNames.get(variable.name) !== variable.value) {
-        problems.push(`${variable.name} must be set to "${variable.value}" (found "${plainNames.get(variable.name)}")`);
+      } else if (plainNames.get(variable.name) !== this.plainValue(variable)) {
+        problems.push(
+          `${variable.name} must be set to "${this.plainValue(variable)}" (found "${plainNames.get(variable.name)}")`,
+        );
       }
     }
     return problems.map((problem) => `collector environment contract: ${problem}`);

@@ -2,7 +2,11 @@ import type { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchMetricsOf } from '../collector/cloudwatch';
 
-/** Where a service's EMF metrics live: the environment namespace and the service's dimension value. */
+/**
+ * Where a service's EMF metrics live: the environment namespace and the service's dimension value,
+ * which the service's sidecar sets from its task. EMF lets any log event name any namespace and
+ * dimension, so another task can still add data points here (README, "A task speaks only for itself").
+ */
 export interface EmfSource {
   /** The environment's CloudWatch namespace (`cloudWatchNamespace(project, env)`). */
   readonly namespace: string;

@@ -13,6 +13,12 @@ export interface ObservabilityKeyProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * SNS topics (of this account and region) named `<prefix>-*` whose subscriptions' dead-letter
+   * queues this key encrypts: SNS may use the key when it writes a failed notification to them.
+   * @default - SNS may not use the key
+   */
+  readonly deadLetterTopicNamePrefix?: string;
 }
 
 /**
@@ -28,6 +34,9 @@ export interface ObservabilityKeyProps {
  *   for EventBridge-to-encrypted-topic delivery (Amazon SNS Developer Guide, "Key management",
  *   compatibility with AWS services): the delivery would fail. The heartbeat topic's own policy
  *   admits only the heartbeat rule (`aws:SourceArn`), so no other rule can publish through it.
+ * - SNS (`sns.amazonaws.com`, writing failed notifications to the subscriptions' encrypted
+ *   dead-letter queues), given `deadLetterTopicNamePrefix`: only for this account's topics of that
+ *   prefix (`aws:SourceAccount`, `aws:SourceArn`).
  */
 export class ObservabilityKey extends LogGroupKey {
   constructor(scope: Construct, id: string, props: ObservabilityKeyProps) {
@@ -68,5 +77,22 @@ export class ObservabilityKey extends LogGroupKey {
         resources: ['*'],
       }),
     );
+
+    if (props.deadLetterTopicNamePrefix !== undefined) {
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowThisAccountsAlertTopicsToWriteDeadLetters',
+          principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+          actions: publish,
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: {
+              'aws:SourceArn': stack.formatArn({ service: 'sns', resource: `${props.deadLetterTopicNamePrefix}-*` }),
+            },
+          },
+        }),
+      );
+    }
   }
 }

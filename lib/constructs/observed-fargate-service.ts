@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { serviceEmfLogGroupName } from '../collector/cloudwatch';
 import { DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { sdkEnvironment } from '../collector/sdk-environment';
 import { serviceLogGroupName } from '../naming';
@@ -124,6 +125,8 @@ export class ObservedFargateService extends Construct {
   public readonly appLogGroup: logs.ILogGroup;
   /** The collector's log group; undefined when instrumentation is off. */
   public readonly collectorLogGroup?: logs.ILogGroup;
+  /** The log group of the service's EMF metrics, the only one its task role may write; undefined when instrumentation is off. */
+  public readonly emfLogGroup?: logs.ILogGroup;
   public readonly service: ecs.FargateService;
   /** The key that encrypts the service's log groups. */
   public readonly logEncryptionKey: kms.IKey;
@@ -194,15 +197,22 @@ export class ObservedFargateService extends Construct {
     if (instrumentation) {
       const collectorLogs = logGroup('CollectorLogs', collectorLogGroupName);
       this.collectorLogGroup = collectorLogs.logGroup;
+      // The service's own EMF group, not the environment's: the task role may write this one only.
+      this.emfLogGroup = logGroup(
+        'EmfLogs',
+        serviceEmfLogGroupName(profile.project, environmentName, serviceName),
+      ).logGroup;
       this.collector = new OtelCollectorSidecar(this, 'Collector', {
         taskDefinition: this.taskDefinition,
         environmentName,
         profile,
         logGroup: collectorLogs,
+        serviceName,
+        emfLogGroup: this.emfLogGroup,
         tenant,
         essential: props.essentialCollector,
       });
-      this.collector.instrument(this.appContainer, serviceName);
+      this.collector.instrument(this.appContainer);
     } else {
       const disabled = sdkEnvironment({
         environmentName,
@@ -344,7 +354,7 @@ export class ObservedFargateService extends Construct {
     });
     const inlinePolicyReason =
       "CDK's grants for this task definition only (its log groups, the Grafana Cloud token parameter, the " +
-      "environment's EMF log group); the inline policy lives and dies with its role.";
+      "service's own EMF log group); the inline policy lives and dies with its role.";
     Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
       id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
       reason: inlinePolicyReason,

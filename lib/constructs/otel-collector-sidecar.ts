@@ -1,6 +1,9 @@
+import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { serviceEmfLogGroupName } from '../collector/cloudwatch';
 import { type GeneratedCollectorConfig, generateCollectorConfig } from '../collector/generate';
 import { DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { imageVersion, sdkEnvironment } from '../collector/sdk-environment';
@@ -28,6 +31,17 @@ export interface OtelCollectorSidecarProps {
   readonly profile: EnvironmentProfile;
   /** Where the collector's own logs go. */
   readonly logGroup: TelemetryLogGroup;
+  /**
+   * The service the task runs. The collector stamps it as `service.name` on everything it forwards
+   * (whatever the application claims), and writes its CloudWatch metrics to that service's EMF log group.
+   */
+  readonly serviceName: string;
+  /**
+   * The service's EMF log group, `serviceEmfLogGroupName(project, environment, serviceName)`: the only log
+   * group the task role may write. Created by the caller, encrypted and with a retention (awsemf
+   * would create it with neither, and the task role may not create log groups).
+   */
+  readonly emfLogGroup: logs.ILogGroup;
   /**
    * The tenant (a key of the profile's `tenants`) whose service this task runs: its telemetry is
    * stamped with that `tenant.id` and goes to that tenant's Grafana Cloud stack only, with only
@@ -77,6 +91,13 @@ export class OtelCollectorSidecar extends Construct {
     const { taskDefinition, environmentName, profile } = props;
     const sidecar = sidecarConfig(environmentName, profile, props.tenant);
     this.collector = sidecar.collector;
+    const emfLogGroupName = serviceEmfLogGroupName(profile.project, environmentName, props.serviceName);
+    if (!Token.isUnresolved(props.emfLogGroup.logGroupName) && props.emfLogGroup.logGroupName !== emfLogGroupName) {
+      throw new Error(
+        `${this.node.path}: emfLogGroup is "${props.emfLogGroup.logGroupName}", but the sidecar of ${props.serviceName} ` +
+          `writes to "${emfLogGroupName}". Create the log group with that name`,
+      );
+    }
 
     this.container = new CollectorContainer(this, 'OtelCollector', {
       taskDefinition,
@@ -86,6 +107,7 @@ export class OtelCollectorSidecar extends Construct {
       logGroup: props.logGroup,
       secrets: props.secrets,
       essential: props.essential ?? false,
+      serviceName: props.serviceName,
       cpu: profile.collector?.cpu ?? DEFAULT_COLLECTOR_CPU,
       memoryLimitMiB: profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB,
     }).container;
@@ -97,10 +119,17 @@ export class OtelCollectorSidecar extends Construct {
    * Points an application container at the collector: the OpenTelemetry SDK environment
    * (endpoint, service name and version, resource attributes, sampler, exponential histograms with
    * delta temporality) and a start-up dependency on the collector.
-   * @param serviceName `service.name` of the telemetry this container sends
+   * @param serviceName `service.name` of the telemetry this container sends: the sidecar's own
+   *   service, since the sidecar stamps that name on all it forwards
    */
-  public instrument(container: ecs.ContainerDefinition, serviceName: string): void {
+  public instrument(container: ecs.ContainerDefinition, serviceName: string = this.props.serviceName): void {
     const { profile, environmentName, tenant } = this.props;
+    if (serviceName !== this.props.serviceName) {
+      throw new Error(
+        `${this.node.path}: the sidecar of ${this.props.serviceName} cannot instrument a container as ${serviceName}: ` +
+          'it stamps its own service name on all it forwards. Give the container its own task and sidecar',
+      );
+    }
     const environment = sdkEnvironment({
       environmentName,
       profile,

@@ -2,7 +2,7 @@
  * How much each log group of an environment ingests a day: the profile's declared volume for the
  * services' own logs, stated assumptions for the rest. Pure.
  */
-import { emfLogGroupName } from '../collector/cloudwatch';
+import { emfLogGroupName, serviceEmfLogGroupName } from '../collector/cloudwatch';
 import { gatewayLogGroupName, serviceLogGroupName, taskEventsLogGroupName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 
@@ -43,9 +43,8 @@ export function expectedLogVolumes(
   assumptions: LogVolumeAssumptions = DEFAULT_LOG_VOLUME_ASSUMPTIONS,
 ): LogVolume[] {
   const services = Object.entries(profile.services);
-  const instrumentedTasks = services
-    .filter(([, service]) => service.instrumentation ?? true)
-    .reduce((total, [, service]) => total + (service.desiredCount ?? 1), 0);
+  const emfGibPerDay = (tasks: number) => (assumptions.emfBytesPerTaskMinute * MINUTES_PER_DAY * tasks) / 1024 ** 3;
+  const emfBasis = `assumed ${assumptions.emfBytesPerTaskMinute} B of EMF events per task and minute`;
   const perService = services.flatMap(([name, service]): LogVolume[] => {
     const appLogGroup = serviceLogGroupName(profile.project, environmentName, name);
     const declared = service.logVolumeGiBPerDay;
@@ -65,9 +64,17 @@ export function expectedLogVolumes(
         gibPerDay: (assumptions.collectorMiBPerTaskDay * tasks) / MIB_PER_GIB,
         basis: `assumed ${assumptions.collectorMiBPerTaskDay} MiB/day per task`,
       },
+      // Each service's sidecars write their EMF events to the service's own group.
+      {
+        logGroupName: serviceEmfLogGroupName(profile.project, environmentName, name),
+        kind: 'EMF metrics',
+        gibPerDay: emfGibPerDay(tasks),
+        basis: emfBasis,
+      },
     ];
   });
-  // The gateway logs like a sidecar collector; counted at minTasks, its steady state.
+  // The gateway logs like a sidecar collector, and writes its EMF events to the environment's
+  // group; counted at minTasks, its steady state.
   const gateway: LogVolume[] =
     profile.gateway === undefined
       ? []
@@ -78,16 +85,16 @@ export function expectedLogVolumes(
             gibPerDay: (assumptions.collectorMiBPerTaskDay * profile.gateway.minTasks) / MIB_PER_GIB,
             basis: `assumed ${assumptions.collectorMiBPerTaskDay} MiB/day per task`,
           },
+          {
+            logGroupName: emfLogGroupName(profile.project, environmentName),
+            kind: 'EMF metrics',
+            gibPerDay: emfGibPerDay(profile.gateway.minTasks),
+            basis: emfBasis,
+          },
         ];
   return [
     ...perService,
     ...gateway,
-    {
-      logGroupName: emfLogGroupName(profile.project, environmentName),
-      kind: 'EMF metrics',
-      gibPerDay: (assumptions.emfBytesPerTaskMinute * MINUTES_PER_DAY * instrumentedTasks) / 1024 ** 3,
-      basis: `assumed ${assumptions.emfBytesPerTaskMinute} B of EMF events per task and minute`,
-    },
     {
       logGroupName: taskEventsLogGroupName(profile.project, environmentName),
       kind: 'task events',

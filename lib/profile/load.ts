@@ -271,6 +271,9 @@ function describeSchemaError(error: ErrorObject, rootPath: string): string {
   const path = dottedPath(rootPath, error.instancePath);
   const schema = (error.parentSchema ?? {}) as SchemaNode;
   const expected = expectation(schema);
+  // A field marked writeOnly may hold a secret pasted by mistake (a webhook URL with its token in
+  // place of the secret's name): the error must not print it to the terminal or the CI log.
+  const value = schema.writeOnly === true ? 'the value (not shown: it may be a secret)' : describeValue(error.data);
   switch (error.keyword) {
     case 'required': {
       const key = (error.params as { missingProperty: string }).missingProperty;
@@ -287,30 +290,31 @@ function describeSchemaError(error: ErrorObject, rootPath: string): string {
       return `${path}.${key}: unknown key. Did you mean "${suggestion}"? ` + `Keys allowed here: ${known.join(', ')}`;
     }
     case 'type':
-      return `${path}: ${describeValue(error.data)} has the wrong type; expected ${expected}`;
+      return `${path}: ${value} has the wrong type; expected ${expected}`;
     case 'enum':
-      return `${path}: ${describeValue(error.data)} is not allowed; expected ${expected}`;
+      return `${path}: ${value} is not allowed; expected ${expected}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${path}: ${describeValue(error.data)} is out of range; expected ${expected}`;
+      return `${path}: ${value} is out of range; expected ${expected}`;
     case 'pattern':
-      return `${path}: ${describeValue(error.data)} does not have the expected form; expected ${expected}`;
+      return `${path}: ${value} does not have the expected form; expected ${expected}`;
     case 'format':
-      return `${path}: ${describeValue(error.data)} is not a valid ${error.params.format}; expected ${expected}`;
+      return `${path}: ${value} is not a valid ${error.params.format}; expected ${expected}`;
     case 'minProperties':
     case 'minItems':
       return `${path}: is empty; expected ${expected}`;
     case 'uniqueItems':
       return `${path}: lists the same value twice; expected ${expected}`;
     default:
-      return `${path}: ${describeValue(error.data)} is not valid (${error.message}); expected ${expected}`;
+      return `${path}: ${value} is not valid (${error.message}); expected ${expected}`;
   }
 }
 
 interface SchemaNode {
   readonly description?: string;
+  readonly writeOnly?: boolean;
   readonly examples?: readonly unknown[];
   readonly properties?: Record<string, SchemaNode>;
 }

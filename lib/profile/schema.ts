@@ -84,6 +84,33 @@ const SsmParameterName = (example: string) =>
     examples: [example],
   });
 
+/**
+ * A URL that carries its own token (the on-call tool's webhook or heartbeat), named by the Secrets
+ * Manager secret that holds it, never written in the profile: the profile ends up in cdk.json, the
+ * package and every synthesized template. Secrets Manager, not an SSM SecureString: the
+ * subscription's `Endpoint` is not among the few properties CloudFormation resolves `ssm-secure`
+ * references in, while `secretsmanager` references resolve in any property (lib/constructs/alarm-routing.ts).
+ */
+const SecretUrl = (description: string, example: string) =>
+  Type.Object(
+    {
+      secretsManagerSecretName: Type.String({
+        // Secrets Manager's name alphabet (":" is excluded, so a URL pasted here is refused).
+        pattern: '^[A-Za-z0-9/_+=.@-]+$',
+        maxLength: 512,
+        // Errors do not echo the value (lib/profile/load.ts): what does not match is often the URL itself.
+        writeOnly: true,
+        description: `the name of the Secrets Manager secret whose SecretString is ${description} (create it before the deploy)`,
+        examples: [example],
+      }),
+    },
+    {
+      ...strict,
+      description: `${description}, kept in Secrets Manager`,
+      examples: [{ secretsManagerSecretName: example }],
+    },
+  );
+
 /** A Grafana Cloud stack telemetry is sent to: the platform's own, or a tenant's. */
 const grafanaCloudDestinationProperties = {
   otlpEndpoint: HttpsUrl(
@@ -411,13 +438,13 @@ export const EnvironmentProfileSchema = Type.Object(
             examples: [['sre@example.com']],
           },
         ),
-        onCallWebhookUrl: HttpsUrl(
-          'the HTTPS webhook of the on-call tool, which critical alerts call',
-          'https://oncall.example.com/integrations/v1/amazon_sns/abc123/',
+        onCallWebhook: SecretUrl(
+          'the HTTPS webhook URL of the on-call tool, which critical alerts call',
+          '/starmates-ai-team/prod/monitoring/oncall-webhook-url',
         ),
-        heartbeatUrl: HttpsUrl(
-          "the on-call tool's heartbeat endpoint: the alert path calls it every 5 minutes, and its silence raises the tool's own alert",
-          'https://oncall.example.com/integrations/v1/heartbeat/abc123/',
+        heartbeat: SecretUrl(
+          "the HTTPS URL of the on-call tool's heartbeat endpoint: the alert path calls it every 5 minutes, and its silence raises the tool's own alert",
+          '/starmates-ai-team/prod/monitoring/oncall-heartbeat-url',
         ),
         slack: Type.Optional(
           Type.Object(
@@ -447,8 +474,8 @@ export const EnvironmentProfileSchema = Type.Object(
         examples: [
           {
             emails: ['sre@example.com'],
-            onCallWebhookUrl: 'https://oncall.example.com/hook',
-            heartbeatUrl: 'https://oncall.example.com/heartbeat',
+            onCallWebhook: { secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/oncall-webhook-url' },
+            heartbeat: { secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/oncall-heartbeat-url' },
           },
         ],
       },

@@ -58,6 +58,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       alias: `${prefix}-observability`,
       logGroupNamePrefix: serviceLogGroupPrefix(project, props.environmentName),
       removalPolicy: RemovalPolicy.RETAIN,
+      deadLetterTopicNamePrefix: `${prefix}-alerts`,
     }).key;
     // Service stacks deployed before their log groups had keys of their own import this ARN; the
     // export must outlive that import, or this stack's update fails while they still use it.
@@ -117,14 +118,17 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
 
-    // awsemf writes the alarm metrics of every service here; created by the stack so it is
-    // encrypted and expires (awsemf would create it with neither).
-    new TelemetryLogGroup(this, 'EmfLogs', {
-      logGroupName: emfLogGroupName(project, props.environmentName),
-      retention: props.profile.logRetentionDays as logs.RetentionDays,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
+    // The gateway's awsemf writes its metrics here (each service's sidecar writes to its service's
+    // own EMF group, so without a gateway nothing does); created by the stack so it is encrypted
+    // and expires (awsemf would create it with neither).
+    if (props.profile.gateway !== undefined) {
+      new TelemetryLogGroup(this, 'EmfLogs', {
+        logGroupName: emfLogGroupName(project, props.environmentName),
+        retention: props.profile.logRetentionDays as logs.RetentionDays,
+        encryptionKey: this.encryptionKey,
+        removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+    }
 
     // The non-secret half of the Grafana Cloud settings, for operators and `obsctl doctor`.
     // The token's SecureString parameter cannot be created by CloudFormation: `obsctl credentials put` writes it.

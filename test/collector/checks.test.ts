@@ -405,7 +405,7 @@ describe('(2) the routing connector', () => {
 describe('(3) memory_limiter comes first', () => {
   test('memory_limiter after another processor is an error naming the pipeline', () => {
     expect(problemsAfter((config) => config.service.pipelines.logs.processors.reverse())).toEqual([
-      'service.pipelines.logs.processors: memory_limiter is at position 5 after "redaction/pii". Move it first: ' +
+      'service.pipelines.logs.processors: memory_limiter is at position 6 after "redaction/pii". Move it first: ' +
         'it must refuse data before any other processor holds it',
     ]);
   });
@@ -591,7 +591,12 @@ describe('(6) component types of the pinned distribution', () => {
   test('a component the pinned distribution lacks names the distributions that have it', () => {
     expect(
       problemsAfter((config) => {
-        for (const id of ['transform/drop_secrets', 'transform/cloudwatch', 'cumulative_to_delta']) {
+        for (const id of [
+          'transform/drop_secrets',
+          'transform/cloudwatch',
+          'transform/service_identity',
+          'cumulative_to_delta',
+        ]) {
           delete config.processors[id];
           for (const pipeline of Object.values(config.service.pipelines) as { processors: string[] }[]) {
             pipeline.processors = pipeline.processors.filter((processor) => processor !== id);

@@ -33,12 +33,13 @@ describe('the sidecar config', () => {
   });
 
   test.each(['traces', 'logs'])(
-    'the %s pipeline limits memory, detects the task, labels the environment, then scrubs PII',
+    'the %s pipeline limits memory, detects the task, labels the environment and the service, then scrubs PII',
     (signal) => {
       expect(generated('prod').config.service.pipelines[signal].processors).toEqual([
         'memory_limiter',
         'resource_detection',
         'resource',
+        'transform/service_identity',
         'transform/drop_secrets',
         'redaction/pii',
       ]);
@@ -51,6 +52,7 @@ describe('the sidecar config', () => {
       'memory_limiter',
       'resource_detection',
       'resource',
+      'transform/service_identity',
       'transform/drop_secrets',
       'redaction/pii',
       'deltatocumulative',
@@ -121,6 +123,7 @@ describe('the sidecar config', () => {
         'memory_limiter',
         'filter/cloudwatch',
         'resource_detection',
+        'transform/service_identity',
         'transform/cloudwatch',
         'transform/drop_secrets',
         'redaction/pii',
@@ -136,11 +139,11 @@ describe('the sidecar config', () => {
     });
   });
 
-  test('awsemf writes one dimension set per metric without rollups, to the environment namespace', () => {
+  test("awsemf writes one dimension set per metric without rollups, to the environment namespace, in its service's log group", () => {
     expect(generated('prod').config.exporters.awsemf).toEqual({
       region: 'eu-west-1',
       namespace: 'StarmatesAiTeam/prod',
-      log_group_name: '/ecs/starmates-ai-team-prod/otel-emf',
+      log_group_name: `/ecs/starmates-ai-team-prod/\${env:OBSERVED_SERVICE_NAME}/otel-emf`,
       log_stream_name: '{TaskId}',
       dimension_rollup_option: 'NoDimensionRollup',
       metric_declarations: [
@@ -256,6 +259,13 @@ describe('the environment contract', () => {
         name: 'GRAFANA_CLOUD_INSTANCE_ID',
         secret: false,
         value: '123456',
+        readBy: 'config',
+        description: expect.any(String),
+      },
+      {
+        name: 'OBSERVED_SERVICE_NAME',
+        secret: false,
+        perTask: 'serviceName',
         readBy: 'config',
         description: expect.any(String),
       },

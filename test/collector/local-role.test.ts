@@ -57,9 +57,9 @@ describe('the local role', () => {
     }
   });
 
-  test('runs them in the same order as the prod sidecar, minus the ECS task detection', () => {
+  test("runs them in the same order as the prod sidecar, minus the ECS task detection and the task's service name", () => {
     const withoutDetection = (processors: readonly string[] | undefined) =>
-      (processors ?? []).filter((id) => id !== 'resource_detection');
+      (processors ?? []).filter((id) => id !== 'resource_detection' && id !== 'transform/service_identity');
     const localPipelines = local().config.service.pipelines;
     const sidecarPipelines = generated('prod').config.service.pipelines;
     for (const signal of ['traces', 'metrics', 'logs']) {

@@ -140,11 +140,19 @@ function applyTransformProcessor(settings: ComponentConfig, signal: Signal, valu
       const pattern = unquoteOttlString(componentRegex(deleteMatching[1]));
       if (typeof pattern !== 'string') unmodelled(`the OTTL literal ${deleteMatching[1]}`);
       if (re2Finds(pattern, TENANT_ATTRIBUTE)) result = undefined;
+    } else if (setsOtherResourceKey(statement)) {
+      // set(resource.attributes["service.name"], ...): another key; tenant.id is untouched.
     } else if (/^\s*[A-Za-z_]\w*\(\s*resource\.attributes\b/.test(statement)) {
       unmodelled(`the transform statement ${statement}`);
     }
   }
   return result;
+}
+
+/** `set(resource.attributes["key"], ...)` of one named key other than tenant.id. */
+function setsOtherResourceKey(statement: string): boolean {
+  const set = statement.match(/^set\(\s*resource\.attributes\[("(?:[^"\\]|\\.)*")\]\s*,/);
+  return set !== null && unquoteOttlString(set[1]) !== TENANT_ATTRIBUTE;
 }
 
 /** What the `redaction` processor does to the value of `tenant.id` (processAttrs in upstream processor.go). */

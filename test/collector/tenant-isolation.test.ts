@@ -169,6 +169,7 @@ describe('tenant sidecars', () => {
     const prefix = tenantVariablePrefix(tenant);
     expect(system.tenants[tenant].environment).toEqual([
       expect.objectContaining({ name: 'GOMEMLIMIT', readBy: 'runtime' }),
+      expect.objectContaining({ name: 'OBSERVED_SERVICE_NAME', perTask: 'serviceName' }),
       expect.objectContaining({
         name: `${prefix}GRAFANA_CLOUD_API_KEY`,
         secret: true,

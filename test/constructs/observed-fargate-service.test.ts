@@ -208,7 +208,7 @@ describe('ObservedFargateService', () => {
     });
   });
 
-  test("the task role may write only to the environment's EMF log group", () => {
+  test("the task role may write only to its service's own EMF log group", () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('TaskRole') }],
       PolicyDocument: {
@@ -217,10 +217,10 @@ describe('ObservedFargateService', () => {
             Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
             Effect: 'Allow',
             Resource: [
-              'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/otel-emf',
-              'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/otel-emf:log-stream:*',
+              'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/checkout/otel-emf',
+              'arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/starmates-ai-team-prod/checkout/otel-emf:log-stream:*',
             ],
-            Sid: 'WriteEmfMetricsOfThisEnvironment',
+            Sid: 'WriteOwnEmfMetrics',
           },
         ]),
       },
@@ -377,6 +377,8 @@ describe('the collector environment contract', () => {
       environmentName: 'dev',
       profile: platforms[0].profile,
       logGroup,
+      serviceName: 'lonely',
+      emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-dev/lonely/otel-emf'),
       secrets: { GRAFANA_CLOUD_API_KEY: override },
     });
     const [definition] = Object.values(Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition'));
@@ -406,6 +408,7 @@ describe('the collector environment contract', () => {
           logGroup,
           essential: false,
           memoryLimitMiB: 512,
+          serviceName: 'lonely',
         }),
     ).toThrow(/reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in secrets/);
   });

@@ -80,13 +80,26 @@ describe('environment profiles', () => {
     ]);
   });
 
-  test('a webhook that is not HTTPS is rejected', () => {
-    expect(
-      problemsAfter((envs) => (envs.dev.notifications.onCallWebhookUrl = 'http://oncall.example.com/hook')),
-    ).toEqual([
-      expect.stringMatching(
-        /^cdk\.json: environments\.dev\.notifications\.onCallWebhookUrl: "http:\/\/oncall\.example\.com\/hook" does not have the expected form; expected the HTTPS webhook/,
-      ),
+  test('a webhook URL in place of its secret name is refused, and the error does not print it', () => {
+    const url = 'https://oncall.example.com/integrations/v1/amazon_sns/t0ken/';
+    const problems = problemsAfter((envs) => (envs.dev.notifications.onCallWebhook.secretsManagerSecretName = url));
+    expect(problems).toEqual([
+      'cdk.json: environments.dev.notifications.onCallWebhook.secretsManagerSecretName: the value (not shown: it may ' +
+        'be a secret) does not have the expected form; expected the name of the Secrets Manager secret whose ' +
+        'SecretString is the HTTPS webhook URL of the on-call tool, which critical alerts call (create it before the ' +
+        'deploy), for example "/starmates-ai-team/prod/monitoring/oncall-webhook-url"',
+    ]);
+  });
+
+  test('the URL keys of earlier profiles are refused, pointing at the secret reference', () => {
+    const problems = problemsAfter((envs) => {
+      delete envs.dev.notifications.onCallWebhook;
+      envs.dev.notifications.onCallWebhookUrl = 'https://oncall.example.com/hook';
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^cdk\.json: environments\.dev\.notifications: missing key "onCallWebhook"; add the HTTPS/),
+      'cdk.json: environments.dev.notifications.onCallWebhookUrl: unknown key. Did you mean "onCallWebhook"? Keys ' +
+        'allowed here: emails, onCallWebhook, heartbeat, slack',
     ]);
   });
 

@@ -3,6 +3,8 @@ import { buildTestApp, defaultEnvironments } from '../support/default-app';
 
 const template = Template.fromStack(buildTestApp({ selection: 'prod', compliance: false }).platforms[0]);
 
+const secretReference = (name: string) => `{{resolve:secretsmanager:${name}:SecretString:::}}`;
+
 function subscriptionsOf(topicLogicalIdPrefix: string): { Protocol: string; Endpoint: string }[] {
   return Object.values(template.findResources('AWS::SNS::Subscription'))
     .map((subscription) => subscription.Properties)
@@ -11,10 +13,10 @@ function subscriptionsOf(topicLogicalIdPrefix: string): { Protocol: string; Endp
 }
 
 describe('alert routing', () => {
-  test('critical pages the on-call webhook and mails', () => {
+  test('critical pages the on-call webhook, whose URL CloudFormation reads from Secrets Manager, and mails', () => {
     expect(subscriptionsOf('AlarmTopicsCritical')).toEqual(
       expect.arrayContaining([
-        { Protocol: 'https', Endpoint: 'https://oncall.starmates.example/integrations/v1/amazon_sns/prod/' },
+        { Protocol: 'https', Endpoint: secretReference('/starmates-ai-team/prod/monitoring/oncall-webhook-url') },
         { Protocol: 'email', Endpoint: 'sre-prod@starmates.example' },
       ]),
     );
@@ -60,7 +62,90 @@ describe('alert routing', () => {
       KmsMasterKeyId: Match.anyValue(),
     });
     expect(subscriptionsOf('AlarmRoutingHeartbeat')).toEqual([
-      { Protocol: 'https', Endpoint: 'https://oncall.starmates.example/integrations/v1/heartbeat/prod/' },
+      { Protocol: 'https', Endpoint: secretReference('/starmates-ai-team/prod/monitoring/oncall-heartbeat-url') },
+    ]);
+  });
+});
+
+describe('failed deliveries', () => {
+  const queues = template.findResources('AWS::SQS::Queue');
+  // biome-ignore lint/suspicious/noExplicitAny: template resources are untyped JSON.
+  const queueIdOf = (subscription: Record<string, any>): string | undefined =>
+    subscription.Properties.RedrivePolicy?.deadLetterTargetArn?.['Fn::GetAtt']?.[0];
+  const alarmOf = (alarmName: string) =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: alarmName } }))[0]
+      ?.Properties;
+
+  test('every subscription the stack makes keeps what it cannot deliver in a queue of the stack', () => {
+    const targets = Object.values(template.findResources('AWS::SNS::Subscription')).map(queueIdOf);
+    // The three e-mails, the on-call webhook and the heartbeat endpoint.
+    expect(targets).toHaveLength(5);
+    expect(targets.filter((target) => target === undefined || !(target in queues))).toEqual([]);
+  });
+
+  test('the dead-letter queues are encrypted with the platform key and refuse requests without TLS', () => {
+    const names = Object.values(queues).map((queue) => queue.Properties.QueueName);
+    expect(names.sort()).toEqual([
+      'starmates-ai-team-prod-alerts-email-dead-letters',
+      'starmates-ai-team-prod-alerts-heartbeat-dead-letters',
+      'starmates-ai-team-prod-alerts-oncall-webhook-dead-letters',
+    ]);
+    for (const queue of Object.values(queues)) {
+      expect(queue.Properties.KmsMasterKeyId).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^ObservabilityKey/), 'Arn'],
+      });
+    }
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      3,
+    );
+  });
+
+  test("a dead-letter queue admits only SNS, for its subscriptions' topics", () => {
+    const [policy] = Object.values(
+      template.findResources('AWS::SQS::QueuePolicy', {
+        Properties: { Queues: [{ Ref: Match.stringLikeRegexp('^AlarmRoutingOnCallWebhookDeadLetters') }] },
+      }),
+    );
+    const allows = (policy.Properties.PolicyDocument.Statement as { Effect: string }[]).filter(
+      (statement) => statement.Effect === 'Allow',
+    );
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: expect.stringMatching(/^AlarmTopicsCritical/) } } },
+      }),
+    ]);
+  });
+
+  test('the first undelivered notification fires the alarm, and an idle queue is healthy', () => {
+    expect(alarmOf('starmates-ai-team-prod-alerts-oncall-webhook-delivery-failed')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Period: 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test.each([
+    ['oncall-webhook', 'AlarmTopicsWarning'],
+    ['heartbeat', 'AlarmTopicsWarning'],
+    ['email', 'AlarmTopicsCritical'],
+  ])('failed deliveries to the %s are told on %s, a channel that did not fail', (channel, topic) => {
+    expect(alarmOf(`starmates-ai-team-prod-alerts-${channel}-delivery-failed`)?.AlarmActions).toEqual([
+      { Ref: expect.stringMatching(new RegExp(`^${topic}`)) },
     ]);
   });
 });
@@ -79,7 +164,21 @@ describe("the platform key's policy and the policies of what it encrypts", () =>
 
   test('each service principal has a statement of its own', () => {
     const principals = keyStatements.map(servicePrincipalOf).filter((principal) => principal !== undefined);
-    expect(principals).toEqual(['logs.eu-west-1.amazonaws.com', 'cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+    expect(principals).toEqual([
+      'logs.eu-west-1.amazonaws.com',
+      'cloudwatch.amazonaws.com',
+      'events.amazonaws.com',
+      'sns.amazonaws.com',
+    ]);
+  });
+
+  test("SNS may use the key only for this account's alert topics, to write their dead letters", () => {
+    const statement = keyStatements.find((candidate) => servicePrincipalOf(candidate) === 'sns.amazonaws.com');
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
+    expect(statement?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '333333333333' },
+      ArnLike: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:333333333333:starmates-ai-team-prod-alerts-*' },
+    });
   });
 
   test("CloudWatch may use the key only for this account's alarms in this region", () => {

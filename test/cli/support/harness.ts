@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsClientOptions } from '../../../lib/cli/clients';
@@ -88,6 +89,7 @@ export async function obsctl(args: readonly string[], options: RunOptions = {}):
         ssm: new SSMClient(config),
         logs: new CloudWatchLogsClient(config),
         serviceDiscovery: new ServiceDiscoveryClient(config),
+        secretsManager: new SecretsManagerClient(config),
       };
     },
   });
