@@ -1,11 +1,17 @@
 /**
  * `npm run cost`: synthesizes the default app in process (cdk.json's context, as `cdk synth` sees
- * it) and prints the monthly observability cost of each environment; `--json` prints the estimates.
+ * it) and prints the monthly observability cost of each environment (`--env` for one); `--json`
+ * prints the estimates. `npm run cost -- --help` says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, App } from 'aws-cdk-lib';
+import { Command, CommanderError } from 'commander';
+import { knownEnvironment } from '../lib/cli/config';
+import { type DescribedError, describeError, errorJson } from '../lib/cli/errors';
+import { EXIT } from '../lib/cli/exit-codes';
+import { type OutputStream, terminalProgress } from '../lib/cli/io';
 import { generateCollectorConfig } from '../lib/collector/generate';
 import {
   type EnvironmentCostInput,
@@ -19,7 +25,7 @@ import { PRICES } from '../lib/cost/prices';
 import { renderCostReport } from '../lib/cost/render';
 import type { EnvironmentProfile } from '../lib/profile/schema';
 import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID } from '../lib/stacks/default-app';
-import { cdkContext } from './context';
+import { cdkContext, cdkProfiles } from './context';
 
 /** The cost inputs of every environment of the default app built from `environments`. */
 export function defaultAppCostInputs(environments: unknown, selection?: string): EnvironmentCostInput[] {
@@ -69,13 +75,82 @@ export function defaultAppCostEstimates(environments: unknown, selection?: strin
   return estimateEnvironments(defaultAppCostInputs(environments, selection), PRICES);
 }
 
+export interface CostCliDependencies {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** The estimates of cdk.json's environments, or of the one selected. */
+  readonly estimate?: (environments: unknown, selection?: string) => EnvironmentEstimate[];
+}
+
+/**
+ * `npm run cost -- [--env <env>] [--json]`, parsed by commander as obsctl is: `--help`, a clear
+ * one-line error and exit 2 for a bad argument or an unknown environment (with the nearest one),
+ * and under `--json` errors as obsctl's JSON error objects.
+ */
+export async function runCostCli(args: readonly string[], dependencies: CostCliDependencies): Promise<number> {
+  const { stdout, stderr } = dependencies;
+  const estimate = dependencies.estimate ?? defaultAppCostEstimates;
+  const json = args.includes('--json');
+  let exitCode = 0;
+  const program = new Command('npm run cost --')
+    .description(
+      "Estimate each environment's monthly observability cost from the synthesized default app, the generated " +
+        'collector configs and the profiles in cdk.json, priced from lib/cost/prices.json.',
+    )
+    .option('--env <env>', 'only this environment, a key of "environments" in cdk.json (default: every environment)')
+    .option('--json', 'print JSON only: {prices, estimates[]}')
+    .addHelpText('after', '\nExamples:\n  npm run cost\n  npm run cost -- --env prod\n  npm run cost -- --json\n')
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+      outputError: (text, write) => {
+        if (!json) write(text);
+      },
+    })
+    .exitOverride()
+    .action((options: { env?: string; json?: boolean }) => {
+      const environments = cdkContext().environments;
+      const names = Object.keys(cdkProfiles());
+      if (options.env !== undefined) knownEnvironment(names, options.env, `--env ${options.env}`, 'cdk.json');
+      const progress = terminalProgress(stderr);
+      progress.update(`Synthesizing ${options.env ?? `${names.length} environments`}`);
+      let estimates: EnvironmentEstimate[];
+      try {
+        estimates = estimate(environments, options.env);
+      } finally {
+        progress.stop();
+      }
+      stdout.write(
+        options.json === true
+          ? `${JSON.stringify({ prices: PRICES, estimates }, null, 2)}\n`
+          : renderCostReport(estimates, PRICES),
+      );
+      exitCode = 0;
+    });
+  const report = (described: DescribedError): number => {
+    if (json) stdout.write(errorJson(described));
+    else for (const line of described.lines) stderr.write(`${line}\n`);
+    return described.exitCode;
+  };
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (!json) return EXIT.usage;
+      return report({
+        code: error.code === 'commander.invalidArgument' ? 'invalid-argument' : 'usage',
+        lines: [error.message.replace(/^error: /, '')],
+        exitCode: EXIT.usage,
+      });
+    }
+    return report(describeError(error));
+  }
+}
+
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const env = args.find((arg) => arg.startsWith('--env='))?.slice('--env='.length);
-  const estimates = defaultAppCostEstimates(cdkContext().environments, env);
-  process.stdout.write(
-    args.includes('--json')
-      ? `${JSON.stringify({ prices: PRICES, estimates }, null, 2)}\n`
-      : renderCostReport(estimates, PRICES),
-  );
+  runCostCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * obsctl, the operator's command line: `obsctl --help`. Compiled to dist/bin/obsctl.js (the
- * package's `bin`). Exit codes are set, not forced, so stdout drains before the process ends.
+ * obsctl, the operator's command line: `obsctl --help`. Run by bin/obsctl.js (the package's `bin`): from
+ * this source in the repository, compiled to dist/bin/obsctl.js in the package. Exit codes are set, not
+ * forced, so stdout drains before the process ends.
  */
 import { processDependencies, runCli } from '../lib/cli/program';
 

@@ -1,19 +1,23 @@
 /**
- * Every failure becomes one line per problem on stderr and one exit code; no stack traces. AWS
+ * Every failure becomes one line per problem (on stderr, or under --json one JSON object on stdout),
+ * a stable error code and an exit code (exit-codes.ts); no stack traces. AWS
  * errors are recognised by their `name` (the SDK's error code) and described with the action that
  * failed, so "access denied" says which IAM action to grant.
  */
 import { ProfileError } from '../profile/load';
-import { EXIT, type ExitCode } from './exit-codes';
+import { ERROR_CODES, type ErrorCode, type ExitCode, GENERIC_ERROR_CODE } from './exit-codes';
 
 /** An error whose message is ready for the operator. */
 export class CliError extends Error {
-  constructor(
-    message: string,
-    public readonly exitCode: ExitCode,
-  ) {
+  readonly code: ErrorCode;
+  readonly exitCode: ExitCode;
+
+  /** @param code the error code (which sets the exit code), or only an exit code for the generic code */
+  constructor(message: string, code: ErrorCode | Exclude<ExitCode, 0>) {
     super(message);
     this.name = 'CliError';
+    this.code = typeof code === 'number' ? GENERIC_ERROR_CODE[code] : code;
+    this.exitCode = ERROR_CODES[this.code].exit;
   }
 }
 
@@ -49,6 +53,7 @@ export function isAwsError(error: unknown, ...names: readonly string[]): boolean
 }
 
 export interface DescribedError {
+  readonly code: ErrorCode;
   /** What to print on stderr, one problem per line. */
   readonly lines: readonly string[];
   readonly exitCode: ExitCode;
@@ -79,10 +84,10 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNR
 
 /** Turns any error into the lines to print and the exit code. */
 export function describeError(error: unknown): DescribedError {
-  if (error instanceof CliError) return { lines: error.message.split('\n'), exitCode: error.exitCode };
-  if (error instanceof ProfileError) return { lines: error.message.split('\n'), exitCode: EXIT.usage };
+  if (error instanceof CliError) return lines(error.code, error.message.split('\n'));
+  if (error instanceof ProfileError) return lines('invalid-profile', error.message.split('\n'));
   if (error instanceof AwsCallError) return describeAwsError(error.action, error.cause);
-  return { lines: [`obsctl: unexpected error: ${firstLine(errorMessage(error))}`], exitCode: EXIT.aws };
+  return line('unexpected', `obsctl: unexpected error: ${firstLine(errorMessage(error))}`);
 }
 
 function describeAwsError(action: string, cause: unknown): DescribedError {
@@ -91,47 +96,75 @@ function describeAwsError(action: string, cause: unknown): DescribedError {
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (CREDENTIAL_ERRORS.has(name)) {
     return line(
+      'no-credentials',
       `No AWS credentials for ${action}: pass --profile <name>, set AWS_PROFILE, or sign in (aws sso login). (${message})`,
-      EXIT.auth,
     );
   }
   if (REJECTED_CREDENTIALS.has(name)) {
-    return line(`AWS rejected the credentials for ${action} (${name}): sign in again. (${message})`, EXIT.auth);
+    return line(
+      'credentials-rejected',
+      `AWS rejected the credentials for ${action} (${name}): sign in again. (${message})`,
+    );
   }
   if (ACCESS_DENIED.has(name) || /not authorized to perform/i.test(message)) {
     const denied = message.match(/perform:? ([a-z0-9-]+:[A-Za-z0-9*]+)/)?.[1] ?? action;
     const resource = message.match(/on resource:? (\S+)/)?.[1];
     return line(
+      'access-denied',
       `Access denied: the caller may not ${denied}${resource ? ` on ${resource}` : ''}. Grant ${denied} or use another --profile. (${message})`,
-      EXIT.auth,
     );
   }
   if (THROTTLED.has(name)) {
     return line(
+      'throttled',
       `AWS throttled ${action} even after the SDK's retries: wait a minute and try again. (${message})`,
-      EXIT.aws,
     );
   }
   if (name === 'LimitExceededException' && action === 'logs:StartQuery') {
     return line(
+      'too-many-queries',
       'Too many Logs Insights queries are running in this account and region: wait for some to finish and try again.',
-      EXIT.aws,
     );
   }
-  if (name === 'ParameterNotFound') return line(`SSM parameter not found (${action}). (${message})`, EXIT.failed);
-  if (name === 'ResourceNotFoundException') return line(`${action}: not found. (${message})`, EXIT.failed);
+  if (name === 'ParameterNotFound') return line('not-found', `SSM parameter not found (${action}). (${message})`);
+  if (name === 'ResourceNotFoundException') return line('not-found', `${action}: not found. (${message})`);
   if ((typeof code === 'string' && NETWORK_CODES.has(code)) || name === 'TimeoutError') {
     return line(
+      'network',
       `Cannot reach the AWS endpoint for ${action} (${typeof code === 'string' ? code : name}): check the region, --endpoint-url and the network.`,
-      EXIT.aws,
     );
   }
   const requestId = (cause as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId;
-  return line(`${action} failed: ${name}: ${message}${requestId ? ` (request id ${requestId})` : ''}`, EXIT.aws);
+  return line('aws-error', `${action} failed: ${name}: ${message}${requestId ? ` (request id ${requestId})` : ''}`);
 }
 
-function line(text: string, exitCode: ExitCode): DescribedError {
-  return { lines: [text], exitCode };
+function lines(code: ErrorCode, text: readonly string[]): DescribedError {
+  return { code, lines: text, exitCode: ERROR_CODES[code].exit };
+}
+
+function line(code: ErrorCode, text: string): DescribedError {
+  return lines(code, [text]);
+}
+
+/**
+ * The error as `--json` prints it: `{"error": {"code", "message", "exitCode", "details"?}}`;
+ * `details` holds the further lines of a multi-line error (each problem of an invalid profile).
+ */
+export function errorJson(described: DescribedError): string {
+  const [message, ...rest] = described.lines;
+  const details = rest.map((detail) => detail.replace(/^\s*-\s*/, ''));
+  return `${JSON.stringify(
+    {
+      error: {
+        code: described.code,
+        message,
+        exitCode: described.exitCode,
+        ...(details.length === 0 ? {} : { details }),
+      },
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 function errorMessage(error: unknown): string {

@@ -85,3 +85,48 @@ export function forceNewDeploymentCommand(context: CommandContext, cluster: stri
   const profile = context.awsProfile === undefined ? '' : ` --profile ${shellWord(context.awsProfile)}`;
   return `aws ecs update-service --cluster ${cluster} --service ${service} --force-new-deployment --region ${context.region}${profile} --no-cli-pager`;
 }
+
+/**
+ * A suggested command as lines of at most `width` characters, each but the last ending in ` \`, the
+ * continuations indented: pasted whole into a shell it is still one command. Words (quoted ones
+ * included) are never split, so a word longer than the width makes a longer line.
+ */
+export function wrapCommand(command: string, width: number): string[] {
+  const words = shellWordsOf(command);
+  const lines: string[] = [];
+  let current = '';
+  for (const word of words) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    const indent = lines.length === 0 ? 0 : CONTINUATION_INDENT.length;
+    if (current !== '' && indent + candidate.length + ' \\'.length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = candidate;
+    }
+  }
+  lines.push(current);
+  return lines.map(
+    (line, index) => `${index === 0 ? '' : CONTINUATION_INDENT}${line}${index < lines.length - 1 ? ' \\' : ''}`,
+  );
+}
+
+const CONTINUATION_INDENT = '  ';
+
+/** The words of a command as `shellWord` and the command builders write them: single spaces, single quotes. */
+function shellWordsOf(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quoted = false;
+  for (const character of command) {
+    if (character === "'") quoted = !quoted;
+    if (character === ' ' && !quoted) {
+      if (word !== '') words.push(word);
+      word = '';
+    } else {
+      word += character;
+    }
+  }
+  if (word !== '') words.push(word);
+  return words;
+}

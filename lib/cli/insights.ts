@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { formatDuration } from './duration';
 import { awsCall, CliError } from './errors';
-import { EXIT } from './exit-codes';
 import type { Clock, Progress } from './io';
 
 /** One result row: field name -> value, without Insights' `@ptr`. */
@@ -64,7 +63,8 @@ export async function runInsightsQuery(
     ),
   );
   const queryId = started.queryId;
-  if (queryId === undefined) throw new CliError('Logs Insights started no query (no query id returned).', EXIT.aws);
+  if (queryId === undefined)
+    throw new CliError('Logs Insights started no query (no query id returned).', 'query-failed');
   const startedAt = clock.now();
   const deadline = startedAt + options.timeoutMs;
   const groups = `${query.logGroupNames.length} log group${query.logGroupNames.length === 1 ? '' : 's'}`;
@@ -90,7 +90,7 @@ export async function runInsightsQuery(
       if (!RUNNING.has(status)) {
         throw new CliError(
           `Logs Insights query ${queryId} ended with status ${status}${status === 'Timeout' ? ' (CloudWatch gave up on it: search a shorter window)' : ''}.`,
-          EXIT.aws,
+          'query-failed',
         );
       }
       const scanned = output.statistics?.recordsScanned;
@@ -103,7 +103,7 @@ export async function runInsightsQuery(
     throw new CliError(
       `Logs Insights query ${queryId} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped. ` +
         'Search a shorter window (--since) or allow longer (--timeout).',
-      EXIT.aws,
+      'query-timeout',
     );
   } finally {
     progress.stop();

@@ -3,6 +3,8 @@
 export interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width in characters. */
+  readonly columns?: number;
 }
 
 export interface InputStream extends NodeJS.ReadableStream {
@@ -47,11 +49,21 @@ export class Redactor {
   }
 
   wrap(stream: OutputStream): OutputStream {
-    return { isTTY: stream.isTTY, write: (text: string) => stream.write(this.redact(text)) };
+    return {
+      isTTY: stream.isTTY,
+      // A getter: a terminal's width changes when its window does.
+      get columns() {
+        return stream.columns;
+      },
+      write: (text: string) => stream.write(this.redact(text)),
+    };
   }
 }
 
-/** A progress line on stderr while something runs; silent when stderr is not a terminal. */
+/**
+ * A progress line on stderr while something runs; silent when stderr is not a terminal (a pipe, a
+ * file, CI), so a log or `2>&1 | tee` never fills with spinner frames.
+ */
 export interface Progress {
   update(message: string): void;
   stop(): void;
@@ -65,7 +77,10 @@ export function terminalProgress(stderr: OutputStream): Progress {
   let shown = false;
   return {
     update(message) {
-      stderr.write(`\r${SPINNER[frame++ % SPINNER.length]} ${message}\u001b[K`);
+      // Longer than the terminal, the line would wrap and `\r` could no longer overwrite it.
+      const room = stderr.columns === undefined ? message.length : Math.max(stderr.columns - 3, 1);
+      const text = message.length > room ? `${message.slice(0, Math.max(room - 1, 0))}…` : message;
+      stderr.write(`\r${SPINNER[frame++ % SPINNER.length]} ${text}\u001b[K`);
       shown = true;
     },
     stop() {

@@ -1,24 +1,33 @@
 /**
  * The obsctl command line: commander parses every argument; actions load the profile, make the
- * AWS clients and hand over to the command modules. Errors become one line each on stderr and an
- * exit code (see EXIT); nothing throws out of `runCli`.
+ * AWS clients and hand over to the command modules. Errors become one line each on stderr (under
+ * --json one JSON object on stdout), a stable error code and an exit code (exit-codes.ts); nothing
+ * throws out of `runCli`.
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { savedQueries } from '../logs/queries';
 import { type AwsClientFactory, type AwsClientOptions, createAwsClients } from './clients';
 import { declaredTenant, type RunContext } from './commands/context';
 import { formatCredentialsResult, putCredentials } from './commands/credentials';
-import { doctorExitCode, formatDoctorReport, runDoctor } from './commands/doctor';
-import { formatQueryResult, queryJson, runSavedQuery } from './commands/query';
+import { doctorExitCode, doctorJson, formatDoctorReport, runDoctor } from './commands/doctor';
+import {
+  formatQueryResult,
+  formatSavedQueryList,
+  queryJson,
+  runSavedQuery,
+  savedQueryListJson,
+} from './commands/query';
 import { formatTrace, runTrace, traceJson } from './commands/trace';
 import { formatWebhookResult, putWebhook, WEBHOOK_WORDS, webhookUrlProblem } from './commands/webhook';
-import { DEFAULT_CONFIG_PATH, loadEnvironment } from './config';
+import { DEFAULT_CONFIG_PATH, ENVIRONMENT_VARIABLE, loadEnvironment } from './config';
 import { formatDuration, parseDuration } from './duration';
-import { describeError } from './errors';
-import { EXIT, EXIT_CODE_HELP, type ExitCode } from './exit-codes';
+import { type DescribedError, describeError, errorJson } from './errors';
+import { type ErrorCode, EXIT, EXIT_CODE_HELP, type ExitCode } from './exit-codes';
 import { credentialsPutCommand, credentialsPutWebhookCommand } from './fixes';
 import { DEFAULT_QUERY_TIMEOUT_MS, type InsightsOptions } from './insights';
-import { type CliIo, type Clock, Redactor, systemClock, terminalProgress } from './io';
+import { type CliIo, type Clock, type OutputStream, Redactor, systemClock, terminalProgress } from './io';
+import type { TableOptions } from './table';
 import { readSecret, readToken } from './token';
 import { normalizeTrackingId } from './tracking-id';
 import { packageVersion } from './version';
@@ -29,16 +38,41 @@ export interface CliDependencies {
   readonly clock: Clock;
   /** Where a relative --config is resolved. */
   readonly cwd: string;
+  /** The process's environment variables (OBSCTL_ENV). */
+  readonly variables: Readonly<Record<string, string | undefined>>;
 }
 
-/** The real process: its streams, the SDK's clients, the system clock. */
+/** The real process: its streams, the SDK's clients, the system clock, its environment variables. */
 export function processDependencies(): CliDependencies {
   return {
     io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
     createClients: createAwsClients,
     clock: systemClock,
     cwd: process.cwd(),
+    variables: process.env,
   };
+}
+
+/** The width tables fit when stdout is not a terminal (a pipe, a file). */
+export const PIPED_TABLE_WIDTH = 80;
+
+/** Tables fit the terminal, or 80 columns when piped; `--wide` lifts the limit. */
+export function tableOptions(stdout: OutputStream, wide: boolean | undefined): TableOptions {
+  if (wide === true) return {};
+  // Some terminals (CI pseudo-terminals) report 0 columns: treat that as unknown.
+  const columns = stdout.isTTY === true ? (stdout.columns ?? 0) : 0;
+  return { width: columns > 0 ? columns : PIPED_TABLE_WIDTH };
+}
+
+/** Whether the command line asks for JSON (before a `--`), so even a usage error is printed as JSON. */
+function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
+/** Commander's own errors: a bad value is `invalid-argument`, anything else about the command line `usage`. */
+function commanderErrorCode(code: string): ErrorCode {
+  return code === 'commander.invalidArgument' ? 'invalid-argument' : 'usage';
 }
 
 interface GlobalOptions {
@@ -61,23 +95,39 @@ export async function runCli(args: readonly string[], dependencies: CliDependenc
     stdout: redactor.wrap(dependencies.io.stdout),
     stderr: redactor.wrap(dependencies.io.stderr),
   };
+  const json = wantsJson(args);
   const state: { exitCode: ExitCode } = { exitCode: EXIT.ok };
-  const program = buildProgram({ ...dependencies, io }, redactor, state);
+  const program = buildProgram({ ...dependencies, io }, redactor, state, json);
+  const report = (described: DescribedError): ExitCode => {
+    if (json) io.stdout.write(errorJson(described));
+    else for (const line of described.lines) io.stderr.write(`${line}\n`);
+    return described.exitCode;
+  };
   try {
     await program.parseAsync([...args], { from: 'user' });
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has printed the error or the help already.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // Commander has printed the error already, unless it is to be JSON.
+      if (!json) return EXIT.usage;
+      return report({
+        code: commanderErrorCode(error.code),
+        // Commander's suggestion comes on a second line: `(Did you mean doctor?)`.
+        lines: [error.message.replace(/^error: /, '').replace(/\n/g, ' ')],
+        exitCode: EXIT.usage,
+      });
     }
-    const { lines, exitCode } = describeError(error);
-    for (const line of lines) io.stderr.write(`${line}\n`);
-    return exitCode;
+    return report(describeError(error));
   }
 }
 
-function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: { exitCode: ExitCode }): Command {
+function buildProgram(
+  dependencies: CliDependencies,
+  redactor: Redactor,
+  state: { exitCode: ExitCode },
+  json: boolean,
+): Command {
   const { io } = dependencies;
   const program = new Command('obsctl')
     .description(
@@ -101,13 +151,28 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Help fits the terminal of the injected streams, or 80 columns, like the tables.
+      getOutHelpWidth: () => tableOptions(io.stdout, false).width ?? PIPED_TABLE_WIDTH,
+      getErrHelpWidth: () => tableOptions(io.stderr, false).width ?? PIPED_TABLE_WIDTH,
+      // Under --json, runCli prints commander's errors as JSON instead.
+      outputError: (text, write) => {
+        if (!json) write(text);
+      },
     })
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
 
   const envOption = () =>
-    new Option('--env <env>', 'the environment: a key of "environments" in cdk.json').makeOptionMandatory();
+    new Option(
+      '--env <env>',
+      `the environment, a key of "environments" in cdk.json (default: $${ENVIRONMENT_VARIABLE}, else the only environment)`,
+    );
+  const wideOption = () =>
+    new Option(
+      '--wide',
+      'print every column at full width, one line per row (default: fit the terminal, 80 columns when piped)',
+    );
 
   /** The --config to repeat in suggested commands: none when it is the default file. */
   const suggestedConfigPath = (configPath: string): string =>
@@ -117,8 +182,12 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
 
   /** The environment a command targets: its validated profile, region and AWS options. No AWS call yet. */
   const target = (command: Command): Target => {
-    const globals = command.optsWithGlobals<GlobalOptions & { env: string }>();
-    const { environmentName, profile } = loadEnvironment(globals.config, globals.env, dependencies.cwd);
+    const globals = command.optsWithGlobals<GlobalOptions & { env?: string }>();
+    const { environmentName, profile } = loadEnvironment(
+      globals.config,
+      { flag: globals.env, variable: dependencies.variables[ENVIRONMENT_VARIABLE] },
+      dependencies.cwd,
+    );
     const region = globals.region ?? profile.region;
     if (region !== profile.region) {
       io.stderr.write(
@@ -157,7 +226,7 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
   });
 
   const since = () =>
-    new Option('--since <duration>', 'how far back to search: 15m, 1h, 2d')
+    new Option('--since <duration>', 'how far back to search: a number and a unit s, m, h, d or w (15m, 2d, 1w)')
       .default(DEFAULT_SINCE_MS, '1h')
       .argParser(durationArgument);
   const timeout = () =>
@@ -185,8 +254,9 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     .option('--rotate', 'replace an existing token (without it an existing parameter is never overwritten)')
     .addHelpText(
       'after',
-      '\nThe token is read from standard input only, never from an argument (shell history and ps keep those).\n' +
-        'On a terminal it is prompted for without echo. It is never printed.\n\n' +
+      '\nThe token is read from standard input only, never from an argument (shell\n' +
+        'history and ps keep those). On a terminal it is prompted for without echo. It is\n' +
+        'never printed.\n\n' +
         'Examples:\n  obsctl credentials put --env prod < token.txt\n  obsctl credentials put --env prod --rotate < new-token.txt\n' +
         '  obsctl credentials put --env prod --tenant acme-corp < acme-corp-token.txt\n',
     )
@@ -221,8 +291,9 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     .option('--heartbeat', 'store the heartbeat URL instead of the webhook URL')
     .addHelpText(
       'after',
-      "\nThe URL carries the tool's token: it is read from standard input only and never printed. An existing secret is\n" +
-        'never overwritten: CloudFormation would not see the new value (store a new URL under a new secret name).\n\n' +
+      "\nThe URL carries the tool's token: it is read from standard input only and never\n" +
+        'printed. An existing secret is never overwritten: CloudFormation would not see\n' +
+        'the new value (store a new URL under a new secret name).\n\n' +
         'Examples:\n  obsctl credentials put-webhook --env prod < webhook-url.txt\n' +
         '  obsctl credentials put-webhook --env prod --heartbeat < heartbeat-url.txt\n',
     )
@@ -251,16 +322,28 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     )
     .addOption(envOption())
     .option('--after-deploy', 'the deploy has run: what it creates must exist (otherwise "not deployed" is no failure)')
+    .option('--json', 'print JSON only: {environment, checks[{check, result, detail, fix?}], summary}')
+    .addOption(wideOption())
     .addHelpText(
       'after',
-      '\nResults: pass, fail (with the command that fixes it), or "not deployed" for what `cdk deploy` creates\n' +
-        '(config parameter, service log groups, saved queries, the gateway in Cloud Map) when --after-deploy is not given.\n' +
-        'Exits 1 when any check fails.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n',
+      '\nResults: pass, fail (with the command that fixes it), or "not deployed" for what\n' +
+        '`cdk deploy` creates (config parameter, service log groups, saved queries, the\n' +
+        'gateway in Cloud Map) when --after-deploy is not given. Exits 1 when any check\n' +
+        'fails. Fitted to the terminal (80 columns when piped), each check is a block\n' +
+        'with its fix; --wide prints one line per check.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n' +
+        '  obsctl doctor --env prod --json\n',
     )
-    .action(async (options: { afterDeploy?: boolean }, command: Command) => {
+    .action(async (options: { afterDeploy?: boolean; json?: boolean; wide?: boolean }, command: Command) => {
       await connect(target(command), async (run) => {
-        const checks = await runDoctor(run, { afterDeploy: options.afterDeploy === true });
-        io.stdout.write(formatDoctorReport(checks));
+        const checks = await runDoctor(run, {
+          afterDeploy: options.afterDeploy === true,
+          progress: terminalProgress(io.stderr),
+        });
+        io.stdout.write(
+          options.json === true
+            ? doctorJson(run.environmentName, checks)
+            : formatDoctorReport(checks, tableOptions(io.stdout, options.wide)),
+        );
         return doctorExitCode(checks);
       });
     });
@@ -279,14 +362,21 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
     .addOption(since())
     .addOption(timeout())
     .option('--json', 'print JSON only: {trackingId, environment, from, to, logGroups, events[], tempoUrl}')
+    .addOption(wideOption())
     .addHelpText(
       'after',
-      '\nExits 1 when no record carries the tracking id (records reach Logs Insights about a minute after they are written).\n\n' +
+      '\nExits 1 when no record carries the tracking id (records reach Logs Insights\n' +
+        'about a minute after they are written). Fitted to the terminal (80 columns when\n' +
+        'piped), messages wrap and the span id is left out; --wide adds the SPAN column.\n\n' +
         'Examples:\n  obsctl trace 4bf92f3577b34da6a3ce929d0e0e4736 --env prod\n' +
         '  obsctl trace 4bf92f3577b34da6a3ce929d0e0e4736 --env prod --since 2d --json\n',
     )
     .action(
-      async (trackingId: string, options: { since: number; timeout: number; json?: boolean }, command: Command) => {
+      async (
+        trackingId: string,
+        options: { since: number; timeout: number; json?: boolean; wide?: boolean },
+        command: Command,
+      ) => {
         await connect(target(command), async (run) => {
           const result = await runTrace(run, {
             trackingId,
@@ -294,42 +384,78 @@ function buildProgram(dependencies: CliDependencies, redactor: Redactor, state: 
             insights: insightsOptions(options.timeout),
           });
           warnMissing(result.missingLogGroups);
-          io.stdout.write(options.json === true ? traceJson(result) : formatTrace(result));
-          if (result.events.length > 0) return EXIT.ok;
-          io.stderr.write(
-            `No log record has tracking id ${trackingId} in the last ${formatDuration(options.since)} ` +
-              `(${result.logGroups.length} log groups searched). Widen --since, or check the environment.\n`,
+          io.stdout.write(
+            options.json === true ? traceJson(result) : formatTrace(result, tableOptions(io.stdout, options.wide)),
           );
+          if (result.events.length > 0) return EXIT.ok;
+          // Under --json the empty `events` says it: stdout holds the one JSON document, stderr nothing.
+          if (options.json !== true) {
+            io.stderr.write(
+              `No log record has tracking id ${trackingId} in the last ${formatDuration(options.since)} ` +
+                `(${result.logGroups.length} log groups searched). Widen --since, or check the environment.\n`,
+            );
+          }
           return EXIT.failed;
         });
       },
     );
 
-  program
+  const query = program
     .command('query')
+    .description("the environment's saved Logs Insights queries: list them, or run one and print the rows");
+  query
+    .command('run', { isDefault: true })
     .description(
-      "run one of the environment's saved Logs Insights queries over the service log groups and print the rows",
+      "run one of the environment's saved Logs Insights queries over the service log groups and print the rows " +
+        '(the default: `obsctl query <name>` is `obsctl query run <name>`)',
     )
     .argument('<saved-query-name>', 'the title ("Top error types") or full name ("<project>/<env>/Top error types")')
     .addOption(envOption())
     .addOption(since())
     .addOption(timeout())
     .option('--json', 'print JSON only: {query, environment, from, to, logGroups, rows[]}')
+    .addOption(wideOption())
     .addHelpText(
       'after',
       '\nExamples:\n  obsctl query "Top error types" --env prod --since 1d\n  obsctl query "Error count by service" --env prod --json\n',
     )
-    .action(async (name: string, options: { since: number; timeout: number; json?: boolean }, command: Command) => {
-      await connect(target(command), async (run) => {
-        const result = await runSavedQuery(run, {
-          name,
-          sinceMs: options.since,
-          insights: insightsOptions(options.timeout),
+    .action(
+      async (
+        name: string,
+        options: { since: number; timeout: number; json?: boolean; wide?: boolean },
+        command: Command,
+      ) => {
+        await connect(target(command), async (run) => {
+          const result = await runSavedQuery(run, {
+            name,
+            sinceMs: options.since,
+            insights: insightsOptions(options.timeout),
+          });
+          warnMissing(result.missingLogGroups);
+          io.stdout.write(
+            options.json === true
+              ? queryJson(result)
+              : formatQueryResult(result, tableOptions(io.stdout, options.wide)),
+          );
+          return EXIT.ok;
         });
-        warnMissing(result.missingLogGroups);
-        io.stdout.write(options.json === true ? queryJson(result) : formatQueryResult(result));
-        return EXIT.ok;
-      });
+      },
+    );
+  query
+    .command('list')
+    .description("list the environment's saved queries with what each answers (no AWS call)")
+    .addOption(envOption())
+    .option('--json', 'print JSON only: {environment, queries[{title, name, description, command}]}')
+    .addOption(wideOption())
+    .action((options: { json?: boolean; wide?: boolean }, command: Command) => {
+      const { environmentName, profile } = target(command);
+      const queries = savedQueries(profile.project, environmentName);
+      io.stdout.write(
+        options.json === true
+          ? savedQueryListJson(environmentName, queries)
+          : formatSavedQueryList(queries, tableOptions(io.stdout, options.wide)),
+      );
+      state.exitCode = EXIT.ok;
     });
 
   const warnMissing = (missing: readonly string[]) => {

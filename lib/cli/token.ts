@@ -6,7 +6,6 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { CliError } from './errors';
-import { EXIT } from './exit-codes';
 import type { InputStream, OutputStream } from './io';
 
 /** Grafana Cloud access-policy tokens are `glc_` and a base64-encoded JSON document. */
@@ -79,9 +78,9 @@ export async function readSecret(
   const value = stdin.isTTY
     ? await promptHidden(stdin, stderr, input.what, input.noun)
     : trimTrailingNewlines(await readAll(stdin, input.noun));
-  if (value.length === 0) throw new CliError(`No ${input.noun} on standard input. ${howTo}`, EXIT.usage);
+  if (value.length === 0) throw new CliError(`No ${input.noun} on standard input. ${howTo}`, 'invalid-secret');
   const problem = input.shapeProblem(value);
-  if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, EXIT.usage);
+  if (problem !== undefined) throw new CliError(`Refusing to store it: ${problem}.`, 'invalid-secret');
   return value;
 }
 
@@ -94,7 +93,7 @@ async function readAll(stdin: InputStream, noun: string): Promise<string> {
     if (size > MAX_STDIN_BYTES) {
       throw new CliError(
         `Standard input is larger than ${MAX_STDIN_BYTES / 1024} KiB: it must hold only the ${noun}.`,
-        EXIT.usage,
+        'invalid-secret',
       );
     }
     chunks.push(buffer);
@@ -121,7 +120,7 @@ function promptHidden(stdin: InputStream, stderr: OutputStream, what: string, no
     reader.once('close', () => {
       if (answered) return;
       stderr.write('\n');
-      reject(new CliError(`Cancelled: no ${noun} was stored.`, EXIT.usage));
+      reject(new CliError(`Cancelled: no ${noun} was stored.`, 'cancelled'));
     });
   });
 }

@@ -115,7 +115,7 @@ beforeEach(() => {
 describe('obsctl doctor', () => {
   test('after a deploy every check passes; lists are followed across pages', async () => {
     deployed();
-    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatchSnapshot();
@@ -139,7 +139,7 @@ describe('obsctl doctor', () => {
 
   test('before anything exists: the token fails with the command that stores it, the rest is "not deployed"', async () => {
     empty();
-    const result = await obsctl(['doctor', '--env', 'prod']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(result.code).toBe(1);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)).toEqual([
       `parameter ${TOKEN_NAME}`,
@@ -168,7 +168,7 @@ describe('obsctl doctor', () => {
   test('before the deploy, a stored token is all that is required', async () => {
     empty();
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [token()] });
-    const result = await obsctl(['doctor', '--env', 'prod']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(result.code).toBe(0);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.slice(1)).toEqual([
       'pass',
@@ -184,7 +184,7 @@ describe('obsctl doctor', () => {
     logs
       .on(DescribeQueryDefinitionsCommand)
       .resolves({ queryDefinitions: [{ name: 'starmates-ai-team/prod/User activity' }] });
-    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy']);
     expect(result.code).toBe(1);
     expect(row(result.stdout, 'log group /ecs/starmates-ai-team-prod/workflow-agent')).toEqual([
       'log group /ecs/starmates-ai-team-prod/workflow-agent',
@@ -200,7 +200,7 @@ describe('obsctl doctor', () => {
   test('a token stored as a String fails with the commands that recreate it', async () => {
     deployed();
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [token({ Type: 'String', KeyId: undefined }), config()] });
-    const result = await obsctl(['doctor', '--env', 'prod']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(result.code).toBe(1);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.slice(1)).toEqual([
       'fail',
@@ -213,7 +213,7 @@ describe('obsctl doctor', () => {
     deployed();
     const stale = { ...JSON.parse(configValue), instanceId: '999' };
     ssm.on(GetParameterCommand).resolves({ Parameter: { Type: 'String', Value: JSON.stringify(stale), Version: 1 } });
-    const result = await obsctl(['doctor', '--env', 'prod']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(result.code).toBe(1);
     expect(row(result.stdout, `parameter ${CONFIG_NAME}`)?.slice(1)).toEqual([
       'fail',
@@ -225,10 +225,10 @@ describe('obsctl doctor', () => {
   test('a config parameter that is not JSON, or not a String, fails', async () => {
     deployed();
     ssm.on(GetParameterCommand).resolves({ Parameter: { Type: 'String', Value: 'instanceId=123456', Version: 1 } });
-    let result = await obsctl(['doctor', '--env', 'prod']);
+    let result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(row(result.stdout, `parameter ${CONFIG_NAME}`)?.slice(1, 3)).toEqual(['fail', 'is not a JSON object']);
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [token(), config({ Type: 'SecureString' })] });
-    result = await obsctl(['doctor', '--env', 'prod']);
+    result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(row(result.stdout, `parameter ${CONFIG_NAME}`)?.slice(1, 3)).toEqual([
       'fail',
       'is a SecureString; the config must be a String',
@@ -239,7 +239,7 @@ describe('obsctl doctor', () => {
   test('a token under another KMS key than the profile allows fails with the rotate command', async () => {
     deployed();
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [token({ KeyId: 'alias/someone-elses' }), config()] });
-    const result = await obsctl(['doctor', '--env', 'prod']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.slice(1)).toEqual([
       'fail',
       'encrypted with alias/someone-elses, but the profile names no parameterKeyArn: tasks get no kms:Decrypt on that key',
@@ -252,7 +252,7 @@ describe('obsctl doctor', () => {
     ssm
       .on(DescribeParametersCommand)
       .resolves({ Parameters: [token({ ARN: arn(TOKEN_NAME, '111111111111') }), config()] });
-    const result = await obsctl(['doctor', '--env', 'prod', '--profile', 'prod-admin']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--profile', 'prod-admin']);
     expect(result.clientOptions).toEqual([{ region: 'eu-west-1', awsProfile: 'prod-admin' }]);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.slice(1)).toEqual([
       'fail',
@@ -267,7 +267,7 @@ describe('obsctl doctor', () => {
     try {
       const config = join(directory, 'cdk.json');
       copyFileSync(`${REPO_ROOT}/cdk.json`, config);
-      const result = await obsctl(['doctor', '--env', 'prod', '--profile', 'prod-admin', '--config', config]);
+      const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--profile', 'prod-admin', '--config', config]);
       expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[3]).toBe(
         `obsctl credentials put --env prod --config ${config} --profile prod-admin < token.txt`,
       );
@@ -281,7 +281,7 @@ describe('obsctl doctor', () => {
 
   test('the default cdk.json, however it is written, is not repeated in suggestions', async () => {
     empty();
-    const result = await obsctl(['doctor', '--env', 'prod', '--config', `${REPO_ROOT}/cdk.json`]);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', `${REPO_ROOT}/cdk.json`]);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[3]).toBe('obsctl credentials put --env prod < token.txt');
     expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.[2]).toBe('none of the 10 exists');
   });
@@ -290,7 +290,7 @@ describe('obsctl doctor', () => {
 describe('obsctl doctor: the collector gateway', () => {
   test('asks Cloud Map for every gateway instance with its health, in the namespace and service the sidecars use', async () => {
     deployed();
-    await obsctl(['doctor', '--env', 'prod']);
+    await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(cloudMap.commandCalls(DiscoverInstancesCommand).map((call) => call.args[0].input)).toEqual([
       { NamespaceName: GATEWAY_NAMESPACE, ServiceName: 'otel-gateway', HealthStatus: 'ALL', MaxResults: 1000 },
     ]);
@@ -301,7 +301,7 @@ describe('obsctl doctor: the collector gateway', () => {
     cloudMap
       .on(DiscoverInstancesCommand)
       .resolves({ Instances: [gatewayTask('task-1', 'UNHEALTHY'), gatewayTask('task-2', 'HEALTHY')] });
-    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy']);
     expect(result.code).toBe(0);
     expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
   });
@@ -314,7 +314,7 @@ describe('obsctl doctor: the collector gateway', () => {
     async (instances, detail) => {
       deployed();
       cloudMap.on(DiscoverInstancesCommand).resolves({ Instances: instances });
-      const result = await obsctl(['doctor', '--env', 'prod']);
+      const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
       expect(result.code).toBe(1);
       expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual([
         'fail',
@@ -330,7 +330,7 @@ describe('obsctl doctor: the collector gateway', () => {
   ])('--after-deploy, a missing gateway (%s) fails with the deploy command', async (error, detail) => {
     deployed();
     cloudMap.on(DiscoverInstancesCommand).rejects(awsError(error));
-    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy']);
     expect(result.code).toBe(1);
     expect(row(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['fail', detail, 'npx cdk deploy -c env=prod --all']);
   });
@@ -338,7 +338,7 @@ describe('obsctl doctor: the collector gateway', () => {
   test('access denied on DiscoverInstances names the action to grant', async () => {
     deployed();
     cloudMap.on(DiscoverInstancesCommand).rejects(awsError('AccessDeniedException', 'Access denied'));
-    const result = await obsctl(['doctor', '--env', 'prod']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
     expect(result.code).toBe(3);
     expect(result.stderr).toBe(
       'Access denied: the caller may not servicediscovery:DiscoverInstances. Grant servicediscovery:DiscoverInstances or use another --profile. (Access denied)\n',
@@ -347,7 +347,7 @@ describe('obsctl doctor: the collector gateway', () => {
 
   test('an environment without a gateway asks Cloud Map nothing and reports no gateway row', async () => {
     empty();
-    const result = await obsctl(['doctor', '--env', 'dev']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'dev']);
     expect(cloudMap.commandCalls(DiscoverInstancesCommand)).toHaveLength(0);
     expect(result.stdout).not.toContain('gateway otel.');
   });
@@ -380,7 +380,7 @@ describe('obsctl doctor: tenants', () => {
       savedQueries('starmates-ai-team', 'prod', tenant).map((query) => ({ name: query.name })),
     );
     logs.on(DescribeQueryDefinitionsCommand).resolves({ queryDefinitions: definitions });
-    const result = await obsctl(['doctor', '--env', 'prod', '--config', configs.write(), '--after-deploy']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', configs.write(), '--after-deploy']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatchSnapshot();
   });
@@ -388,7 +388,7 @@ describe('obsctl doctor: tenants', () => {
   test("checks the token of every collector: the platform's, each tenant's, then the config", async () => {
     empty();
     const config = configs.write();
-    await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    await obsctl(['doctor', '--wide', '--env', 'prod', '--config', config]);
     expect(describedNames()).toEqual([TOKEN_NAME, ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, CONFIG_NAME]);
   });
 
@@ -396,7 +396,7 @@ describe('obsctl doctor: tenants', () => {
     empty();
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [token()] });
     const config = configs.write();
-    const result = await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', config]);
     expect(result.code).toBe(1);
     expect(row(result.stdout, `parameter ${ACME_TOKEN_NAME}`)?.slice(1)).toEqual([
       'fail',
@@ -407,7 +407,7 @@ describe('obsctl doctor: tenants', () => {
   });
 
   // No valid profile names more than 50 parameters any more: the scale guard stops an environment
-  // at about 29 tenants (CloudFormation's 500 resources). The batching stays, tested directly.
+  // at about 28 tenants (CloudFormation's 500 resources). The batching stays, tested directly.
   test('more than 50 parameters are asked for in Name filters of at most 50 names each', async () => {
     empty();
     const names = Array.from({ length: 64 }, (_, index) => `/starmates-ai-team/prod/tenants/tenant-${index}/token`);
@@ -424,7 +424,7 @@ describe('obsctl doctor: tenants', () => {
     const config = configs.write((environments) => {
       delete environments.prod.services['globex-reports'];
     });
-    const result = await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', config]);
     expect(row(result.stdout, `parameter ${GLOBEX_TOKEN_NAME}`)?.[2]).toBe(
       'missing: the gateway would fail to start (ResourceInitializationError)',
     );
@@ -436,7 +436,7 @@ describe('obsctl doctor: tenants', () => {
       delete environments.prod.gateway;
       environments.prod.services['globex-reports'].instrumentation = false;
     });
-    await obsctl(['doctor', '--env', 'prod', '--config', config]);
+    await obsctl(['doctor', '--wide', '--env', 'prod', '--config', config]);
     expect(describedNames()).toEqual([TOKEN_NAME, ACME_TOKEN_NAME, CONFIG_NAME]);
   });
 
@@ -453,7 +453,7 @@ describe('obsctl doctor: tenants', () => {
     const path = configs.write((environments) => {
       environments.prod.tenants.globex.grafanaCloud.parameterKeyArn = KEY_ARN;
     });
-    const result = await obsctl(['doctor', '--env', 'prod', '--config', path]);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', path]);
     expect(row(result.stdout, `parameter ${GLOBEX_TOKEN_NAME}`)?.slice(1)).toEqual([
       'fail',
       `encrypted with alias/aws/ssm, but the profile's parameterKeyArn is ${KEY_ARN}`,
@@ -469,7 +469,7 @@ describe('obsctl doctor: tenants', () => {
     const platform = savedQueries('starmates-ai-team', 'prod').map((query) => ({ name: query.name }));
     logs.on(DescribeQueryDefinitionsCommand).resolves({ queryDefinitions: [...platform, ...acme.slice(1)] });
     const config = configs.write();
-    const result = await obsctl(['doctor', '--env', 'prod', '--config', config, '--after-deploy']);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', config, '--after-deploy']);
     expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.slice(1)).toEqual(['pass', 'all 10 exist']);
     expect(row(result.stdout, 'saved queries starmates-ai-team/prod/tenants/acme-corp/')?.slice(1)).toEqual([
       'fail',
@@ -481,5 +481,94 @@ describe('obsctl doctor: tenants', () => {
       'none of the 10 exists',
     ]);
     expect(logs.commandCalls(DescribeQueryDefinitionsCommand)).toHaveLength(1);
+  });
+});
+
+describe('obsctl doctor output', () => {
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => line.length));
+
+  test('piped, the report fits 80 columns: each check a result and a wrapped block with its fix', async () => {
+    empty();
+    const result = await obsctl(['doctor', '--env', 'prod']);
+    expect(result.code).toBe(1);
+    expect(widest(result.stdout)).toBeLessThanOrEqual(80);
+    expect(result.stdout.split('\n').slice(0, 5)).toEqual([
+      'RESULT        CHECK',
+      `fail          parameter ${TOKEN_NAME}`,
+      "                missing: the platform's sidecars and the gateway would fail to",
+      '                start (ResourceInitializationError)',
+      '                fix: obsctl credentials put --env prod < token.txt',
+    ]);
+  });
+
+  test("on a terminal the report fits the terminal's width", async () => {
+    empty();
+    const result = await obsctl(['doctor', '--env', 'prod'], { terminalColumns: 60 });
+    expect(widest(result.stdout)).toBeLessThanOrEqual(60);
+    expect(result.stdout).toContain('0 passed, 1 failed, 7 not deployed yet');
+  });
+
+  test('a long fix is continued with backslashes: copied whole, it is the one command', async () => {
+    deployed();
+    cloudMap.on(DiscoverInstancesCommand).resolves({ Instances: [] });
+    const result = await obsctl(['doctor', '--env', 'prod']);
+    const lines = result.stdout.split('\n');
+    const first = lines.findIndex((line) => line.includes('fix: aws ecs describe-services'));
+    const last = lines.findIndex((line, index) => index >= first && !line.endsWith(' \\'));
+    const fix = lines.slice(first, last + 1);
+    expect(fix.length).toBeGreaterThan(1);
+    expect(Math.max(...fix.map((line) => line.length))).toBeLessThanOrEqual(80);
+    expect(
+      fix
+        .map((line) =>
+          line
+            .trim()
+            .replace(/^fix: /, '')
+            .replace(/ \\$/, ''),
+        )
+        .join(' '),
+    ).toBe(ECS_EVENTS);
+  });
+
+  test('--wide prints one line per check, whatever its length', async () => {
+    empty();
+    const result = await obsctl(['doctor', '--env', 'prod', '--wide'], { terminalColumns: 60 });
+    expect(result.stdout.split('\n')[0]).toMatch(/^CHECK +RESULT +DETAIL +FIX$/);
+    expect(widest(result.stdout)).toBeGreaterThan(200);
+  });
+
+  test('--json prints every check and the counts', async () => {
+    empty();
+    const result = await obsctl(['doctor', '--env', 'prod', '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const json = JSON.parse(result.stdout);
+    expect(json.environment).toBe('prod');
+    expect(json.summary).toEqual({ passed: 0, failed: 1, notDeployed: 7 });
+    expect(json.checks[0]).toEqual({
+      check: `parameter ${TOKEN_NAME}`,
+      result: 'fail',
+      detail: "missing: the platform's sidecars and the gateway would fail to start (ResourceInitializationError)",
+      fix: 'obsctl credentials put --env prod < token.txt',
+    });
+    expect(json.checks).toHaveLength(8);
+  });
+
+  test('--json after a deploy: passes carry no fix, exit 0', async () => {
+    deployed();
+    const result = await obsctl(['doctor', '--env', 'prod', '--after-deploy', '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.checks.filter((check: { fix?: string }) => check.fix !== undefined)).toEqual([]);
+  });
+
+  test('on a terminal, progress names what is being checked and is cleared; not on a pipe', async () => {
+    deployed();
+    const tty = await obsctl(['doctor', '--env', 'prod'], { stderrIsTTY: true });
+    expect(tty.stderr).toContain('\r| Checking the SSM parameters\u001b[K');
+    expect(tty.stderr).toContain('Checking the gateway in Cloud Map\u001b[K');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    const pipe = await obsctl(['doctor', '--env', 'prod']);
+    expect(pipe.stderr).toBe('');
   });
 });

@@ -13,8 +13,8 @@ import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } fr
 import { FAKE_TOKEN, REPO_ROOT } from './support/harness';
 
 const CDK_JSON = join(REPO_ROOT, 'cdk.json');
-// The same entry dist/bin/obsctl.js is compiled from, run through tsx instead of a build.
-const OBSCTL = join(REPO_ROOT, 'bin', 'obsctl.ts');
+// The package's bin: in the repository it runs the TypeScript source through tsx.
+const OBSCTL = join(REPO_ROOT, 'bin', 'obsctl.js');
 const CHILD_TIMEOUT_MS = 10_000;
 
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
@@ -77,7 +77,7 @@ function obsctl(
   options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', OBSCTL, '--config', CDK_JSON, ...args], {
+    const child = spawn(process.execPath, [OBSCTL, '--config', CDK_JSON, ...args], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -191,7 +191,7 @@ function registerGatewayTasks(): void {
 
 describe('obsctl end to end', () => {
   test('doctor, credentials put, deploy, doctor, trace, query', async () => {
-    const before = await obsctl(['doctor', '--env', 'prod', '--endpoint-url', endpoint]);
+    const before = await obsctl(['doctor', '--wide', '--env', 'prod', '--endpoint-url', endpoint]);
     expect(before.code).toBe(1);
     expect(before.stderr).toBe('');
     expect(cells(before.stdout, `parameter ${TOKEN_NAME}`)).toEqual([
@@ -231,7 +231,7 @@ describe('obsctl end to end', () => {
     aws.clearRequests();
     // One throttled answer: the SDK must retry it, invisibly.
     aws.throttleOnce.add('Logs_20140328.DescribeLogGroups');
-    const after = await obsctl(['doctor', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
+    const after = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('8 passed, 0 failed, 0 not deployed yet');
@@ -248,7 +248,7 @@ describe('obsctl end to end', () => {
     aws.clearRequests();
     // AWS_ENDPOINT_URL instead of --endpoint-url: the SDK reads it itself.
     const [trace, query] = await Promise.all([
-      obsctl(['trace', TRACKING_ID.toUpperCase(), '--env', 'prod', '--since', '1h'], {
+      obsctl(['trace', TRACKING_ID.toUpperCase(), '--env', 'prod', '--since', '1h', '--wide'], {
         env: { AWS_ENDPOINT_URL: endpoint },
       }),
       obsctl(['query', 'Error count by service', '--env', 'prod', '--endpoint-url', endpoint]),
@@ -306,10 +306,29 @@ describe('obsctl end to end: Cloud Map through a configured endpoint', () => {
     async (_name, configure) => {
       registerGatewayTasks();
       const { args, env } = configure(endpoint);
-      const result = await obsctl(['doctor', '--env', 'prod', ...args], { env });
+      const result = await obsctl(['doctor', '--wide', '--env', 'prod', ...args], { env });
       expect(result.stderr).toBe('');
       expect(cells(result.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
     },
     15_000,
   );
+});
+
+describe('obsctl end to end: what a script and a pipe see', () => {
+  test('OBSCTL_ENV picks the environment; piped, the report fits 80 columns and shows no progress', async () => {
+    const result = await obsctl(['doctor', '--endpoint-url', endpoint], { env: { OBSCTL_ENV: 'prod' } });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`parameter ${TOKEN_NAME}`);
+    expect(Math.max(...result.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  }, 15_000);
+
+  test('under --json a usage error is a JSON object on stdout, stderr stays empty', async () => {
+    const result = await obsctl(['doctor', '--env', 'prd', '--json']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: '' });
+    expect(JSON.parse(result.stdout).error).toEqual({
+      code: 'unknown-environment',
+      message: expect.stringContaining('Did you mean "prod"?'),
+      exitCode: 2,
+    });
+  }, 15_000);
 });

@@ -5,6 +5,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand, StartQueryCommand } fro
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsCallError, CliError, describeError } from '../../lib/cli/errors';
+import { ERROR_CODES } from '../../lib/cli/exit-codes';
 import { loadEnvironmentProfiles, type ProfileError } from '../../lib/profile/load';
 import { awsError, obsctl, REPO_ROOT } from './support/harness';
 
@@ -103,7 +104,11 @@ describe('AWS errors become one line and an exit code', () => {
 
   test('describeError never returns a stack trace for unexpected errors', () => {
     const error = new TypeError('x is undefined');
-    expect(describeError(error)).toEqual({ lines: ['obsctl: unexpected error: x is undefined'], exitCode: 4 });
+    expect(describeError(error)).toEqual({
+      code: 'unexpected',
+      lines: ['obsctl: unexpected error: x is undefined'],
+      exitCode: 4,
+    });
     expect(describeError(new CliError('two\nlines', 1)).lines).toEqual(['two', 'lines']);
     expect(describeError(new AwsCallError('logs:StopQuery', 'a string')).lines).toEqual([
       'logs:StopQuery failed: Error: a string',
@@ -133,15 +138,14 @@ describe('usage and profile errors exit 2', () => {
   test('the default cdk.json is named as the CDK app names it', async () => {
     const result = await obsctl(['doctor', '--env', 'qa']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('--env qa: no environment "qa" in cdk.json. Known environments: dev, staging, prod\n');
+    expect(result.stderr).toBe('--env qa: no environment "qa" in cdk.json. Environments: dev, staging, prod\n');
   });
 
   test.each([
-    [['doctor'], "error: required option '--env <env>' not specified\n"],
     [['deploy'], "error: unknown command 'deploy'\n"],
     [
-      ['trace', ID, '--env', 'prod', '--since', '1w'],
-      expect.stringContaining("option '--since <duration>' argument '1w' is invalid"),
+      ['trace', ID, '--env', 'prod', '--since', '1y'],
+      expect.stringContaining("option '--since <duration>' argument '1y' is invalid"),
     ],
     [['--endpoint-url', 'localhost:4566', 'doctor', '--env', 'prod'], expect.stringContaining('is not an http(s) URL')],
   ])('%j', async (args, stderr) => {
@@ -165,8 +169,23 @@ describe('usage and profile errors exit 2', () => {
     const result = await obsctl(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'Exit codes:\n  0  success\n  1  a check failed, nothing was found, or an overwrite was refused\n  2  usage error',
+      '  0  success\n  1  a check failed, nothing was found, or an overwrite was refused\n',
     );
+    expect(result.stdout).toContain(`       unknown-environment   ${ERROR_CODES['unknown-environment'].meaning}\n`);
+  });
+
+  test.each([
+    [[]],
+    [['doctor']],
+    [['trace']],
+    [['query']],
+    [['query', 'list']],
+    [['credentials', 'put']],
+    [['credentials', 'put-webhook']],
+  ])('the help of %j fits 80 columns when piped', async (command) => {
+    const result = await obsctl([...command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
   });
 
   test('--region overrides the profile and is noted', async () => {
@@ -184,5 +203,125 @@ describe('usage and profile errors exit 2', () => {
     expect(result.stderr.split('\n')[0]).toBe(
       'note: --region us-east-1 is not the region of prod in the profile (eu-west-1)',
     );
+  });
+});
+
+describe('choosing the environment', () => {
+  test('a mistyped --env gets the nearest environment and the list', async () => {
+    const result = await obsctl(['doctor', '--env', 'prd']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      '--env prd: no environment "prd" in cdk.json. Did you mean "prod"? Environments: dev, staging, prod\n',
+    );
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  test('OBSCTL_ENV names the environment when --env is not given', async () => {
+    ssm.on(DescribeParametersCommand).rejects(awsError('AccessDeniedException'));
+    const result = await obsctl(['doctor'], { variables: { OBSCTL_ENV: 'staging' } });
+    expect(result.code).toBe(3);
+    expect(result.clientOptions).toEqual([{ region: cdkJson.context.environments.staging.region }]);
+    expect(ssm.commandCalls(DescribeParametersCommand)[0].args[0].input.ParameterFilters?.[0].Values?.[0]).toContain(
+      '/staging/',
+    );
+  });
+
+  test('--env wins over OBSCTL_ENV', async () => {
+    ssm.on(DescribeParametersCommand).rejects(awsError('AccessDeniedException'));
+    await obsctl(['doctor', '--env', 'prod'], { variables: { OBSCTL_ENV: 'staging' } });
+    expect(ssm.commandCalls(DescribeParametersCommand)[0].args[0].input.ParameterFilters?.[0].Values?.[0]).toContain(
+      '/prod/',
+    );
+  });
+
+  test('a mistyped OBSCTL_ENV is named as such', async () => {
+    const result = await obsctl(['doctor'], { variables: { OBSCTL_ENV: 'stagin' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'OBSCTL_ENV=stagin: no environment "stagin" in cdk.json. Did you mean "staging"? Environments: dev, staging, prod\n',
+    );
+  });
+
+  test('the only environment of a cdk.json needs no --env', async () => {
+    const single = structuredClone(cdkJson);
+    single.context.environments = { prod: cdkJson.context.environments.prod };
+    ssm.on(DescribeParametersCommand).rejects(awsError('AccessDeniedException'));
+    const result = await obsctl(['--config', writeConfig('single.json', JSON.stringify(single)), 'doctor']);
+    expect(result.code).toBe(3);
+    expect(ssm.calls()).toHaveLength(1);
+  });
+
+  test('without --env or OBSCTL_ENV, several environments are a usage error that lists them', async () => {
+    const result = await obsctl(['doctor']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'Which environment? cdk.json has dev, staging, prod: pass --env <name> or set OBSCTL_ENV\n',
+    );
+  });
+});
+
+describe('--json: every error is one JSON object on stdout with a stable code, nothing on stderr', () => {
+  test.each([
+    [['doctor', '--env', 'prd', '--json'], 'unknown-environment', 2],
+    [['doctor', '--json'], 'no-environment', 2],
+    [['trace', ID, '--env', 'prod', '--since', '1y', '--json'], 'invalid-argument', 2],
+    [['trace', 'abc', '--env', 'prod', '--json'], 'invalid-argument', 2],
+    [['trace', '--json'], 'usage', 2],
+    [['doctor', '--env', 'prod', '--jsno', '--json'], 'usage', 2],
+    [['doctr', '--json'], 'usage', 2],
+    [['query', 'Top eror types', '--env', 'prod', '--json'], 'unknown-query', 2],
+  ])('%j: %s', async (args, code, exitCode) => {
+    const result = await obsctl(args);
+    expect(result.code).toBe(exitCode);
+    expect(result.stderr).toBe('');
+    const { error } = JSON.parse(result.stdout);
+    expect(error).toEqual({ code, message: expect.any(String), exitCode });
+    expect(error.message).not.toMatch(/^error: /);
+    expect(ERROR_CODES[code as keyof typeof ERROR_CODES].exit).toBe(exitCode);
+  });
+
+  test("commander's suggestion is part of the one-line message", async () => {
+    const result = await obsctl(['doctr', '--json']);
+    expect(JSON.parse(result.stdout).error.message).toBe("unknown command 'doctr' (Did you mean doctor?)");
+  });
+
+  test('an AWS error has its code', async () => {
+    ssm.on(DescribeParametersCommand).rejects(awsError('ExpiredTokenException', 'expired'));
+    const result = await obsctl(['doctor', '--env', 'prod', '--json']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).error).toEqual({
+      code: 'credentials-rejected',
+      message:
+        'AWS rejected the credentials for ssm:DescribeParameters (ExpiredTokenException): sign in again. (expired)',
+      exitCode: 3,
+    });
+  });
+
+  test("an invalid profile's problems are its details", async () => {
+    const broken = structuredClone(cdkJson);
+    delete broken.context.environments.prod.grafanaCloud.instanceId;
+    const result = await obsctl([
+      '--config',
+      writeConfig('broken-json.json', JSON.stringify(broken)),
+      'doctor',
+      '--json',
+    ]);
+    expect(result.code).toBe(2);
+    const { error } = JSON.parse(result.stdout);
+    expect(error.code).toBe('invalid-profile');
+    expect(error.details).toEqual([expect.stringContaining('instanceId')]);
+  });
+
+  test('every error code has a meaning and a non-zero exit code', () => {
+    const incomplete = Object.entries(ERROR_CODES).filter(
+      ([, definition]) => definition.meaning.length === 0 || ![1, 2, 3, 4].includes(definition.exit),
+    );
+    expect(incomplete).toEqual([]);
+  });
+
+  test('CliError takes its exit code from its error code', () => {
+    expect(new CliError('x', 'wrong-account').exitCode).toBe(3);
+    expect(new CliError('x', 2).code).toBe('usage');
   });
 });

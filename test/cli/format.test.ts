@@ -2,9 +2,9 @@ import { configDifferences, sameDocument } from '../../lib/cli/commands/credenti
 import { keyMismatch } from '../../lib/cli/commands/doctor';
 import { insightsTimestampMs, orderEvents, traceQueryString } from '../../lib/cli/commands/trace';
 import { formatDuration, parseDuration } from '../../lib/cli/duration';
-import { shellWord } from '../../lib/cli/fixes';
+import { shellWord, wrapCommand } from '../../lib/cli/fixes';
 import { Redactor, terminalProgress } from '../../lib/cli/io';
-import { cleanCell, renderTable } from '../../lib/cli/table';
+import { cleanCell, fitWidths, renderTable, wrapLine } from '../../lib/cli/table';
 import { tempoTraceUrl } from '../../lib/cli/tempo';
 import { tokenShapeProblem, trimTrailingNewlines } from '../../lib/cli/token';
 import { normalizeTrackingId } from '../../lib/cli/tracking-id';
@@ -17,13 +17,15 @@ describe('durations', () => {
     ['2d', 172_800_000],
     ['90s', 90_000],
     ['1h30m', 5_400_000],
+    ['1w', 604_800_000],
+    ['1w2d', 777_600_000],
     [' 2H ', 7_200_000],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  test.each(['', '1', 'h', '1x', '1.5h', '-1h', '1 h', '1w'])('"%s" is refused with the accepted forms', (text) => {
-    expect(() => parseDuration(text)).toThrow(/Use a number and a unit s, m, h or d, e\.g\. 15m, 1h, 2d/);
+  test.each(['', '1', 'h', '1x', '1y', '1.5h', '-1h', '1 h'])('"%s" is refused with the accepted forms', (text) => {
+    expect(() => parseDuration(text)).toThrow(/Use a number and a unit s, m, h, d or w, e\.g\. 90s, 15m, 1h, 2d, 1w$/);
   });
 
   test('zero and absurd lengths are refused', () => {
@@ -35,6 +37,7 @@ describe('durations', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(30_000)).toBe('30s');
     expect(formatDuration(172_800_000)).toBe('2d');
+    expect(formatDuration(777_600_000)).toBe('1w2d');
   });
 });
 
@@ -75,6 +78,39 @@ describe('tables', () => {
         ],
       ),
     ).toBe('TIME   SERVICE          MESSAGE\n' + '10:00  api-gateway      hello\n' + '10:01  workflow-engine  world\n');
+  });
+
+  const long = 'Workflow workflow_abc123 failed at node summarise after three retries of the model call';
+
+  test('within a width, the widest column wraps at spaces and the others keep their width', () => {
+    const table = renderTable(['TIME', 'SERVICE', 'MESSAGE'], [['10:00', 'workflow-engine', long]], { width: 50 });
+    const lines = table.trimEnd().split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(50);
+    expect(lines[1]).toMatch(/^10:00 {2}workflow-engine {2}Workflow/);
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.slice(24))
+        .join(' '),
+    ).toBe(long);
+  });
+
+  test('without a width (--wide) every row is one line', () => {
+    expect(renderTable(['TIME', 'MESSAGE'], [['10:00', long]]).split('\n')[1]).toBe(`10:00  ${long}`);
+  });
+
+  test('a word longer than its column breaks after a slash, continuation lines keep the indentation', () => {
+    expect(wrapLine('  fix: /starmates-ai-team/prod/tenants/acme-corp/grafana-cloud-api-key', 30)).toEqual([
+      '  fix:',
+      '  /starmates-ai-team/prod/',
+      '  tenants/acme-corp/',
+      '  grafana-cloud-api-key',
+    ]);
+  });
+
+  test('when no single column can give way, the narrow columns keep their width and the rest share', () => {
+    expect(fitWidths([5, 60, 60], 76)).toEqual([5, 35, 36]);
+    expect(fitWidths([5, 10], 80)).toEqual([5, 10]);
   });
 
   test('newlines and terminal escape sequences in a cell cannot break the table', () => {
@@ -135,6 +171,18 @@ describe('token shape', () => {
 });
 
 describe('suggested commands', () => {
+  test('a long command wraps between words with ` \\` continuations, never inside quotes', () => {
+    const command = "aws ssm put-parameter --name '/a b/c' --type SecureString --value file://secret.txt";
+    const lines = wrapCommand(command, 34);
+    expect(lines).toEqual([
+      'aws ssm put-parameter --name \\',
+      "  '/a b/c' --type SecureString \\",
+      '  --value file://secret.txt',
+    ]);
+    expect(lines.map((line) => line.trim().replace(/ \\$/, '')).join(' ')).toBe(command);
+    expect(wrapCommand('obsctl doctor --env prod', 80)).toEqual(['obsctl doctor --env prod']);
+  });
+
   test('shell words are quoted only when needed', () => {
     expect(shellWord('prod')).toBe('prod');
     expect(shellWord('/work/my configs/cdk.json')).toBe(`'/work/my configs/cdk.json'`);
@@ -227,5 +275,11 @@ describe('output safety', () => {
     const pipe = new CapturedOutput(false);
     terminalProgress(pipe).update('Querying');
     expect(pipe.text).toBe('');
+  });
+
+  test('a progress line longer than the terminal is cut, so the next frame overwrites it', () => {
+    const tty = new CapturedOutput(true, 20);
+    terminalProgress(tty).update('Querying 4 log groups: running, 12 s');
+    expect(tty.text).toBe('\r| Querying 4 log g…\u001b[K');
   });
 });

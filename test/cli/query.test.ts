@@ -71,7 +71,7 @@ describe('obsctl query', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toHaveLength(2);
     expect(result.stderr).toMatch(
-      /^No saved query "Top eror types"\. Did you mean "Top error types"\? Saved queries: "Tracking ID correlation", "Errors with trace context", .*"AI cost and tokens by model"\n$/,
+      /^No saved query "Top eror types"\. Did you mean "Top error types"\? Saved queries: "Tracking ID correlation", "Errors with trace context", .*"AI cost and tokens by model" \(with their descriptions: obsctl query list --env prod\)\n$/,
     );
     expect(logs.calls()).toHaveLength(0);
   });
@@ -89,5 +89,46 @@ describe('obsctl query', () => {
     const result = await obsctl(['query', 'Top error types', '--env', 'prod']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('No rows: "Top error types" matched nothing in the searched window.\n');
+  });
+});
+
+describe('obsctl query list', () => {
+  const queries = savedQueries('starmates-ai-team', 'prod');
+
+  test('lists every saved query with its description, fitted to 80 columns, and exits 0 without AWS', async () => {
+    const result = await obsctl(['query', 'list', '--env', 'prod']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TITLE +DESCRIPTION$/);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+    expect(
+      lines
+        .filter((line) => !line.startsWith(' '))
+        .slice(1)
+        .map((line) => line.split(/ {2,}/)[0]),
+    ).toEqual(queries.map((query) => query.title));
+    expect(logs.calls()).toHaveLength(0);
+  });
+
+  test('--json gives each title, full name, description and the command that runs it', async () => {
+    const result = await obsctl(['query', 'list', '--env', 'prod', '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.queries).toHaveLength(queries.length);
+    expect(json.queries.find((query: { title: string }) => query.title === 'Top error types')).toEqual({
+      title: 'Top error types',
+      name: 'starmates-ai-team/prod/Top error types',
+      description: topErrors?.description,
+      command: 'query',
+    });
+    expect(json.queries.find((query: { title: string }) => query.title === 'Request by tracking ID').command).toBe(
+      'trace',
+    );
+  });
+
+  test('`query <name>` still runs a query (run is the default subcommand)', async () => {
+    const result = await obsctl(['query', 'run', 'Top error types', '--env', 'prod']);
+    expect(result.code).toBe(0);
+    expect(logs.commandCalls(StartQueryCommand)).toHaveLength(1);
   });
 });

@@ -68,7 +68,7 @@ beforeEach(() => logs.reset());
 describe('obsctl trace', () => {
   test('prints the records of all services in time order, then the Tempo link', async () => {
     deployed();
-    const result = await obsctl(['trace', ID, '--env', 'prod']);
+    const result = await obsctl(['trace', ID, '--env', 'prod', '--wide']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatchSnapshot();
@@ -92,6 +92,33 @@ describe('obsctl trace', () => {
     const input = logs.commandCalls(StartQueryCommand)[0].args[0].input;
     expect(input.queryString).toContain(`"${ID}"`);
     expect(input.startTime).toBe((NOW - 2 * 86_400_000) / 1000);
+  });
+
+  test("fitted to the terminal's width: messages wrap, the span id is left for --wide", async () => {
+    deployed();
+    const result = await obsctl(['trace', ID, '--env', 'prod'], { terminalColumns: 72 });
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^TIME +SERVICE +LEVEL +MESSAGE$/);
+    expect(Math.max(...lines.slice(0, -4).map((line) => line.length))).toBeLessThanOrEqual(72);
+    expect(lines.slice(1, 3)).toEqual([
+      '2025-01-31T10:30:45.123Z  api-gateway      INFO   POST /api/v1/workflows',
+      '                                                  202',
+    ]);
+    expect(result.stdout).not.toContain('b7ad6b7169203331');
+  });
+
+  test('piped, the table fits 80 columns', async () => {
+    deployed();
+    const result = await obsctl(['trace', ID, '--env', 'prod']);
+    const table = result.stdout.slice(0, result.stdout.indexOf('\nTrace in Grafana Tempo'));
+    expect(Math.max(...table.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
+  test('--since takes weeks', async () => {
+    deployed();
+    const result = await obsctl(['trace', ID, '--env', 'prod', '--since', '1w']);
+    expect(result.code).toBe(0);
+    expect(logs.commandCalls(StartQueryCommand)[0].args[0].input.startTime).toBe((NOW - 7 * 86_400_000) / 1000);
   });
 
   test.each(['abc', `${ID}0`, 'not-a-tracking-id-at-all-but-32c'])(
@@ -200,6 +227,14 @@ describe('obsctl trace', () => {
     expect(result.stderr).toBe(
       `No log record has tracking id ${ID} in the last 1h (4 log groups searched). Widen --since, or check the environment.\n`,
     );
+  });
+
+  test('no records under --json: exit 1, an empty events list, nothing on stderr', async () => {
+    deployed([]);
+    const result = await obsctl(['trace', ID, '--env', 'prod', '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).events).toEqual([]);
   });
 
   test('service log groups not deployed yet are left out and named', async () => {

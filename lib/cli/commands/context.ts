@@ -1,9 +1,8 @@
-import { closest } from 'fastest-levenshtein';
 import type { EnvironmentProfile } from '../../profile/schema';
 import type { AwsClients } from '../clients';
 import { CliError } from '../errors';
-import { EXIT } from '../exit-codes';
 import type { CommandContext } from '../fixes';
+import { didYouMeanPhrase } from '../suggest';
 
 /** What every AWS-facing command works with: one environment, its profile, clients for its account. */
 export interface RunContext {
@@ -25,12 +24,12 @@ export function declaredTenant(environmentName: string, profile: EnvironmentProf
     throw new CliError(
       `--tenant ${tenant}: environment ${environmentName} declares no tenants (environments.${environmentName}.tenants). ` +
         "Declare the tenant's Grafana Cloud stack there, or leave out --tenant to store the platform's token",
-      EXIT.usage,
+      'unknown-tenant',
     );
   }
   throw new CliError(
-    `--tenant ${tenant}: environment ${environmentName} declares no tenant "${tenant}". ` +
-      `Did you mean "${closest(tenant, declared)}"? Declared tenants: ${declared.join(', ')}`,
-    EXIT.usage,
+    `--tenant ${tenant}: environment ${environmentName} declares no tenant "${tenant}".` +
+      `${didYouMeanPhrase(tenant, declared)} Declared tenants: ${declared.join(', ')}`,
+    'unknown-tenant',
   );
 }

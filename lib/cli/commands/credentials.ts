@@ -9,7 +9,6 @@ import { grafanaCloudConfigDocument } from '../../profile/grafana-cloud-config';
 import type { GrafanaCloudDestination } from '../../profile/schema';
 import { readingEcsServices, secretParameters } from '../collectors';
 import { CliError, isAwsError } from '../errors';
-import { EXIT } from '../exit-codes';
 import { cdkDeployCommand, credentialsPutCommand, forceNewDeploymentCommand } from '../fixes';
 import { arnAccount, describeParameters, getStringParameter, putParameter } from '../ssm';
 import type { RunContext } from './context';
@@ -49,7 +48,7 @@ export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
 function destination(run: RunContext, tenant: string | undefined): GrafanaCloudDestination {
   if (tenant === undefined) return run.profile.grafanaCloud;
   const settings = run.profile.tenants?.[tenant];
-  if (settings === undefined) throw new CliError(`tenant "${tenant}" is not declared`, EXIT.usage);
+  if (settings === undefined) throw new CliError(`tenant "${tenant}" is not declared`, 'unknown-tenant');
   return settings.grafanaCloud;
 }
 
@@ -69,7 +68,7 @@ export async function putCredentials(run: RunContext, options: CredentialsPutOpt
       throw new CliError(
         `Wrong AWS account: ${parameter.name} is in account ${account}, but environment ${run.environmentName} is account ` +
           `${run.profile.account}. Nothing was written; use credentials for ${run.profile.account} (--profile).`,
-        EXIT.auth,
+        'wrong-account',
       );
     }
   }
@@ -93,7 +92,7 @@ export async function putCredentials(run: RunContext, options: CredentialsPutOpt
       throw new CliError(
         `${grafana.apiKeyParameterName} already exists${current === undefined ? '' : ` (version ${current})`}; nothing was written. ` +
           `To replace the token pass --rotate: ${credentialsPutCommand(run.command, { tenant, rotate: true })}`,
-        EXIT.failed,
+        'already-exists',
       );
     }
     throw error;

@@ -16,11 +16,13 @@ import {
   deleteParameterCommand,
   putSecureStringCommand,
   serviceEventsCommand,
+  wrapCommand,
 } from '../fixes';
+import type { Progress } from '../io';
 import { listLogGroupNames, listQueryDefinitionNames } from '../logs';
 import { discoverGatewayInstances } from '../servicediscovery';
 import { arnAccount, describeParameters, getStringParameter, type ParameterInfo } from '../ssm';
-import { renderTable } from '../table';
+import { renderTable, type TableOptions } from '../table';
 import type { RunContext } from './context';
 import { configDifferences, DEFAULT_SSM_KEY } from './credentials';
 
@@ -37,10 +39,22 @@ export interface DoctorCheck {
 export interface DoctorOptions {
   /** The deploy has run: what it creates must exist. */
   readonly afterDeploy: boolean;
+  /** Says which AWS calls are running. */
+  readonly progress?: Progress;
 }
 
 export async function runDoctor(run: RunContext, options: DoctorOptions): Promise<readonly DoctorCheck[]> {
+  const progress = options.progress ?? { update: () => undefined, stop: () => undefined };
+  try {
+    return await doctorChecks(run, options, progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function doctorChecks(run: RunContext, options: DoctorOptions, progress: Progress): Promise<DoctorCheck[]> {
   const { profile, environmentName } = run;
+  progress.update('Checking the SSM parameters');
   const secrets = secretParameters(environmentName, profile);
   const configName = profile.grafanaCloud.configParameterName;
   const parameters = await describeParameters(run.clients.ssm, [...secrets.map((secret) => secret.name), configName]);
@@ -53,6 +67,7 @@ export async function runDoctor(run: RunContext, options: DoctorOptions): Promis
       ? { check, result: 'fail', detail, fix: deployFix }
       : { check, result: 'not deployed', detail, fix: deployFix };
 
+  progress.update('Checking the log groups');
   const prefix = `${serviceLogGroupPrefix(profile.project, environmentName)}/`;
   const logGroups = new Set(await listLogGroupNames(run.clients.logs, prefix));
   for (const service of Object.keys(profile.services)) {
@@ -62,6 +77,7 @@ export async function runDoctor(run: RunContext, options: DoctorOptions): Promis
   }
 
   // One listing of the environment's folder holds the tenants' subfolders too.
+  progress.update('Checking the saved queries');
   const environmentFolder = `${savedQueryFolder(profile.project, environmentName)}/`;
   const definitions = new Set(await listQueryDefinitionNames(run.clients.logs, environmentFolder));
   for (const tenant of [undefined, ...Object.keys(profile.tenants ?? {})]) {
@@ -76,7 +92,10 @@ export async function runDoctor(run: RunContext, options: DoctorOptions): Promis
     );
   }
 
-  if (profile.gateway !== undefined) checks.push(await gatewayCheck(run, missing));
+  if (profile.gateway !== undefined) {
+    progress.update('Checking the gateway in Cloud Map');
+    checks.push(await gatewayCheck(run, missing));
+  }
   return checks;
 }
 
@@ -225,15 +244,66 @@ export function keyMismatch(keyId: string | undefined, profileKeyArn: string | u
     : `encrypted with ${actual}, but the profile's parameterKeyArn is ${profileKeyArn}`;
 }
 
-/** The doctor table and a summary line. */
-export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
-  const table = renderTable(
-    ['CHECK', 'RESULT', 'DETAIL', 'FIX'],
-    checks.map((check) => [check.check, check.result, check.detail, check.result === 'pass' ? '' : (check.fix ?? '')]),
-  );
-  const count = (result: CheckResult) => checks.filter((check) => check.result === result).length;
-  const summary = `${count('pass')} passed, ${count('fail')} failed, ${count('not deployed')} not deployed yet`;
-  return `${table}\n${summary}\n`;
+/**
+ * The doctor table and a summary line. Within a width, each check is a result and a block (the
+ * check, its detail, its fix) that wraps; without one (`--wide`), one line per check in four columns.
+ */
+export function formatDoctorReport(checks: readonly DoctorCheck[], options: TableOptions = {}): string {
+  const fix = (check: DoctorCheck) => (check.result === 'pass' ? '' : (check.fix ?? ''));
+  // The CHECK column's width, as renderTable fits it: what the RESULT column and the gap leave.
+  const resultWidth = Math.max('RESULT'.length, ...checks.map((check) => check.result.length));
+  const fixWidth = (options.width ?? 0) - resultWidth - 2 - FIX_PREFIX.length;
+  // A long fix is continued with ` \`, so that copied whole it still runs.
+  const fixLines = (command: string): string[] =>
+    command === ''
+      ? []
+      : wrapCommand(command, fixWidth).map(
+          (line, index) => `${index === 0 ? FIX_PREFIX : ' '.repeat(FIX_PREFIX.length)}${line}`,
+        );
+  const table =
+    options.width === undefined
+      ? renderTable(
+          ['CHECK', 'RESULT', 'DETAIL', 'FIX'],
+          checks.map((check) => [check.check, check.result, check.detail, fix(check)]),
+        )
+      : renderTable(
+          ['RESULT', 'CHECK'],
+          checks.map((check) => [check.result, [check.check, `  ${check.detail}`, ...fixLines(fix(check))]]),
+          options,
+        );
+  return `${table}\n${doctorSummary(checks)}\n`;
+}
+
+const FIX_PREFIX = '  fix: ';
+
+function count(checks: readonly DoctorCheck[], result: CheckResult): number {
+  return checks.filter((check) => check.result === result).length;
+}
+
+function doctorSummary(checks: readonly DoctorCheck[]): string {
+  return `${count(checks, 'pass')} passed, ${count(checks, 'fail')} failed, ${count(checks, 'not deployed')} not deployed yet`;
+}
+
+/** `--json`: every check (a fix only where it failed or is not deployed) and the counts. */
+export function doctorJson(environment: string, checks: readonly DoctorCheck[]): string {
+  return `${JSON.stringify(
+    {
+      environment,
+      checks: checks.map((check) => ({
+        check: check.check,
+        result: check.result,
+        detail: check.detail,
+        ...(check.result === 'pass' || check.fix === undefined ? {} : { fix: check.fix }),
+      })),
+      summary: {
+        passed: count(checks, 'pass'),
+        failed: count(checks, 'fail'),
+        notDeployed: count(checks, 'not deployed'),
+      },
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 export function doctorExitCode(checks: readonly DoctorCheck[]): ExitCode {

@@ -1,6 +1,5 @@
 import { serviceLogGroupName, serviceLogGroupPrefix } from '../../naming';
 import { CliError } from '../errors';
-import { EXIT } from '../exit-codes';
 import { cdkDeployCommand } from '../fixes';
 import { listLogGroupNames } from '../logs';
 import type { RunContext } from './context';
@@ -28,7 +27,7 @@ export async function serviceLogGroups(run: RunContext): Promise<ServiceLogGroup
   if (existing.length === 0) {
     throw new CliError(
       `None of the service log groups of ${run.environmentName} exists (${prefix}...): deploy first: ${cdkDeployCommand(run.command)}`,
-      EXIT.failed,
+      'not-deployed',
     );
   }
   return { existing, missing: wanted.filter((name) => !present.has(name)) };

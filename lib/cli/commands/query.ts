@@ -1,10 +1,9 @@
 /** `obsctl query`: runs one of the environment's saved Logs Insights queries and prints its rows. */
-import { closest } from 'fastest-levenshtein';
 import { type SavedQuery, savedQueries, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
 import { CliError } from '../errors';
-import { EXIT } from '../exit-codes';
 import { type InsightsOptions, type InsightsRow, runInsightsQuery } from '../insights';
-import { renderTable } from '../table';
+import { didYouMeanPhrase } from '../suggest';
+import { renderTable, type TableOptions } from '../table';
 import type { RunContext } from './context';
 import { serviceLogGroups } from './log-groups';
 
@@ -19,19 +18,53 @@ export function findSavedQuery(project: string, environmentName: string, name: s
   const found = queries.find((query) => query.title.toLowerCase() === wanted || query.name.toLowerCase() === wanted);
   if (found === undefined) {
     const titles = queries.map((query) => query.title);
-    const suggestion = closest(name, titles);
     throw new CliError(
-      `No saved query "${name}". Did you mean "${suggestion}"? Saved queries: ${titles.map((title) => `"${title}"`).join(', ')}`,
-      EXIT.usage,
+      `No saved query "${name}".${didYouMeanPhrase(name, titles)} Saved queries: ${titles.map((title) => `"${title}"`).join(', ')} ` +
+        `(with their descriptions: obsctl query list --env ${environmentName})`,
+      'unknown-query',
     );
   }
-  if (found.queryString.includes(TRACKING_ID_PLACEHOLDER)) {
+  if (needsTrackingId(found)) {
     throw new CliError(
       `"${found.title}" needs a tracking id; run: obsctl trace <tracking-id> --env ${environmentName}`,
-      EXIT.usage,
+      'unknown-query',
     );
   }
   return found;
+}
+
+/** The queries that look for one tracking id: `obsctl trace` runs those. */
+function needsTrackingId(query: SavedQuery): boolean {
+  return query.queryString.includes(TRACKING_ID_PLACEHOLDER);
+}
+
+/** `query list`: each saved query's title and what it answers. */
+export function formatSavedQueryList(queries: readonly SavedQuery[], options: TableOptions = {}): string {
+  return renderTable(
+    ['TITLE', 'DESCRIPTION'],
+    queries.map((query) => [
+      query.title,
+      needsTrackingId(query) ? `${query.description} (run with obsctl trace <tracking-id>)` : query.description,
+    ]),
+    options,
+  );
+}
+
+/** `query list --json`. */
+export function savedQueryListJson(environment: string, queries: readonly SavedQuery[]): string {
+  return `${JSON.stringify(
+    {
+      environment,
+      queries: queries.map((query) => ({
+        title: query.title,
+        name: query.name,
+        description: query.description,
+        command: needsTrackingId(query) ? 'trace' : 'query',
+      })),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 export interface QueryResult {
@@ -78,12 +111,13 @@ export function rowColumns(rows: readonly InsightsRow[]): string[] {
   return [...columns];
 }
 
-export function formatQueryResult(result: QueryResult): string {
+export function formatQueryResult(result: QueryResult, options: TableOptions = {}): string {
   if (result.rows.length === 0) return `No rows: "${result.query.title}" matched nothing in the searched window.\n`;
   const columns = rowColumns(result.rows);
   return renderTable(
     columns,
     result.rows.map((row) => columns.map((column) => row[column] ?? '')),
+    options,
   );
 }
 

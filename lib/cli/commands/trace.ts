@@ -4,7 +4,7 @@
  */
 
 import { type InsightsOptions, type InsightsRow, runInsightsQuery } from '../insights';
-import { renderTable } from '../table';
+import { renderTable, type TableOptions } from '../table';
 import { tempoTraceUrl } from '../tempo';
 import type { RunContext } from './context';
 import { serviceLogGroups } from './log-groups';
@@ -102,12 +102,22 @@ export function orderEvents(events: readonly (TraceEvent & { readonly ms: number
     .map(({ ms: _ms, ...event }) => event);
 }
 
-/** The aligned table of events, then the Tempo link. */
-export function formatTrace(result: TraceResult): string {
-  const table = renderTable(
-    ['TIME', 'SERVICE', 'LEVEL', 'SPAN', 'MESSAGE'],
-    result.events.map((event) => [event.time, event.service, event.level, event.spanId, event.message]),
-  );
+/**
+ * The aligned table of events, then the Tempo link. Within a width the messages wrap and the span
+ * id is left out (the Tempo link shows the spans); without one (`--wide`) it is a column.
+ */
+export function formatTrace(result: TraceResult, options: TableOptions = {}): string {
+  const table =
+    options.width === undefined
+      ? renderTable(
+          ['TIME', 'SERVICE', 'LEVEL', 'SPAN', 'MESSAGE'],
+          result.events.map((event) => [event.time, event.service, event.level, event.spanId, event.message]),
+        )
+      : renderTable(
+          ['TIME', 'SERVICE', 'LEVEL', 'MESSAGE'],
+          result.events.map((event) => [event.time, event.service, event.level, event.message]),
+          options,
+        );
   return `${table}\nTrace in Grafana Tempo:\n  ${result.tempoUrl}\n`;
 }
 

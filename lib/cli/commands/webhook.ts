@@ -6,7 +6,6 @@
  */
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { awsCall, CliError, isAwsError } from '../errors';
-import { EXIT } from '../exit-codes';
 import { cdkDeployCommand } from '../fixes';
 import type { RunContext } from './context';
 
@@ -69,7 +68,7 @@ export async function putWebhook(
         `${secretName} already exists; nothing was written. CloudFormation reads the URL only when it creates the ` +
           `subscription: to change it, store the new URL under a new secret name, put that name in ${field}, run this ` +
           `again and deploy: ${cdkDeployCommand(run.command)}`,
-        EXIT.failed,
+        'already-exists',
       );
     }
     throw error;
@@ -80,7 +79,7 @@ export async function putWebhook(
       `Wrong AWS account: ${secretName} was created in account ${account}, but environment ${run.environmentName} is ` +
         `account ${run.profile.account}. Delete it there (aws secretsmanager delete-secret --secret-id ${secretName} ` +
         '--force-delete-without-recovery) and run this again with credentials for the right account (--profile).',
-      EXIT.auth,
+      'wrong-account',
     );
   }
   return { kind, secretName, ...(output.VersionId === undefined ? {} : { versionId: output.VersionId }) };

@@ -35,7 +35,10 @@ export class FakeClock implements Clock {
 
 export class CapturedOutput implements OutputStream {
   text = '';
-  constructor(readonly isTTY = false) {}
+  constructor(
+    readonly isTTY = false,
+    readonly columns?: number,
+  ) {}
   write(text: string): boolean {
     this.text += text;
     return true;
@@ -48,7 +51,13 @@ export interface RunOptions {
   /** Standard input as a stream, e.g. a fake terminal. */
   readonly stdinStream?: InputStream;
   readonly stderrIsTTY?: boolean;
+  /** Standard output is a terminal this many columns wide (otherwise a pipe). */
+  readonly terminalColumns?: number;
   readonly clock?: Clock;
+  /** Environment variables (OBSCTL_ENV); none by default. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** The cdk.json directory; the repository's by default. */
+  readonly cwd?: string;
 }
 
 export interface RunResult {
@@ -61,8 +70,8 @@ export interface RunResult {
 
 /** `obsctl <args>` against the repository's cdk.json (the default ./cdk.json from the repo root). */
 export async function obsctl(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const stdout = new CapturedOutput();
-  const stderr = new CapturedOutput(options.stderrIsTTY ?? false);
+  const stdout = new CapturedOutput(options.terminalColumns !== undefined, options.terminalColumns);
+  const stderr = new CapturedOutput(options.stderrIsTTY ?? false, options.terminalColumns);
   const stdin =
     options.stdinStream ??
     (Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]) as InputStream);
@@ -70,7 +79,8 @@ export async function obsctl(args: readonly string[], options: RunOptions = {}):
   const code = await runCli(args, {
     io: { stdout, stderr, stdin },
     clock: options.clock ?? new FakeClock(),
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
+    variables: options.variables ?? {},
     createClients: (clientOption) => {
       clientOptions.push(clientOption);
       // Real clients; aws-sdk-client-mock replaces `send` on their prototypes.
