@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# A newcomer's machine has no promtool. With PATH reduced to node alone, the whole suite must pass
-# (the promtool tests skipped, with one line saying how to install it), and under CI=true the
-# promtool tests must fail. Run by .ci/run, so the skip can never turn into a silent pass in CI.
+# A newcomer's machine has no promtool. With a PATH that holds every program of this one but
+# promtool, the whole suite must pass (the promtool tests skipped, with one line saying how to
+# install it), and under CI=true the promtool tests must fail. Run by .ci/run, so the skip can never
+# turn into a silent pass in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bare_path=$(mktemp -d)
 trap 'rm -rf "$bare_path"' EXIT
-ln -s "$(command -v node)" "$bare_path/node"
+IFS=: read -r -a folders <<<"$PATH"
+for folder in "${folders[@]}"; do
+  [ -d "$folder" ] || continue
+  for program in "$folder"/*; do
+    name=$(basename "$program")
+    # The first of a name on PATH wins, as the shell would find it.
+    if [ "$name" != promtool ] && [ -x "$program" ] && [ ! -e "$bare_path/$name" ]; then
+      ln -s "$program" "$bare_path/$name"
+    fi
+  done
+done
 jest=(node node_modules/jest/bin/jest.js --ci)
 promtool_tests=(test/alerting/promtool.test.ts test/local-stack/promtool.test.ts)
 
