@@ -4,10 +4,10 @@ import { GENERATE_COMMAND } from '../lib/generated-file';
 import { allGeneratedFiles } from '../lib/generated-files';
 import { loadEnvironmentProfiles } from '../lib/profile/load';
 import { committedGeneratedPaths } from '../scripts/generate';
-import { defaultEnvironments } from './support/default-app';
+import { cdkJsonEnvironments } from './support/cdk-json';
 
 const repoRoot = join(__dirname, '..');
-const generated = allGeneratedFiles(loadEnvironmentProfiles(defaultEnvironments()));
+const generated = allGeneratedFiles(loadEnvironmentProfiles(cdkJsonEnvironments()));
 
 describe('committed generated files', () => {
   test.each(generated.map((file) => [file.path, file] as const))('%s is what the code generates', (path, file) => {

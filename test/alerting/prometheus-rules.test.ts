@@ -10,12 +10,11 @@ import { BURN_RATE_WINDOWS, burnRateThreshold, SERVICE_LEVEL_OBJECTIVES } from '
 import { SeriesNames } from '../../lib/metrics/series-names';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { exampleEnvironments } from '../support/example-app';
 
-const cdkJson = require('../../cdk.json') as { context: { environments: Record<string, Record<string, unknown>> } };
-
-/** A deep copy of cdk.json's environments, to change in a test. */
+/** A deep copy of the example app's environments (test/fixtures/example-app), to change in a test. */
 function environments(): Record<string, Record<string, unknown>> {
-  return structuredClone(cdkJson.context.environments);
+  return exampleEnvironments();
 }
 
 function servicesOf(raw: Record<string, unknown>): Record<string, Record<string, unknown>> {

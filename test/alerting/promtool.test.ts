@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { cdkJsonEnvironments } from '../support/cdk-json';
+import { exampleEnvironments } from '../support/example-app';
 import { promtool } from '../support/promtool';
 import { describeWithTool, PROMTOOL } from '../support/system-tool';
 
 // The real promtool (Debian package `prometheus`, 2.42 here) on the committed files: it parses
-// the rules as Prometheus does and runs their unit tests. CI installs it and requires it.
-const cdkJson = require('../../cdk.json') as { context: { environments: unknown } };
-const paths = alertRuleFiles(loadEnvironmentProfiles(structuredClone(cdkJson.context.environments))).map(
-  (file) => file.path,
-);
+// the rules as Prometheus does and runs their unit tests. CI installs it and requires it. The
+// committed files are the operator's, generated from cdk.json: so are their paths.
+const paths = alertRuleFiles(loadEnvironmentProfiles(cdkJsonEnvironments())).map((file) => file.path);
 const ruleFiles = paths.filter((path) => path.endsWith('.rules.yaml'));
 const testFiles = paths.filter((path) => path.endsWith('.test.yaml'));
 
@@ -31,10 +31,7 @@ describeWithTool(PROMTOOL, 'promtool', () => {
 describeWithTool(PROMTOOL, 'promtool, with the stack translating without suffixes', () => {
   // The rules and their input series follow the profile's strategy together: under open-source
   // Mimir's default the counters have no _total, and the tests still fire and stay silent as they should.
-  const environments = structuredClone(cdkJson.context.environments) as Record<
-    string,
-    { grafanaCloud: Record<string, unknown> }
-  >;
+  const environments = exampleEnvironments() as Record<string, { grafanaCloud: Record<string, unknown> }>;
   for (const environment of Object.values(environments)) {
     environment.grafanaCloud.metricNameTranslation = 'UnderscoreEscapingWithoutSuffixes';
   }

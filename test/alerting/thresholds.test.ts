@@ -6,9 +6,9 @@ import {
   thresholdFor,
 } from '../../lib/alerting/thresholds';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 
-const profiles = loadEnvironmentProfiles(defaultEnvironments());
+const profiles = loadEnvironmentProfiles(exampleEnvironments());
 
 describe('threshold model', () => {
   test("the design's defaults apply where the profile says nothing", () => {
@@ -31,7 +31,7 @@ describe('threshold model', () => {
   });
 
   test('a service override wins over the environment one, and a partial override keeps the other field', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     (environments.prod.services as Record<string, Record<string, unknown>>)['workflow-engine'].alertThresholds = {
       errorRate: { warning: { threshold: 8 } },
     };
@@ -44,7 +44,7 @@ describe('threshold model', () => {
   });
 
   test('an override can add a severity the defaults lack', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     environments.dev.alertThresholds = { taskRestarts: { warning: { threshold: 1, windowMinutes: 60 } } };
     const thresholds = resolveThresholds(loadEnvironmentProfiles(environments).dev);
     expect(thresholdFor(thresholds, 'taskRestarts', 'warning')).toMatchObject({ threshold: 1, windowMinutes: 60 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -22,7 +22,7 @@ function runApp(context: Record<string, unknown>) {
 
 describe('bin/app.ts', () => {
   test('a wrong profile exits 1 with the field and the fix, and no stack trace', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     environments.prod.logRetentionDays = 31;
     const result = runApp({ environments });
     expect(result.status).toBe(1);
@@ -31,7 +31,7 @@ describe('bin/app.ts', () => {
   });
 
   test('an unknown environment exits 1 listing the known ones', () => {
-    const result = runApp({ environments: defaultEnvironments(), env: 'qa' });
+    const result = runApp({ environments: exampleEnvironments(), env: 'qa' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('unknown environment "qa". Known environments: dev, staging, prod');
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
-import { awsError, FAKE_TOKEN, fakeTerminal, obsctl, REPO_ROOT, type RunResult } from './support/harness';
+import { awsError, EXAMPLE_APP, FAKE_TOKEN, fakeTerminal, obsctl, type RunResult } from './support/harness';
 import { ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, TenantConfigs } from './support/tenant-config';
 
 const ssm = mockClient(SSMClient);
@@ -13,7 +13,7 @@ const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
 const PROD_ACCOUNT = '333333333333';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
+const cdkJson = JSON.parse(readFileSync(join(EXAMPLE_APP, 'cdk.json'), 'utf8'));
 const prodProfile = cdkJson.context.environments.prod;
 const configValue = JSON.stringify(grafanaCloudConfigDocument(prodProfile));
 

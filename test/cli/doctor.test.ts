@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describeParameters, MAX_NAMES_PER_FILTER } from '../../lib/cli/ssm';
 import { savedQueries } from '../../lib/logs/queries';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
-import { awsError, obsctl, REPO_ROOT } from './support/harness';
+import { awsError, EXAMPLE_APP, obsctl } from './support/harness';
 import { ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, TenantConfigs } from './support/tenant-config';
 
 const ssm = mockClient(SSMClient);
@@ -26,7 +26,7 @@ const cloudMap = mockClient(ServiceDiscoveryClient);
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
 const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
 const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
-const cdkJson = require(`${REPO_ROOT}/cdk.json`);
+const cdkJson = require(`${EXAMPLE_APP}/cdk.json`);
 const configValue = JSON.stringify(grafanaCloudConfigDocument(cdkJson.context.environments.prod));
 const arn = (name: string, account = '333333333333') => `arn:aws:ssm:eu-west-1:${account}:parameter${name}`;
 const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
@@ -266,7 +266,7 @@ describe('obsctl doctor', () => {
     const directory = mkdtempSync(join(tmpdir(), 'obsctl-doctor-'));
     try {
       const config = join(directory, 'cdk.json');
-      copyFileSync(`${REPO_ROOT}/cdk.json`, config);
+      copyFileSync(`${EXAMPLE_APP}/cdk.json`, config);
       const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--profile', 'prod-admin', '--config', config]);
       expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[3]).toBe(
         `obsctl credentials put --env prod --config ${config} --profile prod-admin < token.txt`,
@@ -281,7 +281,7 @@ describe('obsctl doctor', () => {
 
   test('the default cdk.json, however it is written, is not repeated in suggestions', async () => {
     empty();
-    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', `${REPO_ROOT}/cdk.json`]);
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', `${EXAMPLE_APP}/cdk.json`]);
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[3]).toBe('obsctl credentials put --env prod < token.txt');
     expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.[2]).toBe('none of the 10 exists');
   });

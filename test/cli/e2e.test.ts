@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { savedQueries } from '../../lib/logs/queries';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } from './support/fake-aws';
-import { FAKE_TOKEN, REPO_ROOT } from './support/harness';
+import { EXAMPLE_APP, FAKE_TOKEN, REPO_ROOT } from './support/harness';
 
-const CDK_JSON = join(REPO_ROOT, 'cdk.json');
+const CDK_JSON = join(EXAMPLE_APP, 'cdk.json');
 // The package's bin: in the repository it runs the TypeScript source through tsx.
 const OBSCTL = join(REPO_ROOT, 'bin', 'obsctl.js');
 const CHILD_TIMEOUT_MS = 10_000;
@@ -78,7 +78,7 @@ function obsctl(
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [OBSCTL, '--config', CDK_JSON, ...args], {
-      cwd: REPO_ROOT,
+      cwd: EXAMPLE_APP,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: tmpdir(),

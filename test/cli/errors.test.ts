@@ -7,12 +7,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AwsCallError, CliError, describeError } from '../../lib/cli/errors';
 import { ERROR_CODES } from '../../lib/cli/exit-codes';
 import { loadEnvironmentProfiles, type ProfileError } from '../../lib/profile/load';
-import { awsError, obsctl, REPO_ROOT } from './support/harness';
+import { awsError, EXAMPLE_APP, obsctl } from './support/harness';
 
 const ssm = mockClient(SSMClient);
 const logs = mockClient(CloudWatchLogsClient);
 const ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
+const cdkJson = JSON.parse(readFileSync(join(EXAMPLE_APP, 'cdk.json'), 'utf8'));
 
 let directory: string;
 beforeAll(() => {

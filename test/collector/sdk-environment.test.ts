@@ -1,9 +1,9 @@
 import { imageVersion, sdkEnvironment } from '../../lib/collector/sdk-environment';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 import { profilesWithTenants } from '../support/tenant-profiles';
 
-const profiles = loadEnvironmentProfiles(defaultEnvironments());
+const profiles = loadEnvironmentProfiles(exampleEnvironments());
 
 describe('sdkEnvironment', () => {
   test('points the SDK at the sidecar over gRPC with the profile sampling ratio', () => {

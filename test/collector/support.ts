@@ -5,11 +5,11 @@ import type { CollectorConfig, CollectorEnvironment, CollectorRole } from '../..
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
 
-const cdkJson = require('../../cdk.json') as { context: { environments: unknown } };
+import { exampleEnvironments } from '../support/example-app';
 
-/** The validated profiles of the default app (dev, staging, prod). */
+/** The validated profiles of the example app (dev, staging, prod: test/fixtures/example-app). */
 export function defaultProfiles(): Record<string, EnvironmentProfile> {
-  return loadEnvironmentProfiles(structuredClone(cdkJson.context.environments));
+  return loadEnvironmentProfiles(exampleEnvironments());
 }
 
 export function generated(environmentName = 'prod', role: CollectorRole = 'sidecar'): GeneratedCollectorConfig {

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { CollectorGateway } from '../../lib/constructs/collector-gateway';
-import { buildTestApp, defaultEnvironments } from '../support/default-app';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 import { ingressRules } from '../support/security-groups';
 
 const repoRoot = `${__dirname}/../..`;
@@ -132,7 +132,7 @@ describe('CollectorGateway in the prod platform stack', () => {
   });
 
   test('gets the ephemeral storage a full 30-minute queue needs when the default is too small (2048 cpu units: 35 GiB)', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     environments.prod.gateway = { ...(environments.prod.gateway as object), cpu: 2048, memoryMiB: 4096 };
     const { platforms } = buildTestApp({ environments, selection: 'prod', compliance: false });
     Template.fromStack(platforms[0]).hasResourceProperties('AWS::ECS::TaskDefinition', {
@@ -142,7 +142,7 @@ describe('CollectorGateway in the prod platform stack', () => {
   });
 
   test('runs the collector image the profile pins, by digest', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     const digest = `sha256:${'0f'.repeat(32)}`;
     environments.prod.collector = {
       ...(environments.prod.collector as object),

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildTestApp, defaultEnvironments } from '../support/default-app';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
 const prod = buildTestApp({ selection: 'prod', compliance: false });
 const template = Template.fromStack(prod.services[0]); // api-gateway
@@ -54,7 +54,7 @@ describe('ServiceAlarms', () => {
   });
 
   test('a service override changes only that service', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     (environments.prod.services as Record<string, Record<string, unknown>>)['workflow-engine'].alertThresholds = {
       latencyP95: { warning: { threshold: 4 } },
     };
@@ -122,7 +122,7 @@ describe('ServiceAlarms', () => {
   });
 
   test('a service without instrumentation has no collector, so no heartbeat alarm', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     (environments.prod.services as Record<string, Record<string, unknown>>)['api-gateway'].instrumentation = false;
     const { services } = buildTestApp({ environments, selection: 'prod', compliance: false });
     const names = Object.values(Template.fromStack(services[0]).findResources('AWS::CloudWatch::Alarm')).map(

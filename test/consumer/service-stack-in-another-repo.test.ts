@@ -13,13 +13,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 
 const account = '444444444444';
 const region = 'eu-central-1';
 
 function teamProfile() {
-  const profile = defaultEnvironments().prod as Record<string, unknown>;
+  const profile = exampleEnvironments().prod as Record<string, unknown>;
   return loadEnvironmentProfiles(
     {
       prod: {

@@ -9,7 +9,7 @@ import { PRICES, type Prices } from '../../lib/cost/prices';
 import { renderCostReport } from '../../lib/cost/render';
 import type { CatalogueMetric } from '../../lib/metrics/catalogue';
 import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 
 const metric = (name: string, period = 60) => ({
   MetricStat: { Metric: { Namespace: 'App/prod', MetricName: name }, Period: period, Stat: 'Sum' },
@@ -220,7 +220,7 @@ describe('Grafana Cloud active series', () => {
 describe('declared log volume', () => {
   /** cdk.json's environments with api-gateway's declared volume in prod. */
   const withVolume = (gibPerDay: number) => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     const services = environments.prod.services as Record<string, Record<string, unknown>>;
     services['api-gateway'].logVolumeGiBPerDay = gibPerDay;
     return environments;
@@ -242,7 +242,7 @@ describe('declared log volume', () => {
 });
 
 describe('the cost report of the default app', () => {
-  const estimates = defaultAppCostEstimates(defaultEnvironments());
+  const estimates = defaultAppCostEstimates(exampleEnvironments());
 
   test('has an estimate per environment, priced from its own templates', () => {
     expect(estimates.map((estimate) => estimate.environmentName)).toEqual(['dev', 'staging', 'prod']);

@@ -15,13 +15,13 @@ import { PRICES } from '../../lib/cost/prices';
 import { gatewayLogGroupName } from '../../lib/naming';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { CollectorGatewayProfile, EnvironmentProfile } from '../../lib/profile/schema';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 
 /** The hours of a month as the estimate counts them: 30.4 days. */
 const HOURS_PER_MONTH = 30.4 * 24;
 
-const profiles = loadEnvironmentProfiles(defaultEnvironments());
-const estimates = defaultAppCostEstimates(defaultEnvironments());
+const profiles = loadEnvironmentProfiles(exampleEnvironments());
+const estimates = defaultAppCostEstimates(exampleEnvironments());
 
 function estimateOf(environmentName: string): EnvironmentEstimate {
   const estimate = estimates.find((candidate) => candidate.environmentName === environmentName);

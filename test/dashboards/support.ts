@@ -3,12 +3,11 @@ import type { VariableJson } from '../../lib/dashboards/checks';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
 
-// cdk.json without the CDK app: these tests need the profiles only, and aws-cdk-lib is slow to load.
-const cdkJson = require('../../cdk.json') as { context: { environments: Record<string, Record<string, unknown>> } };
+import { exampleEnvironments } from '../support/example-app';
 
-/** A deep copy of cdk.json's `environments`, to mutate in a test. */
+/** A deep copy of the example app's `environments` (test/fixtures/example-app), to mutate in a test. */
 export function environments(): Record<string, Record<string, unknown>> {
-  return structuredClone(cdkJson.context.environments);
+  return exampleEnvironments();
 }
 
 export function profiles(changed = environments()): Record<string, EnvironmentProfile> {

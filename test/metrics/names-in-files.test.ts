@@ -12,12 +12,11 @@ import { sharedSeriesNames } from '../../lib/dashboards/context';
 import { substituteVariables } from '../../lib/dashboards/template-variables';
 import { ALL_METRICS } from '../../lib/metrics/catalogue';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { cdkJsonEnvironments } from '../support/cdk-json';
 
 const root = join(__dirname, '..', '..');
-const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {
-  context: { environments: Record<string, unknown> };
-};
-const profiles = loadEnvironmentProfiles(cdkJson.context.environments);
+// The committed files are the operator's, generated from cdk.json: their names follow its strategy.
+const profiles = loadEnvironmentProfiles(cdkJsonEnvironments());
 const series = sharedSeriesNames(profiles).all();
 /** Series promtool itself makes: the alert state of every rule. */
 const PROMETHEUS_SERIES = new Set(['ALERTS', 'ALERTS_FOR_STATE']);

@@ -2,22 +2,19 @@
  * The profile's translation strategy reaches every generated query: rules per environment, the
  * shared dashboards only when every environment agrees.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { alertDefinitions } from '../../lib/alerting/prometheus-rules';
 import { metricNamesIn } from '../../lib/alerting/promql';
 import { dashboardFiles } from '../../lib/dashboards/files';
 import { allGeneratedFiles } from '../../lib/generated-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { exampleEnvironments } from '../support/example-app';
 
-const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
-  context: { environments: Record<string, { grafanaCloud: Record<string, unknown> }> };
-};
+type RawEnvironments = Record<string, { grafanaCloud: Record<string, unknown> }>;
 
-/** cdk.json's profiles with `strategies` set per environment. */
+/** The example app's profiles (test/fixtures/example-app) with `strategies` set per environment. */
 function profilesWith(strategies: Record<string, string>): Record<string, EnvironmentProfile> {
-  const environments = structuredClone(cdkJson.context.environments);
+  const environments = exampleEnvironments() as RawEnvironments;
   for (const [name, strategy] of Object.entries(strategies)) {
     environments[name].grafanaCloud.metricNameTranslation = strategy;
   }
@@ -31,12 +28,10 @@ const WITHOUT_SUFFIXES = {
 };
 
 describe("the profile's metricNameTranslation", () => {
-  test('cdk.json states it for every environment: with suffixes, as Grafana Cloud stores OTLP', () => {
-    expect(Object.values(cdkJson.context.environments).map((env) => env.grafanaCloud.metricNameTranslation)).toEqual([
-      'UnderscoreEscapingWithSuffixes',
-      'UnderscoreEscapingWithSuffixes',
-      'UnderscoreEscapingWithSuffixes',
-    ]);
+  test('the example app (cdk.json as shipped) states it for every environment: with suffixes, as Grafana Cloud stores OTLP', () => {
+    expect(
+      Object.values(exampleEnvironments() as RawEnvironments).map((env) => env.grafanaCloud.metricNameTranslation),
+    ).toEqual(['UnderscoreEscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes']);
   });
 
   test('without suffixes, the rules query the OTel names as they are', () => {

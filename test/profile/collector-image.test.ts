@@ -1,6 +1,6 @@
 import { collectorImage, collectorImageWarnings, parseImageReference } from '../../lib/profile/collector-image';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 
 const CONTRIB = 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib';
@@ -8,7 +8,7 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 /** cdk.json's prod with collector.image set. */
 function prodWithImage(image: string): RawEnvironments {
-  const environments = defaultEnvironments();
+  const environments = exampleEnvironments();
   environments.prod.collector = { ...(environments.prod.collector as object), image };
   return environments;
 }
@@ -52,7 +52,7 @@ describe('collector.image', () => {
   });
 
   test('a tag alone outside production is fine', () => {
-    const dev = loadEnvironmentProfiles(defaultEnvironments()).dev;
+    const dev = loadEnvironmentProfiles(exampleEnvironments()).dev;
     expect(collectorImageWarnings(dev, 'environments.dev')).toEqual([]);
   });
 

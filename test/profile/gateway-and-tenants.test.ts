@@ -1,5 +1,5 @@
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 import { environmentsWithTenants } from '../support/tenant-profiles';
 
@@ -10,7 +10,7 @@ function problemsAfter(mutate: (environments: RawEnvironments) => void): readonl
 
 describe('valid profiles', () => {
   test('the default profiles declare a gateway in staging and prod, not in dev', () => {
-    const profiles = loadEnvironmentProfiles(defaultEnvironments());
+    const profiles = loadEnvironmentProfiles(exampleEnvironments());
     expect(Object.entries(profiles).map(([name, profile]) => [name, profile.gateway !== undefined])).toEqual([
       ['dev', false],
       ['staging', true],

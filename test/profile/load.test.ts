@@ -1,15 +1,15 @@
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 
 /** The problems reported for the default environments after `mutate` has broken them. */
 function problemsAfter(mutate: (environments: RawEnvironments) => void): readonly string[] {
-  return profileProblems(defaultEnvironments(), mutate);
+  return profileProblems(exampleEnvironments(), mutate);
 }
 
 describe('environment profiles', () => {
   test('the default profiles are valid', () => {
-    expect(Object.keys(loadEnvironmentProfiles(defaultEnvironments()))).toEqual(['dev', 'staging', 'prod']);
+    expect(Object.keys(loadEnvironmentProfiles(exampleEnvironments()))).toEqual(['dev', 'staging', 'prod']);
   });
 
   test('a missing key names the key and shows an example', () => {
@@ -145,7 +145,7 @@ describe('environment profiles', () => {
   });
 
   test.each(['1000:1000', 'app', '10001'])('the non-root user "%s" is accepted', (user) => {
-    const environments = defaultEnvironments() as RawEnvironments;
+    const environments = exampleEnvironments() as RawEnvironments;
     environments.dev.services['api-gateway'].user = user;
     expect(loadEnvironmentProfiles(environments).dev.services['api-gateway'].user).toBe(user);
   });
@@ -187,7 +187,7 @@ describe('environment profiles', () => {
   });
 
   test('messages name the file the profiles came from', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     environments.dev.project = 'Bad Project';
     expect(() => loadEnvironmentProfiles(environments, { source: 'profiles/custom.json', rootPath: 'envs' })).toThrow(
       /profiles\/custom\.json: envs\.dev\.project: "Bad Project" does not have the expected form/,

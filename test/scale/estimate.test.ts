@@ -13,7 +13,7 @@ import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
 import { CLOUDFORMATION_LIMITS, estimateEnvironment, type StackEstimate } from '../../lib/profile/scale';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
 import { buildDefaultApp } from '../../lib/stacks/default-app';
-import { defaultEnvironments } from '../support/default-app';
+import { exampleEnvironments } from '../support/example-app';
 import { fixtureEnvironments } from '../support/fixture-profiles';
 import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 
@@ -92,7 +92,7 @@ function expectCalibrated(measured: readonly Measured[]): void {
 }
 
 test("the estimate matches the default app's stacks", () => {
-  const measured = measure(defaultEnvironments());
+  const measured = measure(exampleEnvironments());
   expect(measured).toHaveLength(15);
   expectCalibrated(measured);
 });

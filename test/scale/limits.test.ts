@@ -15,7 +15,7 @@ import type { EnvironmentProfile } from '../../lib/profile/schema';
 import { buildDefaultApp } from '../../lib/stacks/default-app';
 import { PlatformStack } from '../../lib/stacks/platform-stack';
 import { ServiceStack } from '../../lib/stacks/service-stack';
-import { buildTestApp, defaultEnvironments } from '../support/default-app';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
 // CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
 // the values aws-cdk-lib 2.276 checks at synth (core/lib/stack.js: MAX_RESOURCES, TEMPLATE_BODY_MAXIMUM_SIZE).
@@ -27,7 +27,7 @@ const MAX_ALARM_WIDGET_ALARMS = 100;
 // CloudWatch Logs StartQuery: "You can include up to 50 log groups" (logGroupNames, logGroupIdentifiers).
 const MAX_QUERY_LOG_GROUPS = 50;
 
-const prodProfile = (): EnvironmentProfile => loadEnvironmentProfiles(defaultEnvironments()).prod;
+const prodProfile = (): EnvironmentProfile => loadEnvironmentProfiles(exampleEnvironments()).prod;
 
 interface StackSize {
   readonly stackName: string;

@@ -5,7 +5,7 @@ import type { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { allGeneratedFiles } from '../../lib/generated-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { committedGeneratedPaths } from '../../scripts/generate';
-import { buildTestApp, defaultEnvironments } from '../support/default-app';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 import { environmentsWithFixtureSecrets, fixtureNotificationSecrets } from '../support/notification-secrets';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -19,7 +19,7 @@ const TOKEN_SHAPE = /glc_[A-Za-z0-9+/=_-]{20,}/;
 // The on-call webhook and heartbeat URLs the fixture's secrets hold (they carry tokens). The app is
 // built from the fixture profile, which names the secrets, with the URLs in the process
 // environment, as a CI job might export them.
-const environmentNames = Object.keys(defaultEnvironments());
+const environmentNames = Object.keys(exampleEnvironments());
 const fixtureSecrets = environmentNames.flatMap((name) => Object.values(fixtureNotificationSecrets(name)));
 const prodSecrets = fixtureNotificationSecrets('prod');
 // Each URL, its token alone, and the URL as CDK would fold it into a logical id (alphanumerics only).

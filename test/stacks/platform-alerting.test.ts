@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildTestApp, defaultEnvironments } from '../support/default-app';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
 const template = Template.fromStack(buildTestApp({ selection: 'prod', compliance: false }).platforms[0]);
 
@@ -46,7 +46,7 @@ describe('alert routing', () => {
   });
 
   test('every address of the profile gets every mail', () => {
-    const environments = defaultEnvironments();
+    const environments = exampleEnvironments();
     (environments.dev.notifications as { emails: string[] }).emails = ['a@starmates.example', 'b@starmates.example'];
     const dev = Template.fromStack(buildTestApp({ environments, selection: 'dev', compliance: false }).platforms[0]);
     dev.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 6);

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildTestApp, defaultEnvironments } from '../support/default-app';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
 const { platforms } = buildTestApp({ selection: 'prod', compliance: false });
 const template = Template.fromStack(platforms[0]);
@@ -120,7 +120,7 @@ test('outside prod one NAT gateway serves the VPC', () => {
 });
 
 test('production comes from the profile, not the environment name: a split prod-b is production too', () => {
-  const environments = defaultEnvironments();
+  const environments = exampleEnvironments();
   // Its own account: two environments in one account and region may not share SSM parameters.
   environments['prod-b'] = { ...environments.prod, account: '444444444444' };
   const prodB = buildTestApp({ environments, selection: 'prod-b', compliance: false }).platforms[0];

@@ -2,16 +2,18 @@ import { Annotations, App } from 'aws-cdk-lib';
 import { addComplianceChecks } from '../../lib/compliance';
 import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID, type DefaultAppStacks } from '../../lib/stacks/default-app';
 
-// The same context the CDK CLI hands the app (profiles and feature flags), so tests see what synth sees.
-const cdkJson = require('../../cdk.json') as { context: Record<string, unknown> };
+import { exampleContext } from './example-app';
 
-/** A deep copy of cdk.json's `environments`, to mutate in tests. */
-export function defaultEnvironments(): Record<string, Record<string, unknown>> {
-  return structuredClone(cdkJson.context.environments) as Record<string, Record<string, unknown>>;
-}
+// Tests build the app from the example app's context (test/support/example-app.ts), not cdk.json's.
+export { exampleEnvironments } from './example-app';
 
 export interface TestAppOptions {
-  /** Replaces cdk.json's environments. */
+  /**
+   * The CDK context: profiles and feature flags.
+   * @default - the example app's (test/fixtures/example-app/cdk.json)
+   */
+  readonly context?: Record<string, unknown>;
+  /** Replaces the context's environments. */
   readonly environments?: unknown;
   /** The `-c env=` selection. */
   readonly selection?: string;
@@ -30,15 +32,15 @@ export interface TestAppOptions {
   readonly collectorImageWarning?: boolean;
 }
 
-/** Builds the default app exactly as bin/app.ts does, from cdk.json's context. */
+/** Builds the default app exactly as bin/app.ts does, from the example app's context unless told otherwise. */
 export function buildTestApp(options: TestAppOptions = {}): { app: App } & DefaultAppStacks {
-  const app = new App({ context: { ...cdkJson.context } });
+  const app = new App({ context: options.context ?? exampleContext() });
   const stacks = buildDefaultApp(app, {
     environments: options.environments ?? app.node.tryGetContext('environments'),
     selection: options.selection,
   });
   if (options.compliance ?? true) addComplianceChecks(app, { controlTower: options.controlTower ?? false });
-  // cdk.json's prod pins the collector by tag (README, "Collector image"): every synth of prod would
+  // The example's prod (as cdk.json's) pins the collector by tag (README, "Collector image"): every synth of prod would
   // print the warning. test/stacks/collector-image.test.ts shows it, from an app of its own.
   if (options.collectorImageWarning !== true) {
     for (const platform of stacks.platforms) {

@@ -4,7 +4,7 @@
  * on-call tools issue). The URLs exist only here: the security tests put them where a careless
  * implementation would pick them up, then search every output for them.
  */
-import { defaultEnvironments } from './default-app';
+import { exampleEnvironments } from './example-app';
 
 export interface FixtureSecret {
   /** The Secrets Manager secret the profile names. */
@@ -32,7 +32,7 @@ export function fixtureNotificationSecrets(environmentName: string): Notificatio
 
 /** The default app's environments, their notifications naming the fixture's secrets. */
 export function environmentsWithFixtureSecrets(): Record<string, Record<string, unknown>> {
-  const environments = defaultEnvironments();
+  const environments = exampleEnvironments();
   for (const [environmentName, profile] of Object.entries(environments)) {
     const secrets = fixtureNotificationSecrets(environmentName);
     const notifications = profile.notifications as Record<string, unknown>;

@@ -7,7 +7,7 @@ import { type GeneratedCollectorConfig, generateCollectorConfig } from '../../li
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
 
-const cdkJson = require('../../cdk.json') as { context: { environments: Record<string, Record<string, unknown>> } };
+import { exampleEnvironments } from './example-app';
 
 export const TENANTS = ['acme-corp', 'globex'] as const;
 export type TenantId = (typeof TENANTS)[number];
@@ -29,11 +29,11 @@ export function tenantGrafanaCloud(tenant: string, index: number) {
 }
 
 /**
- * The raw `environments` value: the default app's, with prod's tenants and tenant services added.
+ * The raw `environments` value: the example app's (test/fixtures/example-app), with prod's tenants and tenant services added.
  * @param tenants the tenant ids; the default is the fixture's two (acme-corp, globex)
  */
 export function environmentsWithTenants(tenants: readonly string[] = TENANTS): Record<string, Record<string, unknown>> {
-  const environments = structuredClone(cdkJson.context.environments);
+  const environments = exampleEnvironments();
   const prod = environments.prod as Record<string, unknown> & { services: Record<string, unknown> };
   prod.tenants = Object.fromEntries(
     tenants.map((tenant, index) => [

@@ -14,6 +14,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
+/**
+ * The folder of the example app's cdk.json (test/fixtures/example-app), where obsctl runs by
+ * default: the tests read a frozen copy of the profiles cdk.json shipped with, not the operator's.
+ */
+export const EXAMPLE_APP = join(REPO_ROOT, 'test', 'fixtures', 'example-app');
+
 /** A token in the shape Grafana Cloud issues; tests assert it never reaches any output. */
 export const FAKE_TOKEN =
   'glc_eyJvIjoiOTk5OTk5IiwibiI6InN0YWNrLTk5OTk5OS1vdGVsIiwiayI6IkZha2VTZWNyZXRLZXkxMjMiLCJtIjp7InIiOiJldSJ9fQ==';
@@ -56,7 +62,7 @@ export interface RunOptions {
   readonly clock?: Clock;
   /** Environment variables (OBSCTL_ENV); none by default. */
   readonly variables?: Readonly<Record<string, string>>;
-  /** The cdk.json directory; the repository's by default. */
+  /** The cdk.json directory; the example app's (EXAMPLE_APP) by default. */
   readonly cwd?: string;
 }
 
@@ -68,7 +74,7 @@ export interface RunResult {
   readonly clientOptions: readonly AwsClientOptions[];
 }
 
-/** `obsctl <args>` against the repository's cdk.json (the default ./cdk.json from the repo root). */
+/** `obsctl <args>` against the example app's cdk.json (the default ./cdk.json, from EXAMPLE_APP). */
 export async function obsctl(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const stdout = new CapturedOutput(options.terminalColumns !== undefined, options.terminalColumns);
   const stderr = new CapturedOutput(options.stderrIsTTY ?? false, options.terminalColumns);
@@ -79,7 +85,7 @@ export async function obsctl(args: readonly string[], options: RunOptions = {}):
   const code = await runCli(args, {
     io: { stdout, stderr, stdin },
     clock: options.clock ?? new FakeClock(),
-    cwd: options.cwd ?? REPO_ROOT,
+    cwd: options.cwd ?? EXAMPLE_APP,
     variables: options.variables ?? {},
     createClients: (clientOption) => {
       clientOptions.push(clientOption);

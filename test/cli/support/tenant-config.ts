@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentsWithTenants } from '../../support/tenant-profiles';
-import { REPO_ROOT } from './harness';
+import { EXAMPLE_APP } from './harness';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit the untyped JSON of cdk.json at any depth.
 export type Environments = Record<string, any>;
@@ -22,7 +22,7 @@ export class TenantConfigs {
 
   /** Writes cdk.json with the tenant fixture, changed by `mutate`, and returns its path. */
   write(mutate: (environments: Environments) => void = () => undefined): string {
-    const cdkJson = require(join(REPO_ROOT, 'cdk.json'));
+    const cdkJson = require(join(EXAMPLE_APP, 'cdk.json'));
     const environments = environmentsWithTenants();
     mutate(environments);
     const path = join(this.directory, `cdk-${++this.count}.json`);
