@@ -23,7 +23,7 @@ describe('threshold model', () => {
   });
 
   test('an environment override replaces the default threshold and window', () => {
-    // cdk.json: prod errorRate.warning = 3 % over 10 minutes
+    // The example app (test/fixtures/example-app/cdk.json): prod errorRate.warning = 3 % over 10 minutes
     expect(thresholdFor(resolveThresholds(profiles.prod, 'api-gateway'), 'errorRate', 'warning')).toMatchObject({
       threshold: 3,
       windowMinutes: 10,

@@ -218,7 +218,7 @@ describe('Grafana Cloud active series', () => {
 });
 
 describe('declared log volume', () => {
-  /** cdk.json's environments with api-gateway's declared volume in prod. */
+  /** The example app's environments with api-gateway's declared volume in prod. */
   const withVolume = (gibPerDay: number) => {
     const environments = exampleEnvironments();
     const services = environments.prod.services as Record<string, Record<string, unknown>>;

@@ -6,7 +6,7 @@ import { profileProblems, type RawEnvironments } from '../support/profile-proble
 const CONTRIB = 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
-/** cdk.json's prod with collector.image set. */
+/** The example app's prod with collector.image set. */
 function prodWithImage(image: string): RawEnvironments {
   const environments = exampleEnvironments();
   environments.prod.collector = { ...(environments.prod.collector as object), image };

@@ -2,7 +2,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { buildTestApp } from '../support/default-app';
 
 describe('the collector image at synth', () => {
-  test("cdk.json's prod, pinned by tag alone, synthesizes with a warning on its platform stack", () => {
+  test("the example app's prod (as cdk.json ships it), pinned by tag alone, synthesizes with a warning on its platform stack", () => {
     const { platforms } = buildTestApp({ selection: 'prod', compliance: false, collectorImageWarning: true });
     Annotations.fromStack(platforms[0]).hasWarning(
       '*',
