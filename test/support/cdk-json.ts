@@ -1,6 +1,6 @@
 /**
  * The operator's own cdk.json. Unit, construct and stack tests never read it: they build on the
- * frozen copy in test/fixtures/example-app (test/support/default-app.ts), so that changing a
+ * frozen copy in test/fixtures/example-app (test/support/example-app.ts), so that changing a
  * threshold or a retention in cdk.json, then `npm run refresh`, leaves the suite green
  * (scripts/check-operator-edit.sh proves it in CI).
  *

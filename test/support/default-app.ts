@@ -1,10 +1,10 @@
 import { Annotations, App } from 'aws-cdk-lib';
 import { addComplianceChecks } from '../../lib/compliance';
 import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID, type DefaultAppStacks } from '../../lib/stacks/default-app';
-
 import { exampleContext } from './example-app';
 
-// Tests build the app from the example app's context (test/support/example-app.ts), not cdk.json's.
+// Tests build the app from the example app's context (test/support/example-app.ts), not cdk.json's:
+// an operator's edit there changes none of them. test/app/snapshots.test.ts passes cdk.json's.
 export { exampleEnvironments } from './example-app';
 
 export interface TestAppOptions {
