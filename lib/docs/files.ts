@@ -1,6 +1,6 @@
 /**
  * The generated reference in docs/reference/: runbooks, profile, obsctl, metric catalogue, saved
- * queries and architecture. Pure, like every generator behind `npm run generate`; hand-written
+ * queries, architecture and gateway sizing. Pure, like every generator behind `npm run generate`; hand-written
  * pages live in docs/ outside docs/reference/, where the drift check never looks.
  */
 import { parse } from 'yaml';
@@ -8,6 +8,7 @@ import { ruleFilePath } from '../alerting/rule-files';
 import type { GeneratedFile } from '../generated-file';
 import type { EnvironmentProfile } from '../profile/schema';
 import { architecturePage } from './architecture';
+import { gatewaySizingPage } from './gateway-sizing';
 import { REFERENCE_FOLDER, table } from './markdown';
 import { metricCataloguePage } from './metric-catalogue';
 import { obsctlReferencePage } from './obsctl-reference';
@@ -42,6 +43,7 @@ export function docsFiles(
     metricCataloguePage(profiles),
     savedQueriesPage(profiles),
     architecturePage(profiles, generated),
+    gatewaySizingPage(profiles),
   ];
   return [...pages, indexPage(pages)];
 }

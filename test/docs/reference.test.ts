@@ -3,8 +3,10 @@ import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { ALERT_NAMES, RUNBOOKS_PATH } from '../../lib/alerting/runbooks';
 import { obsctlProgram } from '../../lib/cli/program';
 import { collectorConfigFiles } from '../../lib/collector/files';
+import { GATEWAY_SIZING } from '../../lib/collector/gateway-sizing';
 import { ARCHITECTURE_PATH } from '../../lib/docs/architecture';
 import { docsFiles } from '../../lib/docs/files';
+import { GATEWAY_SIZING_PATH, number, SAMPLE_TRACES_PER_SECOND, sampleSizing } from '../../lib/docs/gateway-sizing';
 import { METRIC_CATALOGUE_PATH } from '../../lib/docs/metric-catalogue';
 import { OBSCTL_REFERENCE_PATH } from '../../lib/docs/obsctl-reference';
 import { PROFILE_REFERENCE_PATH } from '../../lib/docs/profile-reference';
@@ -103,4 +105,23 @@ test('every generated page lies in docs/reference/, so hand-written docs beside 
   const docs = files.filter((file) => file.path.startsWith('docs/'));
   expect(docs.length).toBeGreaterThan(0);
   expect(docs.filter((file) => !file.path.startsWith('docs/reference/'))).toEqual([]);
+});
+
+describe('the generated gateway sizing page', () => {
+  const sizingPage = page(GATEWAY_SIZING_PATH);
+
+  test.each(SAMPLE_TRACES_PER_SECOND)('its row for %i traces per second is what gateway-sizing computes', (rate) => {
+    const { tasksNeeded, sizing } = sampleSizing(rate);
+    expect(sizingPage).toContain(
+      `| ${number(rate)} | ${number(sizing.spansPerSecond)} | ${tasksNeeded} | ${number(sizing.numTraces)} | ` +
+        `${sizing.memoryNeededMiB} MiB |`,
+    );
+  });
+
+  test('quotes the figures the sizing code uses', () => {
+    expect(sizingPage).toContain(`| ${number(GATEWAY_SIZING.spansPerSecondPerVcpu)} |`);
+    expect(sizingPage).toContain(`| ${GATEWAY_SIZING.targetCpuUtilizationPercent} % |`);
+    expect(sizingPage).toContain(`| ${GATEWAY_SIZING.bytesPerBufferedSpan / 1024} KiB |`);
+    expect(sizingPage).toContain(`| ${GATEWAY_SIZING.baselineMiB} MiB |`);
+  });
 });
