@@ -48,6 +48,14 @@ export function runbookUrl(alertName: AlertName): string {
   return `${REPOSITORY_BLOB_URL}/${RUNBOOKS_PATH}#${runbookAnchor(alertName)}`;
 }
 
+/**
+ * The sentence a CloudWatch alarm's description ends with, naming the runbook of the Prometheus
+ * alert that watches the same signal: one runbook for both, whichever fires first.
+ */
+export function runbookSentence(alertName: AlertName | undefined): string {
+  return alertName === undefined ? '' : ` Runbook: ${runbookUrl(alertName)}`;
+}
+
 const ERROR_RATE_CHECKS: Runbook['checks'] = [
   'Grafana, service health dashboard: which endpoints and status codes carry the 5xx, and since when; compare with the last deployment time.',
   'Tempo: open a few error traces of the service (status = error) and find the failing span: the service itself, a downstream service, the database or an AI provider.',

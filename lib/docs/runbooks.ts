@@ -33,7 +33,8 @@ export function runbooksPage(rulesByEnvironment: Readonly<Record<string, Readonl
     path: RUNBOOKS_PATH,
     content:
       generatedHeader('Runbooks', 'lib/alerting/runbooks.ts and the alert rules') +
-      'One runbook per Prometheus alert. Every rule in `alerts/` links here through its `runbook_url`.\n\n' +
+      'One runbook per Prometheus alert. Every rule in `alerts/` links here through its `runbook_url`, and the ' +
+      'CloudWatch alarm that watches the same signal ends its description with the same link.\n\n' +
       `${index}\n\n${sections.join('\n')}`,
   };
 }
