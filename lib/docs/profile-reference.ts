@@ -4,6 +4,7 @@
  * rejects or miss one it accepts. The example is the default app's own cdk.json environment.
  */
 import type { GeneratedFile } from '../generated-file';
+import { loadEnvironmentProfiles, ProfileError } from '../profile/load';
 import { EnvironmentProfileSchema } from '../profile/schema';
 import { cell, code, generatedHeader, REFERENCE_FOLDER, table } from './markdown';
 
@@ -128,6 +129,34 @@ function describe(schema: JsonSchema): string {
   return cell(parts.filter((part) => part !== '').join(' '));
 }
 
+/**
+ * What the loader prints for two common mistakes made in these environments: a mistyped key and a
+ * retention CloudWatch refuses. Produced by the loader itself, so the page shows its real words.
+ */
+function mistakes(environments: Readonly<Record<string, unknown>>): string {
+  const [first, second = first] = Object.keys(environments);
+  const edited: Record<string, Record<string, unknown>> = structuredClone(environments) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  edited[first].logRetentionDay = edited[first].logRetentionDays;
+  delete edited[first].logRetentionDays;
+  edited[second].logRetentionDays = 31;
+  try {
+    loadEnvironmentProfiles(edited);
+  } catch (error) {
+    if (error instanceof ProfileError) {
+      return (
+        `Rename \`logRetentionDays\` to \`logRetentionDay\` in ${first} and set it to 31 in ${second}, and ` +
+        `\`npx cdk synth\` (or \`npm run generate\`, or obsctl) stops before building anything:\n\n` +
+        `\`\`\`text\n${error.message}\n\`\`\`\n`
+      );
+    }
+    throw error;
+  }
+  throw new Error('The loader accepted a profile with a mistyped key: the profile reference cannot show its error');
+}
+
 /** @param environments the environments of cdk.json: examples come from them, the first is shown in full. */
 export function profileReferencePage(environments: Readonly<Record<string, unknown>>): GeneratedFile {
   const schema = EnvironmentProfileSchema as unknown as JsonSchema;
@@ -151,6 +180,7 @@ export function profileReferencePage(environments: Readonly<Record<string, unkno
       'for a key you choose (a service or tenant name). Examples name the cdk.json environment that sets ' +
       "the field, or `(schema)` for the schema's own example where none does.\n\n" +
       `${table(['Field', 'Type', 'Required', 'Default', 'Example', 'Description'], rows)}\n\n` +
+      `## What a mistake looks like\n\n${mistakes(environments)}\n` +
       `## Example: \`${exampleName}\` from cdk.json\n\n` +
       `\`\`\`json\n${JSON.stringify(exampleProfile, null, 2)}\n\`\`\`\n`,
   };
