@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { ruleFilePath } from '../alerting/rule-files';
 import type { GeneratedFile } from '../generated-file';
 import type { EnvironmentProfile } from '../profile/schema';
+import { alertThresholdsPage } from './alert-thresholds';
 import { architecturePage } from './architecture';
 import { gatewaySizingPage } from './gateway-sizing';
 import { REFERENCE_FOLDER, table } from './markdown';
@@ -38,6 +39,7 @@ export function docsFiles(
   );
   const pages = [
     runbooksPage(rulesByEnvironment),
+    alertThresholdsPage(profiles),
     profileReferencePage(profiles),
     obsctlReferencePage(),
     metricCataloguePage(profiles),

@@ -4,6 +4,7 @@ import { ALERT_NAMES, RUNBOOKS_PATH } from '../../lib/alerting/runbooks';
 import { obsctlProgram } from '../../lib/cli/program';
 import { collectorConfigFiles } from '../../lib/collector/files';
 import { GATEWAY_SIZING } from '../../lib/collector/gateway-sizing';
+import { ALERT_THRESHOLDS_PATH } from '../../lib/docs/alert-thresholds';
 import { ARCHITECTURE_PATH } from '../../lib/docs/architecture';
 import { docsFiles } from '../../lib/docs/files';
 import { GATEWAY_SIZING_PATH, number, SAMPLE_TRACES_PER_SECOND, sampleSizing } from '../../lib/docs/gateway-sizing';
@@ -124,4 +125,8 @@ describe('the generated gateway sizing page', () => {
     expect(sizingPage).toContain(`| ${GATEWAY_SIZING.bytesPerBufferedSpan / 1024} KiB |`);
     expect(sizingPage).toContain(`| ${GATEWAY_SIZING.baselineMiB} MiB |`);
   });
+});
+
+test("the alert thresholds page shows a profile's override in its environment's column", () => {
+  expect(page(ALERT_THRESHOLDS_PATH)).toMatch(/^\| `errorRate` \| warning \|.*\| above 4 % for 15 min \|/m);
 });
