@@ -5,15 +5,18 @@
 import { alertRuleFiles } from './alerting/rule-files';
 import { collectorConfigFiles } from './collector/files';
 import { dashboardFiles } from './dashboards/files';
+import { docsFiles } from './docs/files';
 import type { GeneratedFile } from './generated-file';
 import { localStackFiles } from './local-stack/files';
 import type { EnvironmentProfile } from './profile/schema';
 
 export function allGeneratedFiles(profiles: Record<string, EnvironmentProfile>): GeneratedFile[] {
-  return [
+  const files = [
     ...collectorConfigFiles(profiles),
     ...localStackFiles(profiles),
     ...alertRuleFiles(profiles),
     ...dashboardFiles(profiles),
-  ].sort((a, b) => a.path.localeCompare(b.path));
+  ];
+  // The reference docs describe the other generated files (rules, collector configs), so they come last.
+  return [...files, ...docsFiles(profiles, files)].sort((a, b) => a.path.localeCompare(b.path));
 }

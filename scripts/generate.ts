@@ -1,5 +1,5 @@
 /**
- * `npm run generate`: rewrites every generated file (collector configs, alert rules, dashboards)
+ * `npm run generate`: rewrites every generated file (collector configs, alert rules, dashboards, docs/reference/)
  * from cdk.json's profiles, and deletes files in the generated folders that are no longer generated.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -166,7 +166,7 @@ export class AlertRuleError extends Error {
 }
 
 /** Rule names per signal and severity; a severity an override adds must be named here first. */
-const SERVICE_ALERTS: Readonly<Partial<Record<AlertSignal, Partial<Record<Severity, AlertName>>>>> = {
+export const SERVICE_ALERTS: Readonly<Partial<Record<AlertSignal, Partial<Record<Severity, AlertName>>>>> = {
   serviceDown: { critical: 'ServiceDown' },
   errorRate: { critical: 'HighErrorRate', warning: 'ElevatedErrorRate' },
   latencyP95: { critical: 'HighLatencyP95', warning: 'ElevatedLatencyP95' },
@@ -182,7 +182,7 @@ const ENVIRONMENT_SIGNALS: readonly AlertSignal[] = ['aiCostPerHour', 'collector
 /** ECS task restarts and CloudWatch log ingestion never reach Mimir: CloudWatch alarms cover them. */
 const CLOUDWATCH_ONLY_SIGNALS: readonly AlertSignal[] = ['taskRestarts', 'logGroupGrowth'];
 
-const BURN_RATE_ALERTS: Readonly<Record<ServiceLevelObjective['name'], Partial<Record<Severity, AlertName>>>> = {
+export const BURN_RATE_ALERTS: Readonly<Record<ServiceLevelObjective['name'], Partial<Record<Severity, AlertName>>>> = {
   availability: { critical: 'AvailabilitySLOFastBurn', warning: 'AvailabilitySLOSlowBurn' },
   latency: { critical: 'LatencySLOFastBurn', warning: 'LatencySLOSlowBurn' },
 };

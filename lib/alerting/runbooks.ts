@@ -1,10 +1,14 @@
 /**
  * The Prometheus alerts this package generates, by name, and a short runbook for each: what it
- * means, the first three things to check, how to mitigate. Data, so the README can render it and
- * every rule can link to its section (`runbook_url`).
+ * means, the first three things to check, how to mitigate. Data, so `npm run generate` renders it into
+ * docs/reference/runbooks.md (lib/docs/runbooks.ts) and every rule links to its section (`runbook_url`).
  */
 
-export const RUNBOOK_BASE_URL = 'https://github.com/starmates-ai-team/cdk-otel-observability/blob/main/README.md';
+/** Where the repository's files are browsed; runbook URLs point into its generated docs. */
+export const REPOSITORY_BLOB_URL = 'https://github.com/starmates-ai-team/cdk-otel-observability/blob/main';
+
+/** The generated runbook page, relative to the repository root. */
+export const RUNBOOKS_PATH = 'docs/reference/runbooks.md';
 
 export const ALERT_NAMES = [
   'ServiceDown',
@@ -34,9 +38,22 @@ export interface Runbook {
   readonly mitigation: string;
 }
 
-/** `…/README.md#runbook-servicedown`: the anchor GitHub gives a heading `Runbook: ServiceDown`. */
+/** `servicedown`: the anchor GitHub gives the heading `## ServiceDown`. */
+export function runbookAnchor(alertName: AlertName): string {
+  return alertName.toLowerCase();
+}
+
+/** `…/docs/reference/runbooks.md#servicedown`: the generated runbook of the alert. */
 export function runbookUrl(alertName: AlertName): string {
-  return `${RUNBOOK_BASE_URL}#runbook-${alertName.toLowerCase()}`;
+  return `${REPOSITORY_BLOB_URL}/${RUNBOOKS_PATH}#${runbookAnchor(alertName)}`;
+}
+
+/**
+ * The sentence a CloudWatch alarm's description ends with, naming the runbook of the Prometheus
+ * alert that watches the same signal: one runbook for both, whichever fires first.
+ */
+export function runbookSentence(alertName: AlertName | undefined): string {
+  return alertName === undefined ? '' : ` Runbook: ${runbookUrl(alertName)}`;
 }
 
 const ERROR_RATE_CHECKS: Runbook['checks'] = [

@@ -122,6 +122,26 @@ export async function runCli(args: readonly string[], dependencies: CliDependenc
   }
 }
 
+/**
+ * The obsctl program itself, for rendering its help into docs/reference/obsctl.md: output goes
+ * nowhere and help is laid out for 80 columns, as when piped. Its actions are never run.
+ */
+export function obsctlProgram(): Command {
+  const nowhere: OutputStream = { write: () => true };
+  return buildProgram(
+    {
+      io: { stdout: nowhere, stderr: nowhere, stdin: process.stdin },
+      createClients: createAwsClients,
+      clock: systemClock,
+      cwd: '.',
+      variables: {},
+    },
+    new Redactor(),
+    { exitCode: EXIT.ok },
+    false,
+  );
+}
+
 function buildProgram(
   dependencies: CliDependencies,
   redactor: Redactor,

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { runbookSentence } from '../alerting/runbooks';
 import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
 import {
   CLOUDWATCH_SERVICE_DIMENSION,
@@ -51,7 +52,8 @@ export class EnvironmentAlarms extends Construct {
         alarmName: alarmName(props.profile.project, props.environmentName, 'collector', 'health', severity),
         alarmDescription:
           `Collectors of ${props.environmentName} lost more than ${threshold.threshold} items in ` +
-          `${threshold.windowMinutes} min (failed exports, full queues, refused data) [${severity}]`,
+          `${threshold.windowMinutes} min (failed exports, full queues, refused data) [${severity}]` +
+          runbookSentence('CollectorExportFailures'),
         metric: new cloudwatch.MathExpression({
           expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
           usingMetrics,

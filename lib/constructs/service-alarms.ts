@@ -5,6 +5,8 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BURN_RATE_ALERTS, SERVICE_ALERTS } from '../alerting/prometheus-rules';
+import { runbookSentence } from '../alerting/runbooks';
 import {
   BURN_RATE_WINDOWS,
   type BurnRateWindow,
@@ -131,7 +133,8 @@ export class ServiceAlarms extends Construct {
     const id = `${signal}-${severity}`;
     const describe = (what: string) =>
       `${this.props.serviceName} (${this.props.platform.environmentName}): ${what} ` +
-      `${threshold.comparison} ${threshold.threshold} ${threshold.unit} for ${windowMinutes} min [${severity}]`;
+      `${threshold.comparison} ${threshold.threshold} ${threshold.unit} for ${windowMinutes} min [${severity}]` +
+      runbookSentence(SERVICE_ALERTS[signal]?.[severity]);
     const everyMinuteFor = { evaluationPeriods: windowMinutes, datapointsToAlarm: windowMinutes };
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     switch (signal) {
@@ -236,7 +239,8 @@ export class ServiceAlarms extends Construct {
       compositeAlarmName: this.name('slo', slo.name, `burn${window.burnRate}`),
       alarmDescription:
         `${this.props.serviceName}: the ${slo.name} SLO (${slo.objective * 100} %) burns its error budget ` +
-        `${window.burnRate}x too fast over ${window.longWindowMinutes} and ${window.shortWindowMinutes} min`,
+        `${window.burnRate}x too fast over ${window.longWindowMinutes} and ${window.shortWindowMinutes} min` +
+        runbookSentence(BURN_RATE_ALERTS[slo.name][window.severity]),
       alarmRule: cloudwatch.AlarmRule.allOf(
         windowAlarm('long', window.longWindowMinutes),
         windowAlarm('short', window.shortWindowMinutes),

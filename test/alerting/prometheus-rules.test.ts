@@ -5,7 +5,6 @@ import {
   prometheusRuleGroups,
 } from '../../lib/alerting/prometheus-rules';
 import { checkQuery } from '../../lib/alerting/promql';
-import { RUNBOOK_BASE_URL } from '../../lib/alerting/runbooks';
 import { BURN_RATE_WINDOWS, burnRateThreshold, SERVICE_LEVEL_OBJECTIVES } from '../../lib/alerting/thresholds';
 import { SeriesNames } from '../../lib/metrics/series-names';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
@@ -133,7 +132,9 @@ describe('Prometheus alert rules', () => {
       expect(rule.annotations.summary).not.toBe('');
       // ServiceDown's value is always 1 (absent), so its description does not show it.
       if (rule.alert !== 'ServiceDown') expect(rule.annotations.description).toMatch(/\{\{ \$value \| humanize/);
-      expect(rule.annotations.runbook_url).toBe(`${RUNBOOK_BASE_URL}#runbook-${rule.alert.toLowerCase()}`);
+      expect(rule.annotations.runbook_url).toBe(
+        `https://github.com/starmates-ai-team/cdk-otel-observability/blob/main/docs/reference/runbooks.md#${rule.alert.toLowerCase()}`,
+      );
     }
   });
 

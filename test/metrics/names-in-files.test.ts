@@ -86,8 +86,10 @@ describe('metric names in the committed files', () => {
     );
   });
 
-  test('the README names only catalogue metrics: their OTel names or their series names', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  test('the README and the hand-written docs name only catalogue metrics: their OTel names or their series names', () => {
+    const readme = ['README.md', 'docs/guide.md', 'docs/design.md']
+      .map((path) => readFileSync(join(root, path), 'utf8'))
+      .join('\n');
     const otelNames = new Set(ALL_METRICS.map((metric) => metric.otelName));
     // Words shaped like metric names: the collectors' otelcol_*, and anything with a series suffix.
     const candidates = readme.match(/\b(otelcol_[a-z_]+|[a-z][a-z0-9_]*_(total|bucket|count|sum|seconds))\b/g) ?? [];
