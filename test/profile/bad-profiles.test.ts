@@ -4,22 +4,15 @@
  * (nothing is synthesized here; test/scale shows the guard stops the app before any construct).
  */
 import { SIGNALS } from '../../lib/alerting/thresholds';
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { ALERT_SIGNALS, type AlertSignal, EnvironmentProfileSchema, SEVERITIES } from '../../lib/profile/schema';
 import { fixtureEnvironments } from '../support/fixture-profiles';
+import { profileProblems } from '../support/profile-problems';
 import { type BadProfileCase, HAND_CASES } from './bad-profiles.cases';
 
 /** The loader's problems for the mutated fixture; any other exception, or acceptance, fails the test. */
 function problemsOf(mutate: BadProfileCase['mutate']): readonly string[] {
-  const environments = fixtureEnvironments();
-  mutate(environments);
-  try {
-    loadEnvironmentProfiles(environments);
-  } catch (error) {
-    if (error instanceof ProfileError) return error.problems;
-    throw error;
-  }
-  throw new Error('the mutated profile was accepted');
+  return profileProblems(fixtureEnvironments(), mutate);
 }
 
 /** A bad value per signal, and how the error says to fix it (the range of SIGNALS[signal].validRange). */
