@@ -180,15 +180,21 @@ function stripComments(text: string): string {
   return out;
 }
 
+/** The index of the quote that closes the Go string or rune literal opening at `open` (raw strings have no escapes). */
+function closingQuote(text: string, open: number): number {
+  const quote = text[open];
+  let k = open + 1;
+  while (k < text.length && text[k] !== quote) k += quote !== '`' && text[k] === '\\' ? 2 : 1;
+  return k;
+}
+
 /** The end (exclusive) of a declaration starting at `i`: the first newline outside brackets. */
 function declarationEnd(text: string, i: number): number {
   let depth = 0;
   for (let j = i; j < text.length; j++) {
     const c = text[j];
     if (c === '"' || c === '`' || c === "'") {
-      let k = j + 1;
-      while (k < text.length && text[k] !== c) k += c !== '`' && text[k] === '\\' ? 2 : 1;
-      j = k;
+      j = closingQuote(text, j);
     } else if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) depth--;
     else if ((c === '\n' || c === ';') && depth <= 0) return j;
@@ -214,9 +220,7 @@ function matchingClose(text: string, open: number): number {
   for (let j = open; j < text.length; j++) {
     const c = text[j];
     if (c === '"' || c === '`' || c === "'") {
-      let k = j + 1;
-      while (k < text.length && text[k] !== c) k += c !== '`' && text[k] === '\\' ? 2 : 1;
-      j = k;
+      j = closingQuote(text, j);
     } else if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) {
       depth--;
