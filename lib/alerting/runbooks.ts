@@ -1,7 +1,10 @@
 /**
- * The Prometheus alerts this package generates, by name, and a short runbook for each: what it
- * means, the first three things to check, how to mitigate. Data, so `npm run generate` renders it into
- * docs/reference/runbooks.md (lib/docs/runbooks.ts) and every rule links to its section (`runbook_url`).
+ * A short runbook for every alert this package makes: what it means, the first three things to
+ * check, how to mitigate. The Prometheus alerts by name (every rule links to its section through
+ * `runbook_url`, and the CloudWatch alarm over the same signal ends its description with the same
+ * link), then the CloudWatch alarms that have no Prometheus counterpart because they watch AWS-side
+ * facts (tasks, log ingestion, notification deliveries, the collectors' own heartbeat). Data, so
+ * `npm run generate` renders it into docs/reference/runbooks.md (lib/docs/runbooks.ts).
  */
 
 /** Where the repository's files are browsed; runbook URLs point into its generated docs. */
@@ -29,6 +32,23 @@ export const ALERT_NAMES = [
 
 export type AlertName = (typeof ALERT_NAMES)[number];
 
+/** CloudWatch alarms with no Prometheus rule: what they watch exists only on the AWS side. */
+export const CLOUDWATCH_ONLY_ALARMS = [
+  'ServicePage',
+  'TaskFailures',
+  'LogIngestionGrowth',
+  'CollectorHeartbeatLost',
+  'GatewayDown',
+  'GatewayBelowMinTasks',
+  'GatewayDataLost',
+  'NotificationsUndelivered',
+] as const;
+
+export type CloudWatchOnlyAlarm = (typeof CLOUDWATCH_ONLY_ALARMS)[number];
+
+/** Every section of the runbooks page. */
+export type RunbookName = AlertName | CloudWatchOnlyAlarm;
+
 export interface Runbook {
   /** What the alert says about the system, in one or two sentences. */
   readonly meaning: string;
@@ -39,21 +59,21 @@ export interface Runbook {
 }
 
 /** `servicedown`: the anchor GitHub gives the heading `## ServiceDown`. */
-export function runbookAnchor(alertName: AlertName): string {
-  return alertName.toLowerCase();
+export function runbookAnchor(name: RunbookName): string {
+  return name.toLowerCase();
 }
 
 /** `…/docs/reference/runbooks.md#servicedown`: the generated runbook of the alert. */
-export function runbookUrl(alertName: AlertName): string {
-  return `${REPOSITORY_BLOB_URL}/${RUNBOOKS_PATH}#${runbookAnchor(alertName)}`;
+export function runbookUrl(name: RunbookName): string {
+  return `${REPOSITORY_BLOB_URL}/${RUNBOOKS_PATH}#${runbookAnchor(name)}`;
 }
 
 /**
- * The sentence a CloudWatch alarm's description ends with, naming the runbook of the Prometheus
- * alert that watches the same signal: one runbook for both, whichever fires first.
+ * The sentence a CloudWatch alarm's description ends with. For a signal that Prometheus watches
+ * too, the runbook of that alert: one runbook for both, whichever fires first.
  */
-export function runbookSentence(alertName: AlertName | undefined): string {
-  return alertName === undefined ? '' : ` Runbook: ${runbookUrl(alertName)}`;
+export function runbookSentence(name: RunbookName | undefined): string {
+  return name === undefined ? '' : ` Runbook: ${runbookUrl(name)}`;
 }
 
 const ERROR_RATE_CHECKS: Runbook['checks'] = [
@@ -181,5 +201,95 @@ export const RUNBOOKS: Readonly<Record<AlertName, Runbook>> = {
     ],
     mitigation:
       "Now: run more gateway tasks (raise the ECS service's desired count or its auto-scaling minimum, up to maxTasks): each task then receives fewer traces for the same num_traces. Then raise num_traces through the profile: set gateway.expectedTracesPerSecond to the observed rate (num_traces = expectedTracesPerSecond / minTasks x decisionWaitSeconds x 2), give gateway.memoryMiB (or cpu, minTasks) what the profile check then asks for, raise maxTasks if the tier ran at it, regenerate and deploy.",
+  },
+};
+
+const GATEWAY_TASK_CHECKS: Runbook['checks'] = [
+  'ECS console or `aws ecs describe-services --services otel-gateway`: running versus desired tasks, the service events (placement, image pull, secrets) and the stopped reason of the last tasks.',
+  "CloudWatch Logs: the gateway log group `/ecs/<project>-<env>/otel-gateway`, the newest task's stream: a configuration error at start, a missing SSM parameter, memory limiter messages before an out-of-memory stop.",
+  'Grafana, collector health dashboard, gateway row: whether the sidecars report export errors to `load_balancing/gateway` (their traces wait in their queues, then are dropped).',
+];
+
+/** The CloudWatch-only alarms' runbooks; the order is the page's. */
+export const CLOUDWATCH_ONLY_RUNBOOKS: Readonly<Record<CloudWatchOnlyAlarm, Runbook>> = {
+  ServicePage: {
+    meaning:
+      "The service's paging composite alarm: at least one of its critical alarms (running tasks, error rate, p95 latency, failed tasks, collector heartbeat) or one fast SLO burn is in ALARM. It is the only alarm of a service that pages; its children route to the warning topic.",
+    checks: [
+      'CloudWatch console, the composite alarm: which child alarms are in ALARM (the alarm rule and the history tab name them).',
+      "Open the runbook linked in that child's description and follow it.",
+      'Whether other services of the environment page at the same time: a shared cause (the gateway, Grafana Cloud credentials, the cluster) is then likelier than the service.',
+    ],
+    mitigation:
+      "Mitigate as the child's runbook says. To silence a known cause during the fix, disable the composite's actions (`aws cloudwatch disable-alarm-actions`) and enable them again afterwards.",
+  },
+  TaskFailures: {
+    meaning:
+      "ECS stopped more of the service's tasks than the threshold within the window because they failed: an essential container exited, the task failed to start or failed its health checks. Deployments and scale-in are not counted.",
+    checks: [
+      "The environment's task-events log group (`/ecs/<project>-<env>/ecs-task-events`) or `aws ecs describe-tasks` on stopped tasks: stopCode, stoppedReason and each container's exit code and reason.",
+      "CloudWatch Logs: the application container's last lines in a failed task's stream (crash, out of memory, a missing secret or configuration value).",
+      'Whether a deployment is in progress or just finished (ECS service events, the deployment circuit breaker): a new task definition that cannot start rolls back by itself.',
+    ],
+    mitigation:
+      'Roll back to the last task definition that ran (`aws ecs update-service --task-definition <previous>`), or fix the cause the stopped reason names (memory limit, secret, health-check path) and redeploy.',
+  },
+  LogIngestionGrowth: {
+    meaning:
+      "The service's application log group ingested more than the threshold's share of its daily log quota (5 GiB unless the ServiceAlarms construct is given another dailyLogQuotaGiB) within the window: at that pace the day's CloudWatch Logs cost is above budget.",
+    checks: [
+      "CloudWatch Logs Insights on the service's log group: `stats count(*) by level, logger` over the window; which logger or message repeats.",
+      "Whether the application's log level changed in the last deployment (debug logging left on).",
+      'Whether traffic rose in proportion (request rate on the service health dashboard): more requests, more logs, no bug.',
+    ],
+    mitigation:
+      'Set the log level back to info, or drop the noisy logger, and redeploy; raise the quota if the volume is expected.',
+  },
+  CollectorHeartbeatLost: {
+    meaning:
+      "Collectors of the service (or of the gateway) stopped reporting their uptime: the warning when at least one running task's collector is silent, the critical when none reports. Those tasks' traces, metrics and logs are lost, and the alarms fed by them cannot fire.",
+    checks: [
+      "ECS: the task's containers; the collector container's health status and restart count (it is non-essential, so the application keeps running without it).",
+      "CloudWatch Logs: the collector's log group `/ecs/<project>-<env>/<service>/otel-collector` (the gateway's: `/ecs/<project>-<env>/otel-gateway`): a configuration error at start, the memory limiter, an export that cannot authenticate.",
+      'Grafana, collector health dashboard: whether other services lost their collectors at the same time (a bad collector image or configuration rolled out everywhere) or only this one.',
+    ],
+    mitigation:
+      'Force a new deployment of the service (`aws ecs update-service --force-new-deployment`) to restart the tasks; if the collector fails at start, roll back the collector image or configuration in cdk.json and redeploy.',
+  },
+  GatewayDown: {
+    meaning:
+      "No collector gateway task has run for three minutes: the sidecars' traces have nowhere to go, and after their queues fill every trace of the environment is lost. Metrics and logs are unaffected (the sidecars send them directly).",
+    checks: GATEWAY_TASK_CHECKS,
+    mitigation:
+      'Make the gateway run: fix what the stopped reason names (image, SSM parameter, memory), or roll back the last gateway change; raise the desired count by hand if auto-scaling is stuck at zero.',
+  },
+  GatewayBelowMinTasks: {
+    meaning:
+      'Fewer collector gateway tasks than the sized minimum (gateway.minTasks) have run for ten minutes: the remaining tasks hold more traces than their cache is sized for and may evict traces before their sampling decision.',
+    checks: GATEWAY_TASK_CHECKS,
+    mitigation:
+      'Bring the tier back to its minimum (fix what stops the tasks, or raise the desired count); watch the gateway data-lost and traces-evicted alerts until it recovers.',
+  },
+  GatewayDataLost: {
+    meaning:
+      'The collector gateway lost more items than the threshold within the window: exports that failed after their retries, spans its receiver refused, or traces evicted before their sampling decision. Each of those has its own Prometheus alert with a more precise runbook.',
+    checks: [
+      'Grafana, collector health dashboard, gateway row: which of the three counters rose (failed exports, refused spans, evicted traces).',
+      'For failed exports, the CollectorExportFailures runbook; for refused spans, CollectorRefusedData; for evicted traces, GatewayTracesEvicted.',
+      'ECS: the gateway tasks running against minTasks, and their memory: a tier short of tasks or memory refuses and evicts first.',
+    ],
+    mitigation:
+      'Follow the runbook of the counter that rose; in every case, more gateway tasks (desired count, up to maxTasks) relieve each task at once.',
+  },
+  NotificationsUndelivered: {
+    meaning:
+      "SNS could not deliver alarm notifications to an endpoint (the on-call webhook, the heartbeat, the chat or the e-mail subscription) after its retries, and parked them in the subscription's dead-letter queue: the people that alarm should reach have not heard of it.",
+    checks: [
+      'SQS console: read the messages in the queue the alarm names; they are the alarm notifications that did not arrive, with the alarm names and times.',
+      "The endpoint: the webhook's URL in Secrets Manager (`obsctl credentials put-webhook` writes it), its HTTP status from a manual request, the integration's state in Grafana OnCall or the chat tool.",
+      'SNS: the subscription is confirmed and its delivery policy; `NumberOfNotificationsFailed` on the topic since when.',
+    ],
+    mitigation:
+      'Tell the on-call engineer directly about the alarms in the queue, fix the endpoint (rotate the URL with `obsctl credentials put-webhook` and redeploy), then redrive the queue to the topic or purge it.',
   },
 };

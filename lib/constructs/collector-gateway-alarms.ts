@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { runbookSentence } from '../alerting/runbooks';
 import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
 import { CLOUDWATCH_SERVICE_DIMENSION, GATEWAY_CLOUDWATCH_METRICS } from '../collector/cloudwatch';
 import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
@@ -106,7 +107,8 @@ export class CollectorGatewayAlarms extends Construct {
           alarmDescription:
             `The ${environmentName} collector gateway lost more than ${threshold.threshold} items in ` +
             `${threshold.windowMinutes} min (failed exports, refused spans, traces evicted before their ` +
-            `sampling decision) [${severity}]`,
+            `sampling decision) [${severity}]` +
+            runbookSentence('GatewayDataLost'),
           metric: metrics.lostItems(Duration.minutes(threshold.windowMinutes)),
           threshold: threshold.threshold,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -121,7 +123,9 @@ export class CollectorGatewayAlarms extends Construct {
       'critical',
       new cloudwatch.Alarm(this, 'NoTasks', {
         alarmName: name('down', 'critical'),
-        alarmDescription: `No collector gateway task runs in ${environmentName}: traces are being lost [critical]`,
+        alarmDescription:
+          `No collector gateway task runs in ${environmentName}: traces are being lost [critical]` +
+          runbookSentence('GatewayDown'),
         metric: metrics.runningTasks(Duration.minutes(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -148,7 +152,8 @@ export class CollectorGatewayAlarms extends Construct {
         alarmName: name('capacity', 'warning'),
         alarmDescription:
           `Fewer than ${props.minTasks} collector gateway tasks (minTasks) have run in ${environmentName} ` +
-          'for 10 minutes: the others may evict traces before deciding [warning]',
+          'for 10 minutes: the others may evict traces before deciding [warning]' +
+          runbookSentence('GatewayBelowMinTasks'),
         metric: metrics.runningTasks(Duration.minutes(1)),
         threshold: props.minTasks,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

@@ -8,6 +8,7 @@ import {
   REPORTING_COLLECTORS_THRESHOLD,
   SILENT_COLLECTORS_THRESHOLD,
 } from '../alerting/collector-heartbeat';
+import { runbookSentence } from '../alerting/runbooks';
 import { COLLECTOR_HEARTBEAT_METRIC, HEARTBEAT_DIMENSION } from '../collector/cloudwatch';
 import type { Severity } from '../profile/schema';
 
@@ -88,7 +89,8 @@ export class CollectorHeartbeatAlarms extends Construct {
         alarmName: props.alarmName('warning'),
         alarmDescription:
           `${props.subject}: at least one running task's collector has not reported for ${minutes} min: that ` +
-          "task's traces, metrics and logs are lost, and the alarms cannot see it [warning]",
+          "task's traces, metrics and logs are lost, and the alarms cannot see it [warning]" +
+          runbookSentence('CollectorHeartbeatLost'),
         metric: this.heartbeat.silentCollectors(),
         threshold: SILENT_COLLECTORS_THRESHOLD,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -98,7 +100,8 @@ export class CollectorHeartbeatAlarms extends Construct {
         alarmName: props.alarmName('critical'),
         alarmDescription:
           `${props.subject}: no collector has reported for ${minutes} min: all of its telemetry is lost and ` +
-          'the alarms fed by it are blind [critical]',
+          'the alarms fed by it are blind [critical]' +
+          runbookSentence('CollectorHeartbeatLost'),
         metric: this.heartbeat.reportingCollectors(),
         threshold: REPORTING_COLLECTORS_THRESHOLD,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BURN_RATE_ALERTS, SERVICE_ALERTS } from '../alerting/prometheus-rules';
-import { runbookSentence } from '../alerting/runbooks';
+import { type RunbookName, runbookSentence } from '../alerting/runbooks';
 import {
   BURN_RATE_WINDOWS,
   type BurnRateWindow,
@@ -18,7 +18,7 @@ import {
 } from '../alerting/thresholds';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
-import type { Severity } from '../profile/schema';
+import type { AlertSignal, Severity } from '../profile/schema';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
@@ -27,6 +27,21 @@ import type { IObservabilityPlatform } from './platform';
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
 
 const GIB = 1024 ** 3;
+
+/** The signals whose alarms have no Prometheus counterpart, and their own runbooks. */
+const CLOUDWATCH_ONLY_RUNBOOK: Partial<Record<AlertSignal, RunbookName>> = {
+  taskRestarts: 'TaskFailures',
+  logGroupGrowth: 'LogIngestionGrowth',
+};
+
+/**
+ * The runbook of a signal's alarm: the Prometheus alert of the same signal and severity, else of
+ * the same signal (a warning on running tasks is read like ServiceDown), else its CloudWatch-only one.
+ */
+function signalRunbook(signal: AlertSignal, severity: Severity): RunbookName | undefined {
+  const alerts = SERVICE_ALERTS[signal];
+  return alerts?.[severity] ?? alerts?.critical ?? alerts?.warning ?? CLOUDWATCH_ONLY_RUNBOOK[signal];
+}
 
 export interface ServiceAlarmsProps {
   readonly platform: IObservabilityPlatform;
@@ -121,7 +136,9 @@ export class ServiceAlarms extends Construct {
 
     this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'Page', {
       compositeAlarmName: this.name('page'),
-      alarmDescription: `${serviceName} in ${platform.environmentName}: a critical signal or a fast SLO burn. Page.`,
+      alarmDescription:
+        `${serviceName} in ${platform.environmentName}: a critical signal or a fast SLO burn. Page.` +
+        runbookSentence('ServicePage'),
       alarmRule: cloudwatch.AlarmRule.anyOf(...pageWorthy),
     });
     this.compositeAlarm.addAlarmAction(new actions.SnsAction(platform.alarmTopics.critical));
@@ -134,7 +151,7 @@ export class ServiceAlarms extends Construct {
     const describe = (what: string) =>
       `${this.props.serviceName} (${this.props.platform.environmentName}): ${what} ` +
       `${threshold.comparison} ${threshold.threshold} ${threshold.unit} for ${windowMinutes} min [${severity}]` +
-      runbookSentence(SERVICE_ALERTS[signal]?.[severity]);
+      runbookSentence(signalRunbook(signal, severity));
     const everyMinuteFor = { evaluationPeriods: windowMinutes, datapointsToAlarm: windowMinutes };
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     switch (signal) {
@@ -223,7 +240,8 @@ export class ServiceAlarms extends Construct {
         alarmName: this.name('slo', key),
         alarmDescription:
           `${this.props.serviceName}: ${slo.description}; bad events over ${minutes} min above ` +
-          `${thresholdPercent.toFixed(3)} % (burn rate ${window.burnRate})`,
+          `${thresholdPercent.toFixed(3)} % (burn rate ${window.burnRate})` +
+          runbookSentence(BURN_RATE_ALERTS[slo.name][window.severity]),
         metric: this.badEventPercent(slo, Duration.minutes(minutes)),
         threshold: thresholdPercent,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { runbookSentence } from '../alerting/runbooks';
 
 export interface SubscriptionDeadLettersProps {
   /** The queue's name. */
@@ -66,7 +67,8 @@ export class SubscriptionDeadLetters extends Construct {
       alarmName: props.alarmName,
       alarmDescription:
         `Notifications to ${props.channel} failed after SNS's retries and wait in ${props.queueName}. Check the ` +
-        'endpoint, read the messages (they are the alerts that did not arrive), then purge or redrive the queue.',
+        'endpoint, read the messages (they are the alerts that did not arrive), then purge or redrive the queue.' +
+        runbookSentence('NotificationsUndelivered'),
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
