@@ -42,6 +42,7 @@ export const CLOUDWATCH_ONLY_ALARMS = [
   'GatewayBelowMinTasks',
   'GatewayDataLost',
   'NotificationsUndelivered',
+  'DeadLetterRedriveFailed',
 ] as const;
 
 export type CloudWatchOnlyAlarm = (typeof CLOUDWATCH_ONLY_ALARMS)[number];
@@ -291,5 +292,16 @@ export const CLOUDWATCH_ONLY_RUNBOOKS: Readonly<Record<CloudWatchOnlyAlarm, Runb
     ],
     mitigation:
       'Tell the on-call engineer directly about the alarms in the queue, fix the endpoint (rotate the URL with `obsctl credentials put-webhook` and redeploy), then redrive the queue to the topic or purge it.',
+  },
+  DeadLetterRedriveFailed: {
+    meaning:
+      "SNS failed to deliver notifications of the alarm topics and then also failed to move them into the subscription's dead-letter queue (NumberOfNotificationsFailedToRedriveToDlq): those alerts are gone, and the dead-letter alarms cannot count them.",
+    checks: [
+      'SNS console, the topics (critical, warning, info, heartbeat): NumberOfNotificationsFailedToRedriveToDlq by topic, to find which subscriptions fail.',
+      'SQS: the dead-letter queue of that subscription exists and its queue policy admits sns.amazonaws.com for the topic (aws:SourceArn).',
+      "KMS: the environment's key is enabled and its policy lets sns.amazonaws.com use it for the dead-letter queues (a key disabled or a policy edited by hand refuses SNS).",
+    ],
+    mitigation:
+      'Restore the queue or the policy (redeploying the platform stack rewrites both), and tell the on-call engineer about alarms of the period: CloudWatch alarm history holds them.',
   },
 };

@@ -1,11 +1,14 @@
 import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { runbookSentence } from '../alerting/runbooks';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 import { SubscriptionDeadLetters } from './subscription-dead-letters';
 
@@ -57,6 +60,8 @@ export class AlarmRouting extends Construct {
   public readonly slackChannel?: chatbot.SlackChannelConfiguration;
   /** The dead-letter queues and alarms: of the on-call webhook, the heartbeat endpoint and the e-mails. */
   public readonly deadLetters: Readonly<Record<'onCallWebhook' | 'heartbeat' | 'email', SubscriptionDeadLetters>>;
+  /** Fires when SNS could not park an undelivered notification in a dead-letter queue. */
+  public readonly redriveFailedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: AlarmRoutingProps) {
     super(scope, id);
@@ -150,6 +155,51 @@ export class AlarmRouting extends Construct {
         },
       }),
     );
+
+    this.redriveFailedAlarm = this.redriveFailed(
+      [topics.critical, topics.warning, topics.info, this.heartbeatTopic],
+      `${props.namePrefix}-dead-letter-redrive-failed`,
+      topics.warning,
+    );
+  }
+
+  /**
+   * A notification SNS could neither deliver nor park in its dead-letter queue (the queue gone, its
+   * policy or key refusing SNS) is lost without a trace: the dead-letter alarms cannot see it. One
+   * alarm over the topics' `NumberOfNotificationsFailedToRedriveToDlq`. It warns rather than pages:
+   * the cause is a broken queue or key policy, not an outage, and the failing subscription may be the
+   * page's own.
+   */
+  private redriveFailed(topicsWatched: readonly sns.ITopic[], name: string, alarmTopic: sns.ITopic): cloudwatch.Alarm {
+    const usingMetrics = Object.fromEntries(
+      topicsWatched.map((topic, index) => [
+        `topic${index}`,
+        topic.metric('NumberOfNotificationsFailedToRedriveToDlq', {
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.minutes(5),
+        }),
+      ]),
+    );
+    const alarm = new cloudwatch.Alarm(this, 'RedriveFailed', {
+      alarmName: name,
+      alarmDescription:
+        'SNS could not move undelivered notifications of the alarm topics into their dead-letter queues: those ' +
+        'alerts are lost. Check the queues exist and their key and queue policies admit sns.amazonaws.com.' +
+        runbookSentence('DeadLetterRedriveFailed'),
+      metric: new cloudwatch.MathExpression({
+        expression: Object.keys(usingMetrics).join(' + '),
+        usingMetrics,
+        period: Duration.minutes(5),
+        label: 'notifications lost (not redriven)',
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // SNS writes the metric only when a redrive fails: silence is the healthy state.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(alarmTopic));
+    return alarm;
   }
 }
 

@@ -148,6 +148,27 @@ describe('failed deliveries', () => {
       { Ref: expect.stringMatching(new RegExp(`^${topic}`)) },
     ]);
   });
+
+  test("a notification SNS could not even park in a dead-letter queue warns, over every alarm topic's redrive failures", () => {
+    type Query = { MetricStat?: { Metric: { MetricName: string; Dimensions: unknown }; Stat: string } };
+    const alarm = alarmOf('starmates-ai-team-prod-alerts-dead-letter-redrive-failed') ?? {};
+    const watched = (alarm.Metrics as Query[]).flatMap(({ MetricStat }) =>
+      MetricStat === undefined
+        ? []
+        : [`${MetricStat.Metric.MetricName} ${MetricStat.Stat} ${JSON.stringify(MetricStat.Metric.Dimensions)}`],
+    );
+    expect(watched).toEqual(
+      ['AlarmTopicsCritical', 'AlarmTopicsWarning', 'AlarmTopicsInfo', 'AlarmRoutingHeartbeat'].map((topic) =>
+        expect.stringMatching(new RegExp(`^NumberOfNotificationsFailedToRedriveToDlq Sum .*"${topic}[0-9A-F]{8}"`)),
+      ),
+    );
+    expect(alarm).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopicsWarning/) }]);
+  });
 });
 
 describe("the platform key's policy and the policies of what it encrypts", () => {
