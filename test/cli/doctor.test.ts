@@ -6,6 +6,7 @@ import {
   DescribeLogGroupsCommand,
   DescribeQueryDefinitionsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DiscoverInstancesCommand,
   type HttpInstanceSummary,
@@ -22,6 +23,7 @@ import { ACME_TOKEN_NAME, GLOBEX_TOKEN_NAME, TenantConfigs } from './support/ten
 const ssm = mockClient(SSMClient);
 const logs = mockClient(CloudWatchLogsClient);
 const cloudMap = mockClient(ServiceDiscoveryClient);
+const secretsManager = mockClient(SecretsManagerClient);
 
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
 const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
@@ -29,6 +31,11 @@ const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-
 const cdkJson = require(`${EXAMPLE_APP}/cdk.json`);
 const configValue = JSON.stringify(grafanaCloudConfigDocument(cdkJson.context.environments.prod));
 const arn = (name: string, account = '333333333333') => `arn:aws:ssm:eu-west-1:${account}:parameter${name}`;
+const WEBHOOK_SECRET = '/starmates-ai-team/prod/monitoring/oncall-webhook-url';
+const HEARTBEAT_SECRET = '/starmates-ai-team/prod/monitoring/oncall-heartbeat-url';
+const FAKE_WEBHOOK_URL = 'https://oncall.example.net/integrations/v1/webhook/FAKEwebhookT0KEN/';
+const secretArn = (name: string, account = '333333333333') =>
+  `arn:aws:secretsmanager:eu-west-1:${account}:secret:${name}-AbCdEf`;
 const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
 const GATEWAY_CHECK = `gateway ${GATEWAY_NAMESPACE}/otel-gateway`;
 const KEY_ARN = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -60,8 +67,15 @@ const config = (overrides: Partial<ParameterMetadata> = {}): ParameterMetadata =
   ...overrides,
 });
 
+/** The on-call webhook and heartbeat secrets hold HTTPS URLs, in the environment's account. */
+function webhookSecretsStored(): void {
+  secretsManager.on(DescribeSecretCommand).callsFake(({ SecretId }) => ({ ARN: secretArn(SecretId), Name: SecretId }));
+  secretsManager.on(GetSecretValueCommand).resolves({ SecretString: FAKE_WEBHOOK_URL });
+}
+
 /** Everything in place; log groups and query definitions come in two pages each. */
 function deployed(): void {
+  webhookSecretsStored();
   // SSM may answer a filtered DescribeParameters with an empty page and a token first.
   ssm
     .on(DescribeParametersCommand)
@@ -89,8 +103,9 @@ function deployed(): void {
     .resolves({ Instances: [gatewayTask('task-1', 'HEALTHY'), gatewayTask('task-2', 'HEALTHY')] });
 }
 
-/** Nothing deployed, no token. */
+/** Nothing deployed, no token; the on-call secrets are stored (their own tests below say what else). */
 function empty(): void {
+  webhookSecretsStored();
   ssm.on(DescribeParametersCommand).resolves({ Parameters: [] });
   ssm.on(GetParameterCommand).rejects(awsError('ParameterNotFound'));
   logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
@@ -110,6 +125,7 @@ beforeEach(() => {
   ssm.reset();
   logs.reset();
   cloudMap.reset();
+  secretsManager.reset();
 });
 
 describe('obsctl doctor', () => {
@@ -162,7 +178,7 @@ describe('obsctl doctor', () => {
       'Cloud Map namespace missing',
       'npx cdk deploy -c env=prod --all',
     ]);
-    expect(result.stdout).toMatch(/\n0 passed, 1 failed, 7 not deployed yet\n$/);
+    expect(result.stdout).toMatch(/\n2 passed, 1 failed, 7 not deployed yet\n$/);
   });
 
   test('before the deploy, a stored token is all that is required', async () => {
@@ -505,7 +521,7 @@ describe('obsctl doctor output', () => {
     empty();
     const result = await obsctl(['doctor', '--env', 'prod'], { terminalColumns: 60 });
     expect(widest(result.stdout)).toBeLessThanOrEqual(60);
-    expect(result.stdout).toContain('0 passed, 1 failed, 7 not deployed yet');
+    expect(result.stdout).toContain('2 passed, 1 failed, 7 not deployed yet');
   });
 
   test('a long fix is continued with backslashes: copied whole, it is the one command', async () => {
@@ -544,14 +560,14 @@ describe('obsctl doctor output', () => {
     expect(result.stderr).toBe('');
     const json = JSON.parse(result.stdout);
     expect(json.environment).toBe('prod');
-    expect(json.summary).toEqual({ passed: 0, failed: 1, notDeployed: 7 });
+    expect(json.summary).toEqual({ passed: 2, failed: 1, notDeployed: 7 });
     expect(json.checks[0]).toEqual({
       check: `parameter ${TOKEN_NAME}`,
       result: 'fail',
       detail: "missing: the platform's sidecars and the gateway would fail to start (ResourceInitializationError)",
       fix: 'obsctl credentials put --env prod < token.txt',
     });
-    expect(json.checks).toHaveLength(8);
+    expect(json.checks).toHaveLength(10);
   });
 
   test('--json after a deploy: passes carry no fix, exit 0', async () => {
@@ -570,5 +586,70 @@ describe('obsctl doctor output', () => {
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
     const pipe = await obsctl(['doctor', '--env', 'prod']);
     expect(pipe.stderr).toBe('');
+  });
+});
+
+describe('obsctl doctor: the on-call secrets the platform deploy resolves', () => {
+  const secretRow = async () => {
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod']);
+    return { code: result.code, row: row(result.stdout, `secret ${WEBHOOK_SECRET}`)?.slice(1), stdout: result.stdout };
+  };
+
+  beforeEach(() => empty());
+
+  test('a stored webhook URL passes without being printed', async () => {
+    const { row: webhook, stdout } = await secretRow();
+    expect(webhook).toEqual(['pass', 'holds an HTTPS on-call webhook URL']);
+    expect(row(stdout, `secret ${HEARTBEAT_SECRET}`)?.slice(1)).toEqual([
+      'pass',
+      'holds an HTTPS on-call heartbeat URL',
+    ]);
+    expect(stdout).not.toContain('FAKEwebhookT0KEN');
+  });
+
+  test('a missing secret fails with the command that stores it', async () => {
+    secretsManager.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
+    const { code, row: webhook } = await secretRow();
+    expect(code).toBe(1);
+    expect(webhook).toEqual([
+      'fail',
+      "missing: the platform stack's on-call subscription cannot deploy",
+      'obsctl credentials put-webhook --env prod < webhook-url.txt',
+    ]);
+  });
+
+  test('a secret scheduled for deletion fails with the command that restores it', async () => {
+    secretsManager
+      .on(DescribeSecretCommand)
+      .resolves({ ARN: secretArn(WEBHOOK_SECRET), DeletedDate: new Date('2026-12-20T00:00:00Z') });
+    expect((await secretRow()).row).toEqual([
+      'fail',
+      "scheduled for deletion on 2026-12-20: the platform stack's on-call subscription cannot deploy",
+      `aws secretsmanager restore-secret --secret-id ${WEBHOOK_SECRET}`,
+    ]);
+  });
+
+  test("a secret in another account fails and names the environment's account", async () => {
+    secretsManager.on(DescribeSecretCommand).resolves({ ARN: secretArn(WEBHOOK_SECRET, '111111111111') });
+    expect((await secretRow()).row).toEqual([
+      'fail',
+      'found in account 111111111111, but environment prod is account 333333333333',
+      'use credentials of account 333333333333 (--profile <name>)',
+    ]);
+  });
+
+  test('a value SNS cannot deliver to fails, says why and never quotes it', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'http://oncall.example.net/FAKEwebhookT0KEN' });
+    const { row: webhook, stdout } = await secretRow();
+    expect(webhook?.slice(0, 2)).toEqual([
+      'fail',
+      'is not a usable on-call webhook URL: the URL does not start with https:// (the subscription is HTTPS)',
+    ]);
+    expect(stdout).not.toContain('FAKEwebhookT0KEN');
+  });
+
+  test('a value these credentials may not read still passes: the deploy reads it with its own role', async () => {
+    secretsManager.on(GetSecretValueCommand).rejects(awsError('AccessDeniedException'));
+    expect((await secretRow()).row).toEqual(['pass', 'exists (its value is not readable with these credentials)']);
   });
 });

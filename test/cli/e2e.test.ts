@@ -24,6 +24,10 @@ const group = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
 const TRACKING_ID = '0af7651916cd43dd8448eb211c80319c';
 const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
 const GATEWAY_CHECK = `gateway ${GATEWAY_NAMESPACE}/otel-gateway`;
+const WEBHOOK_SECRET = '/starmates-ai-team/prod/monitoring/oncall-webhook-url';
+const HEARTBEAT_SECRET = '/starmates-ai-team/prod/monitoring/oncall-heartbeat-url';
+const FAKE_WEBHOOK_URL = 'https://oncall.example.net/integrations/v1/webhook/FAKEwebhookT0KEN/';
+const FAKE_HEARTBEAT_URL = 'https://oncall.example.net/integrations/v1/heartbeat/FAKEheartbeatT0KEN/';
 
 interface ChildResult {
   readonly code: number | null;
@@ -201,7 +205,12 @@ describe('obsctl end to end', () => {
       'obsctl credentials put --env prod < token.txt',
     ]);
     expect(cells(before.stdout, GATEWAY_CHECK)?.slice(1, 3)).toEqual(['not deployed', 'Cloud Map namespace missing']);
-    expect(before.stdout).toContain('0 passed, 1 failed, 7 not deployed yet');
+    expect(cells(before.stdout, `secret ${WEBHOOK_SECRET}`)?.slice(1)).toEqual([
+      'fail',
+      "missing: the platform stack's on-call subscription cannot deploy",
+      'obsctl credentials put-webhook --env prod < webhook-url.txt',
+    ]);
+    expect(before.stdout).toContain('0 passed, 3 failed, 7 not deployed yet');
 
     const put = await obsctl(['credentials', 'put', '--env', 'prod', '--endpoint-url', endpoint], {
       stdin: `${FAKE_TOKEN}\n`,
@@ -227,6 +236,20 @@ describe('obsctl end to end', () => {
     expect(aws.parameters.get(TOKEN_NAME)?.Version).toBe(1);
     expectNoToken(again);
 
+    for (const [flags, url] of [
+      [[], FAKE_WEBHOOK_URL],
+      [['--heartbeat'], FAKE_HEARTBEAT_URL],
+    ] as const) {
+      const stored = await obsctl(
+        ['credentials', 'put-webhook', ...flags, '--env', 'prod', '--endpoint-url', endpoint],
+        {
+          stdin: `${url}\n`,
+        },
+      );
+      expect({ code: stored.code, stderr: stored.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stored.stdout).not.toContain(url);
+    }
+
     deploy();
     aws.clearRequests();
     // One throttled answer: the SDK must retry it, invisibly.
@@ -234,7 +257,12 @@ describe('obsctl end to end', () => {
     const after = await obsctl(['doctor', '--wide', '--env', 'prod', '--after-deploy', '--endpoint-url', endpoint]);
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
-    expect(after.stdout).toContain('8 passed, 0 failed, 0 not deployed yet');
+    expect(after.stdout).toContain('10 passed, 0 failed, 0 not deployed yet');
+    expect(cells(after.stdout, `secret ${HEARTBEAT_SECRET}`)?.slice(1)).toEqual([
+      'pass',
+      'holds an HTTPS on-call heartbeat URL',
+    ]);
+    expect(after.stdout).not.toContain(FAKE_WEBHOOK_URL);
     expect(cells(after.stdout, GATEWAY_CHECK)?.slice(1)).toEqual(['pass', '1 of 2 tasks healthy']);
     expect(aws.received('Route53AutoNaming_v20170314.DiscoverInstances')).toEqual([
       { NamespaceName: GATEWAY_NAMESPACE, ServiceName: 'otel-gateway', HealthStatus: 'ALL', MaxResults: 1000 },
@@ -298,6 +326,7 @@ describe('obsctl end to end: Cloud Map through a configured endpoint', () => {
           AWS_ENDPOINT_URL_SSM: url,
           AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
           AWS_ENDPOINT_URL_SERVICEDISCOVERY: url,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
         },
       }),
     ],

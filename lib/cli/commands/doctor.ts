@@ -1,6 +1,7 @@
 /**
  * `obsctl doctor`: before a deploy, that every parameter the tasks will read exists with the right
- * type (a missing one fails the task with an opaque ResourceInitializationError); after it, that
+ * type (a missing one fails the task with an opaque ResourceInitializationError) and that the
+ * on-call webhook and heartbeat secrets hold usable URLs (the deploy resolves them); after it, that
  * what the deploy creates is there, and that the collector gateway has healthy tasks in Cloud Map.
  * Things the deploy creates are reported "not deployed" rather than failed, unless `--after-deploy`
  * says the deploy has happened.
@@ -25,6 +26,7 @@ import { arnAccount, describeParameters, getStringParameter, type ParameterInfo 
 import { renderTable, type TableOptions } from '../table';
 import type { RunContext } from './context';
 import { configDifferences, DEFAULT_SSM_KEY } from './credentials';
+import { webhookSecretChecks } from './webhook-check';
 
 export type CheckResult = 'pass' | 'fail' | 'not deployed';
 
@@ -60,6 +62,8 @@ async function doctorChecks(run: RunContext, options: DoctorOptions, progress: P
   const parameters = await describeParameters(run.clients.ssm, [...secrets.map((secret) => secret.name), configName]);
   const checks: DoctorCheck[] = secrets.map((secret) => secretParameterCheck(run, parameters.get(secret.name), secret));
   checks.push(await configParameterCheck(run, parameters.get(configName), options));
+  progress.update('Checking the on-call secrets');
+  checks.push(...(await webhookSecretChecks(run)));
 
   const deployFix = cdkDeployCommand(run.command);
   const missing = (check: string, detail: string): DoctorCheck =>

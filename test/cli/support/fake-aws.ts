@@ -1,5 +1,5 @@
 /**
- * An in-memory stand-in for the SSM, CloudWatch Logs and Cloud Map APIs obsctl calls, speaking the
+ * An in-memory stand-in for the SSM, CloudWatch Logs, Cloud Map and Secrets Manager APIs obsctl calls, speaking the
  * AWS JSON 1.1 protocol (POST /, `X-Amz-Target: AmazonSSM.PutParameter`, JSON bodies, errors as
  * `{"__type": ...}` with status 400). It pages every list so clients must follow the token, can
  * throttle chosen calls once, and listens on 127.0.0.1 only. Cloud Map's DiscoverInstances is
@@ -48,6 +48,12 @@ export interface FakeInstance {
   readonly ipv4: string;
 }
 
+/** A Secrets Manager secret: its string value and, once deleted, when it will be gone. */
+export interface StoredSecret {
+  readonly value: string;
+  readonly deletedDate?: Date;
+}
+
 export interface ReceivedRequest {
   readonly target: string;
   readonly body: Json;
@@ -66,6 +72,7 @@ export class FakeAws {
   readonly parameters = new Map<string, StoredParameter>();
   readonly logGroups = new Set<string>();
   readonly queryDefinitions = new Set<string>();
+  readonly secrets = new Map<string, StoredSecret>();
   readonly events: FakeLogEvent[] = [];
   /** Cloud Map: the instances of each service, by namespace name and service name. */
   readonly namespaces = new Map<string, Map<string, FakeInstance[]>>();
@@ -123,7 +130,9 @@ export class FakeAws {
         ? this.ssm(operation, body)
         : service === 'Route53AutoNaming_v20170314'
           ? this.cloudMap(operation, body)
-          : this.logs(operation, body);
+          : service === 'secretsmanager'
+            ? this.secretsManager(operation, body)
+            : this.logs(operation, body);
     if (handler === undefined) return send(response, 400, { __type: 'UnknownOperationException', message: target });
     send(response, handler.status ?? 200, handler.body);
   }
@@ -272,6 +281,44 @@ export class FakeAws {
       })),
       InstancesRevision: 1,
     });
+  }
+
+  private secretsManager(operation: string, body: Json): Reply | undefined {
+    const name = String(body.Name ?? body.SecretId);
+    const arn = `arn:aws:secretsmanager:${this.options.region}:${this.options.account}:secret:${name}-AbCdEf`;
+    const secret = this.secrets.get(name);
+    const notFound = () => error('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    switch (operation) {
+      case 'CreateSecret':
+        if (secret !== undefined) {
+          return error('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+        }
+        this.secrets.set(name, { value: String(body.SecretString) });
+        return ok({ ARN: arn, Name: name, VersionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' });
+      case 'DescribeSecret':
+        if (secret === undefined) return notFound();
+        return ok({
+          ARN: arn,
+          Name: name,
+          ...(secret.deletedDate === undefined ? {} : { DeletedDate: secret.deletedDate.getTime() / 1000 }),
+        });
+      case 'GetSecretValue':
+        if (secret === undefined) return notFound();
+        if (secret.deletedDate !== undefined) {
+          return error(
+            'InvalidRequestException',
+            "You tried to perform the operation on a secret that's currently marked deleted.",
+          );
+        }
+        return ok({
+          ARN: arn,
+          Name: name,
+          SecretString: secret.value,
+          VersionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+        });
+      default:
+        return undefined;
+    }
   }
 
   private metadata(parameter: StoredParameter): Json {
