@@ -59,7 +59,7 @@ const PLATFORM_RESOURCES = {
    * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
    * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms.
    */
-  core: 36,
+  core: 37,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -81,7 +81,7 @@ const PLATFORM_RESOURCES = {
 
 /** Measured template bytes of the platform stack's parts. */
 const PLATFORM_BYTES = {
-  core: 38_450,
+  core: 40_250,
   perZone: 3_600,
   perNatGateway: 1_050,
   perEmail: 650,
@@ -104,7 +104,7 @@ const PLATFORM_OUTPUTS = { core: 6, perZone: 1, gateway: 1, perTenant: 1, perTen
  * group, SLO and page alarms; instrumented, also its EMF log group and 2 collector heartbeat alarms.
  */
 const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
-const SERVICE_BYTES = { instrumented: 50_850, uninstrumented: 28_200, perAlarm: 1_250 } as const;
+const SERVICE_BYTES = { instrumented: 54_550, uninstrumented: 29_200, perAlarm: 1_250 } as const;
 
 /** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
 const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];
