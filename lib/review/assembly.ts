@@ -69,7 +69,7 @@ export function readAssembly(directory: string): Assembly {
     );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const stacks: AssemblyStack[] = [];
+  const stacks: StackInput[] = [];
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || artifact.properties?.templateFile === undefined) continue;
     const templatePath = join(directory, artifact.properties.templateFile);
@@ -78,15 +78,30 @@ export function readAssembly(directory: string): Assembly {
         `${manifestPath}: artifacts.${id}: template ${templatePath} is missing; synthesize again.`,
       );
     }
-    const template = JSON.parse(readFileSync(templatePath, 'utf8')) as Template;
-    const stackName = artifact.properties.stackName ?? artifact.displayName ?? id;
     stacks.push({
-      stackName,
-      template,
-      environment: stackEnvironment(stackName, template, artifact.properties.tags),
-      service: stackService(stackName),
+      stackName: artifact.properties.stackName ?? artifact.displayName ?? id,
+      template: JSON.parse(readFileSync(templatePath, 'utf8')) as Template,
+      tags: artifact.properties.tags,
     });
   }
+  return assemblyFromStacks(directory, stacks);
+}
+
+export interface StackInput {
+  readonly stackName: string;
+  readonly template: Template;
+  /** The stack's tags as the manifest lists them. */
+  readonly tags?: Record<string, string>;
+}
+
+/** An assembly from stacks already read (the templates of a manifest, or a test's own). */
+export function assemblyFromStacks(directory: string, inputs: readonly StackInput[]): Assembly {
+  const stacks = inputs.map(({ stackName, template, tags }) => ({
+    stackName,
+    template,
+    environment: stackEnvironment(stackName, template, tags),
+    service: stackService(stackName),
+  }));
   return { directory, stacks, exports: exportsOf(stacks) };
 }
 
