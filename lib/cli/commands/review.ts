@@ -92,7 +92,15 @@ function gitRoot(cwd: string): string {
  * synth stays offline), and removes the worktree after.
  */
 function withWorktree<T>(root: string, ref: string, body: (worktree: string) => T): T {
-  const commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  let commit: string;
+  try {
+    commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    throw new CliError(
+      `--base-ref ${ref}: no such commit in ${root}. Fetch it first (git fetch origin main), or name a branch, tag or commit.`,
+      'invalid-argument',
+    );
+  }
   const parent = mkdtempSync(join(tmpdir(), 'obsctl-review-'));
   const worktree = join(parent, 'base');
   git(root, ['worktree', 'add', '--detach', '--quiet', worktree, commit]);
