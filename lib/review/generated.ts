@@ -12,6 +12,8 @@ export interface GeneratedDocument {
   /** The path from the root, with `/`: `collector-config/prod/gateway.yaml`. */
   readonly path: string;
   readonly content: unknown;
+  /** The file as written, to recognise it where a template embeds it. */
+  readonly text?: string;
 }
 
 export interface GeneratedFiles {
@@ -43,7 +45,8 @@ export function readGeneratedFiles(root: string): GeneratedFiles {
       const path = relative(root, file).split('\\').join('/');
       if (!matches(path)) continue;
       try {
-        result.set(path, { path, content: parseContent(readFileSync(file, 'utf8')) });
+        const text = readFileSync(file, 'utf8');
+        result.set(path, { path, content: parseContent(text), text });
       } catch (error) {
         throw new ReviewInputError(
           `${file}: cannot be parsed (${(error as Error).message}); regenerate it with npm run generate.`,
@@ -78,7 +81,7 @@ export function readGeneratedFiles(root: string): GeneratedFiles {
 }
 
 /** A collector config has `service.pipelines` (docker-compose.yaml and prometheus.yml do not). */
-function isCollectorConfig(content: unknown): boolean {
+export function isCollectorConfig(content: unknown): boolean {
   const service = (content as { service?: { pipelines?: unknown } } | null)?.service;
   return typeof service?.pipelines === 'object' && service.pipelines !== null;
 }

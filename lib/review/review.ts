@@ -58,7 +58,7 @@ export function review(base: ReviewSide, head: ReviewSide): Review {
     ...reviewLogGroups(base.assembly, head.assembly),
     ...reviewSavedQueries(base.assembly, head.assembly),
     ...reviewIam(base.assembly, head.assembly),
-    ...reviewTaskDefinitions(base.assembly, head.assembly),
+    ...reviewTaskDefinitions(base.assembly, head.assembly, { base: base.files, head: head.files }),
     ...reviewCollectorConfigs(base.files, head.files),
     ...reviewRuleFiles(base.files.ruleFiles, head.files.ruleFiles),
     ...reviewDashboards(base.files.dashboards, head.files.dashboards),

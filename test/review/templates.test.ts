@@ -3,6 +3,7 @@
  */
 import { reviewAlarms } from '../../lib/review/alarms';
 import { assemblyFromStacks, renderValue, type Template, type TemplateResource } from '../../lib/review/assembly';
+import { NO_GENERATED_FILES } from '../../lib/review/generated';
 import { reviewIam } from '../../lib/review/iam';
 import { reviewLogGroups, reviewSavedQueries } from '../../lib/review/log-groups';
 import { reviewTaskDefinitions } from '../../lib/review/task-definitions';
@@ -322,6 +323,70 @@ describe('task definitions', () => {
       { field: 'container otel-collector: memory', old: '512', new: '1024' },
       { field: 'container otel-collector: essential', old: 'false', new: 'true' },
     ]);
+  });
+});
+
+describe('collector configs embedded in task definitions', () => {
+  const config = (errorsKept: string) =>
+    [
+      'processors:',
+      '  tail_sampling:',
+      '    policies:',
+      `      - { name: errors, ${errorsKept} }`,
+      'service:',
+      '  pipelines:',
+      '    traces: { receivers: [otlp], processors: [tail_sampling], exporters: [otlp] }',
+      '',
+    ].join('\n');
+  const KEEP_ERRORS = 'type: status_code, status_code: { status_codes: [ERROR] }';
+  const SAMPLE_ERRORS = 'type: probabilistic, probabilistic: { sampling_percentage: 5 }';
+  const task = (yaml: string): TemplateResource => ({
+    Type: 'AWS::ECS::TaskDefinition',
+    Properties: {
+      Family: 'team-orders',
+      ContainerDefinitions: [
+        { Name: 'collector', Image: 'otel/contrib:0.159.0', Environment: [{ Name: 'CONFIG', Value: yaml }] },
+      ],
+    },
+  });
+
+  test("a service team's own embedded config is reviewed as a collector config, with its risks", () => {
+    const [change] = reviewTaskDefinitions(
+      assembly({ Task: task(config(KEEP_ERRORS)) }),
+      assembly({ Task: task(config(SAMPLE_ERRORS)) }),
+    );
+    expect(change.fields).toContainEqual({
+      field: 'container collector: env CONFIG: tail_sampling: errors kept',
+      old: '100 %',
+      new: '5 %',
+    });
+    expect(change.risks).toEqual([
+      'container collector: env CONFIG: tail_sampling keeps 5 % of errors instead of 100 %',
+    ]);
+  });
+
+  test('an embedded config that is a generated file is named by its path: the collector section reviews the file', () => {
+    const generated = (yaml: string) => ({
+      ...NO_GENERATED_FILES,
+      collectorConfigs: new Map([
+        ['collector-config/prod/sidecar.yaml', { path: 'collector-config/prod/sidecar.yaml', content: {}, text: yaml }],
+      ]),
+    });
+    const [change] = reviewTaskDefinitions(
+      assembly({ Task: task(config(KEEP_ERRORS)) }),
+      assembly({ Task: task(config(SAMPLE_ERRORS)) }),
+      { base: generated(config(KEEP_ERRORS)), head: generated(config(SAMPLE_ERRORS)) },
+    );
+    expect(change).toMatchObject({
+      fields: [
+        {
+          field: 'container collector: env CONFIG',
+          old: 'collector-config/prod/sidecar.yaml',
+          new: 'collector-config/prod/sidecar.yaml (reviewed under collector)',
+        },
+      ],
+      risks: [],
+    });
   });
 });
 
