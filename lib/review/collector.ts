@@ -189,9 +189,11 @@ function flatten(value: unknown, path = '', into = new Map<string, string>()): M
 // ---------------------------------------------------------------------------------------------
 // Tail sampling: which share of each class of trace the policies keep. The processor keeps a trace
 // when any policy says "sample" (opentelemetry-collector-contrib processor/tailsamplingprocessor
-// README), so a class's keep rate is the highest rate any policy gives it; `and` keeps the lowest
-// of its sub-policies. A policy that matches on something else (an attribute, a rate limit) is not
-// a guarantee for the class and counts as 0.
+// README and config.go: `and_sub_policy`, `composite_sub_policy`, `drop_sub_policy`), so a class's
+// keep rate is the highest rate any policy gives it; `and` keeps the lowest of its sub-policies;
+// a `drop` policy whose sub-policies all match wins over every "sample" and removes its share. A
+// policy that matches on something else (an attribute, a rate limit) is not a guarantee for the
+// class: it counts as 0 (and a `drop` on an attribute as dropping nothing of the class).
 
 export type TraceClass = 'errors' | 'slow traces' | 'other traces';
 const TRACE_CLASSES: readonly TraceClass[] = ['errors', 'slow traces', 'other traces'];
@@ -204,7 +206,18 @@ interface Policy {
 
 /** The percentage (0 to 100) of traces of `traceClass` that a list of policies keeps. */
 export function keepRate(policies: readonly Policy[], traceClass: TraceClass): number {
-  return Math.max(0, ...policies.map((policy) => policyRate(policy, traceClass)));
+  const sampling = policies.filter((policy) => policy.type !== 'drop');
+  const kept = Math.max(0, ...sampling.map((policy) => policyRate(policy, traceClass)));
+  const dropped = Math.max(
+    0,
+    ...policies
+      .filter((policy) => policy.type === 'drop')
+      .map((policy) => {
+        const subs = (policy.drop as { drop_sub_policy?: Policy[] } | undefined)?.drop_sub_policy ?? [];
+        return subs.length === 0 ? 0 : Math.min(...subs.map((sub) => policyRate(sub, traceClass)));
+      }),
+  );
+  return Math.round(kept * (1 - dropped / 100) * 1e6) / 1e6;
 }
 
 function policyRate(policy: Policy, traceClass: TraceClass): number {

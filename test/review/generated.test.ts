@@ -61,6 +61,11 @@ describe('collector configs', () => {
     ]).toEqual([100, 10]);
   });
 
+  test('a drop policy that matches errors removes them whatever the other policies keep', () => {
+    const dropErrors = { name: 'drop-errors', type: 'drop', drop: { drop_sub_policy: [errors] } };
+    expect(keepRate([errors, slow, baseline(10), dropErrors], 'errors')).toBe(0);
+  });
+
   test('a lower keep rate for errors is a risk, with the policy change and the rates old → new', () => {
     const sampledErrors = { name: 'errors', type: 'probabilistic', probabilistic: { sampling_percentage: 1 } };
     const [change] = reviewCollectorConfigs(
