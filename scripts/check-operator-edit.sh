@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # An operator's first edit is a threshold or a retention in cdk.json. In a copy of the repository,
 # change prod's error-rate warning and prod's logRetentionDays, run `npm run refresh` (generated
-# files and the default app's snapshots), then the whole suite must pass: tests build on the
-# example app in test/fixtures, and only the tests in test/support/cdk-json.ts read cdk.json.
+# files, and the snapshots, which build on the fixture profile and so stay as they are), then the
+# whole suite must pass: tests build on the example app and fixtures in test/, and only the tests
+# in test/support/cdk-json.ts read cdk.json.
 # Run by .ci/run (a nested run of the suite is too slow for the suite itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,15 +33,13 @@ console.log(`cdk.json: prod errorRate warning ${warning.threshold} %, logRetenti
 node node_modules/@biomejs/biome/bin/biome format --write cdk.json >/dev/null
 
 rules_before=$(cat alerts/prod.rules.yaml)
-snapshots_before=$(cat test/app/__snapshots__/snapshots.test.ts.snap)
 if ! output=$(npm run --silent refresh 2>&1); then
   printf '%s\n' "$output"
   echo 'FAIL: npm run refresh failed after a valid edit of cdk.json.' >&2
   exit 1
 fi
-if [ "$rules_before" = "$(cat alerts/prod.rules.yaml)" ] ||
-  [ "$snapshots_before" = "$(cat test/app/__snapshots__/snapshots.test.ts.snap)" ]; then
-  echo 'FAIL: npm run refresh left the prod rules or the snapshots as they were: the edit did not reach them.' >&2
+if [ "$rules_before" = "$(cat alerts/prod.rules.yaml)" ]; then
+  echo 'FAIL: npm run refresh left the prod rules as they were: the edit did not reach them.' >&2
   exit 1
 fi
 

@@ -18,6 +18,14 @@ import {
   runSavedQuery,
   savedQueryListJson,
 } from './commands/query';
+import {
+  formatReview,
+  npmSynth,
+  type ReviewFormat,
+  riskFailureLines,
+  runReview,
+  type Synthesize,
+} from './commands/review';
 import { formatTrace, runTrace, traceJson } from './commands/trace';
 import { formatWebhookResult, putWebhook, WEBHOOK_WORDS, webhookUrlProblem } from './commands/webhook';
 import { DEFAULT_CONFIG_PATH, ENVIRONMENT_VARIABLE, loadEnvironment } from './config';
@@ -40,6 +48,8 @@ export interface CliDependencies {
   readonly cwd: string;
   /** The process's environment variables (OBSCTL_ENV). */
   readonly variables: Readonly<Record<string, string | undefined>>;
+  /** How `obsctl review` synthesizes a side. @default - the README's `npm run synth` */
+  readonly synthesize?: Synthesize;
 }
 
 /** The real process: its streams, the SDK's clients, the system clock, its environment variables. */
@@ -477,6 +487,56 @@ function buildProgram(
       );
       state.exitCode = EXIT.ok;
     });
+
+  program
+    .command('review')
+    .description(
+      'say what a change does to monitoring and paging: alarms and where they route, log retention, saved ' +
+        'queries, IAM grants, task definitions, collector configs and sampling, Prometheus rules and dashboards ' +
+        '(no AWS call)',
+    )
+    .option('--base <dir>', 'the cloud assembly before the change (or a repository root with cdk.out/)')
+    .option('--base-ref <git-ref>', 'synthesize the base from this git ref in a temporary worktree (origin/main)')
+    .option('--head <dir>', 'the cloud assembly after the change (default: a fresh synth of the work tree)')
+    .option('--markdown', 'print Markdown for a pull-request comment')
+    .option(
+      '--json',
+      'print JSON only: {changes[{environment, service, category, subject, kind, fields, risks}], risks, summary}',
+    )
+    .option('--fail-on-risk', 'exit 1 when a change is a risk, listing why on stderr')
+    .addHelpText(
+      'after',
+      '\nThe generated files (collector-config/, alerts/, dashboards/) are read from the\n' +
+        "assembly's directory or its parent. A synth runs the README's `npm run synth`,\n" +
+        'offline. Prints "no observability changes" when there are none.\n\n' +
+        'Examples:\n  obsctl review --base-ref origin/main\n  obsctl review --base base/cdk.out --head cdk.out --markdown --fail-on-risk\n',
+    )
+    .action(
+      (options: {
+        base?: string;
+        baseRef?: string;
+        head?: string;
+        markdown?: boolean;
+        json?: boolean;
+        failOnRisk?: boolean;
+      }) => {
+        const result = runReview({
+          base: options.base,
+          baseRef: options.baseRef,
+          head: options.head,
+          cwd: dependencies.cwd,
+          synthesize: dependencies.synthesize ?? npmSynth,
+        });
+        const format: ReviewFormat = options.json === true ? 'json' : options.markdown === true ? 'markdown' : 'text';
+        io.stdout.write(formatReview(result, format));
+        if (options.failOnRisk === true && result.risks.length > 0) {
+          if (options.json !== true) for (const line of riskFailureLines(result)) io.stderr.write(`${line}\n`);
+          state.exitCode = EXIT.failed;
+          return;
+        }
+        state.exitCode = EXIT.ok;
+      },
+    );
 
   const warnMissing = (missing: readonly string[]) => {
     if (missing.length > 0) io.stderr.write(`note: not searched, not deployed yet: ${missing.join(', ')}\n`);

@@ -6,6 +6,7 @@ import { allGeneratedFiles } from '../../lib/generated-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { committedGeneratedPaths } from '../../scripts/generate';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
+import { fixtureEnvironments } from '../support/fixture-profiles';
 import { environmentsWithFixtureSecrets, fixtureNotificationSecrets } from '../support/notification-secrets';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -141,13 +142,14 @@ describe('no secret in plaintext', () => {
     expect(secretsIn(read(SNAPSHOT))).toEqual([]);
   });
 
-  test("the snapshot of the default app reads each environment's URLs from the secrets its profile names", () => {
+  test("the snapshots read each environment's URLs from the secrets its profile names", () => {
+    // The snapshots are of the fixture profile (test/app/snapshots.test.ts).
     const references = [...read(SNAPSHOT).matchAll(/"Endpoint": "(\{\{resolve:[^"]+)"/g)].map((match) => match[1]);
     expect(references.sort()).toEqual(
-      environmentNames
+      Object.keys(fixtureEnvironments())
         .flatMap((name) => [
-          `{{resolve:secretsmanager:/starmates-ai-team/${name}/monitoring/oncall-heartbeat-url:SecretString:::}}`,
-          `{{resolve:secretsmanager:/starmates-ai-team/${name}/monitoring/oncall-webhook-url:SecretString:::}}`,
+          `{{resolve:secretsmanager:/shop/${name}/monitoring/oncall-heartbeat-url:SecretString:::}}`,
+          `{{resolve:secretsmanager:/shop/${name}/monitoring/oncall-webhook-url:SecretString:::}}`,
         ])
         .sort(),
     );

@@ -4,7 +4,7 @@ import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID, type DefaultAppStacks } fr
 import { exampleContext } from './example-app';
 
 // Tests build the app from the example app's context (test/support/example-app.ts), not cdk.json's:
-// an operator's edit there changes none of them. test/app/snapshots.test.ts passes cdk.json's.
+// an operator's edit there changes none of them.
 export { exampleEnvironments } from './example-app';
 
 export interface TestAppOptions {
