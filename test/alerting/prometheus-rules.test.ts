@@ -7,8 +7,8 @@ import {
 import { checkQuery } from '../../lib/alerting/promql';
 import { BURN_RATE_WINDOWS, burnRateThreshold, SERVICE_LEVEL_OBJECTIVES } from '../../lib/alerting/thresholds';
 import { SeriesNames } from '../../lib/metrics/series-names';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 /** A deep copy of the example app's environments (test/fixtures/example-app), to change in a test. */

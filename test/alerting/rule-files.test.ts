@@ -4,7 +4,7 @@ import { alertRuleFiles, checkRuleGroups } from '../../lib/alerting/rule-files';
 import { sampleValues } from '../../lib/alerting/rule-tests';
 import { GENERATE_COMMAND } from '../../lib/generated-file';
 import { SeriesNames } from '../../lib/metrics/series-names';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 const WITH_SUFFIXES = new SeriesNames('UnderscoreEscapingWithSuffixes');

@@ -1,7 +1,7 @@
 import { buildDashboards } from '../../lib/dashboards/all';
 import type { VariableJson } from '../../lib/dashboards/checks';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 
 import { exampleEnvironments } from '../support/example-app';
 

@@ -11,7 +11,7 @@ import { representativeValues, type VariableJson } from '../../lib/dashboards/ch
 import { sharedSeriesNames } from '../../lib/dashboards/context';
 import { substituteVariables } from '../../lib/dashboards/template-variables';
 import { ALL_METRICS } from '../../lib/metrics/catalogue';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { cdkJsonEnvironments } from '../support/cdk-json';
 
 const root = join(__dirname, '..', '..');
