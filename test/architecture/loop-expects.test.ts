@@ -28,7 +28,7 @@ function testFiles(folder: string): string[] {
 const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every']);
 
 /** `file:line` of every `expect(` inside a loop, before the enclosing test callback. */
-export function loopExpects(fileName: string, source: string): string[] {
+function loopExpects(fileName: string, source: string): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const inLoop = (node: ts.Node): boolean => {
