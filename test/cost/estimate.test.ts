@@ -246,12 +246,23 @@ describe('the cost report of the default app', () => {
 
   test('has an estimate per environment, priced from its own templates', () => {
     expect(estimates.map((estimate) => estimate.environmentName)).toEqual(['dev', 'staging', 'prod']);
-    for (const estimate of estimates) {
-      expect(estimate.inventory.metricAlarms).toBeGreaterThan(0);
-      expect(estimate.inventory.compositeAlarms).toBeGreaterThan(0);
-      expect(estimate.inventory.dashboards).toHaveLength(1);
-      expect(estimate.monthlyUsd).toBeGreaterThan(0);
-    }
+    expect(
+      estimates.map(({ environmentName, inventory, monthlyUsd }) => ({
+        environmentName,
+        hasMetricAlarms: inventory.metricAlarms > 0,
+        hasCompositeAlarms: inventory.compositeAlarms > 0,
+        dashboards: inventory.dashboards.length,
+        costsSomething: monthlyUsd > 0,
+      })),
+    ).toEqual(
+      ['dev', 'staging', 'prod'].map((environmentName) => ({
+        environmentName,
+        hasMetricAlarms: true,
+        hasCompositeAlarms: true,
+        dashboards: 1,
+        costsSomething: true,
+      })),
+    );
   });
 
   test('renders a Markdown table per environment with the prices’ region, date and sources', () => {

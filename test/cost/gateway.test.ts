@@ -133,12 +133,10 @@ describe('an environment without a gateway', () => {
 
 describe('the prices of the gateway tier', () => {
   test('prices.json records Linux/X86 Fargate rates for the regions the default profiles deploy to', () => {
-    for (const profile of Object.values(profiles)) {
-      expect(PRICES.fargate.byRegion[profile.region]).toEqual({
-        vCpuHour: expect.any(Number),
-        gbHour: expect.any(Number),
-      });
-    }
+    const regions = Object.values(profiles).map((profile) => profile.region);
+    expect(regions.map((region) => PRICES.fargate.byRegion[region])).toEqual(
+      regions.map(() => ({ vCpuHour: expect.any(Number), gbHour: expect.any(Number) })),
+    );
     expect(PRICES.fargate.platform).toMatch(/Linux\/X86/);
   });
 
