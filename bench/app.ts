@@ -3,7 +3,7 @@
  * BENCH_VARIANT (bare | observed | monitored) with BENCH_SERVICES services, from cdk.json's prod profile.
  */
 import { App } from 'aws-cdk-lib';
-import { loadEnvironmentProfiles } from '../lib/profile/load';
+import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
 import { BASE_ENVIRONMENT } from './context';
 import { scaledProfile } from './profiles';
 import { buildVariant, isVariant } from './variants';

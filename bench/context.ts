@@ -1,8 +1,8 @@
 /** cdk.json's context (profiles and feature flags), read as the CDK CLI hands it to the app. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEnvironmentProfiles } from '../lib/profile/load';
 import type { EnvironmentProfile } from '../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
 
 export const REPO_ROOT = join(__dirname, '..');
 

@@ -13,19 +13,19 @@ import { type DescribedError, describeError, errorJson } from '../lib/cli/errors
 import { EXIT } from '../lib/cli/exit-codes';
 import { type OutputStream, terminalProgress } from '../lib/cli/io';
 import { generateCollectorConfig } from '../lib/collector/generate';
+import type { EnvironmentProfile } from '../lib/profile/schema';
+import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID } from '../lib/stacks/default-app';
+import { cdkContext, cdkProfiles } from './context';
 import {
   type EnvironmentCostInput,
   type EnvironmentEstimate,
   estimateEnvironments,
   type GatewayCostInput,
-} from '../lib/cost/estimate';
-import type { CfnTemplate } from '../lib/cost/inventory';
-import { expectedLogVolumes } from '../lib/cost/log-volume';
-import { PRICES } from '../lib/cost/prices';
-import { renderCostReport } from '../lib/cost/render';
-import type { EnvironmentProfile } from '../lib/profile/schema';
-import { buildDefaultApp, COLLECTOR_IMAGE_WARNING_ID } from '../lib/stacks/default-app';
-import { cdkContext, cdkProfiles } from './context';
+} from './cost-model/estimate';
+import type { CfnTemplate } from './cost-model/inventory';
+import { expectedLogVolumes } from './cost-model/log-volume';
+import { PRICES } from './cost-model/prices';
+import { renderCostReport } from './cost-model/render';
 
 /** The cost inputs of every environment of the default app built from `environments`. */
 export function defaultAppCostInputs(environments: unknown, selection?: string): EnvironmentCostInput[] {
@@ -95,7 +95,7 @@ export async function runCostCli(args: readonly string[], dependencies: CostCliD
   const program = new Command('npm run cost --')
     .description(
       "Estimate each environment's monthly observability cost from the synthesized default app, the generated " +
-        'collector configs and the profiles in cdk.json, priced from lib/cost/prices.json.',
+        'collector configs and the profiles in cdk.json, priced from bench/cost-model/prices.json.',
     )
     .option('--env <env>', 'only this environment, a key of "environments" in cdk.json (default: every environment)')
     .option('--json', 'print JSON only: {prices, estimates[]}')

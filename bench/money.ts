@@ -4,16 +4,16 @@
  * gateway's where the profile has one). The services' application logs are left out: every variant
  * writes the same ones; so are the gateway's Fargate tasks and Cloud Map namespace, which are not
  * CloudWatch (`npm run cost` prices them). Gross, without free tiers, at the prices of
- * lib/cost/prices.json.
+ * bench/cost-model/prices.json.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { generateCollectorConfig } from '../lib/collector/generate';
-import { CLOUDWATCH_CATEGORIES, estimateEnvironments } from '../lib/cost/estimate';
-import type { CfnTemplate } from '../lib/cost/inventory';
-import { expectedLogVolumes } from '../lib/cost/log-volume';
-import { PRICES } from '../lib/cost/prices';
 import type { EnvironmentProfile } from '../lib/profile/schema';
 import { gatewayCostInput } from './cost';
+import { CLOUDWATCH_CATEGORIES, estimateEnvironments } from './cost-model/estimate';
+import type { CfnTemplate } from './cost-model/inventory';
+import { expectedLogVolumes } from './cost-model/log-volume';
+import { PRICES } from './cost-model/prices';
 import type { Variant } from './variants';
 
 export function variantMonthlyUsd(

@@ -135,7 +135,7 @@ export function renderResults(results: BenchResults): string {
       "aws-cdk-lib's built-in CloudFormation validator off unless the column says otherwise and without cdk-nag. " +
       "One environment (cdk.json's prod profile) with N services; USD is the monthly CloudWatch bill the templates add " +
       "(alarms, dashboards, custom metrics, collector, gateway and EMF logs, but not the gateway's Fargate tasks; not the application logs every variant writes; no " +
-      'free tier; lib/cost/prices.json). (a) is one Fargate service per stack with its encrypted log group; (b) is the ' +
+      'free tier; bench/cost-model/prices.json). (a) is one Fargate service per stack with its encrypted log group; (b) is the ' +
       "default app's ServiceStack (ObservedFargateService: collector sidecar, two log groups, alarms); (c) is (a) plus " +
       "cdk-monitoring-constructs' MonitoringFacade in each service stack (its default dashboard) with " +
       '`monitorSimpleFargateService`, the load-balancer-free form of `monitorFargateService`, and two alarms. All three ' +

@@ -5,7 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { addComplianceChecks } from '../lib/compliance';
-import { ProfileError } from '../lib/profile/load';
+import { ProfileError } from '../lib/profile-loader/load';
 import { buildDefaultApp } from '../lib/stacks/default-app';
 
 const app = new App();

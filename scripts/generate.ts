@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from 'node:path';
 import { GENERATED_FOLDERS } from '../lib/generated-file';
 import { allGeneratedFiles } from '../lib/generated-files';
-import { loadEnvironmentProfiles, ProfileError } from '../lib/profile/load';
+import { loadEnvironmentProfiles, ProfileError } from '../lib/profile-loader/load';
 
 const repoRoot = join(__dirname, '..');
 

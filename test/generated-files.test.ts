@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATE_COMMAND } from '../lib/generated-file';
 import { allGeneratedFiles } from '../lib/generated-files';
-import { loadEnvironmentProfiles } from '../lib/profile/load';
+import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
 import { committedGeneratedPaths } from '../scripts/generate';
 import { cdkJsonEnvironments } from './support/cdk-json';
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadEnvironmentProfiles } from '../lib/profile/load';
+import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
 import { CDK_JSON_READERS, cdkJsonEnvironments, REPO_ROOT } from './support/cdk-json';
 
 /** Every TypeScript file under test/, relative to the repository root. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROL_TOWER_ACKNOWLEDGEMENTS } from '../lib/control-tower-acknowledgements';
 import { docsFiles } from '../lib/docs/files';
-import { loadEnvironmentProfiles } from '../lib/profile/load';
+import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
 import { fixtureEnvironments } from './support/fixture-profiles';
 
 const repoRoot = join(__dirname, '..');

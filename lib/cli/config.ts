@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { loadEnvironmentProfiles } from '../profile/load';
 import type { EnvironmentProfile } from '../profile/schema';
+import { loadEnvironmentProfiles } from '../profile-loader/load';
 import { CliError } from './errors';
 import { didYouMeanPhrase } from './suggest';
 

@@ -4,7 +4,7 @@
  * errors are recognised by their `name` (the SDK's error code) and described with the action that
  * failed, so "access denied" says which IAM action to grant.
  */
-import { ProfileError } from '../profile/load';
+import { ProfileError } from '../profile-loader/load';
 import { ERROR_CODES, type ErrorCode, type ExitCode, GENERIC_ERROR_CODE } from './exit-codes';
 
 /** An error whose message is ready for the operator. */

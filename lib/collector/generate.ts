@@ -7,7 +7,6 @@
  * send it traces, it routes tenants) is in `cloudDestination` and `cloudPipelines`.
  */
 import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
-import { collectorImage } from '../profile/collector-image';
 import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/schema';
 import {
   CLOUDWATCH_SERVICE_DIMENSION,
@@ -24,6 +23,7 @@ import {
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
 import { collectorLiteral, envReference } from './expansion';
 import { type GatewayQueueSizing, gatewayQueueSizing } from './gateway-sizing';
+import { collectorImage } from './image';
 import { type CollectorMemoryLimits, collectorMemoryLimits, DEFAULT_COLLECTOR_MEMORY_MIB } from './memory';
 import type {
   CollectorConfig,

@@ -1,6 +1,7 @@
 /**
  * The committed dashboards: `dashboards/<uid>.json`, one file per dashboard, each checked first.
  */
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { GeneratedFile } from '../generated-file';
 import type { SeriesNames } from '../metrics/series-names';
 import type { EnvironmentProfile } from '../profile/schema';
@@ -34,7 +35,9 @@ export function renderDashboardFiles(
   series: SeriesNames,
 ): GeneratedFile[] {
   const rendered = dashboards.map((dashboard) => `${JSON.stringify(dashboard, null, 2)}\n`);
-  const parsed: unknown[] = rendered.map((content) => JSON.parse(content));
+  // The JSON read back is the SDK's Dashboard, its queries plain objects (JSON drops only the
+  // SDK's marker method): the checks read what Grafana will read.
+  const parsed = rendered.map((content) => JSON.parse(content) as Dashboard);
   assertDashboardsValid(parsed, series.all());
   return dashboards
     .map((dashboard, index) => ({ path: dashboardPath(dashboard.uid ?? ''), content: rendered[index] }))

@@ -5,7 +5,8 @@
  */
 import type { GeneratedFile } from '../generated-file';
 import { ALL_METRICS, RESOURCE_LABELS } from '../metrics/catalogue';
-import { type GeneratedStrategy, prometheusSeriesNames } from '../metrics/series-names';
+import { prometheusSeriesNames } from '../metrics/series-names';
+import type { GeneratedStrategy } from '../profile/metric-name-translation';
 import type { EnvironmentProfile } from '../profile/schema';
 import { cell, code, generatedHeader, REFERENCE_FOLDER, table } from './markdown';
 

@@ -4,8 +4,8 @@
  * rejects or miss one it accepts. The example is the default app's own cdk.json environment.
  */
 import type { GeneratedFile } from '../generated-file';
-import { loadEnvironmentProfiles, ProfileError } from '../profile/load';
 import { EnvironmentProfileSchema } from '../profile/schema';
+import { loadEnvironmentProfiles, ProfileError } from '../profile-loader/load';
 import { cell, code, generatedHeader, REFERENCE_FOLDER, table } from './markdown';
 
 export const PROFILE_REFERENCE_PATH = `${REFERENCE_FOLDER}/profile.md`;
@@ -175,8 +175,8 @@ export function profileReferencePage(environments: Readonly<Record<string, unkno
     content:
       generatedHeader('Environment profile reference', 'the JSON Schema in lib/profile/schema.ts') +
       'An environment profile is one entry of `context.environments` in `cdk.json`. The loader ' +
-      '(lib/profile/load.ts) validates it against this schema, then applies the cross-field rules of ' +
-      'lib/profile/rules.ts, and names the file, the field and the fix when either fails. `<name>` stands ' +
+      '(lib/profile-loader/load.ts) validates it against this schema, then applies the cross-field rules of ' +
+      'lib/profile-loader/rules.ts, and names the file, the field and the fix when either fails. `<name>` stands ' +
       'for a key you choose (a service or tenant name). Examples name the cdk.json environment that sets ' +
       "the field, or `(schema)` for the schema's own example where none does.\n\n" +
       `${table(['Field', 'Type', 'Required', 'Default', 'Example', 'Description'], rows)}\n\n` +

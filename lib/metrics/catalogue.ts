@@ -273,7 +273,7 @@ export const TAIL_SAMPLING_DROPPED_METRIC = 'otelcol_processor_tail_sampling_sam
 /**
  * The collector gateway's tail-sampling metrics (contrib processor/tailsamplingprocessor
  * metadata.yaml; attributes from its documentation.md). Kept apart from METRIC_CATALOGUE because
- * that list also prices every environment's active series (lib/cost/grafana-series.ts), which
+ * that list also prices every environment's active series (bench/cost-model/grafana-series.ts), which
  * assumes each of its metrics comes from every instrumented task; these come from the gateway
  * tasks only, and from no task where the profile has no gateway.
  */

@@ -3,6 +3,7 @@
  * Grafana Cloud's Mimir stores the OTLP metrics under, and so the only names a rule, a rule test,
  * a dashboard or a doc query may use. Pure.
  */
+import type { GeneratedStrategy } from '../profile/metric-name-translation';
 import { ALL_METRICS, type CatalogueMetric, type InstrumentKind, RESOURCE_LABELS } from './catalogue';
 import {
   buildMetricName,
@@ -10,13 +11,6 @@ import {
   type PrometheusMetricType,
   type TranslationStrategy,
 } from './otlp-translator';
-
-/** The strategies the generators can write queries for; see GENERATED_STRATEGIES' comment. */
-export const GENERATED_STRATEGIES = ['UnderscoreEscapingWithSuffixes', 'UnderscoreEscapingWithoutSuffixes'] as const;
-export type GeneratedStrategy = (typeof GENERATED_STRATEGIES)[number];
-
-/** Grafana Cloud's default for OTLP metrics ("OTLP format considerations" in its docs). */
-export const GRAFANA_CLOUD_DEFAULT_STRATEGY: GeneratedStrategy = 'UnderscoreEscapingWithSuffixes';
 
 export type HistogramSeries = '_bucket' | '_sum' | '_count';
 const HISTOGRAM_SERIES: readonly HistogramSeries[] = ['_bucket', '_sum', '_count'];

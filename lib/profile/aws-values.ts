@@ -1,7 +1,8 @@
 /**
- * Values AWS accepts, kept as data so the profile schema can reject anything else at synth.
+ * Values AWS accepts, kept as data so the profile schema can reject anything else at synth. Data,
+ * not a lookup in aws-cdk-lib: the profile is the ground floor of the layers and imports no CDK
+ * package (test/architecture/layers.test.ts).
  */
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /**
  * Retention periods CloudWatch Logs accepts (`AWS::Logs::LogGroup.RetentionInDays`).
@@ -13,10 +14,63 @@ export const CLOUDWATCH_LOG_RETENTION_DAYS = [
 ] as const;
 
 /**
- * Region names known to aws-cdk-lib's region-info database (a data module: it loads no constructs).
- * Using it instead of a hand-written list keeps new regions working after a CDK upgrade.
+ * Each region and its partition (the `arn:<partition>:` of its ARNs), as aws-cdk-lib 2.276.0's
+ * region-info database lists them (`RegionInfo.regions`, `region.partition`).
+ * test/profile/aws-values.test.ts compares it with the installed aws-cdk-lib: after a CDK upgrade
+ * that adds a region, it fails and prints the entries to add here.
  */
-export const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((region) => region.name).sort();
+export const AWS_REGION_PARTITIONS: Readonly<Record<string, string>> = {
+  'af-south-1': 'aws',
+  'ap-east-1': 'aws',
+  'ap-east-2': 'aws',
+  'ap-northeast-1': 'aws',
+  'ap-northeast-2': 'aws',
+  'ap-northeast-3': 'aws',
+  'ap-south-1': 'aws',
+  'ap-south-2': 'aws',
+  'ap-southeast-1': 'aws',
+  'ap-southeast-2': 'aws',
+  'ap-southeast-3': 'aws',
+  'ap-southeast-4': 'aws',
+  'ap-southeast-5': 'aws',
+  'ap-southeast-6': 'aws',
+  'ap-southeast-7': 'aws',
+  'ca-central-1': 'aws',
+  'ca-west-1': 'aws',
+  'cn-north-1': 'aws-cn',
+  'cn-northwest-1': 'aws-cn',
+  'eu-central-1': 'aws',
+  'eu-central-2': 'aws',
+  'eu-isoe-west-1': 'aws-iso-e',
+  'eu-north-1': 'aws',
+  'eu-south-1': 'aws',
+  'eu-south-2': 'aws',
+  'eu-west-1': 'aws',
+  'eu-west-2': 'aws',
+  'eu-west-3': 'aws',
+  'eusc-de-east-1': 'aws-eusc',
+  'il-central-1': 'aws',
+  'me-central-1': 'aws',
+  'me-south-1': 'aws',
+  'me-west-1': 'aws',
+  'mx-central-1': 'aws',
+  'sa-east-1': 'aws',
+  'us-east-1': 'aws',
+  'us-east-2': 'aws',
+  'us-gov-east-1': 'aws-us-gov',
+  'us-gov-west-1': 'aws-us-gov',
+  'us-iso-east-1': 'aws-iso',
+  'us-iso-west-1': 'aws-iso',
+  'us-isob-east-1': 'aws-iso-b',
+  'us-isob-west-1': 'aws-iso-b',
+  'us-isof-east-1': 'aws-iso-f',
+  'us-isof-south-1': 'aws-iso-f',
+  'us-west-1': 'aws',
+  'us-west-2': 'aws',
+};
+
+/** Region names a profile may use. */
+export const AWS_REGIONS: readonly string[] = Object.keys(AWS_REGION_PARTITIONS);
 
 /** Fargate task cpu units. */
 export const FARGATE_CPU_UNITS = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;

@@ -4,8 +4,8 @@
  * and `examples` (a valid value): the loader quotes both when a value is wrong.
  */
 import { type Static, type TOptional, type TSchema, Type } from '@sinclair/typebox';
-import { GENERATED_STRATEGIES, GRAFANA_CLOUD_DEFAULT_STRATEGY } from '../metrics/series-names';
 import { AWS_REGIONS, CLOUDWATCH_LOG_RETENTION_DAYS, FARGATE_CPU_UNITS } from './aws-values';
+import { GENERATED_STRATEGIES, GRAFANA_CLOUD_DEFAULT_STRATEGY } from './metric-name-translation';
 
 const strict = { additionalProperties: false } as const;
 
@@ -98,7 +98,7 @@ const SecretUrl = (description: string, example: string) =>
         // Secrets Manager's name alphabet (":" is excluded, so a URL pasted here is refused).
         pattern: '^[A-Za-z0-9/_+=.@-]+$',
         maxLength: 512,
-        // Errors do not echo the value (lib/profile/load.ts): what does not match is often the URL itself.
+        // Errors do not echo the value (lib/profile-loader/load.ts): what does not match is often the URL itself.
         writeOnly: true,
         description: `the name of the Secrets Manager secret whose SecretString is ${description} (create it before the deploy)`,
         examples: [example],

@@ -1,7 +1,7 @@
 import { Annotations, type App, type Stack, Tags } from 'aws-cdk-lib';
+import { collectorImageWarnings } from '../collector/image';
 import { stackName } from '../naming';
-import { collectorImageWarnings } from '../profile/collector-image';
-import { loadEnvironmentProfiles, selectEnvironments } from '../profile/load';
+import { loadEnvironmentProfiles, selectEnvironments } from '../profile-loader/load';
 import { PlatformStack } from './platform-stack';
 import { ServiceStack } from './service-stack';
 

@@ -7,8 +7,8 @@ import {
 import { checkQuery } from '../../lib/alerting/promql';
 import { BURN_RATE_WINDOWS, burnRateThreshold, SERVICE_LEVEL_OBJECTIVES } from '../../lib/alerting/thresholds';
 import { SeriesNames } from '../../lib/metrics/series-names';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 /** A deep copy of the example app's environments (test/fixtures/example-app), to change in a test. */
@@ -43,16 +43,12 @@ const everyRule = Object.keys(profiles).flatMap((environmentName) =>
 describe('Prometheus alert rules', () => {
   test.each(Object.keys(profiles))('every alert of the issue exists for every service in %s', (environmentName) => {
     const rules = rulesOf(environmentName);
-    for (const service of SERVICES) {
-      const alerts = rules.filter((rule) => rule.labels.service_name === service).map((rule) => rule.alert);
-      expect(alerts).toEqual([
-        'ServiceDown',
-        'HighErrorRate',
-        'ElevatedErrorRate',
-        'HighLatencyP95',
-        'ElevatedLatencyP95',
-      ]);
-    }
+    const alertsOf = (service: string) =>
+      rules.filter((rule) => rule.labels.service_name === service).map((rule) => rule.alert);
+    const perService = ['ServiceDown', 'HighErrorRate', 'ElevatedErrorRate', 'HighLatencyP95', 'ElevatedLatencyP95'];
+    expect(Object.fromEntries(SERVICES.map((service) => [service, alertsOf(service)]))).toEqual(
+      Object.fromEntries(SERVICES.map((service) => [service, perService])),
+    );
     // The objectives are the same for every service: one rule each, by service_name.
     const slo = rules.filter((rule) => rule.alert.includes('SLO'));
     expect(slo.map((rule) => rule.alert)).toEqual([
@@ -61,7 +57,8 @@ describe('Prometheus alert rules', () => {
       'LatencySLOFastBurn',
       'LatencySLOSlowBurn',
     ]);
-    for (const rule of slo) expect(rule.expr).toMatch(/^ {2}sum by \(service_name\)|^ {2}1 - sum by \(service_name\)/m);
+    const byService = /^ {2}sum by \(service_name\)|^ {2}1 - sum by \(service_name\)/m;
+    expect(slo.filter((rule) => !byService.test(rule.expr)).map((rule) => rule.alert)).toEqual([]);
   });
 
   test('AI cost has one rule per environment, collector health one per alert and signal', () => {
@@ -78,21 +75,24 @@ describe('Prometheus alert rules', () => {
   });
 
   test('collector rules select every collector tier of the environment and alert per tier and component', () => {
-    for (const { environmentName, rule } of everyRule.filter(({ rule }) => rule.alert.startsWith('Collector'))) {
-      // No service_name filter: the gateway's counters (otel-gateway) count like the sidecars' (otelcol-contrib).
-      expect(rule.expr).not.toContain('service_name=');
-      expect(rule.expr).toMatch(
-        new RegExp(
-          `^sum by \\(service_name, (exporter|receiver)\\) \\(increase\\(otelcol_[a-z_]+_total\\{deployment_environment_name="${environmentName}"\\}\\[3m\\]\\)\\) > 0$`,
+    const collectorRules = everyRule.filter(({ rule }) => rule.alert.startsWith('Collector'));
+    expect(collectorRules.length).toBeGreaterThan(0);
+    // No service_name filter: the gateway's counters (otel-gateway) count like the sidecars' (otelcol-contrib).
+    expect(collectorRules.map(({ rule }) => ({ expr: rule.expr, description: rule.annotations.description }))).toEqual(
+      collectorRules.map(({ environmentName }) => ({
+        expr: expect.stringMatching(
+          new RegExp(
+            `^sum by \\(service_name, (exporter|receiver)\\) \\(increase\\(otelcol_[a-z_]+_total\\{deployment_environment_name="${environmentName}"\\}\\[3m\\]\\)\\) > 0$`,
+          ),
         ),
-      );
-      expect(rule.annotations.description).toContain('reporting as {{ $labels.service_name }}');
-    }
+        description: expect.stringContaining('reporting as {{ $labels.service_name }}'),
+      })),
+    );
   });
 
-  test('GatewayTracesEvicted watches the tail sampler where the profile declares a gateway, and only there', () => {
-    expect(rulesOf('dev').filter((rule) => rule.alert === 'GatewayTracesEvicted')).toEqual([]);
-    for (const environmentName of ['staging', 'prod']) {
+  test.each(['staging', 'prod'])(
+    'GatewayTracesEvicted watches the tail sampler of the gateway %s declares',
+    (environmentName) => {
       const rule = ruleFor(rulesOf(environmentName), 'GatewayTracesEvicted');
       expect(rule.expr).toBe(
         `sum by (service_name) (increase(otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total{deployment_environment_name="${environmentName}"}[3m])) > 0`,
@@ -101,7 +101,11 @@ describe('Prometheus alert rules', () => {
       expect(rule.labels).toEqual({ severity: 'warning', environment: environmentName, otel_signal: 'traces' });
       // The trace cache that overflowed, from the gateway sizing the collector config uses.
       expect(rule.annotations.description).toContain('num_traces 1000 per task');
-    }
+    },
+  );
+
+  test('GatewayTracesEvicted exists only where the profile declares a gateway', () => {
+    expect(rulesOf('dev').filter((rule) => rule.alert === 'GatewayTracesEvicted')).toEqual([]);
     const raw = environments();
     delete raw.staging.gateway;
     const withoutGateway = rulesOf('staging', loadEnvironmentProfiles(raw).staging);
@@ -112,45 +116,60 @@ describe('Prometheus alert rules', () => {
     const raw = environments();
     raw.prod.alertThresholds = { collectorHealth: { warning: { threshold: 50, windowMinutes: 12 } } };
     const rules = rulesOf('prod', loadEnvironmentProfiles(raw).prod);
-    for (const rule of rules.filter((candidate) => /^(Collector|Gateway)/.test(candidate.alert))) {
-      expect(rule.expr).toMatch(/\[5m\]\)\) > 50$/);
-      expect(rule.for).toBe('12m');
-    }
-    expect(rules.map((rule) => rule.alert)).toContain('GatewayTracesEvicted');
+    const collectorRules = rules.filter((candidate) => /^(Collector|Gateway)/.test(candidate.alert));
+    expect(collectorRules.map((rule) => rule.alert)).toContain('GatewayTracesEvicted');
+    expect(collectorRules.map((rule) => ({ expr: rule.expr, for: rule.for }))).toEqual(
+      collectorRules.map(() => ({ expr: expect.stringMatching(/\[5m\]\)\) > 50$/), for: '12m' })),
+    );
   });
 
   test('every rule is labelled with its severity and environment, and with the service it watches', () => {
-    for (const { environmentName, rule } of everyRule) {
-      expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
-      expect(rule.labels.environment).toBe(environmentName);
-      if (rule.expr.includes('service_name="')) expect(rule.labels.service_name).toBeDefined();
-    }
+    expect(
+      everyRule.map(({ rule }) => ({ severity: rule.labels.severity, environment: rule.labels.environment })),
+    ).toEqual(
+      everyRule.map(({ environmentName }) => ({
+        severity: expect.stringMatching(/^(critical|warning|info)$/),
+        environment: environmentName,
+      })),
+    );
+    const serviceRules = everyRule.filter(({ rule }) => rule.expr.includes('service_name="'));
+    expect(serviceRules.length).toBeGreaterThan(0);
+    const unlabelled = serviceRules.filter(
+      ({ rule }) => !rule.expr.includes(`service_name="${rule.labels.service_name}"`),
+    );
+    expect(unlabelled.map(({ rule }) => rule.alert)).toEqual([]);
   });
 
   test('every rule has a summary, a description that shows the value, and the runbook of its alert', () => {
-    for (const { rule } of everyRule) {
-      expect(rule.annotations.summary).not.toBe('');
-      // ServiceDown's value is always 1 (absent), so its description does not show it.
-      if (rule.alert !== 'ServiceDown') expect(rule.annotations.description).toMatch(/\{\{ \$value \| humanize/);
-      expect(rule.annotations.runbook_url).toBe(
-        `https://github.com/starmates-ai-team/cdk-otel-observability/blob/main/docs/reference/runbooks.md#${rule.alert.toLowerCase()}`,
-      );
-    }
+    // ServiceDown's value is always 1 (absent), so its description does not show it.
+    const valueless = everyRule.filter(({ rule }) => !/\{\{ \$value \| humanize/.test(rule.annotations.description));
+    expect([...new Set(valueless.map(({ rule }) => rule.alert))]).toEqual(['ServiceDown']);
+    expect(everyRule.filter(({ rule }) => rule.annotations.summary === '').map(({ rule }) => rule.alert)).toEqual([]);
+    expect(everyRule.map(({ rule }) => rule.annotations.runbook_url)).toEqual(
+      everyRule.map(
+        ({ rule }) =>
+          `https://github.com/starmates-ai-team/cdk-otel-observability/blob/main/docs/reference/runbooks.md#${rule.alert.toLowerCase()}`,
+      ),
+    );
   });
 
   test("every selector of every query is limited to the rule's environment", () => {
-    for (const { environmentName, rule } of everyRule) {
+    const unlimited = everyRule.flatMap(({ environmentName, rule }) => {
       const selectors = rule.expr.match(/[a-z_]+\{[^}]*\}/g) ?? [];
-      expect(selectors.length).toBeGreaterThan(0);
-      for (const selector of selectors) expect(selector).toContain(`deployment_environment_name="${environmentName}"`);
-    }
+      if (selectors.length === 0) return [`${rule.alert}: no selector`];
+      return selectors
+        .filter((selector) => !selector.includes(`deployment_environment_name="${environmentName}"`))
+        .map((selector) => `${rule.alert} (${environmentName}): ${selector}`);
+    });
+    expect(unlimited).toEqual([]);
   });
 
   test('every query parses and names only catalogue series and labels', () => {
-    for (const { environmentName, rule } of everyRule) {
+    const problems = everyRule.flatMap(({ environmentName, rule }) => {
       const catalogue = new SeriesNames(profiles[environmentName].grafanaCloud.metricNameTranslation).all();
-      expect(checkQuery(rule.expr, catalogue)).toEqual([]);
-    }
+      return checkQuery(rule.expr, catalogue).map((problem) => ({ alert: rule.alert, environmentName, problem }));
+    });
+    expect(problems).toEqual([]);
   });
 
   test('a threshold rule rates over half its window, 3 to 5 minutes, and fires after the whole window', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { cdkJsonEnvironments } from '../support/cdk-json';
 import { exampleEnvironments } from '../support/example-app';
 import { promtool } from '../support/promtool';

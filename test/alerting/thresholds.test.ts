@@ -5,7 +5,7 @@ import {
   SERVICE_LEVEL_OBJECTIVES,
   thresholdFor,
 } from '../../lib/alerting/thresholds';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 const profiles = loadEnvironmentProfiles(exampleEnvironments());

@@ -6,7 +6,7 @@ import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsCallError, CliError, describeError } from '../../lib/cli/errors';
 import { ERROR_CODES } from '../../lib/cli/exit-codes';
-import { loadEnvironmentProfiles, type ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles, type ProfileError } from '../../lib/profile-loader/load';
 import { awsError, EXAMPLE_APP, obsctl } from './support/harness';
 
 const ssm = mockClient(SSMClient);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectorConfigFiles, gatewayConfigPath, sidecarConfigPath } from '../../lib/collector/files';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { cdkJsonEnvironments } from '../support/cdk-json';
 import { profilesWithTenants } from '../support/tenant-profiles';
 import { defaultProfiles } from './support';

@@ -39,10 +39,10 @@ describe('the gateway config', () => {
   });
 
   test('does not stamp its own ECS task on the traces of other tasks', () => {
-    const pipelines = gateway().config.service.pipelines;
-    for (const [id, pipeline] of Object.entries(pipelines)) {
-      if (id.startsWith('traces')) expect(pipeline.processors ?? []).not.toContain('resource_detection');
-    }
+    const pipelines = Object.entries(gateway().config.service.pipelines);
+    const stamping = pipelines.filter(([, pipeline]) => (pipeline.processors ?? []).includes('resource_detection'));
+    expect(pipelines.map(([id]) => id)).toContain('traces');
+    expect(stamping.map(([id]) => id).filter((id) => id.startsWith('traces'))).toEqual([]);
   });
 
   test('stamps its own ECS task on its own metrics, so awsemf names the log stream after the task', () => {

@@ -1,5 +1,5 @@
 import { imageVersion, sdkEnvironment } from '../../lib/collector/sdk-environment';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 import { profilesWithTenants } from '../support/tenant-profiles';
 

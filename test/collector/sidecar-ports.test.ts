@@ -1,6 +1,6 @@
 import { generateCollectorConfig } from '../../lib/collector/generate';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
-import { SIDECAR_LISTEN_PORTS } from '../../lib/profile/rules';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
+import { SIDECAR_LISTEN_PORTS } from '../../lib/profile-loader/rules';
 import { fixtureEnvironments } from '../support/fixture-profiles';
 
 /** Every `host:port` endpoint a config listens on (receivers and extensions). */

@@ -2,8 +2,8 @@ import { findCollectorConfigProblems } from '../../lib/collector/checks';
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from '../../lib/collector/distributions';
 import { type GeneratedCollectorConfig, generateCollectorConfig } from '../../lib/collector/generate';
 import type { CollectorConfig, CollectorEnvironment, CollectorRole } from '../../lib/collector/model';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 
 import { exampleEnvironments } from '../support/example-app';
 

@@ -12,8 +12,8 @@ import { COLLECTOR_ENV, type GeneratedCollectorConfig, generateCollectorConfig }
 import { componentType } from '../../lib/collector/model';
 import { TENANT_ATTRIBUTE, tenantVariablePrefix } from '../../lib/collector/tenants';
 import { serializeCollectorConfig } from '../../lib/collector/yaml';
-import { ProfileError } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { ProfileError } from '../../lib/profile-loader/load';
 import { TENANTS, type TenantCollectorConfigs, tenantCollectorConfigs } from '../support/tenant-profiles';
 import {
   destinationOf,

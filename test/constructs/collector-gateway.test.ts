@@ -97,7 +97,8 @@ describe('CollectorGateway in the prod platform stack', () => {
     });
     const committed = readFileSync(`${repoRoot}/collector-config/prod/gateway.yaml`, 'utf8');
     expect(environmentOf(container).OTELCOL_CONFIG_YAML).toBe(committed);
-    expect(parse(committed).processors.tail_sampling).toBeDefined();
+    // prod's gateway.decisionWaitSeconds: the committed file is the gateway's config, with prod's sizing.
+    expect(parse(committed).processors.tail_sampling.decision_wait).toBe('10s');
   });
 
   test('has a health check on its health endpoint, so ECS replaces a task whose collector stops answering', () => {

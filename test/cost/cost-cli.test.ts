@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCostCli } from '../../bench/cost';
-import type { EnvironmentEstimate } from '../../lib/cost/estimate';
+import type { EnvironmentEstimate } from '../../bench/cost-model/estimate';
 import { CapturedOutput } from '../cli/support/harness';
 
 const REPO_ROOT = join(__dirname, '..', '..');

@@ -1,14 +1,14 @@
 import { defaultAppCostEstimates } from '../../bench/cost';
+import { emfCustomMetrics } from '../../bench/cost-model/emf-metrics';
+import { type EnvironmentCostInput, estimateEnvironments } from '../../bench/cost-model/estimate';
+import { activeSeries } from '../../bench/cost-model/grafana-series';
+import { type CfnTemplate, templateInventory } from '../../bench/cost-model/inventory';
+import { DEFAULT_LOG_VOLUME_GIB_PER_DAY, expectedLogVolumes } from '../../bench/cost-model/log-volume';
+import { PRICES, type Prices } from '../../bench/cost-model/prices';
+import { renderCostReport } from '../../bench/cost-model/render';
 import type { CollectorConfig } from '../../lib/collector/model';
-import { emfCustomMetrics } from '../../lib/cost/emf-metrics';
-import { type EnvironmentCostInput, estimateEnvironments } from '../../lib/cost/estimate';
-import { activeSeries } from '../../lib/cost/grafana-series';
-import { type CfnTemplate, templateInventory } from '../../lib/cost/inventory';
-import { DEFAULT_LOG_VOLUME_GIB_PER_DAY, expectedLogVolumes } from '../../lib/cost/log-volume';
-import { PRICES, type Prices } from '../../lib/cost/prices';
-import { renderCostReport } from '../../lib/cost/render';
 import type { CatalogueMetric } from '../../lib/metrics/catalogue';
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 const metric = (name: string, period = 60) => ({
@@ -246,12 +246,23 @@ describe('the cost report of the default app', () => {
 
   test('has an estimate per environment, priced from its own templates', () => {
     expect(estimates.map((estimate) => estimate.environmentName)).toEqual(['dev', 'staging', 'prod']);
-    for (const estimate of estimates) {
-      expect(estimate.inventory.metricAlarms).toBeGreaterThan(0);
-      expect(estimate.inventory.compositeAlarms).toBeGreaterThan(0);
-      expect(estimate.inventory.dashboards).toHaveLength(1);
-      expect(estimate.monthlyUsd).toBeGreaterThan(0);
-    }
+    expect(
+      estimates.map(({ environmentName, inventory, monthlyUsd }) => ({
+        environmentName,
+        hasMetricAlarms: inventory.metricAlarms > 0,
+        hasCompositeAlarms: inventory.compositeAlarms > 0,
+        dashboards: inventory.dashboards.length,
+        costsSomething: monthlyUsd > 0,
+      })),
+    ).toEqual(
+      ['dev', 'staging', 'prod'].map((environmentName) => ({
+        environmentName,
+        hasMetricAlarms: true,
+        hasCompositeAlarms: true,
+        dashboards: 1,
+        costsSomething: true,
+      })),
+    );
   });
 
   test('renders a Markdown table per environment with the prices’ region, date and sources', () => {

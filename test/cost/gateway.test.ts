@@ -1,7 +1,4 @@
 import { defaultAppCostEstimates, gatewayCostInput } from '../../bench/cost';
-import { GATEWAY_CLOUDWATCH_METRICS } from '../../lib/collector/cloudwatch';
-import { generateCollectorConfig } from '../../lib/collector/generate';
-import type { CollectorConfig } from '../../lib/collector/model';
 import {
   cloudMapResolvers,
   type EnvironmentCostInput,
@@ -9,12 +6,15 @@ import {
   estimateEnvironments,
   type LineItem,
   MINUTES_PER_MONTH,
-} from '../../lib/cost/estimate';
-import { DEFAULT_LOG_VOLUME_ASSUMPTIONS, expectedLogVolumes } from '../../lib/cost/log-volume';
-import { PRICES } from '../../lib/cost/prices';
+} from '../../bench/cost-model/estimate';
+import { DEFAULT_LOG_VOLUME_ASSUMPTIONS, expectedLogVolumes } from '../../bench/cost-model/log-volume';
+import { PRICES } from '../../bench/cost-model/prices';
+import { GATEWAY_CLOUDWATCH_METRICS } from '../../lib/collector/cloudwatch';
+import { generateCollectorConfig } from '../../lib/collector/generate';
+import type { CollectorConfig } from '../../lib/collector/model';
 import { gatewayLogGroupName } from '../../lib/naming';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { CollectorGatewayProfile, EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 /** The hours of a month as the estimate counts them: 30.4 days. */
@@ -133,12 +133,10 @@ describe('an environment without a gateway', () => {
 
 describe('the prices of the gateway tier', () => {
   test('prices.json records Linux/X86 Fargate rates for the regions the default profiles deploy to', () => {
-    for (const profile of Object.values(profiles)) {
-      expect(PRICES.fargate.byRegion[profile.region]).toEqual({
-        vCpuHour: expect.any(Number),
-        gbHour: expect.any(Number),
-      });
-    }
+    const regions = Object.values(profiles).map((profile) => profile.region);
+    expect(regions.map((region) => PRICES.fargate.byRegion[region])).toEqual(
+      regions.map(() => ({ vCpuHour: expect.any(Number), gbHour: expect.any(Number) })),
+    );
     expect(PRICES.fargate.platform).toMatch(/Linux\/X86/);
   });
 
@@ -174,7 +172,7 @@ describe('the gateway tier, from its inputs', () => {
     const [estimate] = estimateEnvironments([input('ap-south-1')], PRICES);
     const line = lineOf(estimate, VCPU);
     expect(line.unitPrice).toBe(PRICES.fargate.byRegion[PRICES.region].vCpuHour);
-    expect(line.note).toContain(`${PRICES.region} rates (lib/cost/prices.json records none for ap-south-1)`);
+    expect(line.note).toContain(`${PRICES.region} rates (bench/cost-model/prices.json records none for ap-south-1)`);
   });
 
   test("the sidecar config's resolver interval sets the DiscoverInstances calls a task makes a minute", () => {

@@ -50,22 +50,24 @@ describe('collector health and the gateway tier', () => {
     for (const environment of Object.values(raw)) delete environment.gateway;
     const dashboard = dashboardByUid(dashboardsJson(profiles(raw)), 'starmates-collector-health');
     const titles = dashboard.panels.map((panel) => panel.title);
-    expect(titles).not.toContain('Gateway (tail sampling)');
-    for (const title of GATEWAY_PANELS) expect(titles).not.toContain(title);
+    expect(titles.filter((title) => ['Gateway (tail sampling)', ...GATEWAY_PANELS].includes(title))).toEqual([]);
     expect(JSON.stringify(dashboard)).not.toContain('tail_sampling');
   });
 
   test('gateway panels select the gateway, per-signal panels the sidecars, the rest every tier', () => {
-    for (const title of GATEWAY_PANELS) {
-      for (const expr of exprs(panelByTitle(collectorHealth, title))) {
-        expect(tiersSelected(expr).every((tier) => tier === COLLECTOR_TIERS.gateway)).toBe(true);
-      }
-    }
-    for (const title of ['Spans (traces)', 'Metric points (metrics)', 'Log records (logs)']) {
-      for (const expr of exprs(panelByTitle(collectorHealth, title))) {
-        expect(tiersSelected(expr).every((tier) => tier === COLLECTOR_TIERS.sidecar)).toBe(true);
-      }
-    }
+    // Each panel's queries with the tiers they select, and the same queries selecting only `tier`.
+    const selections = (titles: readonly string[]) =>
+      titles.flatMap((title) =>
+        exprs(panelByTitle(collectorHealth, title)).map((expr) => ({ title, expr, tiers: tiersSelected(expr) })),
+      );
+    const only = (titles: readonly string[], tier: string) =>
+      selections(titles).map((selection) => ({ ...selection, tiers: selection.tiers.map(() => tier) }));
+    const gatewayQueries = selections(GATEWAY_PANELS);
+    expect(gatewayQueries.length).toBeGreaterThanOrEqual(GATEWAY_PANELS.length);
+    expect(gatewayQueries).toEqual(only(GATEWAY_PANELS, COLLECTOR_TIERS.gateway));
+    const perSignal = ['Spans (traces)', 'Metric points (metrics)', 'Log records (logs)'];
+    expect(selections(perSignal).length).toBeGreaterThanOrEqual(perSignal.length);
+    expect(selections(perSignal)).toEqual(only(perSignal, COLLECTOR_TIERS.sidecar));
     // Alert view, queues and memory limiter: no tier filter, and service_name kept per series.
     const everyTier = visualizations(collectorHealth).filter(
       (panel) =>
@@ -77,18 +79,20 @@ describe('collector health and the gateway tier', () => {
         ].includes(panel.title),
     );
     expect(everyTier).toHaveLength(4);
-    for (const panel of everyTier) {
-      for (const expr of exprs(panel)) {
-        expect(tiersSelected(expr).every((tier) => tier === '')).toBe(true);
-        expect(expr).toMatch(/ by \([^)]*service_name/);
-      }
-    }
+    const everyTierQueries = everyTier.flatMap((panel) => exprs(panel));
+    expect(everyTierQueries.map((expr) => ({ expr, tiers: tiersSelected(expr) }))).toEqual(
+      everyTierQueries.map((expr) => ({
+        expr: expect.stringMatching(/ by \([^)]*service_name/),
+        tiers: tiersSelected(expr).map(() => ''),
+      })),
+    );
   });
 
   test('the alert view reads what GatewayTracesEvicted reads, under the collectorHealth threshold', () => {
     const panel = visualizations(collectorHealth).find((candidate) => candidate.title.startsWith('Telemetry lost'));
     if (panel === undefined) throw new Error('no alert view');
     const evictions = exprs(panel).find((expr) => expr.includes('dropped_too_early'));
+    if (evictions === undefined) throw new Error('no query of dropped_too_early in the alert view');
     const rule = alertDefinitions('prod', cdkProfiles.prod).find(
       (definition) => definition.rule.alert === 'GatewayTracesEvicted',
     );
@@ -96,9 +100,8 @@ describe('collector health and the gateway tier', () => {
       vectorSelectorsIn(substituteVariables(expr, { environment: 'prod' }).text).map(
         (selector) => `${selector.metricName}${JSON.stringify(selector.matchers)}`,
       );
-    expect(evictions).toBeDefined();
-    expect(reads(String(evictions))).toEqual(reads(String(rule?.rule.expr)));
-    expect(String(evictions)).toContain('[3m]');
+    expect(reads(evictions)).toEqual(reads(String(rule?.rule.expr)));
+    expect(evictions).toContain('[3m]');
     expect(lineValues(effectiveThresholds(panel, 'otel-gateway: evicted traces before their decision (prod)'))).toEqual(
       resolveThresholds(cdkProfiles.prod)
         .filter((threshold) => threshold.signal === 'collectorHealth')
@@ -109,18 +112,27 @@ describe('collector health and the gateway tier', () => {
   test("the sizing lines are each environment's num_traces and expected traces per second", () => {
     const cache = panelByTitle(collectorHealth, 'Traces held per gateway task vs num_traces');
     const arrivals = panelByTitle(collectorHealth, 'Traces sampled vs not sampled');
-    for (const [environment, profile] of Object.entries(cdkProfiles)) {
-      const gateway = profile.gateway;
-      if (gateway === undefined) {
-        expect(effectiveThresholds(cache, `task-1 (${environment})`)).toBeUndefined();
-        continue;
-      }
-      expect(lineValues(effectiveThresholds(cache, `task-1 (${environment})`))).toEqual([
-        gatewaySizing(gateway).numTraces,
-      ]);
-      expect(lineValues(effectiveThresholds(arrivals, `new traces (${environment})`))).toEqual([
-        gateway.expectedTracesPerSecond,
-      ]);
-    }
+    const environments = Object.entries(cdkProfiles);
+    // Each environment's line values; undefined where the series has no thresholds (no gateway).
+    const lines = (panel: Parameters<typeof effectiveThresholds>[0], series: (environment: string) => string) =>
+      Object.fromEntries(
+        environments.map(([environment]) => {
+          const thresholds = effectiveThresholds(panel, series(environment));
+          return [environment, thresholds && lineValues(thresholds)];
+        }),
+      );
+    expect(lines(cache, (environment) => `task-1 (${environment})`)).toEqual(
+      Object.fromEntries(
+        environments.map(([environment, { gateway }]) => [
+          environment,
+          gateway === undefined ? undefined : [gatewaySizing(gateway).numTraces],
+        ]),
+      ),
+    );
+    expect(lines(arrivals, (environment) => `new traces (${environment})`)).toEqual(
+      Object.fromEntries(
+        environments.map(([environment, { gateway }]) => [environment, gateway && [gateway.expectedTracesPerSecond]]),
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
+import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { buildDashboards } from '../../lib/dashboards/all';
-import type { VariableJson } from '../../lib/dashboards/checks';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 
 import { exampleEnvironments } from '../support/example-app';
 
@@ -46,7 +46,7 @@ export interface DashboardJson extends Json {
   readonly title: string;
   readonly description: string;
   readonly panels: readonly PanelJson[];
-  readonly templating: { readonly list: readonly (Json & VariableJson)[] };
+  readonly templating: { readonly list: readonly (Json & VariableModel)[] };
 }
 
 /** The dashboards built from these profiles, serialised and parsed back. */

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Grafana variables (${name}), which Grafana fills in, not JavaScript templates
+import { VariableType } from '@grafana/grafana-foundation-sdk/dashboard';
 import { checkQuery } from '../../lib/alerting/promql';
 import { representativeValues } from '../../lib/dashboards/checks';
 import {
@@ -47,9 +48,20 @@ describe('Grafana variable substitution', () => {
   test('a variable stands for its current value, All for the All value, or else its first option', () => {
     expect(
       representativeValues([
-        { type: 'custom', name: 'environment', current: { value: 'prod' }, options: [{ value: 'dev' }] },
-        { type: 'query', name: 'model', multi: true, allValue: '.+', current: { value: ['$__all'] } },
-        { type: 'custom', name: 'region', options: [{ value: 'eu-west-1' }] },
+        {
+          type: VariableType.Custom,
+          name: 'environment',
+          current: { text: 'prod', value: 'prod' },
+          options: [{ text: 'dev', value: 'dev' }],
+        },
+        {
+          type: VariableType.Query,
+          name: 'model',
+          multi: true,
+          allValue: '.+',
+          current: { text: ['All'], value: ['$__all'] },
+        },
+        { type: VariableType.Custom, name: 'region', options: [{ text: 'eu-west-1', value: 'eu-west-1' }] },
       ]),
     ).toEqual({ environment: 'prod', model: '.+', region: 'eu-west-1' });
   });

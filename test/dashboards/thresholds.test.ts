@@ -72,17 +72,20 @@ describe('threshold lines come from the threshold model', () => {
     '%s: every service in every environment gets exactly its resolved thresholds',
     (_, { dashboard, title, signal, series }) => {
       const panel = panelByTitle(dashboardByUid(dashboards, dashboard), title);
-      for (const { environment, service } of deployments) {
-        expect({
+      expect(deployments.length).toBeGreaterThan(0);
+      expect(
+        deployments.map(({ environment, service }) => ({
           environment,
           service,
           lines: lineValues(effectiveThresholds(panel, series(service, environment))),
-        }).toEqual({
+        })),
+      ).toEqual(
+        deployments.map(({ environment, service }) => ({
           environment,
           service,
           lines: modelValues(environment, signal, service),
-        });
-      }
+        })),
+      );
     },
   );
 
@@ -137,49 +140,71 @@ describe('threshold lines come from the threshold model', () => {
 
   test("the hourly AI spend carries each environment's budget", () => {
     const ai = dashboardByUid(dashboards, 'starmates-ai-usage');
-    for (const environment of Object.keys(cdkProfiles)) {
-      const budget = modelValues(environment, 'aiCostPerHour');
-      expect(lineValues(effectiveThresholds(panelByTitle(ai, 'Spend, last hour'), environment))).toEqual(budget);
-      expect(
-        lineValues(effectiveThresholds(panelByTitle(ai, 'Spend per hour by model'), `all models (${environment})`)),
-      ).toEqual(budget);
-    }
+    const environments = Object.keys(cdkProfiles);
+    const drawn = (environment: string) => ({
+      lastHour: lineValues(effectiveThresholds(panelByTitle(ai, 'Spend, last hour'), environment)),
+      byModel: lineValues(
+        effectiveThresholds(panelByTitle(ai, 'Spend per hour by model'), `all models (${environment})`),
+      ),
+    });
+    const budget = (environment: string) => modelValues(environment, 'aiCostPerHour');
+    expect(Object.fromEntries(environments.map((environment) => [environment, drawn(environment)]))).toEqual(
+      Object.fromEntries(
+        environments.map((environment) => [
+          environment,
+          { lastHour: budget(environment), byModel: budget(environment) },
+        ]),
+      ),
+    );
   });
 
   test("the collector alert view carries each environment's collector-health threshold", () => {
     const panel = dashboardByUid(dashboards, 'starmates-collector-health').panels.find((candidate) =>
       candidate.title.startsWith('Telemetry lost'),
     ) as PanelJson;
-    for (const environment of Object.keys(cdkProfiles)) {
-      expect(lineValues(effectiveThresholds(panel, `otel-gateway: refused spans at otlp (${environment})`))).toEqual(
-        modelValues(environment, 'collectorHealth'),
-      );
-    }
+    const environments = Object.keys(cdkProfiles);
+    expect(
+      Object.fromEntries(
+        environments.map((environment) => [
+          environment,
+          lineValues(effectiveThresholds(panel, `otel-gateway: refused spans at otlp (${environment})`)),
+        ]),
+      ),
+    ).toEqual(
+      Object.fromEntries(environments.map((environment) => [environment, modelValues(environment, 'collectorHealth')])),
+    );
   });
 
   test('each burn-rate panel draws the burn rate of its alert tier, for both objectives', () => {
     const slos = dashboardByUid(dashboards, 'starmates-slos');
     const burnPanels = slos.panels.filter((panel) => panel.title.includes('burn rate'));
     expect(burnPanels).toHaveLength(SERVICE_LEVEL_OBJECTIVES.length * BURN_RATE_WINDOWS.length);
-    burnPanels.forEach((panel, index) => {
-      const window = BURN_RATE_WINDOWS[index % BURN_RATE_WINDOWS.length];
-      expect(lineValues(panel.fieldConfig.defaults.thresholds)).toEqual([window.burnRate]);
-      expect(panel.title).toContain(`${window.burnRate}×`);
-    });
+    const windowOf = (index: number) => BURN_RATE_WINDOWS[index % BURN_RATE_WINDOWS.length];
+    expect(
+      burnPanels.map((panel) => ({ lines: lineValues(panel.fieldConfig.defaults.thresholds), title: panel.title })),
+    ).toEqual(
+      burnPanels.map((_, index) => ({
+        lines: [windowOf(index).burnRate],
+        title: expect.stringContaining(`${windowOf(index).burnRate}×`),
+      })),
+    );
   });
 
   test('the SLI stats turn red below each objective', () => {
     const slos = dashboardByUid(dashboards, 'starmates-slos');
-    for (const objective of SERVICE_LEVEL_OBJECTIVES) {
-      const sli = slos.panels.find(
-        (panel) =>
-          panel.title.includes('SLI') &&
-          panel.title.startsWith(objective.name === 'availability' ? 'Availability' : 'Latency'),
-      ) as PanelJson;
-      expect(sli.fieldConfig.defaults.thresholds?.steps).toEqual([
+    const sliSteps = (objective: (typeof SERVICE_LEVEL_OBJECTIVES)[number]) =>
+      (
+        slos.panels.find(
+          (panel) =>
+            panel.title.includes('SLI') &&
+            panel.title.startsWith(objective.name === 'availability' ? 'Availability' : 'Latency'),
+        ) as PanelJson | undefined
+      )?.fieldConfig.defaults.thresholds?.steps;
+    expect(SERVICE_LEVEL_OBJECTIVES.map(sliSteps)).toEqual(
+      SERVICE_LEVEL_OBJECTIVES.map((objective) => [
         { value: null, color: 'red' },
         { value: objective.objective, color: 'green' },
-      ]);
-    }
+      ]),
+    );
   });
 });

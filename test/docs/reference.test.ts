@@ -13,7 +13,7 @@ import { OBSCTL_REFERENCE_PATH } from '../../lib/docs/obsctl-reference';
 import { PROFILE_REFERENCE_PATH } from '../../lib/docs/profile-reference';
 import { SAVED_QUERIES_PATH } from '../../lib/docs/saved-queries';
 import { ALL_METRICS } from '../../lib/metrics/catalogue';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { fixtureEnvironments } from '../support/fixture-profiles';
 
 const profiles = loadEnvironmentProfiles(fixtureEnvironments());

@@ -5,13 +5,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { parse } from 'yaml';
 import { metricNamesIn } from '../../lib/alerting/promql';
-import { representativeValues, type VariableJson } from '../../lib/dashboards/checks';
+import { representativeValues } from '../../lib/dashboards/checks';
 import { sharedSeriesNames } from '../../lib/dashboards/context';
 import { substituteVariables } from '../../lib/dashboards/template-variables';
 import { ALL_METRICS } from '../../lib/metrics/catalogue';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { cdkJsonEnvironments } from '../support/cdk-json';
 
 const root = join(__dirname, '..', '..');
@@ -57,7 +58,7 @@ function unknownNames(
  * the series selector of `label_values(<selector>, <label>)` variables.
  */
 function dashboardQueries(document: unknown): string[] {
-  const dashboard = document as { templating: { list: VariableJson[] }; panels: unknown };
+  const dashboard = document as { templating: { list: VariableModel[] }; panels: unknown };
   const values = representativeValues(dashboard.templating.list);
   const selectors = valuesOf(dashboard.templating, 'query').flatMap(
     (query) => /^label_values\((.*),\s*\w+\)$/.exec(query)?.slice(1) ?? [],

@@ -6,8 +6,8 @@ import { alertDefinitions } from '../../lib/alerting/prometheus-rules';
 import { metricNamesIn } from '../../lib/alerting/promql';
 import { dashboardFiles } from '../../lib/dashboards/files';
 import { allGeneratedFiles } from '../../lib/generated-files';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 type RawEnvironments = Record<string, { grafanaCloud: Record<string, unknown> }>;

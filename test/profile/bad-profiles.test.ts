@@ -4,8 +4,8 @@
  * (nothing is synthesized here; test/scale shows the guard stops the app before any construct).
  */
 import { SIGNALS } from '../../lib/alerting/thresholds';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { ALERT_SIGNALS, type AlertSignal, EnvironmentProfileSchema, SEVERITIES } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { fixtureEnvironments } from '../support/fixture-profiles';
 import { profileProblems } from '../support/profile-problems';
 import { type BadProfileCase, HAND_CASES } from './bad-profiles.cases';

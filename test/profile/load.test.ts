@@ -1,4 +1,4 @@
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 

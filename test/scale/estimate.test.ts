@@ -2,16 +2,16 @@
  * The scale guard's estimate against real templates: resources, outputs and parameters exactly,
  * template bytes within 5 %, for the default app and for a fixture environment of 28 tenants (just
  * under the 500-resource limit). When this fails, the stacks changed: re-measure and update the
- * constants in lib/profile/scale.ts. And 35 tenants are refused with split advice before any
+ * constants in lib/profile-loader/scale.ts. And 35 tenants are refused with split advice before any
  * construct exists.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { cdkContext } from '../../bench/context';
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
-import { CLOUDFORMATION_LIMITS, estimateEnvironment, type StackEstimate } from '../../lib/profile/scale';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile-loader/load';
+import { CLOUDFORMATION_LIMITS, estimateEnvironment, type StackEstimate } from '../../lib/profile-loader/scale';
 import { buildDefaultApp } from '../../lib/stacks/default-app';
 import { exampleEnvironments } from '../support/example-app';
 import { fixtureEnvironments } from '../support/fixture-profiles';

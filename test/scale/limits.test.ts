@@ -8,14 +8,15 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { cdkContext } from '../../bench/context';
+import { flattenIntrinsic } from '../../bench/cost-model/inventory';
 import { scaledEnvironments, scaledProfile } from '../../bench/profiles';
-import { flattenIntrinsic } from '../../lib/cost/inventory';
-import { loadEnvironmentProfiles, MAX_SERVICES_PER_ENVIRONMENT, ProfileError } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles, MAX_SERVICES_PER_ENVIRONMENT } from '../../lib/profile-loader/load';
 import { buildDefaultApp } from '../../lib/stacks/default-app';
 import { PlatformStack } from '../../lib/stacks/platform-stack';
 import { ServiceStack } from '../../lib/stacks/service-stack';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
+import { profileProblems } from '../support/profile-problems';
 
 // CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
 // the values aws-cdk-lib 2.276 checks at synth (core/lib/stack.js: MAX_RESOURCES, TEMPLATE_BODY_MAXIMUM_SIZE).
@@ -119,18 +120,13 @@ describe('a profile over the limit', () => {
   const environments = scaledEnvironments({ prod: prodProfile() }, 'prod', tooMany);
 
   test('fails profile validation with the file, the field and how to split', () => {
-    expect(() => loadEnvironmentProfiles(environments)).toThrow(ProfileError);
-    try {
-      loadEnvironmentProfiles(environments);
-    } catch (error) {
-      expect((error as ProfileError).problems).toEqual([
-        `cdk.json: environments.prod.services: ${tooMany} services; one environment holds at most ` +
-          `${MAX_SERVICES_PER_ENVIRONMENT} (its saved Logs Insights queries open every service's log group, and a ` +
-          'query reads at most 50). Split the services into 2 environment profiles of at most ' +
-          `${MAX_SERVICES_PER_ENVIRONMENT} services each: each profile gets its own platform stack, dashboard and ` +
-          'saved queries; give each its own grafanaCloud.configParameterName',
-      ]);
-    }
+    expect(profileProblems(environments, () => {})).toEqual([
+      `cdk.json: environments.prod.services: ${tooMany} services; one environment holds at most ` +
+        `${MAX_SERVICES_PER_ENVIRONMENT} (its saved Logs Insights queries open every service's log group, and a ` +
+        'query reads at most 50). Split the services into 2 environment profiles of at most ' +
+        `${MAX_SERVICES_PER_ENVIRONMENT} services each: each profile gets its own platform stack, dashboard and ` +
+        'saved queries; give each its own grafanaCloud.configParameterName',
+    ]);
   });
 
   test('stops the default app before it builds any construct', () => {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { allGeneratedFiles } from '../../lib/generated-files';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { committedGeneratedPaths } from '../../scripts/generate';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
 import { fixtureEnvironments } from '../support/fixture-profiles';

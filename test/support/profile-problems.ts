@@ -1,4 +1,4 @@
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile-loader/load';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests break untyped JSON on purpose, at any depth.
 export type RawEnvironments = Record<string, any>;

@@ -4,8 +4,8 @@
  * reaching the other.
  */
 import { type GeneratedCollectorConfig, generateCollectorConfig } from '../../lib/collector/generate';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 
 import { exampleEnvironments } from './example-app';
 

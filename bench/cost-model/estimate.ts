@@ -10,10 +10,10 @@ import {
   COLLECTOR_HEARTBEAT_METRIC,
   COLLECTOR_SERVICE_NAME,
   GATEWAY_CLOUDWATCH_METRICS,
-} from '../collector/cloudwatch';
-import type { CollectorConfig } from '../collector/model';
-import { GATEWAY_SERVICE_NAME } from '../naming';
-import type { CollectorGatewayProfile } from '../profile/schema';
+} from '../../lib/collector/cloudwatch';
+import type { CollectorConfig } from '../../lib/collector/model';
+import { GATEWAY_SERVICE_NAME } from '../../lib/naming';
+import type { CollectorGatewayProfile } from '../../lib/profile/schema';
 import { emfCustomMetrics } from './emf-metrics';
 import { activeSeries, type MetricGroup, type SeriesAssumptions } from './grafana-series';
 import { type CfnTemplate, type CloudWatchInventory, type LogGroupInventory, templateInventory } from './inventory';
@@ -478,9 +478,11 @@ function fargateRates(prices: Prices, region: string): { rates: FargateRates; ba
   if (own !== undefined) return { rates: own, basis: `${region} rates` };
   const fallback = prices.fargate.byRegion[prices.region];
   if (fallback === undefined) {
-    throw new Error(`lib/cost/prices.json has no Fargate rates for ${region} nor for its own region ${prices.region}`);
+    throw new Error(
+      `bench/cost-model/prices.json has no Fargate rates for ${region} nor for its own region ${prices.region}`,
+    );
   }
-  return { rates: fallback, basis: `${prices.region} rates (lib/cost/prices.json records none for ${region})` };
+  return { rates: fallback, basis: `${prices.region} rates (bench/cost-model/prices.json records none for ${region})` };
 }
 
 export interface CloudMapResolver {

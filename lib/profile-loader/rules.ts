@@ -21,13 +21,13 @@
  *   SSM parameters or secrets, and all environments name metrics the same way (dashboards/ is shared).
  */
 
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { closest } from 'fastest-levenshtein';
 import { AlertRuleError, alertDefinitions } from '../alerting/prometheus-rules';
 import { SIGNALS, type ThresholdRange } from '../alerting/thresholds';
 import { emfLogGroupName } from '../collector/cloudwatch';
 import { gatewaySizingProblems } from '../collector/gateway-sizing';
 import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, SELF_TELEMETRY_PORT } from '../collector/generate';
+import { collectorImageProblems } from '../collector/image';
 import { DEFAULT_COLLECTOR_CPU, DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
 import {
   COLLECTOR_CONTAINER_NAME,
@@ -42,8 +42,7 @@ import {
   taskFamilyName,
   vpcFlowLogsLogGroupName,
 } from '../naming';
-import { FARGATE_MEMORY_BY_CPU } from './aws-values';
-import { collectorImageProblems } from './collector-image';
+import { AWS_REGION_PARTITIONS, FARGATE_MEMORY_BY_CPU } from '../profile/aws-values';
 import {
   ALERT_SIGNALS,
   type AlertSignal,
@@ -53,7 +52,7 @@ import {
   SEVERITIES,
   type Severity,
   type ThresholdOverride,
-} from './schema';
+} from '../profile/schema';
 
 /**
  * The ports a collector sidecar listens on inside every instrumented task (awsvpc: the containers
@@ -280,7 +279,7 @@ export const SSM_MAX_NAME_WITH_ARN = 1011;
 
 function ssmParameterProblems(profile: EnvironmentProfile, path: string): string[] {
   const problems: string[] = [];
-  const partition = RegionInfo.get(profile.region).partition ?? 'aws';
+  const partition = AWS_REGION_PARTITIONS[profile.region] ?? 'aws';
   const arnPrefix = `arn:${partition}:ssm:${profile.region}:${profile.account}:parameter`;
   const owners = new Map<string, string>();
   for (const { field, name } of ssmParameterNames(profile)) {

@@ -6,9 +6,9 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { closest } from 'fastest-levenshtein';
+import { type EnvironmentProfile, EnvironmentsSchema } from '../profile/schema';
 import { profileRuleProblems } from './rules';
 import { scaleProblems } from './scale';
-import { type EnvironmentProfile, EnvironmentsSchema } from './schema';
 
 /** Thrown for any invalid profile or environment selection; `message` is ready to print. */
 export class ProfileError extends Error {

@@ -1,5 +1,5 @@
-import { collectorImage, collectorImageWarnings, parseImageReference } from '../../lib/profile/collector-image';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { collectorImage, collectorImageWarnings, parseImageReference } from '../../lib/collector/image';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 import { profileProblems, type RawEnvironments } from '../support/profile-problems';
 

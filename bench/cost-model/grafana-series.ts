@@ -2,7 +2,7 @@
  * Grafana Cloud active series of an environment, estimated from the metric catalogue and stated
  * cardinality assumptions. An upper bound: every label is assumed to combine with every other.
  */
-import { type CatalogueMetric, METRIC_CATALOGUE, RESOURCE_LABELS } from '../metrics/catalogue';
+import { type CatalogueMetric, METRIC_CATALOGUE, RESOURCE_LABELS } from '../../lib/metrics/catalogue';
 
 export interface SeriesAssumptions {
   /** Values a data-point label takes within a 20-minute window (Grafana Cloud's "active"). */
@@ -102,7 +102,7 @@ export function activeSeries(
 function labelCardinality(assumptions: SeriesAssumptions, label: string, metric: string): number {
   const values = assumptions.labelValues[label];
   if (values === undefined) {
-    throw new Error(`no cardinality assumption for label "${label}" of ${metric} (lib/cost/grafana-series.ts)`);
+    throw new Error(`no cardinality assumption for label "${label}" of ${metric} (bench/cost-model/grafana-series.ts)`);
   }
   return values;
 }

@@ -12,8 +12,8 @@
 import { resolveThresholds } from '../alerting/thresholds';
 import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
+import type { AlertSignal, EnvironmentProfile } from '../profile/schema';
 import { PLATFORM_STACK_PART } from './rules';
-import type { AlertSignal, EnvironmentProfile } from './schema';
 
 /**
  * CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),

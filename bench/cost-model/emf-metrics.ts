@@ -2,7 +2,7 @@
  * The CloudWatch custom metrics a generated collector config creates through awsemf: every metric
  * a declaration selects, once per dimension set and per value of those dimensions. Pure.
  */
-import type { CollectorConfig } from '../collector/model';
+import type { CollectorConfig } from '../../lib/collector/model';
 
 export interface EmfMetricCount {
   readonly metricName: string;

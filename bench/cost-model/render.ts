@@ -48,7 +48,7 @@ function renderEnvironment(estimate: EnvironmentEstimate, prices: Prices): strin
     `Grafana Cloud (stack ${grafana.stack}): about ${grafana.activeSeries} active series from this environment ` +
       `(${groups}); ${grafana.stackActiveSeries} for every environment writing to the stack, ` +
       `${share.toFixed(0)} % of the free tier's ${prices.grafanaCloudFree.activeSeries}. ` +
-      'Upper bound from the metric catalogue and the cardinality assumptions in lib/cost/grafana-series.ts.',
+      'Upper bound from the metric catalogue and the cardinality assumptions in bench/cost-model/grafana-series.ts.',
     '',
     'Not estimated:',
     ...estimate.notEstimated.map((item) => `- ${item}`),

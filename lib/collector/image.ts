@@ -4,8 +4,9 @@
  * that version's components and keys), best pinned by digest as well, so that a tag pushed again
  * cannot change the collector under a running environment. Pure.
  */
-import { distributionLabel, PINNED_DISTRIBUTION } from '../collector/distributions';
-import type { EnvironmentProfile } from './schema';
+
+import type { EnvironmentProfile } from '../profile/schema';
+import { distributionLabel, PINNED_DISTRIBUTION } from './distributions';
 
 export interface ImageReference {
   /** `ghcr.io/open-telemetry/.../opentelemetry-collector-contrib` */

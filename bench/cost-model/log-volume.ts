@@ -2,9 +2,9 @@
  * How much each log group of an environment ingests a day: the profile's declared volume for the
  * services' own logs, stated assumptions for the rest. Pure.
  */
-import { emfLogGroupName, serviceEmfLogGroupName } from '../collector/cloudwatch';
-import { gatewayLogGroupName, serviceLogGroupName, taskEventsLogGroupName } from '../naming';
-import type { EnvironmentProfile } from '../profile/schema';
+import { emfLogGroupName, serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
+import { gatewayLogGroupName, serviceLogGroupName, taskEventsLogGroupName } from '../../lib/naming';
+import type { EnvironmentProfile } from '../../lib/profile/schema';
 
 /** The application log volume of a service whose profile declares none (`logVolumeGiBPerDay`). */
 export const DEFAULT_LOG_VOLUME_GIB_PER_DAY = 1;
