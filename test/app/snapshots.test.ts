@@ -10,7 +10,7 @@
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { collectorConfigFiles } from '../../lib/collector/files';
 import { dashboardFiles } from '../../lib/dashboards/files';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { digest } from '../../lib/review/digest';
 import { buildTestApp } from '../support/default-app';
 import { fixtureEnvironments } from '../support/fixture-profiles';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { obsctlProgram } from '../../lib/cli/program';
-import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile/load';
+import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile-loader/load';
 import { fixtureEnvironments } from '../support/fixture-profiles';
 
 const repoRoot = join(__dirname, '..', '..');

@@ -13,7 +13,7 @@ import { parse, stringify } from 'yaml';
 import { alertRuleFiles } from '../../lib/alerting/rule-files';
 import { collectorConfigFiles, gatewayConfigPath } from '../../lib/collector/files';
 import { dashboardFiles } from '../../lib/dashboards/files';
-import { loadEnvironmentProfiles } from '../../lib/profile/load';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import type { Change } from '../../lib/review/model';
 import { formatReviewText, NO_CHANGES } from '../../lib/review/render';
 import { readReviewSide, review } from '../../lib/review/review';

@@ -62,6 +62,8 @@ export const LAYERS: readonly Layer[] = [
       'bin/',
       'lib/cli/',
       'lib/docs/',
+      // obsctl review reads cloud assemblies and generated files from disk, never our model.
+      'lib/review/',
       'lib/compliance.ts',
       'lib/control-tower-acknowledgements.ts',
       'lib/control-tower-checks.ts',
