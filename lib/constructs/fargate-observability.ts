@@ -233,6 +233,7 @@ export class FargateObservability extends Construct {
 
     this.gatewaySecurityGroups = this.gatewayClients(instrumentation, tenant);
     if (this.service !== undefined) {
+      this.checkClusterVpc(this.service);
       observedServices.add(this.service);
       this.joinGatewayClients(this.service);
     }
@@ -296,6 +297,21 @@ export class FargateObservability extends Construct {
       );
     }
     return appLogGroup;
+  }
+
+  /** A service in another VPC than the platform's cannot reach the gateway: fail at synth, not at deploy. */
+  private checkClusterVpc(service: ecs.FargateService): void {
+    const platformCluster = this.props.platform.cluster;
+    if (service.cluster === platformCluster) return;
+    const ours = service.cluster.vpc?.vpcId;
+    const theirs = platformCluster.vpc?.vpcId;
+    if (ours === undefined || theirs === undefined || Token.isUnresolved(ours) || Token.isUnresolved(theirs)) return;
+    if (ours !== theirs) {
+      throw new Error(
+        `${this.node.path}: the service's cluster ${service.cluster.node.path} is in VPC ${ours}, the platform's cluster ` +
+          `in ${theirs}: run the service in the platform's cluster (platform.cluster) or its VPC`,
+      );
+    }
   }
 
   /** Fargate reserves every container's memory from the task's: the collector's share must leave the application room. */

@@ -205,6 +205,33 @@ export class ObservedFargateService extends Construct {
     this.emfLogGroup = this.observability.emfLogGroup;
     this.logEncryptionKey = this.observability.logEncryptionKey;
     this.alarms = this.observability.alarms;
+    this.checkAgainstProfile(props);
+  }
+
+  /**
+   * Where the profile lists the service, the props must agree with it: the generated alert rules,
+   * dashboards and docs follow the profile, so a silent difference would describe another service.
+   */
+  private checkAgainstProfile(props: ObservedFargateServiceProps): void {
+    const { profile, environmentName } = props.platform;
+    const listed = profile.services[props.serviceName];
+    if (listed === undefined) return;
+    const pairs: [string, unknown, string, unknown][] = [
+      ['port', props.port, 'port', listed.port],
+      ['cpu', props.cpu, 'cpu', listed.cpu],
+      ['memoryLimitMiB', props.memoryLimitMiB, 'memoryMiB', listed.memoryMiB],
+      ['healthCheckPath', props.healthCheckPath, 'healthCheckPath', listed.healthCheckPath],
+      ['desiredCount', props.desiredCount, 'desiredCount', listed.desiredCount],
+      ['user', props.user, 'user', listed.user],
+      ['instrumentation', props.instrumentation, 'instrumentation', listed.instrumentation],
+    ];
+    for (const [prop, given, field, inProfile] of pairs) {
+      if (given === undefined || inProfile === undefined || given === inProfile) continue;
+      throw new Error(
+        `${this.node.path}: ${prop} ${JSON.stringify(given)} contradicts environments.${environmentName}.services.` +
+          `${props.serviceName}.${field} (${JSON.stringify(inProfile)}); set the same value in both`,
+      );
+    }
   }
 
   /** The given command, or the Python probe of the given path: one of the two is needed. */

@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -58,7 +58,18 @@ export interface ServiceAlarmsProps {
    * @default - no load balancer: error rate and latency from the collector's EMF metrics
    */
   readonly targetGroup?: elbv2.IApplicationTargetGroup;
+  /**
+   * Whether the service's cluster runs Container Insights, which the service-down and collector
+   * heartbeat alarms read (`RunningTaskCount`). Without it, those alarms are not created (one that
+   * treats missing data as breaching would page forever) and synth warns.
+   * @default - read from the cluster when it is an `ecs.Cluster` of this app; true for an imported
+   *   cluster (the platform's cluster runs it)
+   */
+  readonly containerInsights?: boolean;
 }
+
+/** The id of the synth warning for a cluster without Container Insights (acknowledge it by this id). */
+export const NO_CONTAINER_INSIGHTS_WARNING_ID = '@starmates/cdk-otel-observability:noContainerInsights';
 
 /** How long a target may stay unhealthy before the warning fires (minutes). */
 export const UNHEALTHY_HOSTS_WINDOW_MINUTES = 5;
@@ -97,7 +108,17 @@ export class ServiceAlarms extends Construct {
     super(scope, id);
     this.props = props;
     const { platform, serviceName } = props;
-    const thresholds = props.thresholds ?? resolveThresholds(platform.profile, serviceName);
+    const containerInsights = props.containerInsights ?? hasContainerInsights(props.service.cluster);
+    if (!containerInsights) {
+      Annotations.of(this).addWarningV2(
+        NO_CONTAINER_INSIGHTS_WARNING_ID,
+        `${serviceName}: the cluster runs without Container Insights, so the serviceDown and collectorHeartbeat alarms ` +
+          'are not created. Turn it on (containerInsightsV2: ecs.ContainerInsights.ENHANCED) to get them',
+      );
+    }
+    const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName)).filter(
+      (threshold) => containerInsights || threshold.signal !== 'serviceDown',
+    );
     const pageWorthy: cloudwatch.IAlarm[] = [];
 
     for (const threshold of thresholds) {
@@ -133,7 +154,7 @@ export class ServiceAlarms extends Construct {
       this.route(alarm, 'warning');
     }
 
-    if (props.collectorTaskFamily !== undefined) {
+    if (props.collectorTaskFamily !== undefined && containerInsights) {
       const { alarms } = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
         namespace: this.namespace,
         taskFamily: props.collectorTaskFamily,
@@ -367,4 +388,17 @@ function targetErrorPercent(targetGroup: elbv2.IApplicationTargetGroup): cloudwa
     period,
     label: 'target 5xx, % of requests',
   });
+}
+
+/** Whether a cluster of this app has Container Insights on; an imported cluster is taken to (the platform's does). */
+function hasContainerInsights(cluster: ecs.ICluster): boolean {
+  if (!(cluster instanceof ecs.Cluster)) return true;
+  const settings = Stack.of(cluster).resolve((cluster.node.defaultChild as ecs.CfnCluster).clusterSettings) as unknown;
+  return (
+    Array.isArray(settings) &&
+    settings.some(
+      (setting: { name?: unknown; value?: unknown }) =>
+        setting.name === 'containerInsights' && (setting.value === 'enabled' || setting.value === 'enhanced'),
+    )
+  );
 }

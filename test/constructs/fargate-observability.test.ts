@@ -1,5 +1,6 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import { addComplianceChecks } from '../../lib/compliance';
@@ -136,5 +137,63 @@ test('observing needs exactly one of loadBalancedService, service and taskDefini
   const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
   expect(() => new FargateObservability(stack, 'Observability', { platform, serviceName: 'checkout' })).toThrow(
     'Team/Observability: give exactly one of loadBalancedService, service and taskDefinition (got 0)',
+  );
+});
+
+test('a service whose cluster runs without Container Insights gets no service-down alarm, and synth warns', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Team', { env });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const cluster = new ecs.Cluster(stack, 'OwnCluster', { vpc: platform.cluster.vpc });
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { memoryLimitMiB: 1024, cpu: 512 });
+  taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
+  const service = new ecs.FargateService(stack, 'Orders', { cluster, taskDefinition });
+  new FargateObservability(stack, 'Observability', { platform, serviceName: 'orders', service });
+  const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map(
+    (alarm) => alarm.Properties.AlarmName as string,
+  );
+  expect(names.filter((name) => /serviceDown|collectorHeartbeat/.test(name))).toEqual([]);
+  expect(names).toContain('starmates-ai-team-prod-orders-errorRate-critical');
+  Annotations.fromStack(stack).hasWarning(
+    '/Team/Observability/Alarms',
+    Match.stringLikeRegexp(
+      'without Container Insights, so the serviceDown and collectorHeartbeat alarms are not created',
+    ),
+  );
+});
+
+test("a service in another VPC than the platform's is refused at synth, naming both", () => {
+  const stack = new Stack(new App(), 'Team', { env });
+  const platform = ObservabilityPlatform.fromAttributes(stack, 'Platform', {
+    environmentName: 'prod',
+    profile,
+    clusterName: 'shared-prod',
+    vpcId: 'vpc-0aaaaaaaaaaaaaaaa',
+    privateSubnetIds: ['subnet-1', 'subnet-2'],
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    encryptionKeyArn: 'arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    alarmTopicArns: {
+      critical: 'arn:aws:sns:eu-west-1:444444444444:c',
+      warning: 'arn:aws:sns:eu-west-1:444444444444:w',
+      info: 'arn:aws:sns:eu-west-1:444444444444:i',
+    },
+    gatewayClientSecurityGroupId: 'sg-0123456789abcdef0',
+  });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'OtherVpc', {
+    vpcId: 'vpc-0bbbbbbbbbbbbbbbb',
+    availabilityZones: ['eu-west-1a'],
+    privateSubnetIds: ['subnet-9'],
+  });
+  const cluster = ecs.Cluster.fromClusterAttributes(stack, 'OtherCluster', {
+    clusterName: 'other',
+    vpc,
+    securityGroups: [],
+  });
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { memoryLimitMiB: 1024, cpu: 512 });
+  taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
+  const service = new ecs.FargateService(stack, 'Orders', { cluster, taskDefinition });
+  expect(() => new FargateObservability(stack, 'Observability', { platform, serviceName: 'orders', service })).toThrow(
+    "Team/Observability: the service's cluster Team/OtherCluster is in VPC vpc-0bbbbbbbbbbbbbbbb, the platform's cluster in " +
+      "vpc-0aaaaaaaaaaaaaaaa: run the service in the platform's cluster (platform.cluster) or its VPC",
   );
 });
