@@ -15,6 +15,7 @@ import { acknowledgeWildcardResource } from './acknowledgements';
 import { LogGroupKey } from './log-group-key';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
+import { SavedQueries } from './saved-queries';
 import { ServiceAlarms } from './service-alarms';
 import { TelemetryLogGroup } from './telemetry-log-group';
 
@@ -246,6 +247,19 @@ export class FargateObservability extends Construct {
         appLogGroup: this.appLogGroup,
         targetGroup: props.loadBalancedService?.targetGroup,
         ...(instrumentation ? { collectorTaskFamily: taskDefinition.family } : {}),
+      });
+    }
+    // A service the profile does not list is missing from the platform's saved queries (they name
+    // the profile's log groups): its own stack saves them, in the environment's folder. The Grafana
+    // dashboards list services from the metrics (label_values), and the CloudWatch dashboard's
+    // search row finds every service writing EMF metrics, so neither needs the platform redeployed.
+    if (profile.services[serviceName] === undefined) {
+      new SavedQueries(this, 'SavedQueries', {
+        project: profile.project,
+        environmentName,
+        logGroupNames: [logGroupName],
+        tenant,
+        serviceName,
       });
     }
     this.acknowledgeNagFindings();

@@ -197,3 +197,12 @@ test("a service in another VPC than the platform's is refused at synth, naming b
       "vpc-0aaaaaaaaaaaaaaaa: run the service in the platform's cluster (platform.cluster) or its VPC",
   );
 });
+
+test('a service the profile does not list saves its own queries in the environment folder', () => {
+  const { stack } = albStack();
+  const names = Object.values(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).map(
+    (query) => query.Properties.Name as string,
+  );
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.filter((name) => !name.startsWith('starmates-ai-team/prod/services/checkout/'))).toEqual([]);
+});

@@ -93,3 +93,9 @@ test('an imported platform with as many zones as declared selects that many subn
   });
   expect(imported.cluster.vpc.privateSubnets).toHaveLength(2);
 });
+
+test("the environment dashboard finds every service writing EMF metrics, the profile's or not", () => {
+  const body = JSON.stringify(Template.fromStack(platform).findResources('AWS::CloudWatch::Dashboard'));
+  expect(body).toContain('SEARCH(');
+  expect(body).toContain('MetricName=\\\\\\"request_count\\\\\\"');
+});
