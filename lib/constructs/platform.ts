@@ -89,15 +89,12 @@ export interface ObservabilityPlatformAttributes {
 export interface ObservabilityPlatformLookupProps {
   /** The environment's name, e.g. `prod`. */
   readonly environmentName: string;
-  /** The validated environment profile (its `project` names the parameters' prefix). */
-  readonly profile: EnvironmentProfile;
   /**
-   * How many zones (and private subnets) the platform's VPC spans. CloudFormation resolves the
-   * subnet list at deploy time, but CDK must know its length at synth: too small a count leaves
-   * zones unused, too large fails the deploy (Fn::Select out of range).
-   * @default - the number of the profile's `availabilityZones`
+   * The validated environment profile (its `project` names the parameters' prefix). Its
+   * `availabilityZones` are the platform VPC's zones: CloudFormation resolves the subnet list at
+   * deploy time, but CDK must know its length at synth, and the profile declares it.
    */
-  readonly availabilityZoneCount?: number;
+  readonly profile: EnvironmentProfile;
 }
 
 /**
@@ -116,10 +113,7 @@ export class ObservabilityPlatform {
     props: ObservabilityPlatformLookupProps,
   ): IObservabilityPlatform {
     const { profile, environmentName } = props;
-    const zoneCount = props.availabilityZoneCount ?? profile.availabilityZones.length;
-    if (!Number.isInteger(zoneCount) || zoneCount < 1) {
-      throw new Error(`${scope.node.path}/${id}: availabilityZoneCount ${zoneCount} is not a positive whole number`);
-    }
+    const zoneCount = profile.availabilityZones.length;
     const container = new Construct(scope, id);
     const name = (relative: string) => platformParameterName(profile.project, environmentName, relative);
     const value = (relative: string) => ssm.StringParameter.valueForStringParameter(container, name(relative));
@@ -128,33 +122,42 @@ export class ObservabilityPlatform {
       return Array.from({ length: zoneCount }, (_, index) => Fn.select(index, tokens));
     };
     const p = PLATFORM_PARAMETERS;
-    return importPlatform(container, {
+    const attributes: ObservabilityPlatformAttributes = {
       environmentName,
       profile,
       clusterName: value(p.clusterName),
       vpcId: value(p.vpcId),
       privateSubnetIds: list(p.privateSubnetIds),
-      availabilityZones: list(p.availabilityZones),
-      encryptionKeyArn: value(p.encryptionKeyArn),
+      // The profile's zones, in the order the platform's VPC has them (it is built from the same list).
+      availabilityZones: [...profile.availabilityZones],
+      // Read on first use (see importPlatform): an unused parameter is a template warning.
+      get encryptionKeyArn() {
+        return value(p.encryptionKeyArn);
+      },
       alarmTopicArns: {
         critical: value(`${p.alarmTopicArn}/critical`),
         warning: value(`${p.alarmTopicArn}/warning`),
         info: value(`${p.alarmTopicArn}/info`),
       },
-      ...(profile.gateway === undefined
-        ? {}
-        : {
-            gatewayClientSecurityGroupId: value(p.gatewayClientSecurityGroupId),
-            // One list in the profile's tenant order (as the platform publishes it), read on first
-            // use: a platform service's stack holds no reference to it.
-            tenantClientSecurityGroupIds: lazyRecord(Object.keys(profile.tenants ?? {}), (tenant) =>
-              Fn.select(
-                Object.keys(profile.tenants ?? {}).indexOf(tenant),
-                ssm.StringListParameter.valueForTypedListParameter(container, name(p.tenantClientSecurityGroupIds)),
-              ),
+    };
+    if (profile.gateway !== undefined) {
+      // Defined, not spread: a spread would read the getter, and so create the parameter.
+      Object.defineProperties(attributes, {
+        // Read on first use: a tenant's service joins its tenant's group, not this one.
+        gatewayClientSecurityGroupId: { enumerable: true, get: () => value(p.gatewayClientSecurityGroupId) },
+        // One list in the profile's tenant order (as the platform publishes it), read on first use.
+        tenantClientSecurityGroupIds: {
+          enumerable: true,
+          value: lazyRecord(Object.keys(profile.tenants ?? {}), (tenant) =>
+            Fn.select(
+              Object.keys(profile.tenants ?? {}).indexOf(tenant),
+              ssm.StringListParameter.valueForTypedListParameter(container, name(p.tenantClientSecurityGroupIds)),
             ),
-          }),
-    });
+          ),
+        },
+      });
+    }
+    return importPlatform(container, attributes);
   }
 
   /** A platform from values the caller holds (for example from its own configuration). */
@@ -163,6 +166,11 @@ export class ObservabilityPlatform {
     id: string,
     attributes: ObservabilityPlatformAttributes,
   ): IObservabilityPlatform {
+    if (!Token.isUnresolved(attributes.encryptionKeyArn) && !attributes.encryptionKeyArn.startsWith('arn:')) {
+      throw new Error(
+        `${scope.node.path}/${id}: encryptionKeyArn "${attributes.encryptionKeyArn}" is not an ARN (arn:aws:kms:...)`,
+      );
+    }
     return importPlatform(new Construct(scope, id), attributes);
   }
 
@@ -203,11 +211,17 @@ function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttri
   // mutable: false, so no construct of the service (a load balancer, say) adds a rule to the shared group.
   const group = (groupId: string, groupIdName: string) =>
     ec2.SecurityGroup.fromSecurityGroupId(scope, groupIdName, groupId, { mutable: false });
+  // Looked at without reading it: a getter (fromEnvironmentName's) creates its parameter when read.
+  const given = Object.getOwnPropertyDescriptor(attributes, 'gatewayClientSecurityGroupId');
+  let clientSecurityGroup: ec2.ISecurityGroup | undefined;
   const gateway =
-    attributes.gatewayClientSecurityGroupId === undefined
+    given === undefined || (given.get === undefined && given.value === undefined)
       ? undefined
       : {
-          clientSecurityGroup: group(attributes.gatewayClientSecurityGroupId, 'GatewayClients'),
+          get clientSecurityGroup() {
+            clientSecurityGroup ??= group(attributes.gatewayClientSecurityGroupId as string, 'GatewayClients');
+            return clientSecurityGroup;
+          },
           tenantClientSecurityGroups: lazyRecord(Object.keys(attributes.tenantClientSecurityGroupIds ?? {}), (tenant) =>
             group(attributes.tenantClientSecurityGroupIds?.[tenant] as string, `GatewayClients-${tenant}`),
           ),
@@ -218,16 +232,16 @@ function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttri
         `was given: pass the id the platform publishes at ${platformParameterName(profile.project, environmentName, PLATFORM_PARAMETERS.gatewayClientSecurityGroupId)}`,
     );
   }
-  if (!Token.isUnresolved(attributes.encryptionKeyArn) && !attributes.encryptionKeyArn.startsWith('arn:')) {
-    throw new Error(
-      `${scope.node.path}: encryptionKeyArn "${attributes.encryptionKeyArn}" is not an ARN (arn:aws:kms:...)`,
-    );
-  }
+  let encryptionKey: kms.IKey | undefined;
   return {
     environmentName,
     profile,
     cluster,
-    encryptionKey: kms.Key.fromKeyArn(scope, 'Key', attributes.encryptionKeyArn),
+    // Imported on first use: an observed service encrypts its logs with a key of its own.
+    get encryptionKey() {
+      encryptionKey ??= kms.Key.fromKeyArn(scope, 'Key', attributes.encryptionKeyArn);
+      return encryptionKey;
+    },
     alarmTopics: Object.fromEntries(SEVERITIES.map((severity) => [severity, topic(severity)])) as Record<
       Severity,
       sns.ITopic

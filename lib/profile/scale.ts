@@ -122,10 +122,10 @@ const PARAMETERS_PER_STACK = 1;
 
 /**
  * A service stack's SSM parameter references to its platform (ObservabilityPlatform.fromEnvironmentName):
- * cluster name, VPC id, subnets, zones, key and 3 alarm topics; with a gateway, its client group,
- * and for a tenant's service the list of the tenants' client groups.
+ * cluster name, VPC id, subnets and 3 alarm topics; with a gateway, its client group (for a
+ * tenant's service, the list of the tenants' client groups instead).
  */
-const SERVICE_PLATFORM_PARAMETERS = { core: 8, gateway: 1, tenantGateway: 1 } as const;
+const SERVICE_PLATFORM_PARAMETERS = { core: 6, gateway: 1 } as const;
 
 /** The estimated size of every stack of one environment. */
 export function estimateEnvironment(profile: EnvironmentProfile, environmentName: string): EnvironmentEstimate {
@@ -191,10 +191,7 @@ function estimateService(profile: EnvironmentProfile, environmentName: string, s
     parameters:
       PARAMETERS_PER_STACK +
       SERVICE_PLATFORM_PARAMETERS.core +
-      (profile.gateway !== undefined ? SERVICE_PLATFORM_PARAMETERS.gateway : 0) +
-      (profile.gateway !== undefined && instrumented && profile.services[service].tenant !== undefined
-        ? SERVICE_PLATFORM_PARAMETERS.tenantGateway
-        : 0),
+      (profile.gateway !== undefined && instrumented ? SERVICE_PLATFORM_PARAMETERS.gateway : 0),
   };
 }
 

@@ -83,15 +83,22 @@ test('an imported platform joins the gateway client group without adding a rule 
   Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
 });
 
-test('an imported platform with as many zones as declared selects that many subnets', () => {
+test('an imported platform has one private subnet per zone of the profile', () => {
   const profile = loadEnvironmentProfiles(exampleEnvironments()).prod;
   const stack = new Stack(new App(), 'Team', { env: { account: '444444444444', region: profile.region } });
-  const imported = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
-    environmentName: 'prod',
-    profile,
-    availabilityZoneCount: 2,
-  });
-  expect(imported.cluster.vpc.privateSubnets).toHaveLength(2);
+  const imported = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  expect(imported.cluster.vpc.privateSubnets.map((subnet) => subnet.availabilityZone)).toEqual(
+    profile.availabilityZones,
+  );
+});
+
+test('a service stack reads only the parameters it uses: no unused template parameter', () => {
+  const template = Template.fromStack(services[0]).toJSON();
+  const text = JSON.stringify(template.Resources);
+  const unused = Object.keys(template.Parameters).filter(
+    (name) => name !== 'BootstrapVersion' && !text.includes(`"${name}"`),
+  );
+  expect(unused).toEqual([]);
 });
 
 test("the environment dashboard finds every service writing EMF metrics, the profile's or not", () => {
