@@ -34,4 +34,6 @@ if (problems.length > 0) {
   console.error(`${outdir}:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`  ${templates.length} template(s), ${taskDefinitions} task definition(s) with a sidecar, ${alarms} alarms`);
+console.log(
+  `  ${templates.length} template(s), ${taskDefinitions} task definition(s) with a sidecar, ${alarms} alarms`,
+);
