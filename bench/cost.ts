@@ -41,7 +41,8 @@ export function defaultAppCostInputs(environments: unknown, selection?: string):
     const template = (stackName: string) => assembly.getStackByName(stackName).template as CfnTemplate;
     return platforms.map((platform) => {
       const { environmentName, profile } = platform;
-      const own = services.filter((stack) => stack.observed.service.cluster === platform.cluster);
+      // Service stacks import their platform by name; each depends on its own platform stack.
+      const own = services.filter((stack) => stack.dependencies.includes(platform));
       const instrumented = Object.values(profile.services).some((service) => service.instrumentation ?? true);
       return {
         environmentName,

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { HEALTH_PROBE_IMAGE } from './collector/health-probe';
 import { COLLECTOR_SETUP_USER } from './constructs/collector-container';
+import { FargateObservability } from './constructs/fargate-observability';
 import { ObservedFargateService } from './constructs/observed-fargate-service';
 import type { EnvironmentProfile } from './profile/schema';
 import { PlatformStack } from './stacks/platform-stack';
@@ -132,6 +133,9 @@ class ControlTowerAcknowledgements implements IAspect {
 
 /** The profile of the platform or observed service a construct belongs to. */
 function environmentProfileOf(construct: IConstruct): EnvironmentProfile | undefined {
+  // Log groups FargateObservability created, or adopted from a container it observes.
+  const observed = FargateObservability.platformOf(construct);
+  if (observed !== undefined) return observed.profile;
   for (const scope of [...construct.node.scopes].reverse()) {
     if (scope instanceof ObservedFargateService) return scope.platform.profile;
     if (scope instanceof PlatformStack) return scope.profile;

@@ -1,47 +1,69 @@
-// The public API of the construct library. Only exports live here.
+// The public API of the construct library, by name: what a service team or a platform team uses.
+// Everything else (generators, the CLI, the cost model, internal helpers) stays internal and may
+// change without a major version. Only exports live here.
 
-export * from './alerting/prometheus-rules';
-export * from './alerting/promql';
-export * from './alerting/rule-files';
-export * from './alerting/runbooks';
-export * from './alerting/thresholds';
-export * from './collector';
-export * from './compliance';
-export * from './constructs/alarm-routing';
-export * from './constructs/alarm-topics';
-export * from './constructs/collector-container';
-export * from './constructs/collector-gateway';
-export * from './constructs/collector-gateway-alarms';
-export * from './constructs/container-image';
-export * from './constructs/environment-alarms';
-export * from './constructs/environment-dashboard';
-export * from './constructs/grafana-cloud-credentials';
-export * from './constructs/observability-key';
-export * from './constructs/observed-fargate-service';
-export * from './constructs/otel-collector-sidecar';
-export * from './constructs/platform';
-export * from './constructs/saved-queries';
-export * from './constructs/service-alarms';
-export * from './constructs/subscription-dead-letters';
-export * from './constructs/task-failure-events';
-export * from './constructs/telemetry-log-group';
-export * from './constructs/tenant-access';
-export * from './dashboards/files';
-export * from './generated-file';
-export * from './generated-files';
-export * from './local-stack';
-export * from './logs/log-schema';
-export * from './logs/queries';
-export * from './logs/query-fields';
-export * from './metrics/catalogue';
-export * from './metrics/otlp-translator';
-export * from './metrics/series-names';
-export * from './naming';
-export * from './profile/aws-values';
-export * from './profile/grafana-cloud-config';
-export * from './profile/metric-name-translation';
-export * from './profile/schema';
-export * from './profile-loader/load';
-export * from './stacks/default-app';
-export * from './stacks/platform-stack';
-export * from './stacks/service-stack';
+export { addComplianceChecks } from './compliance';
+export { containerImageFromReference } from './constructs/container-image';
+
+// Observe a service: a new one, one the team has, or every service of a scope.
+export { FargateObservability, type FargateObservabilityProps } from './constructs/fargate-observability';
+export {
+  FargateObservabilityAspect,
+  type FargateObservabilityAspectProps,
+  SKIP_OBSERVABILITY_METADATA,
+} from './constructs/fargate-observability-aspect';
+export {
+  HEALTH_PROBE_SCRIPT,
+  ObservedFargateService,
+  type ObservedFargateServiceProps,
+  pythonHealthProbe,
+} from './constructs/observed-fargate-service';
+export {
+  COLLECTOR_CONTAINER_NAME,
+  OtelCollectorSidecar,
+  type OtelCollectorSidecarProps,
+} from './constructs/otel-collector-sidecar';
+// Import the platform of an environment by name, or from values.
+export {
+  type AlarmTopicArns,
+  type ICollectorGatewayClients,
+  type IObservabilityPlatform,
+  ObservabilityPlatform,
+  type ObservabilityPlatformAttributes,
+  type ObservabilityPlatformLookupProps,
+} from './constructs/platform';
+export {
+  PLATFORM_PARAMETERS,
+  PlatformParameters,
+  type PlatformParametersProps,
+  type PlatformSettingsDocument,
+  platformParameterName,
+} from './constructs/platform-parameters';
+export {
+  DEFAULT_DAILY_LOG_QUOTA_GIB,
+  NO_CONTAINER_INSIGHTS_WARNING_ID,
+  ServiceAlarms,
+  type ServiceAlarmsProps,
+  UNHEALTHY_HOSTS_WINDOW_MINUTES,
+} from './constructs/service-alarms';
+export { TelemetryLogGroup, type TelemetryLogGroupProps } from './constructs/telemetry-log-group';
+// Names shared by the platform and its services.
+export {
+  alarmName,
+  collectorLogGroupName,
+  platformParameterPrefix,
+  serviceLogGroupName,
+  serviceLogGroupPrefix,
+} from './naming';
+export type { EnvironmentProfile, ServiceProfile, Severity } from './profile/schema';
+// Environment profiles: the platform team's configuration, loaded with clear errors.
+export { loadEnvironmentProfiles, ProfileError, selectEnvironments } from './profile-loader/load';
+// The default app's stacks, for a platform team building its own app.
+export {
+  buildDefaultApp,
+  COLLECTOR_IMAGE_WARNING_ID,
+  type DefaultAppOptions,
+  type DefaultAppStacks,
+} from './stacks/default-app';
+export { PlatformStack, type PlatformStackProps } from './stacks/platform-stack';
+export { ServiceStack, type ServiceStackProps } from './stacks/service-stack';

@@ -79,3 +79,11 @@ export const GATEWAY_SERVICE_NAME = 'otel-gateway';
 export function gatewayLogGroupName(project: string, environmentName: string): string {
   return `${serviceLogGroupPrefix(project, environmentName)}/${GATEWAY_SERVICE_NAME}`;
 }
+
+/**
+ * The SSM prefix under which an environment's platform publishes its attributes
+ * (lib/constructs/platform-parameters.ts): `/<project>/<environment>/observability`.
+ */
+export function platformParameterPrefix(project: string, environmentName: string): string {
+  return `/${project}/${environmentName}/observability`;
+}

@@ -2,7 +2,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
-import { cloudWatchNamespace } from '../collector/cloudwatch';
+import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import { emfMetric, errorRatePercent } from './emf-metrics';
@@ -55,6 +55,26 @@ export class EnvironmentDashboard extends Construct {
             }),
           ),
         ),
+      }),
+    );
+    // Every service that writes EMF metrics to the environment's namespace, found by a search at
+    // view time: services observed from other repositories appear here without a platform deploy.
+    const search = (metricName: string, statistic: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{"${namespace}","${CLOUDWATCH_SERVICE_DIMENSION}"} MetricName="${metricName}"', '${statistic}', 60)`,
+        usingMetrics: {},
+        period: minute,
+      });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Every reporting service: requests per minute',
+        width: 12,
+        left: [search('request_count', 'Sum')],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Every reporting service: p95 latency (s)',
+        width: 12,
+        left: [search('request_duration_seconds', 'p95')],
       }),
     );
     for (const service of services) {

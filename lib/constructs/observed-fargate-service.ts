@@ -1,19 +1,15 @@
-import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { serviceEmfLogGroupName } from '../collector/cloudwatch';
 import { DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
-import { sdkEnvironment } from '../collector/sdk-environment';
-import { collectorLogGroupName, serviceLogGroupName, taskFamilyName } from '../naming';
-import { acknowledgeWildcardResource } from './acknowledgements';
-import { LogGroupKey } from './log-group-key';
-import { OtelCollectorSidecar } from './otel-collector-sidecar';
+import { taskFamilyName } from '../naming';
+import { FargateObservability } from './fargate-observability';
+import type { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
-import { ServiceAlarms } from './service-alarms';
-import { TelemetryLogGroup } from './telemetry-log-group';
+import type { ServiceAlarms } from './service-alarms';
 
 export interface ObservedFargateServiceProps {
   /** The environment's shared parts: cluster, key, profile. */
@@ -24,8 +20,11 @@ export interface ObservedFargateServiceProps {
   readonly image: ecs.ContainerImage;
   /** The TCP port the application listens on. */
   readonly port: number;
-  /** The HTTP path of the application's health check, e.g. `/health`. */
-  readonly healthCheckPath: string;
+  /**
+   * The HTTP path of the application's health check, e.g. `/health`.
+   * @default - none; then `healthCheckCommand` is required
+   */
+  readonly healthCheckPath?: string;
   /** Task cpu units (the collector's share included). */
   readonly cpu: number;
   /**
@@ -52,7 +51,8 @@ export interface ObservedFargateServiceProps {
   readonly essentialCollector?: boolean;
   /**
    * The application's health-check command, run inside the application container.
-   * @default - a Python probe of `http://localhost:<port><healthCheckPath>` (the design's services are Python)
+   * @default - a Python probe of `http://localhost:<port><healthCheckPath>` (the design's services are Python);
+   *   one of the two is required
    */
   readonly healthCheckCommand?: string[];
   /**
@@ -113,13 +113,17 @@ export interface ObservedFargateServiceProps {
  * A Fargate service with traces, metrics and logs wired end to end: an application container
  * with the OpenTelemetry SDK environment, an OpenTelemetry Collector sidecar running the
  * environment's generated config with the Grafana Cloud token from SSM, and encrypted log groups
- * with the environment's retention for both.
+ * with the environment's retention for both. The shortest path for a new service: it creates the
+ * task definition and the service, then hands them to `FargateObservability`, the entry point a
+ * team with a service of its own calls.
  */
 export class ObservedFargateService extends Construct {
   /** The environment the service runs in. */
   public readonly platform: IObservabilityPlatform;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   public readonly appContainer: ecs.ContainerDefinition;
+  /** What observes the service: sidecar, log groups, alarms. */
+  public readonly observability: FargateObservability;
   /** The collector sidecar; undefined when instrumentation is off. */
   public readonly collector?: OtelCollectorSidecar;
   public readonly appLogGroup: logs.ILogGroup;
@@ -139,31 +143,6 @@ export class ObservedFargateService extends Construct {
     const { platform, serviceName } = props;
     const { profile, environmentName } = platform;
     const instrumentation = props.instrumentation ?? true;
-    const tenant = this.tenantOf(props);
-    const logGroupName = serviceLogGroupName(profile.project, environmentName, serviceName);
-    const collectorLogGroup = collectorLogGroupName(profile.project, environmentName, serviceName);
-    const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
-    // A key in the service's own stack, not the platform's: a key imported from another stack is an
-    // Fn::ImportValue, which Control Tower's CT.CLOUDWATCH.PR.3 cannot prove to be a KMS key. Its
-    // policy is also narrower than the platform key's (this service's log groups only).
-    this.logEncryptionKey =
-      props.logEncryptionKey ??
-      new LogGroupKey(this, 'LogKey', {
-        alias: `${profile.project}-${environmentName}-${serviceName}-logs`,
-        description: `Encrypts the log groups of ${logGroupName}`,
-        logGroupNames: [logGroupName, `${logGroupName}/*`],
-        // Kept as long as the log groups it encrypts.
-        removalPolicy: logRemovalPolicy,
-      }).key;
-    const logGroup = (logId: string, name: string) =>
-      new TelemetryLogGroup(this, logId, {
-        logGroupName: name,
-        retention: profile.logRetentionDays as logs.RetentionDays,
-        encryptionKey: this.logEncryptionKey,
-        removalPolicy: logRemovalPolicy,
-      });
-    const appLogs = logGroup('AppLogs', logGroupName);
-    this.appLogGroup = appLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       family: taskFamilyName(profile.project, environmentName, serviceName),
@@ -184,49 +163,17 @@ export class ObservedFargateService extends Construct {
       portMappings: [{ containerPort: props.port, name: 'http' }],
       readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
       healthCheck: {
-        command: props.healthCheckCommand ?? pythonHealthProbe(props.port, props.healthCheckPath),
+        command: this.healthCheckCommand(props),
         interval: Duration.seconds(30),
         timeout: Duration.seconds(5),
         retries: 3,
         startPeriod: Duration.seconds(60),
       },
-      logging: appLogs.logDriver(serviceName),
     });
     this.mountWritablePaths(props.writablePaths ?? []);
 
-    if (instrumentation) {
-      const collectorLogs = logGroup('CollectorLogs', collectorLogGroup);
-      this.collectorLogGroup = collectorLogs.logGroup;
-      // The service's own EMF group, not the environment's: the task role may write this one only.
-      this.emfLogGroup = logGroup(
-        'EmfLogs',
-        serviceEmfLogGroupName(profile.project, environmentName, serviceName),
-      ).logGroup;
-      this.collector = new OtelCollectorSidecar(this, 'Collector', {
-        taskDefinition: this.taskDefinition,
-        environmentName,
-        profile,
-        logGroup: collectorLogs,
-        serviceName,
-        emfLogGroup: this.emfLogGroup,
-        tenant,
-        essential: props.essentialCollector,
-      });
-      this.collector.instrument(this.appContainer);
-    } else {
-      const disabled = sdkEnvironment({
-        environmentName,
-        profile,
-        serviceName,
-        serviceVersion: '',
-        instrumentation: false,
-      });
-      for (const [name, value] of Object.entries(disabled)) this.appContainer.addEnvironment(name, value);
-    }
-
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName,
-
       cluster: platform.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.desiredCount ?? 1,
@@ -239,19 +186,63 @@ export class ObservedFargateService extends Construct {
       enableExecuteCommand: false,
     });
 
-    this.joinGatewayClients(platform, instrumentation, tenant);
+    // Id 'Default': CDK leaves it out of logical ids, so the log groups, key and alarms keep the
+    // ids they had when this construct created them itself (a new id would replace a log group).
+    this.observability = new FargateObservability(this, 'Default', {
+      platform,
+      serviceName,
+      service: this.service,
+      instrumentation,
+      essentialCollector: props.essentialCollector,
+      tenant: props.tenant,
+      logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: props.logRemovalPolicy,
+      alarms: props.alarms,
+    });
+    this.collector = this.observability.collector;
+    this.appLogGroup = this.observability.appLogGroup;
+    this.collectorLogGroup = this.observability.collectorLogGroup;
+    this.emfLogGroup = this.observability.emfLogGroup;
+    this.logEncryptionKey = this.observability.logEncryptionKey;
+    this.alarms = this.observability.alarms;
+    this.checkAgainstProfile(props);
+  }
 
-    if (props.alarms ?? true) {
-      this.alarms = new ServiceAlarms(this, 'Alarms', {
-        platform,
-        serviceName,
-        service: this.service,
-        appLogGroup: this.appLogGroup,
-        ...(instrumentation ? { collectorTaskFamily: this.taskDefinition.family } : {}),
-      });
+  /**
+   * Where the profile lists the service, the props must agree with it: the generated alert rules,
+   * dashboards and docs follow the profile, so a silent difference would describe another service.
+   */
+  private checkAgainstProfile(props: ObservedFargateServiceProps): void {
+    const { profile, environmentName } = props.platform;
+    const listed = profile.services[props.serviceName];
+    if (listed === undefined) return;
+    const pairs: [string, unknown, string, unknown][] = [
+      ['port', props.port, 'port', listed.port],
+      ['cpu', props.cpu, 'cpu', listed.cpu],
+      ['memoryLimitMiB', props.memoryLimitMiB, 'memoryMiB', listed.memoryMiB],
+      ['healthCheckPath', props.healthCheckPath, 'healthCheckPath', listed.healthCheckPath],
+      ['desiredCount', props.desiredCount, 'desiredCount', listed.desiredCount],
+      ['user', props.user, 'user', listed.user],
+      ['instrumentation', props.instrumentation, 'instrumentation', listed.instrumentation],
+    ];
+    for (const [prop, given, field, inProfile] of pairs) {
+      if (given === undefined || inProfile === undefined || given === inProfile) continue;
+      throw new Error(
+        `${this.node.path}: ${prop} ${JSON.stringify(given)} contradicts environments.${environmentName}.services.` +
+          `${props.serviceName}.${field} (${JSON.stringify(inProfile)}); set the same value in both`,
+      );
     }
+  }
 
-    this.acknowledgeNagFindings(props.image);
+  /** The given command, or the Python probe of the given path: one of the two is needed. */
+  private healthCheckCommand(props: ObservedFargateServiceProps): string[] {
+    if (props.healthCheckCommand !== undefined) return props.healthCheckCommand;
+    if (props.healthCheckPath === undefined) {
+      throw new Error(
+        `${this.node.path}: give healthCheckPath (e.g. /health, probed over HTTP) or healthCheckCommand (run in the container)`,
+      );
+    }
+    return pythonHealthProbe(props.port, props.healthCheckPath);
   }
 
   /** The application container's hard memory limit: the task's memory less the collector's. */
@@ -278,101 +269,6 @@ export class ObservedFargateService extends Construct {
       const name = `writable-${index}`;
       this.taskDefinition.addVolume({ name });
       this.appContainer.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
-    }
-  }
-
-  /** The service's tenant: the prop, which must agree with the profile when the profile lists the service. */
-  private tenantOf(props: ObservedFargateServiceProps): string | undefined {
-    const { profile, environmentName } = props.platform;
-    const listed = profile.services[props.serviceName];
-    const tenant = props.tenant ?? listed?.tenant;
-    if (listed !== undefined && listed.tenant !== tenant) {
-      throw new Error(
-        `${this.node.path}: tenant "${tenant}" differs from environments.${environmentName}.services.` +
-          `${props.serviceName}.tenant (${listed.tenant === undefined ? 'none: a platform service' : `"${listed.tenant}"`}). ` +
-          "The tenant's reader role and saved queries follow the profile: set the same tenant in both",
-      );
-    }
-    return tenant;
-  }
-
-  /**
-   * In an environment with a gateway tier, the tasks also join the gateway's client security group
-   * of their tenant (or the platform's), the only source the gateway admits on that tenant's port.
-   * The group is added to the ECS service's network configuration only, not to `connections`: a
-   * rule added later through `service.connections` (a load balancer's, say) must open this
-   * service's own group, not the group every task of the tenant shares.
-   */
-  private joinGatewayClients(
-    platform: IObservabilityPlatform,
-    instrumentation: boolean,
-    tenant: string | undefined,
-  ): void {
-    if (platform.profile.gateway === undefined || !instrumentation) return;
-    const fix =
-      'Pass a platform with its gateway (PlatformStack creates it; an imported platform sets ' +
-      'gateway.clientSecurityGroup and, per tenant, gateway.tenantClientSecurityGroups), or remove gateway from the profile';
-    if (platform.gateway === undefined) {
-      throw new Error(
-        `${this.node.path}: environments.${platform.environmentName} declares a gateway, but the platform passed to ` +
-          `ObservedFargateService has none. ${fix}`,
-      );
-    }
-    const clients =
-      tenant === undefined
-        ? platform.gateway.clientSecurityGroup
-        : platform.gateway.tenantClientSecurityGroups?.[tenant];
-    if (clients === undefined) {
-      throw new Error(
-        `${this.node.path}: the platform's gateway has no client security group for tenant "${tenant}". ${fix}`,
-      );
-    }
-    // Lazy: a group added to the service's connections later still reaches the tasks.
-    const groups = Lazy.list({
-      produce: () => [
-        ...this.service.connections.securityGroups.map((group) => group.securityGroupId),
-        clients.securityGroupId,
-      ],
-    });
-    (this.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
-      'NetworkConfiguration.AwsvpcConfiguration.SecurityGroups',
-      groups,
-    );
-  }
-
-  private acknowledgeNagFindings(image: ecs.ContainerImage): void {
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'CloudFormation-Validate::E1029',
-      reason:
-        "The collector config's own environment references (dollar, brace, env:NAME) resolve inside the container; " +
-        'CloudFormation substitutes nothing outside Fn::Sub.',
-    });
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-ECS2',
-      reason:
-        'The plain environment variables are the OpenTelemetry SDK settings and the generated collector config, ' +
-        'none of them secret: the Grafana Cloud token reaches the collector as an ECS secret from SSM.',
-    });
-    const inlinePolicyReason =
-      "CDK's grants for this task definition only (its log groups, the Grafana Cloud token parameter, the " +
-      "service's own EMF log group); the inline policy lives and dies with its role.";
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: inlinePolicyReason,
-    });
-    if (image instanceof ecs.EcrImage) {
-      acknowledgeWildcardResource(
-        this.taskDefinition.obtainExecutionRole(),
-        '*',
-        'ecr:GetAuthorizationToken, which pulling the ECR image needs, has no resource-level permissions: AWS ' +
-          'requires Resource "*" for it. The pull actions themselves are granted on the one repository.',
-      );
-    }
-    if (this.collector !== undefined) {
-      Validations.of(this.taskDefinition.taskRole).acknowledge({
-        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
-        reason: inlinePolicyReason,
-      });
     }
   }
 }

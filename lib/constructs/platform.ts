@@ -1,13 +1,17 @@
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as sns from 'aws-cdk-lib/aws-sns';
-import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { Annotations, Fn, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { type EnvironmentProfile, SEVERITIES, type Severity } from '../profile/schema';
+import { PLATFORM_PARAMETERS, platformParameterName } from './platform-parameters';
 
 /**
  * The shared parts an observed service needs from its environment. The default app's
- * `PlatformStack` implements it; a service stack in another repository can implement it with
- * imported resources (`ecs.Cluster.fromClusterAttributes`, `kms.Key.fromKeyArn`, `sns.Topic.fromTopicArn`).
+ * `PlatformStack` implements it; a service stack imports it by name with
+ * `ObservabilityPlatform.fromEnvironmentName` (or from values it holds, `fromAttributes`).
  */
 export interface IObservabilityPlatform {
   /** The environment's name, e.g. `prod`. */
@@ -45,4 +49,213 @@ export interface ICollectorGatewayClients {
    * @default - no tenants
    */
   readonly tenantClientSecurityGroups?: Readonly<Record<string, ec2.ISecurityGroup>>;
+}
+
+/** The ARNs of the platform's alarm topics, one per severity. */
+export interface AlarmTopicArns {
+  readonly critical: string;
+  readonly warning: string;
+  readonly info: string;
+}
+
+/** A platform described by its attributes: what `PlatformStack` publishes under its SSM prefix. */
+export interface ObservabilityPlatformAttributes {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /** The validated environment profile: collector settings, retention and thresholds come from it. */
+  readonly profile: EnvironmentProfile;
+  readonly clusterName: string;
+  /** @default - built from the cluster name, the stack's account and region */
+  readonly clusterArn?: string;
+  readonly vpcId: string;
+  /** The private subnets the tasks run in, one per zone, in the order of `availabilityZones`. */
+  readonly privateSubnetIds: string[];
+  readonly availabilityZones: string[];
+  readonly encryptionKeyArn: string;
+  readonly alarmTopicArns: AlarmTopicArns;
+  /**
+   * The security group the gateway tier admits sidecars from. Joined without a rule of its own
+   * (`mutable: false`): a service must never open its ports to every member of the shared group.
+   * @default - no gateway; an error when the profile declares one
+   */
+  readonly gatewayClientSecurityGroupId?: string;
+  /**
+   * Per tenant, the security group the gateway admits on that tenant's port.
+   * @default - none
+   */
+  readonly tenantClientSecurityGroupIds?: Readonly<Record<string, string>>;
+}
+
+export interface ObservabilityPlatformLookupProps {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /**
+   * The validated environment profile (its `project` names the parameters' prefix). Its
+   * `availabilityZones` are the platform VPC's zones: CloudFormation resolves the subnet list at
+   * deploy time, but CDK must know its length at synth, and the profile declares it.
+   */
+  readonly profile: EnvironmentProfile;
+}
+
+/**
+ * Imports an environment's observability platform into a service stack.
+ *
+ * `fromEnvironmentName` reads what `PlatformStack` publishes under
+ * `/<project>/<environment>/observability/` (lib/constructs/platform-parameters.ts) as deploy-time
+ * SSM parameter references: synth needs no credentials and no context lookup, the template holds
+ * no `Fn::ImportValue`, and the platform can replace a resource without an export lock.
+ */
+export class ObservabilityPlatform {
+  /** The platform of `environmentName`, read from its published SSM parameters at deploy time. */
+  public static fromEnvironmentName(
+    scope: Construct,
+    id: string,
+    props: ObservabilityPlatformLookupProps,
+  ): IObservabilityPlatform {
+    const { profile, environmentName } = props;
+    const zoneCount = profile.availabilityZones.length;
+    const container = new Construct(scope, id);
+    const name = (relative: string) => platformParameterName(profile.project, environmentName, relative);
+    const value = (relative: string) => ssm.StringParameter.valueForStringParameter(container, name(relative));
+    const list = (relative: string) => {
+      const tokens = ssm.StringListParameter.valueForTypedListParameter(container, name(relative));
+      return Array.from({ length: zoneCount }, (_, index) => Fn.select(index, tokens));
+    };
+    const p = PLATFORM_PARAMETERS;
+    const attributes: ObservabilityPlatformAttributes = {
+      environmentName,
+      profile,
+      clusterName: value(p.clusterName),
+      vpcId: value(p.vpcId),
+      privateSubnetIds: list(p.privateSubnetIds),
+      // The profile's zones, in the order the platform's VPC has them (it is built from the same list).
+      availabilityZones: [...profile.availabilityZones],
+      // Read on first use (see importPlatform): an unused parameter is a template warning.
+      get encryptionKeyArn() {
+        return value(p.encryptionKeyArn);
+      },
+      alarmTopicArns: {
+        critical: value(`${p.alarmTopicArn}/critical`),
+        warning: value(`${p.alarmTopicArn}/warning`),
+        info: value(`${p.alarmTopicArn}/info`),
+      },
+    };
+    if (profile.gateway !== undefined) {
+      // Defined, not spread: a spread would read the getter, and so create the parameter.
+      Object.defineProperties(attributes, {
+        // Read on first use: a tenant's service joins its tenant's group, not this one.
+        gatewayClientSecurityGroupId: { enumerable: true, get: () => value(p.gatewayClientSecurityGroupId) },
+        // One list in the profile's tenant order (as the platform publishes it), read on first use.
+        tenantClientSecurityGroupIds: {
+          enumerable: true,
+          value: lazyRecord(Object.keys(profile.tenants ?? {}), (tenant) =>
+            Fn.select(
+              Object.keys(profile.tenants ?? {}).indexOf(tenant),
+              ssm.StringListParameter.valueForTypedListParameter(container, name(p.tenantClientSecurityGroupIds)),
+            ),
+          ),
+        },
+      });
+    }
+    return importPlatform(container, attributes);
+  }
+
+  /** A platform from values the caller holds (for example from its own configuration). */
+  public static fromAttributes(
+    scope: Construct,
+    id: string,
+    attributes: ObservabilityPlatformAttributes,
+  ): IObservabilityPlatform {
+    if (!Token.isUnresolved(attributes.encryptionKeyArn) && !attributes.encryptionKeyArn.startsWith('arn:')) {
+      throw new Error(
+        `${scope.node.path}/${id}: encryptionKeyArn "${attributes.encryptionKeyArn}" is not an ARN (arn:aws:kms:...)`,
+      );
+    }
+    return importPlatform(new Construct(scope, id), attributes);
+  }
+
+  private constructor() {}
+}
+
+function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttributes): IObservabilityPlatform {
+  const { profile, environmentName } = attributes;
+  if (attributes.privateSubnetIds.length !== attributes.availabilityZones.length) {
+    throw new Error(
+      `${scope.node.path}: ${attributes.privateSubnetIds.length} privateSubnetIds for ` +
+        `${attributes.availabilityZones.length} availabilityZones: give one private subnet per zone`,
+    );
+  }
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
+    vpcId: attributes.vpcId,
+    availabilityZones: attributes.availabilityZones,
+    privateSubnetIds: attributes.privateSubnetIds,
+  });
+  for (const subnet of vpc.privateSubnets) {
+    Annotations.of(subnet).acknowledgeWarning(
+      '@aws-cdk/aws-ec2:noSubnetRouteTableId',
+      'Tasks need the subnet ids only: nothing of an observed service reads the route tables of the imported subnets',
+    );
+  }
+  const cluster = ecs.Cluster.fromClusterAttributes(scope, 'Cluster', {
+    clusterName: attributes.clusterName,
+    clusterArn: attributes.clusterArn,
+    vpc,
+    securityGroups: [],
+  });
+  const topic = (severity: Severity) =>
+    sns.Topic.fromTopicArn(
+      scope,
+      `AlarmTopic${severity[0].toUpperCase()}${severity.slice(1)}`,
+      attributes.alarmTopicArns[severity],
+    );
+  // mutable: false, so no construct of the service (a load balancer, say) adds a rule to the shared group.
+  const group = (groupId: string, groupIdName: string) =>
+    ec2.SecurityGroup.fromSecurityGroupId(scope, groupIdName, groupId, { mutable: false });
+  // Looked at without reading it: a getter (fromEnvironmentName's) creates its parameter when read.
+  const given = Object.getOwnPropertyDescriptor(attributes, 'gatewayClientSecurityGroupId');
+  let clientSecurityGroup: ec2.ISecurityGroup | undefined;
+  const gateway =
+    given === undefined || (given.get === undefined && given.value === undefined)
+      ? undefined
+      : {
+          get clientSecurityGroup() {
+            clientSecurityGroup ??= group(attributes.gatewayClientSecurityGroupId as string, 'GatewayClients');
+            return clientSecurityGroup;
+          },
+          tenantClientSecurityGroups: lazyRecord(Object.keys(attributes.tenantClientSecurityGroupIds ?? {}), (tenant) =>
+            group(attributes.tenantClientSecurityGroupIds?.[tenant] as string, `GatewayClients-${tenant}`),
+          ),
+        };
+  if (profile.gateway !== undefined && gateway === undefined) {
+    throw new Error(
+      `${scope.node.path}: environments.${environmentName} declares a gateway, but no gatewayClientSecurityGroupId ` +
+        `was given: pass the id the platform publishes at ${platformParameterName(profile.project, environmentName, PLATFORM_PARAMETERS.gatewayClientSecurityGroupId)}`,
+    );
+  }
+  let encryptionKey: kms.IKey | undefined;
+  return {
+    environmentName,
+    profile,
+    cluster,
+    // Imported on first use: an observed service encrypts its logs with a key of its own.
+    get encryptionKey() {
+      encryptionKey ??= kms.Key.fromKeyArn(scope, 'Key', attributes.encryptionKeyArn);
+      return encryptionKey;
+    },
+    alarmTopics: Object.fromEntries(SEVERITIES.map((severity) => [severity, topic(severity)])) as Record<
+      Severity,
+      sns.ITopic
+    >,
+    ...(gateway === undefined ? {} : { gateway }),
+  };
+}
+
+/** A record whose values are made on first read (and kept), so unused entries add nothing to the template. */
+function lazyRecord<T>(keys: readonly string[], make: (key: string) => T): Readonly<Record<string, T>> {
+  const record: Record<string, T> = {};
+  for (const key of keys) {
+    let made: T | undefined;
+    Object.defineProperty(record, key, { enumerable: true, get: () => (made ??= make(key)) });
+  }
+  return record;
 }

@@ -20,6 +20,12 @@ export interface SavedQueriesProps {
    * @default - the environment's own queries, in `<project>/<env>/`
    */
   readonly tenant?: string;
+  /**
+   * The one service whose queries these are, for a service the profile does not list (observed
+   * from another repository): saved in `<project>/<env>/services/<service>/`, next to the environment's.
+   * @default - the environment's (or tenant's) queries
+   */
+  readonly serviceName?: string;
 }
 
 /** What CloudWatch Logs accepts as a log group name in a query definition. */
@@ -45,7 +51,7 @@ export class SavedQueries extends Construct {
       );
     }
     const logGroupNames = props.logGroupNames.length > 0 ? [...props.logGroupNames] : undefined;
-    this.queryDefinitions = savedQueries(props.project, props.environmentName, props.tenant).map(
+    this.queryDefinitions = savedQueries(props.project, props.environmentName, props.tenant, props.serviceName).map(
       (query) =>
         new logs.CfnQueryDefinition(this, pascalCase(query.title.replace(/[^A-Za-z0-9]+/g, ' ')), {
           name: query.name,

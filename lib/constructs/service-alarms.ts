@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -65,7 +66,28 @@ export interface ServiceAlarmsProps {
    * @default - no heartbeat alarms: the service runs no collector
    */
   readonly collectorTaskFamily?: string;
+  /**
+   * The load balancer's target group of the service. With it, the error-rate and p95 latency alarms
+   * watch the target group's metrics (what callers saw, whatever the application reports), and an
+   * unhealthy-hosts alarm is added.
+   * @default - no load balancer: error rate and latency from the collector's EMF metrics
+   */
+  readonly targetGroup?: elbv2.IApplicationTargetGroup;
+  /**
+   * Whether the service's cluster runs Container Insights, which the service-down and collector
+   * heartbeat alarms read (`RunningTaskCount`). Without it, those alarms are not created (one that
+   * treats missing data as breaching would page forever) and synth warns.
+   * @default - read from the cluster when it is an `ecs.Cluster` of this app; true for an imported
+   *   cluster (the platform's cluster runs it)
+   */
+  readonly containerInsights?: boolean;
 }
+
+/** The id of the synth warning for a cluster without Container Insights (acknowledge it by this id). */
+export const NO_CONTAINER_INSIGHTS_WARNING_ID = '@starmates/cdk-otel-observability:noContainerInsights';
+
+/** How long a target may stay unhealthy before the warning fires (minutes). */
+export const UNHEALTHY_HOSTS_WINDOW_MINUTES = 5;
 
 /**
  * The CloudWatch alarms of one observed service, from the threshold model, routed by severity.
@@ -101,7 +123,17 @@ export class ServiceAlarms extends Construct {
     super(scope, id);
     this.props = props;
     const { platform, serviceName } = props;
-    const thresholds = props.thresholds ?? resolveThresholds(platform.profile, serviceName);
+    const containerInsights = props.containerInsights ?? hasContainerInsights(props.service.cluster);
+    if (!containerInsights) {
+      Annotations.of(this).addWarningV2(
+        NO_CONTAINER_INSIGHTS_WARNING_ID,
+        `${serviceName}: the cluster runs without Container Insights, so the serviceDown and collectorHeartbeat alarms ` +
+          'are not created. Turn it on (containerInsightsV2: ecs.ContainerInsights.ENHANCED) to get them',
+      );
+    }
+    const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName)).filter(
+      (threshold) => containerInsights || threshold.signal !== 'serviceDown',
+    );
     const pageWorthy: cloudwatch.IAlarm[] = [];
 
     for (const threshold of thresholds) {
@@ -119,7 +151,25 @@ export class ServiceAlarms extends Construct {
       }
     }
 
-    if (props.collectorTaskFamily !== undefined) {
+    if (props.targetGroup !== undefined) {
+      const alarm = new cloudwatch.Alarm(this, 'unhealthyHosts-warning', {
+        alarmName: this.name('unhealthyHosts', 'warning'),
+        alarmDescription:
+          `${serviceName} (${platform.environmentName}): load balancer targets failing their health check ` +
+          `> 0 for ${UNHEALTHY_HOSTS_WINDOW_MINUTES} min [warning]`,
+        metric: props.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: UNHEALTHY_HOSTS_WINDOW_MINUTES,
+        datapointsToAlarm: UNHEALTHY_HOSTS_WINDOW_MINUTES,
+        // The load balancer reports while it has targets registered; none is the service-down alarm's case.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.alarms['unhealthyHosts-warning'] = alarm;
+      this.route(alarm, 'warning');
+    }
+
+    if (props.collectorTaskFamily !== undefined && containerInsights) {
       const { alarms } = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
         namespace: this.namespace,
         taskFamily: props.collectorTaskFamily,
@@ -169,8 +219,10 @@ export class ServiceAlarms extends Construct {
       case 'errorRate':
         return new cloudwatch.Alarm(this, id, {
           alarmName: this.name(signal, severity),
-          alarmDescription: describe('error rate (%)'),
-          metric: this.errorPercent(Duration.minutes(1)),
+          alarmDescription: describe(this.props.targetGroup ? 'load balancer target 5xx rate (%)' : 'error rate (%)'),
+          metric: this.props.targetGroup
+            ? targetErrorPercent(this.props.targetGroup)
+            : this.errorPercent(Duration.minutes(1)),
           threshold: threshold.threshold,
           comparisonOperator: above,
           ...everyMinuteFor,
@@ -180,8 +232,15 @@ export class ServiceAlarms extends Construct {
       case 'latencyP95':
         return new cloudwatch.Alarm(this, id, {
           alarmName: this.name(signal, severity),
-          alarmDescription: describe('p95 request duration (s)'),
-          metric: this.emf('request_duration_seconds', cloudwatch.Stats.p(95), Duration.minutes(1)),
+          alarmDescription: describe(
+            this.props.targetGroup ? 'p95 load balancer target response time (s)' : 'p95 request duration (s)',
+          ),
+          metric: this.props.targetGroup
+            ? this.props.targetGroup.metrics.targetResponseTime({
+                statistic: cloudwatch.Stats.p(95),
+                period: Duration.minutes(1),
+              })
+            : this.emf('request_duration_seconds', cloudwatch.Stats.p(95), Duration.minutes(1)),
           threshold: threshold.threshold,
           comparisonOperator: above,
           ...everyMinuteFor,
@@ -333,4 +392,31 @@ export function cloudWatchBurnWindows(): BurnRateWindow[] {
   const critical = BURN_RATE_WINDOWS.filter((window) => window.severity === 'critical');
   const fastest = critical.reduce((a, b) => (a.burnRate >= b.burnRate ? a : b));
   return [fastest, ...BURN_RATE_WINDOWS.filter((window) => window.severity !== 'critical')];
+}
+
+/** The share of requests the targets answered with a 5xx, in percent, per minute. */
+function targetErrorPercent(targetGroup: elbv2.IApplicationTargetGroup): cloudwatch.MathExpression {
+  const period = Duration.minutes(1);
+  return new cloudwatch.MathExpression({
+    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+    usingMetrics: {
+      errors: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period }),
+      requests: targetGroup.metrics.requestCount({ statistic: 'Sum', period }),
+    },
+    period,
+    label: 'target 5xx, % of requests',
+  });
+}
+
+/** Whether a cluster of this app has Container Insights on; an imported cluster is taken to (the platform's does). */
+function hasContainerInsights(cluster: ecs.ICluster): boolean {
+  if (!(cluster instanceof ecs.Cluster)) return true;
+  const settings = Stack.of(cluster).resolve((cluster.node.defaultChild as ecs.CfnCluster).clusterSettings) as unknown;
+  return (
+    Array.isArray(settings) &&
+    settings.some(
+      (setting: { name?: unknown; value?: unknown }) =>
+        setting.name === 'containerInsights' && (setting.value === 'enabled' || setting.value === 'enhanced'),
+    )
+  );
 }

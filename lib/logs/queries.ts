@@ -153,8 +153,16 @@ export const DESIGN_QUERY_TITLES = [
 ] as const;
 
 /** The folder of an environment's queries: `<project>/<env>`. */
-export function savedQueryFolder(project: string, environmentName: string, tenant?: string): string {
-  return tenant === undefined ? `${project}/${environmentName}` : `${project}/${environmentName}/tenants/${tenant}`;
+export function savedQueryFolder(
+  project: string,
+  environmentName: string,
+  tenant?: string,
+  serviceName?: string,
+): string {
+  const base =
+    tenant === undefined ? `${project}/${environmentName}` : `${project}/${environmentName}/tenants/${tenant}`;
+  // A service the profile does not list (observed from another repository) saves its own queries.
+  return serviceName === undefined ? base : `${base}/services/${serviceName}`;
 }
 
 /** CloudWatch's limit on a query definition name. */
@@ -165,8 +173,13 @@ export const MAX_QUERY_NAME_LENGTH = 255;
  * named `<project>/<env>/tenants/<tenant>/<title>`.
  * @throws Error when a name would be longer than CloudWatch accepts.
  */
-export function savedQueries(project: string, environmentName: string, tenant?: string): SavedQuery[] {
-  const folder = savedQueryFolder(project, environmentName, tenant);
+export function savedQueries(
+  project: string,
+  environmentName: string,
+  tenant?: string,
+  serviceName?: string,
+): SavedQuery[] {
+  const folder = savedQueryFolder(project, environmentName, tenant, serviceName);
   return QUERIES.map(({ title, description, queryString }) => {
     const name = `${folder}/${title}`;
     if (name.length > MAX_QUERY_NAME_LENGTH) {

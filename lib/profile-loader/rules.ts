@@ -8,8 +8,9 @@
  * - Fargate sizes: task memory is a size Fargate offers for the task cpu (services and gateway).
  * - Collector budget: an instrumented task's cpu and memory hold the collector sidecar and leave
  *   the application its share.
- * - Ports: an application port is not one the sidecar listens on in the same task, and no two
- *   services share one; tenant gateway ports are unique and not the gateway's own.
+ * - Ports: an application port is not one the sidecar listens on in the same task (ports are
+ *   unique per task, not per environment: each Fargate task has its own network interface, so two
+ *   services may both listen on 8000); tenant gateway ports are unique and not the gateway's own.
  * - Reserved names: a service name does not produce a name the platform already uses (log groups,
  *   ECS service, task family, container, stack), computed with the same functions that name them.
  * - Stack ids: no two services (or tenants) map to the same stack or construct id.
@@ -161,7 +162,6 @@ function collectorBudgetProblems(profile: EnvironmentProfile, path: string): str
 
 function portProblems(profile: EnvironmentProfile, path: string): string[] {
   const problems: string[] = [];
-  const owners = new Map<number, string>();
   for (const [name, service] of Object.entries(profile.services)) {
     const where = `${path}.services.${name}.port`;
     if (service.instrumentation !== false && SIDECAR_LISTEN_PORTS.includes(service.port)) {
@@ -169,14 +169,6 @@ function portProblems(profile: EnvironmentProfile, path: string): string[] {
         `${where}: ${service.port} is a port the collector sidecar listens on in the same task ` +
           `(${SIDECAR_LISTEN_PORTS.join(', ')}). Use another port, for example 8080`,
       );
-    }
-    const owner = owners.get(service.port);
-    if (owner !== undefined) {
-      problems.push(
-        `${where}: ${service.port} is already the port of service "${owner}". Give each service its own port`,
-      );
-    } else {
-      owners.set(service.port, name);
     }
   }
   return problems;

@@ -57,9 +57,10 @@ const PLATFORM_RESOURCES = {
    * Key and alias, 2 log groups, VPC, internet gateway and attachment, flow log with role and
    * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
    * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
-   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms.
+   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 10
+   * SSM parameters it publishes itself under (lib/constructs/platform-parameters.ts).
    */
-  core: 37,
+  core: 47,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -70,9 +71,12 @@ const PLATFORM_RESOURCES = {
   slack: 2,
   /**
    * Gateway tier: task definition, service, roles, log group, security groups, Cloud Map, scaling, 3
-   * alarms, 2 collector heartbeat alarms, and the environment's EMF log group (only the gateway writes it).
+   * alarms, 2 collector heartbeat alarms, the environment's EMF log group (only the gateway writes it),
+   * and 2 published parameters (client group, Cloud Map namespace id).
    */
-  gateway: 21,
+  gateway: 23,
+  /** With tenants and a gateway: the tenants' names and their client groups, published as one list each. */
+  tenantLists: 2,
   /** Per tenant, besides its saved queries: the reader role and its managed policy. */
   perTenant: 2,
   /** Per tenant with a gateway: its client security group and the gateway's ingress rule for its port. */
@@ -81,12 +85,12 @@ const PLATFORM_RESOURCES = {
 
 /** Measured template bytes of the platform stack's parts. */
 const PLATFORM_BYTES = {
-  core: 40_250,
+  core: 46_000,
   perZone: 3_600,
   perNatGateway: 1_050,
   perEmail: 650,
   slack: 1_400,
-  gateway: 41_200,
+  gateway: 43_500,
   /** Per service: its log group in every saved query and its dashboard row. */
   perService: 3_000,
   perTenant: 7_450,
@@ -96,21 +100,32 @@ const PLATFORM_BYTES = {
   perAlarm: 2_500,
 } as const;
 
-/** The platform stack's outputs: 6 exports the service stacks import, one per zone (private subnet) and more below. */
-const PLATFORM_OUTPUTS = { core: 6, perZone: 1, gateway: 1, perTenant: 1, perTenantWithGateway: 1 } as const;
+/**
+ * The platform stack's outputs: the key ARN kept exported for service stacks deployed before they
+ * had keys of their own, and each tenant's reader role. Service stacks import nothing: they read
+ * the platform's SSM parameters.
+ */
+const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
 
 /**
  * A service stack: key and alias, 2 log groups, roles, policies, task definition, service, security
  * group, SLO and page alarms; instrumented, also its EMF log group and 2 collector heartbeat alarms.
  */
 const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
-const SERVICE_BYTES = { instrumented: 54_550, uninstrumented: 29_200, perAlarm: 1_250 } as const;
+const SERVICE_BYTES = { instrumented: 56_250, uninstrumented: 29_200, perAlarm: 1_250 } as const;
 
 /** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
 const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];
 
 /** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
 const PARAMETERS_PER_STACK = 1;
+
+/**
+ * A service stack's SSM parameter references to its platform (ObservabilityPlatform.fromEnvironmentName):
+ * cluster name, VPC id, subnets and 3 alarm topics; with a gateway, its client group (for a
+ * tenant's service, the list of the tenants' client groups instead).
+ */
+const SERVICE_PLATFORM_PARAMETERS = { core: 6, gateway: 1 } as const;
 
 /** The estimated size of every stack of one environment. */
 export function estimateEnvironment(profile: EnvironmentProfile, environmentName: string): EnvironmentEstimate {
@@ -146,6 +161,7 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
       r.perEmail * emails +
       r.slack * slack +
       r.gateway * gateway +
+      (tenants > 0 ? r.tenantLists * gateway : 0) +
       tenants * (queries + r.perTenant + r.perTenantWithGateway * gateway),
     bytes:
       b.core +
@@ -157,11 +173,7 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
       b.gateway * gateway +
       b.perService * services +
       tenants * (b.perTenant + b.perTenantWithGateway * gateway),
-    outputs:
-      PLATFORM_OUTPUTS.core +
-      PLATFORM_OUTPUTS.perZone * zones +
-      PLATFORM_OUTPUTS.gateway * gateway +
-      tenants * (PLATFORM_OUTPUTS.perTenant + PLATFORM_OUTPUTS.perTenantWithGateway * gateway),
+    outputs: PLATFORM_OUTPUTS.core + tenants * PLATFORM_OUTPUTS.perTenant,
     parameters: PARAMETERS_PER_STACK,
   };
 }
@@ -176,7 +188,10 @@ function estimateService(profile: EnvironmentProfile, environmentName: string, s
     resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,
     bytes: (instrumented ? SERVICE_BYTES.instrumented : SERVICE_BYTES.uninstrumented) + SERVICE_BYTES.perAlarm * alarms,
     outputs: 0,
-    parameters: PARAMETERS_PER_STACK,
+    parameters:
+      PARAMETERS_PER_STACK +
+      SERVICE_PLATFORM_PARAMETERS.core +
+      (profile.gateway !== undefined && instrumented ? SERVICE_PLATFORM_PARAMETERS.gateway : 0),
   };
 }
 

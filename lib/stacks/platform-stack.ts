@@ -13,6 +13,7 @@ import { EnvironmentAlarms } from '../constructs/environment-alarms';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { ObservabilityKey } from '../constructs/observability-key';
 import type { IObservabilityPlatform } from '../constructs/platform';
+import { PlatformParameters } from '../constructs/platform-parameters';
 import { SavedQueries } from '../constructs/saved-queries';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
@@ -195,6 +196,27 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       });
       dashboard.dashboard.addWidgets(...this.gateway.dashboardWidgets());
     }
+
+    // The platform by name, for service stacks here and in other repositories (ObservabilityPlatform.fromEnvironmentName).
+    new PlatformParameters(this, 'Parameters', {
+      project,
+      environmentName: props.environmentName,
+      cluster: this.cluster,
+      vpc: this.vpc,
+      encryptionKey: this.encryptionKey,
+      alarmTopics: this.alarmTopics,
+      gateway: this.gateway,
+      serviceLogGroupPrefix: serviceLogGroupPrefix(project, props.environmentName),
+      emfNamespace: cloudWatchNamespace(project, props.environmentName),
+      grafanaCloudApiKeyParameterName: props.profile.grafanaCloud.apiKeyParameterName,
+      grafanaCloudConfigParameterName: props.profile.grafanaCloud.configParameterName,
+      collectorSidecarSettings: {
+        collector: props.profile.collector ?? {},
+        sampling: props.profile.sampling ?? {},
+        gateway: props.profile.gateway !== undefined,
+        tenants: Object.keys(props.profile.tenants ?? {}),
+      },
+    });
 
     const tenantAccess: Record<string, TenantAccess> = {};
     for (const [tenant, settings] of Object.entries(props.profile.tenants ?? {})) {

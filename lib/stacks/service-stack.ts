@@ -2,11 +2,16 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { containerImageFromReference } from '../constructs/container-image';
 import { ObservedFargateService } from '../constructs/observed-fargate-service';
-import type { IObservabilityPlatform } from '../constructs/platform';
+import { ObservabilityPlatform } from '../constructs/platform';
+import type { PlatformStack } from './platform-stack';
 
 export interface ServiceStackProps extends StackProps {
-  /** The environment the service runs in. */
-  readonly platform: IObservabilityPlatform;
+  /**
+   * The environment the service runs in. The service imports it by name (its SSM parameters),
+   * never through the stack's resources: the template holds no `Fn::ImportValue`, so the platform
+   * is never locked by an export. The stack depends on it, so it deploys after it.
+   */
+  readonly platform: PlatformStack;
   /** The service's name: a key of the profile's `services`. */
   readonly serviceName: string;
 }
@@ -17,8 +22,9 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const { platform, serviceName } = props;
-    const { profile, environmentName } = platform;
+    const { serviceName } = props;
+    const { profile, environmentName } = props.platform;
+    this.addStackDependency(props.platform, 'reads the parameters the platform publishes');
     const settings = profile.services[serviceName];
     if (settings === undefined) {
       throw new Error(
@@ -26,6 +32,7 @@ export class ServiceStack extends Stack {
           `(known: ${Object.keys(profile.services).join(', ')})`,
       );
     }
+    const platform = ObservabilityPlatform.fromEnvironmentName(this, 'Platform', { environmentName, profile });
     this.observed = new ObservedFargateService(this, 'Observed', {
       platform,
       serviceName,

@@ -16,8 +16,10 @@ import {
   type ObservedFargateServiceProps,
 } from '../../lib/constructs/observed-fargate-service';
 import { OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
+import { ObservabilityPlatform } from '../../lib/constructs/platform';
 import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
-import { buildTestApp } from '../support/default-app';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
+import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
 const repoRoot = `${__dirname}/../..`;
 
@@ -482,5 +484,46 @@ describe('the collector environment contract', () => {
     expect(() => built.app.synth()).toThrow(
       'collector environment contract: GOMEMLIMIT must be set to "409MiB" (found "2GiB")',
     );
+  });
+});
+
+test('a prop that contradicts the profile is refused, naming both', () => {
+  const profile = loadEnvironmentProfiles(exampleEnvironments()).dev;
+  const stack = new Stack(new App(), 'Contradiction', { env: { account: profile.account, region: profile.region } });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'dev', profile });
+  const listed = profile.services['api-gateway'];
+  expect(
+    () =>
+      new ObservedFargateService(stack, 'Api', {
+        platform,
+        serviceName: 'api-gateway',
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+        port: listed.port + 1,
+        healthCheckPath: listed.healthCheckPath,
+        cpu: listed.cpu,
+        memoryLimitMiB: listed.memoryMiB,
+      }),
+  ).toThrow(
+    `Contradiction/Api: port ${listed.port + 1} contradicts environments.dev.services.api-gateway.port (${listed.port}); set the same value in both`,
+  );
+});
+
+test('a health-check command makes the health-check path optional', () => {
+  const profile = loadEnvironmentProfiles(exampleEnvironments()).dev;
+  const stack = new Stack(new App(), 'Probe', { env: { account: profile.account, region: profile.region } });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'dev', profile });
+  new ObservedFargateService(stack, 'Worker', {
+    platform,
+    serviceName: 'worker',
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+    port: 8080,
+    healthCheckCommand: ['CMD', '/bin/healthy'],
+    cpu: 512,
+    memoryLimitMiB: 1024,
+  });
+  Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+    ContainerDefinitions: Match.arrayWith([
+      Match.objectLike({ Name: 'worker', HealthCheck: Match.objectLike({ Command: ['CMD', '/bin/healthy'] }) }),
+    ]),
   });
 });

@@ -10,9 +10,12 @@ const byName: Record<string, Record<string, any>> = Object.fromEntries(
 );
 const prefix = 'starmates-ai-team-prod-api-gateway';
 
-/** The logical id of the platform topic an action refers to, e.g. `AlarmTopicsCritical`. */
+/** The platform topic an action refers to, by the SSM parameter its ARN is read from: `AlarmTopicsCritical`. */
 function topicOf(action: unknown): string {
-  return JSON.stringify(action).match(/ExportsOutputRef(AlarmTopics[A-Z][a-z]+)/)?.[1] ?? JSON.stringify(action);
+  const severity = JSON.stringify(action).match(/SsmParameterValue\w*observabilityalarmtopics([a-z]+)[0-9A-F]/)?.[1];
+  return severity === undefined
+    ? JSON.stringify(action)
+    : `AlarmTopics${severity[0].toUpperCase()}${severity.slice(1)}`;
 }
 
 describe('ServiceAlarms', () => {
@@ -141,8 +144,8 @@ describe('ServiceAlarms', () => {
   test('one composite alarm per service pages on any critical signal or fast SLO burn, and on OK', () => {
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
       AlarmName: `${prefix}-page`,
-      AlarmActions: [Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('AlarmTopicsCritical') })],
-      OKActions: [Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('AlarmTopicsCritical') })],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('observabilityalarmtopicscritical') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('observabilityalarmtopicscritical') }],
     });
     const page = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm')).find(
       (alarm) => alarm.Properties.AlarmName === `${prefix}-page`,

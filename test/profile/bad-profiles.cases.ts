@@ -978,14 +978,6 @@ export const HAND_CASES: readonly BadProfileCase[] = [
   ),
   bad(
     'ports',
-    'two services on one port',
-    (e) => {
-      e['shop-dev'].services.catalog.port = 9000;
-    },
-    [`${D}.services.catalog.port: 9000 is already the port of service "checkout". Give each service its own port`],
-  ),
-  bad(
-    'ports',
     "a tenant on the gateway's own port",
     (e) => {
       e['shop-prod'].tenants.contoso.gatewayPort = 4317;

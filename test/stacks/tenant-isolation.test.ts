@@ -202,8 +202,24 @@ describe('who can reach which port of the gateway', () => {
     "the tasks of %s join only their own tenant's (or the platform's) client group",
     (service) => {
       const [ecsService] = Object.values(resourcesOf(serviceTemplates[service], 'AWS::ECS::Service'));
-      const groups = JSON.stringify(ecsService.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups);
-      const clientGroups = [...groups.matchAll(/CollectorGateway\w*?ClientSecurityGroup/g)].map((match) => match[0]);
+      // The service reads each group id from the SSM parameter the platform publishes it under.
+      const parameters = serviceTemplates[service].toJSON().Parameters as Record<string, { Default: string }>;
+      // A tenant's group is one entry of a StringList parameter (Fn::Select of the list).
+      const published = (reference: { Ref: string }, index?: number) => {
+        const resource = Object.values(resourcesOf(platformTemplate, 'AWS::SSM::Parameter')).find(
+          (parameter) => parameter.Properties.Name === parameters[reference.Ref].Default,
+        );
+        const value =
+          index === undefined ? resource?.Properties.Value : resource?.Properties.Value['Fn::Join'][1][index];
+        return JSON.stringify(value).match(/CollectorGateway\w*?ClientSecurityGroup/)?.[0];
+      };
+      const clientGroups = ecsService.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups.flatMap(
+        (group: { Ref?: string; 'Fn::Select'?: [number, { Ref: string }] }) => {
+          if (group.Ref !== undefined) return [published({ Ref: group.Ref })];
+          if (group['Fn::Select'] !== undefined) return [published(group['Fn::Select'][1], group['Fn::Select'][0])];
+          return [];
+        },
+      );
       expect(clientGroups).toEqual([clientGroupOf(tenantOfService[service])]);
     },
   );

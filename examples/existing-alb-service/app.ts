@@ -1,0 +1,19 @@
+// An existing ApplicationLoadBalancedFargateService, observed. The lines marked "observability"
+// are all a team adds (scripts/check-examples.sh counts them).
+import * as obs from '@starmates/cdk-otel-observability'; // observability
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+
+const app = new App();
+const profile = obs.loadEnvironmentProfiles(app.node.tryGetContext('environments')).prod; // observability
+const stack = new Stack(app, 'Orders', { env: { account: profile.account, region: profile.region } });
+const platform = obs.ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile }); // observability
+const orders = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Orders', {
+  cluster: platform.cluster,
+  publicLoadBalancer: false,
+  cpu: 512,
+  memoryLimitMiB: 1024,
+  taskImageOptions: { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'), containerPort: 8080 },
+});
+new obs.FargateObservability(stack, 'Observability', { platform, serviceName: 'orders', loadBalancedService: orders }); // observability
