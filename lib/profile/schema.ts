@@ -91,7 +91,7 @@ const SsmParameterName = (example: string) =>
  * subscription's `Endpoint` is not among the few properties CloudFormation resolves `ssm-secure`
  * references in, while `secretsmanager` references resolve in any property (lib/constructs/alarm-routing.ts).
  */
-const SecretUrl = (description: string, example: string) =>
+const SecretUrl = (description: string, example: string, options: { readonly writeOnly?: boolean } = {}) =>
   Type.Object(
     {
       secretsManagerSecretName: Type.String({
@@ -106,6 +106,7 @@ const SecretUrl = (description: string, example: string) =>
     },
     {
       ...strict,
+      ...options,
       description: `${description}, kept in Secrets Manager`,
       examples: [{ secretsManagerSecretName: example }],
     },
@@ -468,6 +469,84 @@ export const EnvironmentProfileSchema = Type.Object(
         heartbeat: SecretUrl(
           "the HTTPS URL of the on-call tool's heartbeat endpoint: the alert path calls it every 5 minutes, and its silence raises the tool's own alert",
           '/starmates-ai-team/prod/monitoring/oncall-heartbeat-url',
+        ),
+        alertmanager: Type.Optional(
+          Type.Object(
+            {
+              onCallWebhook: SecretUrl(
+                'the URL of the Grafana OnCall Alertmanager integration, which critical Prometheus alerts call (OnCall gives each integration its own URL: onCallWebhook above is the Amazon SNS one)',
+                '/starmates-ai-team/prod/monitoring/alertmanager-oncall-url',
+              ),
+              slackWebhook: Type.Optional(
+                SecretUrl(
+                  'the Slack incoming-webhook URL of the warnings channel; without it warnings are mailed only, as CloudWatch warnings are without notifications.slack',
+                  '/starmates-ai-team/prod/monitoring/alertmanager-slack-url',
+                ),
+              ),
+              smtp: Type.Object(
+                {
+                  smarthost: Type.String({
+                    pattern: '^[A-Za-z0-9.-]+:[0-9]{1,5}$',
+                    description: 'the SMTP relay that sends the alert e-mails, host:port',
+                    examples: ['email-smtp.eu-west-1.amazonaws.com:587'],
+                  }),
+                  from: Type.String({
+                    format: 'email',
+                    description: 'the sender address of the alert e-mails',
+                    examples: ['alerts@example.com'],
+                  }),
+                  username: Type.String({
+                    minLength: 1,
+                    description: 'the SMTP user name',
+                    examples: ['AKIAEXAMPLESMTPUSER'],
+                  }),
+                  // writeOnly on the object too: a password pasted in its place is never echoed.
+                  password: SecretUrl(
+                    'the SMTP password',
+                    '/starmates-ai-team/prod/monitoring/alertmanager-smtp-password',
+                    {
+                      writeOnly: true,
+                    },
+                  ),
+                },
+                {
+                  ...strict,
+                  description: 'how the Alertmanager sends e-mail (STARTTLS required)',
+                  examples: [
+                    {
+                      smarthost: 'email-smtp.eu-west-1.amazonaws.com:587',
+                      from: 'alerts@example.com',
+                      username: 'AKIAEXAMPLESMTPUSER',
+                      password: {
+                        secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/alertmanager-smtp-password',
+                      },
+                    },
+                  ],
+                },
+              ),
+            },
+            {
+              ...strict,
+              description:
+                "where Grafana Cloud's Alertmanager sends the Prometheus alerts of alerts/: the same routing as the CloudWatch alarms " +
+                '(lib/alerting/routing.ts), with its own secrets, resolved by `obsctl grafana publish`; without it no Alertmanager configuration is generated',
+              examples: [
+                {
+                  onCallWebhook: {
+                    secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/alertmanager-oncall-url',
+                  },
+                  smtp: {
+                    smarthost: 'email-smtp.eu-west-1.amazonaws.com:587',
+                    from: 'alerts@example.com',
+                    username: 'AKIAEXAMPLESMTPUSER',
+                    password: {
+                      secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/alertmanager-smtp-password',
+                    },
+                  },
+                },
+              ],
+            },
+          ),
         ),
         slack: Type.Optional(
           Type.Object(

@@ -65,6 +65,16 @@ export function fixtureEnvironments(): RawEnvironments {
       notifications: {
         ...notifications('shop-prod'),
         slack: { workspaceId: 'T0FIXTURE1', channelId: 'C0FIXTURE1' },
+        alertmanager: {
+          onCallWebhook: { secretsManagerSecretName: '/shop/shop-prod/monitoring/alertmanager-oncall-url' },
+          slackWebhook: { secretsManagerSecretName: '/shop/shop-prod/monitoring/alertmanager-slack-url' },
+          smtp: {
+            smarthost: 'smtp.shop.example:587',
+            from: 'alerts@shop.example',
+            username: 'shop-alerts',
+            password: { secretsManagerSecretName: '/shop/shop-prod/monitoring/alertmanager-smtp-password' },
+          },
+        },
       },
       grafanaCloud: {
         ...grafanaCloud('shop-prod'),
