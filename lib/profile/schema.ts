@@ -586,6 +586,38 @@ export const EnvironmentProfileSchema = Type.Object(
       {
         ...grafanaCloudDestinationProperties,
         configParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-config'),
+        publish: Type.Optional(
+          Type.Object(
+            {
+              prometheusUrl: HttpsUrl(
+                "the stack's Prometheus (Mimir) URL, whose ruler and Alertmanager APIs `obsctl grafana publish` writes to",
+                'https://prometheus-prod-24-prod-eu-west-2.grafana.net',
+              ),
+              prometheusUserId: Type.String({
+                pattern: '^[0-9]{1,12}$',
+                description:
+                  "the numeric user id of the stack's Prometheus instance, the Basic auth user of the ruler and Alertmanager APIs, in quotes; " +
+                  'the password is the token of apiKeyParameterName, whose access policy must allow rules:write and alerts:write',
+                examples: ['1234567'],
+              }),
+              grafanaTokenParameterName: SsmParameterName(
+                '/starmates-ai-team/prod/monitoring/grafana-service-account-token',
+              ),
+            },
+            {
+              ...strict,
+              description:
+                'where `obsctl grafana publish` sends the dashboards (Grafana, with the service-account token held in the SecureString parameter grafanaTokenParameterName) and the rules and Alertmanager configuration (Mimir)',
+              examples: [
+                {
+                  prometheusUrl: 'https://prometheus-prod-24-prod-eu-west-2.grafana.net',
+                  prometheusUserId: '1234567',
+                  grafanaTokenParameterName: '/starmates-ai-team/prod/monitoring/grafana-service-account-token',
+                },
+              ],
+            },
+          ),
+        ),
         // Required, not defaulted: the stack's setting decides every series name the rules and
         // dashboards query, and a silent default would hide a stack configured otherwise.
         metricNameTranslation: oneOfValues(GENERATED_STRATEGIES, {

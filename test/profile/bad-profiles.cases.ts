@@ -417,6 +417,22 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     ],
   ),
   bad(
+    'schema',
+    'a publish section with a plain-HTTP Prometheus URL, a user name for the user id and a token parameter without its leading slash',
+    (e) => {
+      e['shop-prod'].grafanaCloud.publish = {
+        prometheusUrl: 'http://prometheus-prod-01-eu-west-0.grafana.net',
+        prometheusUserId: 'shop',
+        grafanaTokenParameterName: 'fixture-shop/grafana-token',
+      };
+    },
+    [
+      'cdk.json: environments.shop-prod.grafanaCloud.publish.prometheusUrl: "http://prometheus-prod-01-eu-west-0.grafana.net" does not have the expected form; expected the stack\'s Prometheus (Mimir) URL, whose ruler and Alertmanager APIs `obsctl grafana publish` writes to, for example "https://prometheus-prod-24-prod-eu-west-2.grafana.net"',
+      'cdk.json: environments.shop-prod.grafanaCloud.publish.prometheusUserId: "shop" does not have the expected form; expected the numeric user id of the stack\'s Prometheus instance, the Basic auth user of the ruler and Alertmanager APIs, in quotes; the password is the token of apiKeyParameterName, whose access policy must allow rules:write and alerts:write, for example "1234567"',
+      'cdk.json: environments.shop-prod.grafanaCloud.publish.grafanaTokenParameterName: "fixture-shop/grafana-token" does not have the expected form; expected an SSM parameter name: a path of letters, digits, "_", "." and "-" segments starting with "/", for example "/starmates-ai-team/prod/monitoring/grafana-service-account-token"',
+    ],
+  ),
+  bad(
     'secrets',
     'no heartbeat secret',
     (e) => {

@@ -79,6 +79,11 @@ export function fixtureEnvironments(): RawEnvironments {
       grafanaCloud: {
         ...grafanaCloud('shop-prod'),
         parameterKeyArn: 'arn:aws:kms:eu-central-1:310987654321:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        publish: {
+          prometheusUrl: 'https://prometheus-prod-01-eu-west-0.grafana.net',
+          prometheusUserId: '900201',
+          grafanaTokenParameterName: '/fixture-shop/shop-prod/monitoring/grafana-service-account-token',
+        },
       },
       tenants: {
         'north-wind': {
