@@ -11,7 +11,7 @@ import { type AwsClientFactory, type AwsClientOptions, createAwsClients } from '
 import { declaredTenant, type RunContext } from './commands/context';
 import { formatCredentialsResult, putCredentials } from './commands/credentials';
 import { doctorExitCode, doctorJson, formatDoctorReport, runDoctor } from './commands/doctor';
-import { formatPublishReport, publishFailed, publishGrafana, publishJson } from './commands/grafana';
+import { formatPublishReport, grafanaDriftCheck, publishFailed, publishGrafana, publishJson } from './commands/grafana';
 import {
   formatQueryResult,
   formatSavedQueryList,
@@ -344,6 +344,7 @@ function buildProgram(
     .addOption(envOption())
     .option('--after-deploy', 'the deploy has run: what it creates must exist (otherwise "not deployed" is no failure)')
     .option('--json', 'print JSON only: {environment, checks[{check, result, detail, fix?}], summary}')
+    .option('--grafana', 'also compare Grafana Cloud with the committed dashboards/ and alerts/ (a dry-run publish)')
     .addOption(wideOption())
     .addHelpText(
       'after',
@@ -354,20 +355,42 @@ function buildProgram(
         'with its fix; --wide prints one line per check.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n' +
         '  obsctl doctor --env prod --json\n',
     )
-    .action(async (options: { afterDeploy?: boolean; json?: boolean; wide?: boolean }, command: Command) => {
-      await connect(target(command), async (run) => {
-        const checks = await runDoctor(run, {
-          afterDeploy: options.afterDeploy === true,
-          progress: terminalProgress(io.stderr),
+    .action(
+      async (
+        options: { afterDeploy?: boolean; json?: boolean; wide?: boolean; grafana?: boolean },
+        command: Command,
+      ) => {
+        const root = dirname(resolve(dependencies.cwd, command.optsWithGlobals<GlobalOptions>().config));
+        await connect(target(command), async (run) => {
+          const checks = [
+            ...(await runDoctor(run, {
+              afterDeploy: options.afterDeploy === true,
+              progress: terminalProgress(io.stderr),
+            })),
+            ...(options.grafana === true
+              ? [
+                  grafanaDriftCheck(
+                    await publishGrafana(run, {
+                      root,
+                      dryRun: true,
+                      force: false,
+                      redactor,
+                      progress: terminalProgress(io.stderr),
+                    }),
+                    run.environmentName,
+                  ),
+                ]
+              : []),
+          ];
+          io.stdout.write(
+            options.json === true
+              ? doctorJson(run.environmentName, checks)
+              : formatDoctorReport(checks, tableOptions(io.stdout, options.wide)),
+          );
+          return doctorExitCode(checks);
         });
-        io.stdout.write(
-          options.json === true
-            ? doctorJson(run.environmentName, checks)
-            : formatDoctorReport(checks, tableOptions(io.stdout, options.wide)),
-        );
-        return doctorExitCode(checks);
-      });
-    });
+      },
+    );
 
   program
     .command('grafana')

@@ -5,6 +5,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse, stringify } from 'yaml';
+import { grafanaDriftCheck, type PublishReport } from '../../lib/cli/commands/grafana';
 import { allGeneratedFiles } from '../../lib/generated-files';
 import { loadEnvironmentProfiles } from '../../lib/profile/load';
 import { exampleEnvironments } from '../support/example-app';
@@ -173,5 +174,27 @@ describe('obsctl grafana publish', () => {
     const result = await publish();
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).error.code).toBe('grafana-auth');
+  });
+});
+
+describe('obsctl doctor --grafana', () => {
+  test('passes when everything live matches the committed files', async () => {
+    await publish();
+    const check = grafanaDriftCheck(JSON.parse((await publish('--dry-run')).stdout) as PublishReport, 'prod');
+    expect(check.result).toBe('pass');
+  });
+
+  test('names each object that drifted and how, with the command that fixes it', async () => {
+    await publish();
+    const stored = fake.dashboards.get('starmates-slos-prod');
+    if (stored === undefined) throw new Error('not published');
+    stored.dashboard = { ...stored.dashboard, title: 'Edited in the UI' };
+    const check = grafanaDriftCheck(JSON.parse((await publish('--dry-run')).stdout) as PublishReport, 'prod');
+    expect(check).toEqual({
+      check: 'Grafana Cloud matches dashboards/ and alerts/',
+      result: 'fail',
+      detail: 'dashboard starmates-slos-prod: changed by hand',
+      fix: 'obsctl grafana publish --env prod --dry-run (then --force once the hand edits are in the files)',
+    });
   });
 });

@@ -45,6 +45,7 @@ import {
 import { awsCall, CliError } from '../errors';
 import type { Progress, Redactor } from '../io';
 import type { RunContext } from './context';
+import type { DoctorCheck } from './doctor';
 
 export const DASHBOARDS_FOLDER = 'dashboards';
 
@@ -321,4 +322,34 @@ export function formatPublishReport(report: PublishReport): string {
 
 export function publishJson(report: PublishReport): string {
   return `${JSON.stringify(report)}\n`;
+}
+
+// --- Doctor -------------------------------------------------------------------------------
+
+const DRIFT_WORDS: Readonly<Record<Action, string>> = {
+  create: 'not published',
+  update: 'differs from the committed file',
+  overwrite: 'changed by hand',
+  'changed-by-hand': 'changed by hand',
+  unchanged: 'matches',
+};
+
+/** `obsctl doctor --grafana`: the drift a dry-run publish found, as one check. */
+export function grafanaDriftCheck(report: PublishReport, environmentName: string): DoctorCheck {
+  const check = 'Grafana Cloud matches dashboards/ and alerts/';
+  const drifted = report.objects.filter((object) => object.action !== 'unchanged');
+  if (drifted.length === 0) {
+    return {
+      check,
+      result: 'pass',
+      detail: `all ${report.objects.length} dashboards, rule groups and configurations match`,
+    };
+  }
+  const handEdited = drifted.some((object) => object.action === 'changed-by-hand');
+  return {
+    check,
+    result: 'fail',
+    detail: drifted.map((object) => `${object.kind} ${object.name}: ${DRIFT_WORDS[object.action]}`).join('; '),
+    fix: `obsctl grafana publish --env ${environmentName}${handEdited ? ' --dry-run (then --force once the hand edits are in the files)' : ''}`,
+  };
 }
