@@ -390,6 +390,13 @@ export const EnvironmentProfileSchema = Type.Object(
       description: `a retention CloudWatch Logs accepts, in days: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`,
       examples: [30],
     }),
+    auditLogRetentionDays: Type.Optional(
+      oneOfValues(CLOUDWATCH_LOG_RETENTION_DAYS, {
+        description:
+          'how long the audit log group keeps audit events, in days (a retention CloudWatch Logs accepts); default 365 in production, else logRetentionDays',
+        examples: [365],
+      }),
+    ),
     sampling: Type.Object(
       {
         ratio: Type.Number({

@@ -78,7 +78,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, sampling, collector, alertThresholds, notifications, grafanaCloud, gateway, tenants, services',
+        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, auditLogRetentionDays, sampling, collector, alertThresholds, notifications, grafanaCloud, gateway, tenants, services',
     ],
   ),
   bad(
@@ -430,6 +430,16 @@ export const HAND_CASES: readonly BadProfileCase[] = [
       'cdk.json: environments.shop-prod.grafanaCloud.publish.prometheusUrl: "http://prometheus-prod-01-eu-west-0.grafana.net" does not have the expected form; expected the stack\'s Prometheus (Mimir) URL, whose ruler and Alertmanager APIs `obsctl grafana publish` writes to, for example "https://prometheus-prod-24-prod-eu-west-2.grafana.net"',
       'cdk.json: environments.shop-prod.grafanaCloud.publish.prometheusUserId: "shop" does not have the expected form; expected the numeric user id of the stack\'s Prometheus instance, the Basic auth user of the ruler and Alertmanager APIs, in quotes; the password is the token of apiKeyParameterName, whose access policy must allow rules:write and alerts:write, for example "1234567"',
       'cdk.json: environments.shop-prod.grafanaCloud.publish.grafanaTokenParameterName: "fixture-shop/grafana-token" does not have the expected form; expected an SSM parameter name: a path of letters, digits, "_", "." and "-" segments starting with "/", for example "/starmates-ai-team/prod/monitoring/grafana-service-account-token"',
+    ],
+  ),
+  bad(
+    'schema',
+    'an audit retention CloudWatch Logs does not offer',
+    (e) => {
+      e['shop-prod'].auditLogRetentionDays = 366;
+    },
+    [
+      'cdk.json: environments.shop-prod.auditLogRetentionDays: 366 is not allowed; expected how long the audit log group keeps audit events, in days (a retention CloudWatch Logs accepts); default 365 in production, else logRetentionDays, for example 365',
     ],
   ),
   bad(
