@@ -2,6 +2,7 @@
  * Every file the package generates and commits, from the validated profiles. Pure: the same
  * profiles always give the same files, so a test can compare them with what is committed.
  */
+import { alertmanagerFiles } from './alerting/alertmanager';
 import { alertRuleFiles } from './alerting/rule-files';
 import { collectorConfigFiles } from './collector/files';
 import { dashboardFiles } from './dashboards/files';
@@ -15,6 +16,7 @@ export function allGeneratedFiles(profiles: Record<string, EnvironmentProfile>):
     ...collectorConfigFiles(profiles),
     ...localStackFiles(profiles),
     ...alertRuleFiles(profiles),
+    ...alertmanagerFiles(profiles),
     ...dashboardFiles(profiles),
   ];
   // The reference docs describe the other generated files (rules, collector configs), so they come last.

@@ -846,6 +846,7 @@ const COMPONENTS: readonly (readonly [string, string, string, string])[] = [
   ['exporters', 'otlp_http', `${CORE}/exporter/otlphttpexporter`, 'Config'],
   ['exporters', 'debug', `${CORE}/exporter/debugexporter`, 'Config'],
   ['exporters', 'awsemf', `${CONTRIB}/exporter/awsemfexporter`, 'Config'],
+  ['exporters', 'awscloudwatchlogs', `${CONTRIB}/exporter/awscloudwatchlogsexporter`, 'Config'],
   ['exporters', 'load_balancing', `${CONTRIB}/exporter/loadbalancingexporter`, 'Config'],
   ['exporters', 'prometheus', `${CONTRIB}/exporter/prometheusexporter`, 'Config'],
   ['extensions', 'health_check', `${CONTRIB}/extension/healthcheckextension`, 'Config'],

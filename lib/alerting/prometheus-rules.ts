@@ -36,6 +36,7 @@ import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
 import { RESOURCE_LABELS, TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
 import { SeriesNames } from '../metrics/series-names';
 import type { AlertSignal, EnvironmentProfile, Severity } from '../profile/schema';
+import { SIGNAL_LABEL } from './routing';
 import { type AlertName, runbookUrl } from './runbooks';
 import {
   BURN_RATE_WINDOWS,
@@ -471,11 +472,37 @@ export function ruleLabels(
   severity: Severity,
   condition: AlertCondition,
 ): Readonly<Record<string, string>> {
-  const labels: Record<string, string> = { severity, environment: environmentName };
+  const labels: Record<string, string> = {
+    severity,
+    environment: environmentName,
+    [SIGNAL_LABEL]: conditionSignal(condition),
+  };
   if ('service' in condition) labels.service_name = condition.service;
   if (condition.kind === 'collector') labels.otel_signal = COLLECTOR_ITEMS[condition.items];
   if (condition.kind === 'gatewayEvictions') labels.otel_signal = 'traces';
   return labels;
+}
+
+/**
+ * What the rule watches, the same for its critical and warning forms: the profile's alert signal
+ * (alertThresholds.<signal>), or the SLO for burn rates. The Alertmanager inhibits a warning while
+ * the critical alert of the same signal and service fires (lib/alerting/alertmanager.ts).
+ */
+export function conditionSignal(condition: AlertCondition): string {
+  switch (condition.kind) {
+    case 'silence':
+      return 'serviceDown';
+    case 'errorRate':
+    case 'latencyP95':
+      return condition.kind;
+    case 'burnRate':
+      return `${condition.objective.name}SLO`;
+    case 'aiCost':
+      return 'aiCostPerHour';
+    case 'collector':
+    case 'gatewayEvictions':
+      return 'collectorHealth';
+  }
 }
 
 // --- Expressions -----------------------------------------------------------------------------

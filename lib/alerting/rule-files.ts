@@ -114,7 +114,7 @@ export function checkRuleGroups(
 }
 
 /** Deterministic YAML after `#` header lines: insertion order, no anchors, no line folding. */
-function renderYaml(value: unknown, headerLines: readonly string[]): string {
+export function renderYaml(value: unknown, headerLines: readonly string[]): string {
   const document = new Document(value, { aliasDuplicateObjects: false });
   const body = document.toString({ lineWidth: 0, minContentWidth: 0 });
   return `${headerLines.map((line) => `# ${line}`).join('\n')}\n${body}`;

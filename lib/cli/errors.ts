@@ -4,6 +4,7 @@
  * errors are recognised by their `name` (the SDK's error code) and described with the action that
  * failed, so "access denied" says which IAM action to grant.
  */
+import { GrafanaApiError } from '../grafana/http';
 import { ProfileError } from '../profile-loader/load';
 import { ERROR_CODES, type ErrorCode, type ExitCode, GENERIC_ERROR_CODE } from './exit-codes';
 
@@ -87,6 +88,9 @@ export function describeError(error: unknown): DescribedError {
   if (error instanceof CliError) return lines(error.code, error.message.split('\n'));
   if (error instanceof ProfileError) return lines('invalid-profile', error.message.split('\n'));
   if (error instanceof AwsCallError) return describeAwsError(error.action, error.cause);
+  if (error instanceof GrafanaApiError) {
+    return line(error.reason === 'auth' ? 'grafana-auth' : 'grafana-error', error.message);
+  }
   return line('unexpected', `obsctl: unexpected error: ${firstLine(errorMessage(error))}`);
 }
 

@@ -58,6 +58,13 @@ export const ERROR_CODES = {
   'query-failed': { exit: EXIT.aws, meaning: 'a Logs Insights query ended failed, cancelled or timed out in AWS' },
   'query-timeout': { exit: EXIT.aws, meaning: 'a Logs Insights query did not finish within --timeout' },
   'aws-error': { exit: EXIT.aws, meaning: 'another AWS service error' },
+  'grafana-auth': { exit: EXIT.auth, meaning: 'Grafana Cloud refused the token read from SSM (401/403)' },
+  'grafana-error': { exit: EXIT.aws, meaning: 'a Grafana Cloud API could not be reached or answered with an error' },
+  'changed-by-hand': {
+    exit: EXIT.failed,
+    meaning:
+      'grafana publish left a live object alone: it was changed by hand since the last publish (--force replaces it)',
+  },
   unexpected: { exit: EXIT.aws, meaning: 'an error obsctl does not recognise (please report it)' },
 } as const satisfies Record<string, ErrorCodeDefinition>;
 

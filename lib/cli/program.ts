@@ -4,13 +4,14 @@
  * --json one JSON object on stdout), a stable error code and an exit code (exit-codes.ts); nothing
  * throws out of `runCli`.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { savedQueries } from '../logs/queries';
 import { type AwsClientFactory, type AwsClientOptions, createAwsClients } from './clients';
 import { declaredTenant, type RunContext } from './commands/context';
 import { formatCredentialsResult, putCredentials } from './commands/credentials';
 import { doctorExitCode, doctorJson, formatDoctorReport, runDoctor } from './commands/doctor';
+import { formatPublishReport, grafanaDriftCheck, publishFailed, publishGrafana, publishJson } from './commands/grafana';
 import {
   formatQueryResult,
   formatSavedQueryList,
@@ -353,6 +354,7 @@ function buildProgram(
     .addOption(envOption())
     .option('--after-deploy', 'the deploy has run: what it creates must exist (otherwise "not deployed" is no failure)')
     .option('--json', 'print JSON only: {environment, checks[{check, result, detail, fix?}], summary}')
+    .option('--grafana', 'also compare Grafana Cloud with the committed dashboards/ and alerts/ (a dry-run publish)')
     .addOption(wideOption())
     .addHelpText(
       'after',
@@ -363,20 +365,95 @@ function buildProgram(
         'with its fix; --wide prints one line per check.\n\nExamples:\n  obsctl doctor --env prod\n  obsctl doctor --env prod --after-deploy\n' +
         '  obsctl doctor --env prod --json\n',
     )
-    .action(async (options: { afterDeploy?: boolean; json?: boolean; wide?: boolean }, command: Command) => {
-      await connect(target(command), async (run) => {
-        const checks = await runDoctor(run, {
-          afterDeploy: options.afterDeploy === true,
-          progress: terminalProgress(io.stderr),
+    .action(
+      async (
+        options: { afterDeploy?: boolean; json?: boolean; wide?: boolean; grafana?: boolean },
+        command: Command,
+      ) => {
+        const root = dirname(resolve(dependencies.cwd, command.optsWithGlobals<GlobalOptions>().config));
+        await connect(target(command), async (run) => {
+          const checks = [
+            ...(await runDoctor(run, {
+              afterDeploy: options.afterDeploy === true,
+              progress: terminalProgress(io.stderr),
+            })),
+            ...(options.grafana === true
+              ? [
+                  grafanaDriftCheck(
+                    await publishGrafana(run, {
+                      root,
+                      dryRun: true,
+                      force: false,
+                      redactor,
+                      progress: terminalProgress(io.stderr),
+                    }),
+                    run.environmentName,
+                  ),
+                ]
+              : []),
+          ];
+          io.stdout.write(
+            options.json === true
+              ? doctorJson(run.environmentName, checks)
+              : formatDoctorReport(checks, tableOptions(io.stdout, options.wide)),
+          );
+          return doctorExitCode(checks);
         });
-        io.stdout.write(
-          options.json === true
-            ? doctorJson(run.environmentName, checks)
-            : formatDoctorReport(checks, tableOptions(io.stdout, options.wide)),
-        );
-        return doctorExitCode(checks);
-      });
-    });
+      },
+    );
+
+  program
+    .command('grafana')
+    .description("Grafana Cloud: the environment's dashboards, rule groups and Alertmanager configuration")
+    .command('publish')
+    .description(
+      'publish the committed dashboards/ (a folder per environment), alerts/<env>.rules.yaml (one ruler namespace ' +
+        'per environment) and alerts/<env>.alertmanager.yaml (its secrets resolved from Secrets Manager) to Grafana Cloud',
+    )
+    .addOption(envOption())
+    .option('--dry-run', 'only show what would change against what is live')
+    .option('--force', 'also replace live objects changed by hand since the last publish')
+    .option('--json', 'print JSON only: {environment, dryRun, objects[{kind, name, action}], summary}')
+    .addOption(
+      new Option('--grafana-url <url>', "send Grafana API calls here instead of the profile's stackUrl").argParser(
+        parseUrl,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--prometheus-url <url>',
+        'send ruler and Alertmanager calls here instead of grafanaCloud.publish.prometheusUrl',
+      ).argParser(parseUrl),
+    )
+    .addHelpText(
+      'after',
+      '\nEach object we publish carries a stamp (the hash of its content): an object whose\n' +
+        'content no longer matches its stamp was changed by hand, and is reported and left\n' +
+        'alone (exit 1) unless --force. Publishing twice changes nothing.\n\n' +
+        'Examples:\n  obsctl grafana publish --env prod --dry-run\n  obsctl grafana publish --env prod --json\n',
+    )
+    .action(
+      async (
+        options: { dryRun?: boolean; force?: boolean; json?: boolean; grafanaUrl?: string; prometheusUrl?: string },
+        command: Command,
+      ) => {
+        const environment = target(command);
+        const root = dirname(resolve(dependencies.cwd, command.optsWithGlobals<GlobalOptions>().config));
+        await connect(environment, async (run) => {
+          const report = await publishGrafana(run, {
+            root,
+            dryRun: options.dryRun === true,
+            force: options.force === true,
+            grafanaUrl: options.grafanaUrl,
+            prometheusUrl: options.prometheusUrl,
+            redactor,
+            progress: terminalProgress(io.stderr),
+          });
+          io.stdout.write(options.json === true ? publishJson(report) : formatPublishReport(report));
+          return publishFailed(report) ? EXIT.failed : EXIT.ok;
+        });
+      },
+    );
 
   program
     .command('trace')

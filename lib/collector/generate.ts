@@ -6,6 +6,8 @@
  * it samples, where it sends) where they are settings; the gateway's place in the topology (sidecars
  * send it traces, it routes tenants) is in `cloudDestination` and `cloudPipelines`.
  */
+
+import { AUDIT_EVENT_ATTRIBUTE, auditLogGroupName } from '../logs/audit';
 import { GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
 import type { EnvironmentProfile, GrafanaCloudDestination } from '../profile/schema';
 import {
@@ -39,6 +41,13 @@ import { PII_VALUE_PATTERNS, SENSITIVE_KEY_PATTERN } from './pii';
 import { COLLECTOR_ROLES, type CollectorDestination, type CollectorRoleSettings } from './roles';
 import { tailSamplingProcessor } from './sampling';
 import { TENANT_ATTRIBUTE, tenantComponentName, tenantVariablePrefix } from './tenants';
+
+/**
+ * The filter processor condition of the audit pipeline: a record matching it is dropped, so only
+ * records that carry the marker remain. A nil comparison, not a function call: it cannot error on
+ * a record whose attribute has another type, so no record is kept or dropped by accident.
+ */
+const DROP_UNLESS_AUDIT = `log.attributes[${ottlString(AUDIT_EVENT_ATTRIBUTE)}] == nil`;
 
 /** The environment variables the generated configs read, by purpose. */
 export const COLLECTOR_ENV = {
@@ -99,6 +108,8 @@ const ID = {
   tenantRouting: 'routing/tenants',
   toSampling: 'forward/sampling',
   noTenant: 'resource/no-tenant',
+  auditFilter: 'filter/audit',
+  auditLogs: 'awscloudwatchlogs/audit',
 } as const;
 
 /** The `service.name` of a gateway's own telemetry: its CloudWatch metrics stay apart from the sidecars'. */
@@ -339,6 +350,9 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
   }
   const cloudWatchMetrics = cloudWatchMetricsBySource(role);
   exporters[ID.awsEmf] = awsEmfExporter(environmentName, profile, role, cloudWatchMetricsOf(role));
+  // A gateway receives no logs: only sidecars write the audit trail.
+  const audit = role !== 'gateway';
+  if (audit) exporters[ID.auditLogs] = auditLogsExporter(environmentName, profile);
   const viaGateway = role === 'sidecar' && profile.gateway !== undefined;
   if (viaGateway) exporters[ID.gateway] = gatewayExporter(environmentName, profile, gatewayPort(profile, tenant));
   // One line per record, sampled after the first 10 a second so the collector's own log stays small.
@@ -360,6 +374,7 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
       [ID.heartbeatDimension]: heartbeatDimension(),
       [ID.cumulativeToDelta]: {},
       [ID.deltaToCumulative]: deltaToCumulative(),
+      ...(audit ? { [ID.auditFilter]: auditFilter() } : {}),
     },
     exporters,
     extensions,
@@ -467,6 +482,13 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
       receivers: [ID.otlp],
       processors: [ID.memoryLimiter, ...enrichAndScrub],
       exporters: withDebug(own.exporterId),
+    };
+    // The same records again, cut down to the audit events, for the audit log group: filtered
+    // first, then enriched and scrubbed like every log record (lib/logs/audit.ts).
+    pipelines['logs/audit'] = {
+      receivers: [ID.otlp],
+      processors: [ID.memoryLimiter, ID.auditFilter, ...enrichAndScrub],
+      exporters: [ID.auditLogs],
     };
   }
   // The collector's own metrics on a path of their own, without the memory limiter: under memory
@@ -795,6 +817,31 @@ function cloudWatchFilter(metrics: readonly CloudWatchMetric[]): ComponentConfig
         conditions: [collectorLiteral(`not IsMatch(metric.name, ${ottlString(`^(?:${names})$`)})`)],
       },
     ],
+  };
+}
+
+/**
+ * Keeps only audit records (a matching condition drops the record). `ignore`: a condition that
+ * errors keeps the record, so an audit record is never lost to an evaluation error; the nil
+ * comparison cannot error, whatever the attribute holds.
+ */
+function auditFilter(): ComponentConfig {
+  return {
+    error_mode: 'ignore',
+    log_conditions: [{ context: 'log', conditions: [collectorLiteral(DROP_UNLESS_AUDIT)] }],
+  };
+}
+
+/**
+ * The environment's audit log group, one stream per service (the task role may write its own
+ * service's stream only). The stack creates the group, with its retention, key and deletion
+ * protection, so the exporter sets none of them (log_retention stays unset).
+ */
+function auditLogsExporter(environmentName: string, profile: EnvironmentProfile): ComponentConfig {
+  return {
+    region: profile.region,
+    log_group_name: auditLogGroupName(profile.project, environmentName),
+    log_stream_name: envReference(COLLECTOR_ENV.serviceName),
   };
 }
 

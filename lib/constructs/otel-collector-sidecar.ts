@@ -11,6 +11,7 @@ import { renderCollectorConfig } from '../collector/yaml';
 import { COLLECTOR_CONTAINER_NAME, GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import { acknowledgeWildcardResource } from './acknowledgements';
+import { grantAuditWrites } from './audit-log-group';
 import { CollectorContainer } from './collector-container';
 import type { TelemetryLogGroup } from './telemetry-log-group';
 
@@ -114,6 +115,7 @@ export class OtelCollectorSidecar extends Construct {
     }).container;
 
     if (profile.gateway !== undefined) this.grantGatewayDiscovery(taskDefinition.taskRole);
+    grantAuditWrites(taskDefinition.taskRole, this.collector, props.serviceName);
   }
 
   /**

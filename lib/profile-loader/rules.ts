@@ -30,6 +30,7 @@ import { gatewaySizingProblems } from '../collector/gateway-sizing';
 import { HEALTH_CHECK_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, SELF_TELEMETRY_PORT } from '../collector/generate';
 import { collectorImageProblems } from '../collector/image';
 import { DEFAULT_COLLECTOR_CPU, DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
+import { auditLogGroupName } from '../logs/audit';
 import {
   COLLECTOR_CONTAINER_NAME,
   clusterName,
@@ -184,6 +185,7 @@ function reservedNameProblems(profile: EnvironmentProfile, environmentName: stri
     { kind: 'log group', name: vpcFlowLogsLogGroupName(project, environmentName), owner: 'the VPC flow logs use' },
     { kind: 'log group', name: emfLogGroupName(project, environmentName), owner: "the collectors' EMF metrics use" },
     { kind: 'log group', name: taskEventsLogGroupName(project, environmentName), owner: 'the ECS task events use' },
+    { kind: 'log group', name: auditLogGroupName(project, environmentName), owner: 'the audit trail uses' },
     { kind: 'log group', name: gatewayLogGroupName(project, environmentName), owner: 'the collector gateway uses' },
     { kind: 'ECS service', name: GATEWAY_SERVICE_NAME, owner: 'the collector gateway uses' },
     {

@@ -58,9 +58,10 @@ const PLATFORM_RESOURCES = {
    * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
    * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
    * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 10
-   * SSM parameters it publishes itself under (lib/constructs/platform-parameters.ts).
+   * SSM parameters it publishes itself under (lib/constructs/platform-parameters.ts); the audit log
+   * group with its saved query.
    */
-  core: 47,
+  core: 49,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -109,10 +110,11 @@ const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
 
 /**
  * A service stack: key and alias, 2 log groups, roles, policies, task definition, service, security
- * group, SLO and page alarms; instrumented, also its EMF log group and 2 collector heartbeat alarms.
+ * group, SLO and page alarms; instrumented, also its EMF log group and 2 collector heartbeat alarms
+ * (its bytes include the sidecar config, with its audit pipeline, and the audit grant).
  */
 const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
-const SERVICE_BYTES = { instrumented: 56_250, uninstrumented: 29_200, perAlarm: 1_250 } as const;
+const SERVICE_BYTES = { instrumented: 57_200, uninstrumented: 29_200, perAlarm: 1_250 } as const;
 
 /** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
 const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];

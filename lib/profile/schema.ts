@@ -91,7 +91,7 @@ const SsmParameterName = (example: string) =>
  * subscription's `Endpoint` is not among the few properties CloudFormation resolves `ssm-secure`
  * references in, while `secretsmanager` references resolve in any property (lib/constructs/alarm-routing.ts).
  */
-const SecretUrl = (description: string, example: string) =>
+const SecretUrl = (description: string, example: string, options: { readonly writeOnly?: boolean } = {}) =>
   Type.Object(
     {
       secretsManagerSecretName: Type.String({
@@ -106,6 +106,7 @@ const SecretUrl = (description: string, example: string) =>
     },
     {
       ...strict,
+      ...options,
       description: `${description}, kept in Secrets Manager`,
       examples: [{ secretsManagerSecretName: example }],
     },
@@ -389,6 +390,13 @@ export const EnvironmentProfileSchema = Type.Object(
       description: `a retention CloudWatch Logs accepts, in days: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`,
       examples: [30],
     }),
+    auditLogRetentionDays: Type.Optional(
+      oneOfValues(CLOUDWATCH_LOG_RETENTION_DAYS, {
+        description:
+          'how long the audit log group keeps audit events, in days (a retention CloudWatch Logs accepts); default 365 in production, else logRetentionDays',
+        examples: [365],
+      }),
+    ),
     sampling: Type.Object(
       {
         ratio: Type.Number({
@@ -469,6 +477,84 @@ export const EnvironmentProfileSchema = Type.Object(
           "the HTTPS URL of the on-call tool's heartbeat endpoint: the alert path calls it every 5 minutes, and its silence raises the tool's own alert",
           '/starmates-ai-team/prod/monitoring/oncall-heartbeat-url',
         ),
+        alertmanager: Type.Optional(
+          Type.Object(
+            {
+              onCallWebhook: SecretUrl(
+                'the URL of the Grafana OnCall Alertmanager integration, which critical Prometheus alerts call (OnCall gives each integration its own URL: onCallWebhook above is the Amazon SNS one)',
+                '/starmates-ai-team/prod/monitoring/alertmanager-oncall-url',
+              ),
+              slackWebhook: Type.Optional(
+                SecretUrl(
+                  'the Slack incoming-webhook URL of the warnings channel; without it warnings are mailed only, as CloudWatch warnings are without notifications.slack',
+                  '/starmates-ai-team/prod/monitoring/alertmanager-slack-url',
+                ),
+              ),
+              smtp: Type.Object(
+                {
+                  smarthost: Type.String({
+                    pattern: '^[A-Za-z0-9.-]+:[0-9]{1,5}$',
+                    description: 'the SMTP relay that sends the alert e-mails, host:port',
+                    examples: ['email-smtp.eu-west-1.amazonaws.com:587'],
+                  }),
+                  from: Type.String({
+                    format: 'email',
+                    description: 'the sender address of the alert e-mails',
+                    examples: ['alerts@example.com'],
+                  }),
+                  username: Type.String({
+                    minLength: 1,
+                    description: 'the SMTP user name',
+                    examples: ['AKIAEXAMPLESMTPUSER'],
+                  }),
+                  // writeOnly on the object too: a password pasted in its place is never echoed.
+                  password: SecretUrl(
+                    'the SMTP password',
+                    '/starmates-ai-team/prod/monitoring/alertmanager-smtp-password',
+                    {
+                      writeOnly: true,
+                    },
+                  ),
+                },
+                {
+                  ...strict,
+                  description: 'how the Alertmanager sends e-mail (STARTTLS required)',
+                  examples: [
+                    {
+                      smarthost: 'email-smtp.eu-west-1.amazonaws.com:587',
+                      from: 'alerts@example.com',
+                      username: 'AKIAEXAMPLESMTPUSER',
+                      password: {
+                        secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/alertmanager-smtp-password',
+                      },
+                    },
+                  ],
+                },
+              ),
+            },
+            {
+              ...strict,
+              description:
+                "where Grafana Cloud's Alertmanager sends the Prometheus alerts of alerts/: the same routing as the CloudWatch alarms " +
+                '(lib/alerting/routing.ts), with its own secrets, resolved by `obsctl grafana publish`; without it no Alertmanager configuration is generated',
+              examples: [
+                {
+                  onCallWebhook: {
+                    secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/alertmanager-oncall-url',
+                  },
+                  smtp: {
+                    smarthost: 'email-smtp.eu-west-1.amazonaws.com:587',
+                    from: 'alerts@example.com',
+                    username: 'AKIAEXAMPLESMTPUSER',
+                    password: {
+                      secretsManagerSecretName: '/starmates-ai-team/prod/monitoring/alertmanager-smtp-password',
+                    },
+                  },
+                },
+              ],
+            },
+          ),
+        ),
         slack: Type.Optional(
           Type.Object(
             {
@@ -507,6 +593,38 @@ export const EnvironmentProfileSchema = Type.Object(
       {
         ...grafanaCloudDestinationProperties,
         configParameterName: SsmParameterName('/starmates-ai-team/prod/monitoring/grafana-cloud-config'),
+        publish: Type.Optional(
+          Type.Object(
+            {
+              prometheusUrl: HttpsUrl(
+                "the stack's Prometheus (Mimir) URL, whose ruler and Alertmanager APIs `obsctl grafana publish` writes to",
+                'https://prometheus-prod-24-prod-eu-west-2.grafana.net',
+              ),
+              prometheusUserId: Type.String({
+                pattern: '^[0-9]{1,12}$',
+                description:
+                  "the numeric user id of the stack's Prometheus instance, the Basic auth user of the ruler and Alertmanager APIs, in quotes; " +
+                  'the password is the token of apiKeyParameterName, whose access policy must allow rules:write and alerts:write',
+                examples: ['1234567'],
+              }),
+              grafanaTokenParameterName: SsmParameterName(
+                '/starmates-ai-team/prod/monitoring/grafana-service-account-token',
+              ),
+            },
+            {
+              ...strict,
+              description:
+                'where `obsctl grafana publish` sends the dashboards (Grafana, with the service-account token held in the SecureString parameter grafanaTokenParameterName) and the rules and Alertmanager configuration (Mimir)',
+              examples: [
+                {
+                  prometheusUrl: 'https://prometheus-prod-24-prod-eu-west-2.grafana.net',
+                  prometheusUserId: '1234567',
+                  grafanaTokenParameterName: '/starmates-ai-team/prod/monitoring/grafana-service-account-token',
+                },
+              ],
+            },
+          ),
+        ),
         // Required, not defaulted: the stack's setting decides every series name the rules and
         // dashboards query, and a silent default would hide a stack configured otherwise.
         metricNameTranslation: oneOfValues(GENERATED_STRATEGIES, {

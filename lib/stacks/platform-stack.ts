@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { cloudWatchNamespace, emfLogGroupName } from '../collector/cloudwatch';
 import { AlarmRouting } from '../constructs/alarm-routing';
 import { AlarmTopics } from '../constructs/alarm-topics';
+import { AuditLogGroup } from '../constructs/audit-log-group';
 import { CollectorGateway } from '../constructs/collector-gateway';
 import { EnvironmentAlarms } from '../constructs/environment-alarms';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
@@ -18,6 +19,7 @@ import { SavedQueries } from '../constructs/saved-queries';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
 import { TenantAccess } from '../constructs/tenant-access';
+import { auditLogGroupName, auditQuery, auditRetentionDays } from '../logs/audit';
 import {
   clusterName,
   pascalCase,
@@ -170,6 +172,12 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       environmentName: props.environmentName,
       profile: props.profile,
       topics: this.alarmTopics,
+    });
+    new AuditLogGroup(this, 'AuditLogs', {
+      logGroupName: auditLogGroupName(project, props.environmentName),
+      retention: auditRetentionDays(props.profile) as logs.RetentionDays,
+      encryptionKey: this.encryptionKey,
+      savedQuery: auditQuery(project, props.environmentName),
     });
     // Saved Logs Insights queries over the services' log groups (named, so no reference to the service stacks).
     new SavedQueries(this, 'SavedQueries', {

@@ -98,7 +98,12 @@ describe('Prometheus alert rules', () => {
         `sum by (service_name) (increase(otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total{deployment_environment_name="${environmentName}"}[3m])) > 0`,
       );
       expect(rule.for).toBe('5m');
-      expect(rule.labels).toEqual({ severity: 'warning', environment: environmentName, otel_signal: 'traces' });
+      expect(rule.labels).toEqual({
+        severity: 'warning',
+        environment: environmentName,
+        alert_signal: 'collectorHealth',
+        otel_signal: 'traces',
+      });
       // The trace cache that overflowed, from the gateway sizing the collector config uses.
       expect(rule.annotations.description).toContain('num_traces 1000 per task');
     },

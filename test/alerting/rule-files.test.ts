@@ -129,7 +129,13 @@ describe('alert rule files', () => {
       ),
     );
     expect(firingLabels('prod', 'GatewayTracesEvicted')).toEqual([
-      { service_name: 'otel-gateway', severity: 'warning', environment: 'prod', otel_signal: 'traces' },
+      {
+        service_name: 'otel-gateway',
+        severity: 'warning',
+        environment: 'prod',
+        alert_signal: 'collectorHealth',
+        otel_signal: 'traces',
+      },
     ]);
     expect(firingLabels('dev', 'GatewayTracesEvicted')).toEqual([]);
   });

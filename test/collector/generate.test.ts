@@ -24,17 +24,19 @@ const COLLECTOR_FAILURE_METRICS = [
 const ALARM_METRICS = [...SERVICE_ALARM_METRICS, ...COLLECTOR_FAILURE_METRICS];
 
 describe('the sidecar config', () => {
-  test("has traces, metrics, CloudWatch metrics and logs pipelines reading the OTLP receiver, and two for the collector's own metrics", () => {
+  test("has traces, metrics, CloudWatch metrics, logs and audit logs pipelines reading the OTLP receiver, and two for the collector's own metrics", () => {
     const { pipelines } = generated('prod').config.service;
     expect(Object.keys(pipelines)).toEqual([
       'traces',
       'metrics',
       'metrics/cloudwatch',
       'logs',
+      'logs/audit',
       'metrics/self',
       'metrics/self-cloudwatch',
     ]);
     expect(Object.values(pipelines).map((pipeline) => pipeline.receivers)).toEqual([
+      ['otlp'],
       ['otlp'],
       ['otlp'],
       ['otlp'],

@@ -346,6 +346,8 @@ export function destinationOf(generated: GeneratedCollectorConfig, exporter: str
   const type = componentType(exporter);
   if (type === 'load_balancing') return { kind: 'gateway', port: loadBalancingPort(config, exporter) };
   if (type === 'awsemf') return { kind: 'cloudwatch' };
+  // The environment's audit log group (lib/logs/audit.ts): the environment's account, like awsemf.
+  if (type === 'awscloudwatchlogs') return { kind: 'cloudwatch' };
   if (type === 'debug') return { kind: 'console' };
   if (type !== 'otlp_http') return unmodelled(`exporter type "${type}"`);
   const authenticator = (config.exporters[exporter]?.auth as { authenticator?: string } | undefined)?.authenticator;

@@ -152,10 +152,11 @@ describe('the fixture', () => {
 
 describe('tenant sidecars', () => {
   test.each(TENANTS)(
-    "the %s sidecar exports only to its own stack, the environment's CloudWatch and the gateway",
+    "the %s sidecar exports only to its own stack, the environment's CloudWatch (alarm metrics, audit records) and the gateway",
     (tenant) => {
       const { config } = system.tenants[tenant];
       expect(Object.keys(config.exporters).sort()).toEqual([
+        'awscloudwatchlogs/audit',
         'awsemf',
         'load_balancing/gateway',
         `otlp_http/tenant-${tenant}`,
@@ -451,7 +452,7 @@ describe('where data can go: a walk over the pipeline graph', () => {
     },
   );
 
-  test('apart from its Grafana Cloud stack, a sidecar sends only alarm metrics to the environment CloudWatch', () => {
+  test('apart from its Grafana Cloud stack, a sidecar sends only alarm metrics and audit records to the environment CloudWatch', () => {
     for (const sidecar of [system.platform, ...Object.values(system.tenants)]) {
       for (const signal of SIGNALS) {
         const others = endToEnd(sidecar, system.gateway, signal, 'acme-corp').filter(
@@ -459,9 +460,13 @@ describe('where data can go: a walk over the pipeline graph', () => {
         );
         // Both metrics paths (the services' and the collector's own) reach the one awsemf exporter.
         const distinct = [...new Set(others.map((hop) => JSON.stringify([signal, hop.collector, hop.exporter])))];
-        expect(distinct.map((hop) => JSON.parse(hop))).toEqual(
-          signal === 'metrics' ? [['metrics', 'sidecar', 'awsemf']] : [],
-        );
+        // The audit records of every sidecar, a tenant's too, go to the environment's audit log group.
+        const expected: Record<string, string[][]> = {
+          metrics: [['metrics', 'sidecar', 'awsemf']],
+          logs: [['logs', 'sidecar', 'awscloudwatchlogs/audit']],
+          traces: [],
+        };
+        expect(distinct.map((hop) => JSON.parse(hop))).toEqual(expected[signal]);
       }
     }
   });

@@ -78,7 +78,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, sampling, collector, alertThresholds, notifications, grafanaCloud, gateway, tenants, services',
+        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, auditLogRetentionDays, sampling, collector, alertThresholds, notifications, grafanaCloud, gateway, tenants, services',
     ],
   ),
   bad(
@@ -355,7 +355,91 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       'cdk.json: environments.shop-dev.notifications: missing key "onCallWebhook"; add the HTTPS webhook URL of the on-call tool, which critical alerts call, kept in Secrets Manager, for example "onCallWebhook": {"secretsManagerSecretName":"/starmates-ai-team/prod/monitoring/oncall-webhook-url"}',
-      'cdk.json: environments.shop-dev.notifications.onCallWebhookUrl: unknown key. Did you mean "onCallWebhook"? Keys allowed here: emails, onCallWebhook, heartbeat, slack',
+      'cdk.json: environments.shop-dev.notifications.onCallWebhookUrl: unknown key. Did you mean "onCallWebhook"? Keys allowed here: emails, onCallWebhook, heartbeat, alertmanager, slack',
+    ],
+  ),
+  bad(
+    'secrets',
+    'an Alertmanager section without its SMTP settings',
+    (e) => {
+      delete e['shop-prod'].notifications.alertmanager.smtp;
+    },
+    [
+      'cdk.json: environments.shop-prod.notifications.alertmanager: missing key "smtp"; add how the Alertmanager sends e-mail (STARTTLS required), for example "smtp": {"smarthost":"email-smtp.eu-west-1.amazonaws.com:587","from":"alerts@example.com","username":"AKIAEXAMPLESMTPUSER","password":{"secretsManagerSecretName":"/starmates-ai-team/prod/monitoring/alertmanager-smtp-password"}}',
+    ],
+  ),
+  bad(
+    'secrets',
+    'the Alertmanager on-call URL pasted as the secret name',
+    (e) => {
+      e['shop-prod'].notifications.alertmanager.onCallWebhook.secretsManagerSecretName =
+        'https://oncall.shop.example/integrations/v1/alertmanager/s3cr3t-token/';
+    },
+    [
+      'cdk.json: environments.shop-prod.notifications.alertmanager.onCallWebhook.secretsManagerSecretName: the value (not shown: it may be a secret) does not have the expected form; expected the name of the Secrets Manager secret whose SecretString is the URL of the Grafana OnCall Alertmanager integration, which critical Prometheus alerts call (OnCall gives each integration its own URL: onCallWebhook above is the Amazon SNS one) (create it before the deploy), for example "/starmates-ai-team/prod/monitoring/alertmanager-oncall-url"',
+    ],
+  ),
+  bad(
+    'secrets',
+    'the Slack webhook URL under a key of its own',
+    (e) => {
+      e['shop-prod'].notifications.alertmanager.slackWebhook = { url: 'https://hooks.slack.com/services/T0/B0/s3cr3t' };
+    },
+    [
+      'cdk.json: environments.shop-prod.notifications.alertmanager.slackWebhook: missing key "secretsManagerSecretName"; add the name of the Secrets Manager secret whose SecretString is the Slack incoming-webhook URL of the warnings channel; without it warnings are mailed only, as CloudWatch warnings are without notifications.slack (create it before the deploy), for example "secretsManagerSecretName": "/starmates-ai-team/prod/monitoring/alertmanager-slack-url"',
+      'cdk.json: environments.shop-prod.notifications.alertmanager.slackWebhook.url: unknown key. Did you mean "secretsManagerSecretName"? Keys allowed here: secretsManagerSecretName',
+    ],
+  ),
+  bad(
+    'secrets',
+    'an SMTP password written in the profile',
+    (e) => {
+      e['shop-prod'].notifications.alertmanager.smtp.password = 's3cr3t-password';
+    },
+    [
+      'cdk.json: environments.shop-prod.notifications.alertmanager.smtp.password: the value (not shown: it may be a secret) has the wrong type; expected the SMTP password, kept in Secrets Manager, for example {"secretsManagerSecretName":"/starmates-ai-team/prod/monitoring/alertmanager-smtp-password"}',
+    ],
+  ),
+  bad(
+    'schema',
+    'an SMTP relay without its port, a sender that is not an address, an empty user name, a password secret name with a space',
+    (e) => {
+      e['shop-prod'].notifications.alertmanager.smtp.smarthost = 'smtp.shop.example';
+      e['shop-prod'].notifications.alertmanager.smtp.from = 'alerts';
+      e['shop-prod'].notifications.alertmanager.smtp.username = '';
+      e['shop-prod'].notifications.alertmanager.smtp.password.secretsManagerSecretName = 'the password';
+    },
+    [
+      'cdk.json: environments.shop-prod.notifications.alertmanager.smtp.smarthost: "smtp.shop.example" does not have the expected form; expected the SMTP relay that sends the alert e-mails, host:port, for example "email-smtp.eu-west-1.amazonaws.com:587"',
+      'cdk.json: environments.shop-prod.notifications.alertmanager.smtp.from: "alerts" is not a valid email; expected the sender address of the alert e-mails, for example "alerts@example.com"',
+      'cdk.json: environments.shop-prod.notifications.alertmanager.smtp.username: "" is not valid (must NOT have fewer than 1 characters); expected the SMTP user name, for example "AKIAEXAMPLESMTPUSER"',
+      'cdk.json: environments.shop-prod.notifications.alertmanager.smtp.password.secretsManagerSecretName: the value (not shown: it may be a secret) does not have the expected form; expected the name of the Secrets Manager secret whose SecretString is the SMTP password (create it before the deploy), for example "/starmates-ai-team/prod/monitoring/alertmanager-smtp-password"',
+    ],
+  ),
+  bad(
+    'schema',
+    'a publish section with a plain-HTTP Prometheus URL, a user name for the user id and a token parameter without its leading slash',
+    (e) => {
+      e['shop-prod'].grafanaCloud.publish = {
+        prometheusUrl: 'http://prometheus-prod-01-eu-west-0.grafana.net',
+        prometheusUserId: 'shop',
+        grafanaTokenParameterName: 'fixture-shop/grafana-token',
+      };
+    },
+    [
+      'cdk.json: environments.shop-prod.grafanaCloud.publish.prometheusUrl: "http://prometheus-prod-01-eu-west-0.grafana.net" does not have the expected form; expected the stack\'s Prometheus (Mimir) URL, whose ruler and Alertmanager APIs `obsctl grafana publish` writes to, for example "https://prometheus-prod-24-prod-eu-west-2.grafana.net"',
+      'cdk.json: environments.shop-prod.grafanaCloud.publish.prometheusUserId: "shop" does not have the expected form; expected the numeric user id of the stack\'s Prometheus instance, the Basic auth user of the ruler and Alertmanager APIs, in quotes; the password is the token of apiKeyParameterName, whose access policy must allow rules:write and alerts:write, for example "1234567"',
+      'cdk.json: environments.shop-prod.grafanaCloud.publish.grafanaTokenParameterName: "fixture-shop/grafana-token" does not have the expected form; expected an SSM parameter name: a path of letters, digits, "_", "." and "-" segments starting with "/", for example "/starmates-ai-team/prod/monitoring/grafana-service-account-token"',
+    ],
+  ),
+  bad(
+    'schema',
+    'an audit retention CloudWatch Logs does not offer',
+    (e) => {
+      e['shop-prod'].auditLogRetentionDays = 366;
+    },
+    [
+      'cdk.json: environments.shop-prod.auditLogRetentionDays: 366 is not allowed; expected how long the audit log group keeps audit events, in days (a retention CloudWatch Logs accepts); default 365 in production, else logRetentionDays, for example 365',
     ],
   ),
   bad(

@@ -107,7 +107,7 @@ describe('environment profiles', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^cdk\.json: environments\.dev\.notifications: missing key "onCallWebhook"; add the HTTPS/),
       'cdk.json: environments.dev.notifications.onCallWebhookUrl: unknown key. Did you mean "onCallWebhook"? Keys ' +
-        'allowed here: emails, onCallWebhook, heartbeat, slack',
+        'allowed here: emails, onCallWebhook, heartbeat, alertmanager, slack',
     ]);
   });
 

@@ -4,6 +4,7 @@
  * role may write the log events or metrics that another service's alarms read; over the generated
  * config, the sidecar stamps the task's service name, not the application's.
  */
+
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -14,6 +15,7 @@ import { serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
 import { COLLECTOR_ENV, generateCollectorConfig } from '../../lib/collector/generate';
 import { COLLECTOR_CONTAINER_NAME, OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
 import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
+import { auditLogGroupName } from '../../lib/logs/audit';
 import { buildTestApp } from '../support/default-app';
 import { environmentsWithTenants, profilesWithTenants } from '../support/tenant-profiles';
 
@@ -64,12 +66,15 @@ describe('IAM: a task role writes only its own service', () => {
     expect(services.map(nameOf)).toEqual(expect.arrayContaining(['acme-reports', 'globex-reports', 'api-gateway']));
   });
 
-  test("every service's task role may write log events to its own EMF log group, and to no other log group", () => {
+  test("every service's task role may write log events to its own EMF log group and the audit group (its own stream: test/constructs/audit-log-group.test.ts), and to no other log group", () => {
     const writable = Object.fromEntries(
       services.map((service) => [service.observed.node.id, writableLogGroups(service)]),
     );
     const own = Object.fromEntries(
-      services.map((service) => [service.observed.node.id, [serviceEmfLogGroupName(project, 'prod', nameOf(service))]]),
+      services.map((service) => [
+        service.observed.node.id,
+        [auditLogGroupName(project, 'prod'), serviceEmfLogGroupName(project, 'prod', nameOf(service))].sort(),
+      ]),
     );
     expect(writable).toEqual(own);
   });

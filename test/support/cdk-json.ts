@@ -17,6 +17,7 @@ export const CDK_JSON_READERS: Readonly<Record<string, string>> = {
   'test/operator-files.test.ts': 'the profiles in cdk.json validate, and no other test reads cdk.json',
   'test/generated-files.test.ts': 'the committed generated files equal what the code generates from cdk.json',
   'test/alerting/promtool.test.ts': 'promtool checks the committed rule files and runs their committed tests',
+  'test/alerting/amtool.test.ts': 'amtool checks the committed Alertmanager configurations and resolves their routes',
   'test/collector/files.test.ts': 'every collector config cdk.json asks for is committed',
   'test/metrics/names-in-files.test.ts': "the metric names in the committed files follow cdk.json's strategy",
 };

@@ -65,10 +65,25 @@ export function fixtureEnvironments(): RawEnvironments {
       notifications: {
         ...notifications('shop-prod'),
         slack: { workspaceId: 'T0FIXTURE1', channelId: 'C0FIXTURE1' },
+        alertmanager: {
+          onCallWebhook: { secretsManagerSecretName: '/shop/shop-prod/monitoring/alertmanager-oncall-url' },
+          slackWebhook: { secretsManagerSecretName: '/shop/shop-prod/monitoring/alertmanager-slack-url' },
+          smtp: {
+            smarthost: 'smtp.shop.example:587',
+            from: 'alerts@shop.example',
+            username: 'shop-alerts',
+            password: { secretsManagerSecretName: '/shop/shop-prod/monitoring/alertmanager-smtp-password' },
+          },
+        },
       },
       grafanaCloud: {
         ...grafanaCloud('shop-prod'),
         parameterKeyArn: 'arn:aws:kms:eu-central-1:310987654321:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        publish: {
+          prometheusUrl: 'https://prometheus-prod-01-eu-west-0.grafana.net',
+          prometheusUserId: '900201',
+          grafanaTokenParameterName: '/fixture-shop/shop-prod/monitoring/grafana-service-account-token',
+        },
       },
       tenants: {
         'north-wind': {

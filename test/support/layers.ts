@@ -62,6 +62,8 @@ export const LAYERS: readonly Layer[] = [
       'bin/',
       'lib/cli/',
       'lib/docs/',
+      // obsctl grafana publish: the Grafana and Mimir HTTP APIs and the publish plan.
+      'lib/grafana/',
       // obsctl review reads cloud assemblies and generated files from disk, never our model.
       'lib/review/',
       'lib/compliance.ts',

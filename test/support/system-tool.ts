@@ -8,9 +8,10 @@ export interface SystemTool {
 }
 
 export const PROMTOOL: SystemTool = { command: 'promtool', debianPackage: 'prometheus' };
+export const AMTOOL: SystemTool = { command: 'amtool', debianPackage: 'prometheus-alertmanager' };
 
 /** The tools the suite runs; the global setup reports each one that is missing. */
-export const SYSTEM_TOOLS: readonly SystemTool[] = [PROMTOOL];
+export const SYSTEM_TOOLS: readonly SystemTool[] = [PROMTOOL, AMTOOL];
 
 /** The absolute path `command` resolves to on PATH, as execFile would find it; undefined when absent. */
 export function locate(tool: SystemTool, path = process.env.PATH ?? ''): string | undefined {
