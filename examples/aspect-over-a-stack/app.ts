@@ -14,6 +14,11 @@ const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { 
 for (const name of ['Invoices', 'Payments']) {
   const taskDefinition = new ecs.FargateTaskDefinition(stack, `${name}Task`, { cpu: 512, memoryLimitMiB: 1024 });
   taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
-  new ecs.FargateService(stack, name, { cluster: platform.cluster, taskDefinition });
+  new ecs.FargateService(stack, name, {
+    cluster: platform.cluster,
+    taskDefinition,
+    circuitBreaker: { enable: true, rollback: true },
+    minHealthyPercent: 100,
+  });
 }
 Aspects.of(stack).add(new FargateObservabilityAspect({ platform }));

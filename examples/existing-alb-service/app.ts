@@ -12,6 +12,8 @@ const platform = obs.ObservabilityPlatform.fromEnvironmentName(stack, 'Platform'
 const orders = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Orders', {
   cluster: platform.cluster,
   publicLoadBalancer: false,
+  circuitBreaker: { enable: true, rollback: true },
+  minHealthyPercent: 100,
   cpu: 512,
   memoryLimitMiB: 1024,
   taskImageOptions: { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'), containerPort: 8080 },
