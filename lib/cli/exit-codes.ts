@@ -56,6 +56,10 @@ export const ERROR_CODES = {
   'too-many-queries': { exit: EXIT.aws, meaning: 'the account runs too many Logs Insights queries' },
   network: { exit: EXIT.aws, meaning: 'the AWS endpoint cannot be reached' },
   'query-failed': { exit: EXIT.aws, meaning: 'a Logs Insights query ended failed, cancelled or timed out in AWS' },
+  'query-too-wide': {
+    exit: EXIT.failed,
+    meaning: 'a saved query that aggregates cannot run over more than 50 service log groups',
+  },
   'query-timeout': { exit: EXIT.aws, meaning: 'a Logs Insights query did not finish within --timeout' },
   'aws-error': { exit: EXIT.aws, meaning: 'another AWS service error' },
   'grafana-auth': { exit: EXIT.auth, meaning: 'Grafana Cloud refused the token read from SSM (401/403)' },

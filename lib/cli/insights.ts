@@ -40,6 +40,19 @@ export interface InsightsResult {
 }
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+
+/**
+ * StartQuery names at most 50 log groups (`logGroupNames`, CloudWatch Logs API reference). An
+ * environment with more services is queried in batches of this many, one StartQuery each.
+ */
+export const MAX_LOG_GROUPS_PER_QUERY = 50;
+
+/**
+ * Batches queried at once. Insights runs at most 100 queries per account at a time (30 in older
+ * documentation), shared with dashboards and scheduled queries: 500 services are 10 batches, and
+ * 4 at a time leaves the rest of the quota to everyone else.
+ */
+export const MAX_PARALLEL_QUERIES = 4;
 const FIRST_POLL_MS = 200;
 const MAX_POLL_MS = 1_000;
 
@@ -108,6 +121,42 @@ export async function runInsightsQuery(
   } finally {
     progress.stop();
   }
+}
+
+export interface BatchedInsightsQuery extends Omit<InsightsQuery, 'logGroupNames'> {
+  /** Any number: split into batches of MAX_LOG_GROUPS_PER_QUERY. */
+  readonly logGroupNames: readonly string[];
+}
+
+/** `names` in consecutive batches of at most `size`, in their order. */
+export function logGroupBatches(names: readonly string[], size = MAX_LOG_GROUPS_PER_QUERY): string[][] {
+  const batches: string[][] = [];
+  for (let start = 0; start < names.length; start += size) batches.push(names.slice(start, start + size));
+  return batches;
+}
+
+/**
+ * The same query over every batch of log groups, MAX_PARALLEL_QUERIES at a time; one result per
+ * batch, in batch order. With at most 50 groups it is exactly one runInsightsQuery. Each batch has
+ * the full timeout; the first failure fails the whole (queries already running finish or time out
+ * on their own).
+ */
+export async function runBatchedInsightsQuery(
+  logs: CloudWatchLogsClient,
+  query: BatchedInsightsQuery,
+  options: InsightsOptions,
+): Promise<readonly InsightsResult[]> {
+  const batches = logGroupBatches(query.logGroupNames);
+  const results: InsightsResult[] = new Array(batches.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < batches.length) {
+      const index = next++;
+      results[index] = await runInsightsQuery(logs, { ...query, logGroupNames: batches[index] }, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_QUERIES, batches.length) }, worker));
+  return results;
 }
 
 async function stopQuietly(logs: CloudWatchLogsClient, queryId: string): Promise<void> {

@@ -4,12 +4,17 @@ import {
   DescribeLogGroupsCommand,
   DescribeQueryDefinitionsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { awsCall } from './errors';
+import { awsCall, CliError } from './errors';
 
 /** Pages to follow at most (50 groups or 1000 definitions a page). */
 export const MAX_PAGES = 100;
 
-/** The names of the log groups whose name starts with `prefix`. */
+/**
+ * The names of the log groups whose name starts with `prefix`. An environment's prefix holds about
+ * three groups per service (its own, its collector's and its EMF group), so 100 pages of 50 cover
+ * 1,600 services; past MAX_PAGES this fails rather than answer with part of the list.
+ * @throws CliError when more than MAX_PAGES pages match
+ */
 export async function listLogGroupNames(logs: CloudWatchLogsClient, prefix: string): Promise<readonly string[]> {
   const names: string[] = [];
   let nextToken: string | undefined;
@@ -19,9 +24,13 @@ export async function listLogGroupNames(logs: CloudWatchLogsClient, prefix: stri
     );
     for (const group of output.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
     nextToken = output.nextToken;
-    if (!nextToken) break;
+    if (!nextToken) return names;
   }
-  return names;
+  throw new CliError(
+    `More log groups start with ${prefix} than obsctl reads (${MAX_PAGES} pages, ${names.length} groups): ` +
+      'split the environment, or delete log groups it no longer uses',
+    'failed',
+  );
 }
 
 /** The names of the saved Logs Insights queries whose name starts with `prefix`. */

@@ -17,7 +17,7 @@ import { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
 import { SavedQueries } from './saved-queries';
 import { ServiceAlarms } from './service-alarms';
-import { TelemetryLogGroup } from './telemetry-log-group';
+import { APP_LOG_INDEXED_FIELDS, TelemetryLogGroup } from './telemetry-log-group';
 
 export interface FargateObservabilityProps {
   /** The environment's shared parts (`ObservabilityPlatform.fromEnvironmentName`). */
@@ -185,15 +185,16 @@ export class FargateObservability extends Construct {
         logGroupNames: [logGroupName, `${logGroupName}/*`],
         removalPolicy: logRemovalPolicy,
       }).key;
-    const logGroup = (logId: string, name: string) =>
+    const logGroup = (logId: string, name: string, indexedFields?: readonly string[]) =>
       new TelemetryLogGroup(this, logId, {
         logGroupName: name,
         retention,
         encryptionKey: this.logEncryptionKey,
         removalPolicy: logRemovalPolicy,
+        indexedFields,
       });
     this.appLogGroup = this.attachAppLogs(logGroupName, retention, logRemovalPolicy, () =>
-      logGroup('AppLogs', logGroupName),
+      logGroup('AppLogs', logGroupName, APP_LOG_INDEXED_FIELDS),
     );
 
     if (instrumentation) {
@@ -296,6 +297,7 @@ export class FargateObservability extends Construct {
         cfn.logGroupName = appLogGroup === undefined ? logGroupName : `${logGroupName}/${container.containerName}`;
         cfn.kmsKeyId = this.logEncryptionKey.keyArn;
         cfn.retentionInDays = retention;
+        cfn.fieldIndexPolicies = [{ Fields: [...APP_LOG_INDEXED_FIELDS] }];
         defaultGroup.applyRemovalPolicy(removalPolicy);
         appLogGroup ??= defaultGroup;
       } else {

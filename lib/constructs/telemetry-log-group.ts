@@ -17,7 +17,20 @@ export interface TelemetryLogGroupProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * JSON fields to index (a field index policy, at most 20 fields): Logs Insights queries that
+   * filter on `field = value` then skip the events without that value.
+   * @default - no field index
+   */
+  readonly indexedFields?: readonly string[];
 }
+
+/**
+ * The fields of the application log groups that get a field index: `obsctl trace` filters every
+ * service log group on `tracking_id = "<id>"`, a value found in few events (one request's), the
+ * case field indexes are for (CloudWatch Logs guide, "Create field indexes").
+ */
+export const APP_LOG_INDEXED_FIELDS: readonly string[] = ['tracking_id'];
 
 /** How much a container's awslogs driver buffers while CloudWatch Logs is slow or unreachable. */
 export const LOG_DRIVER_BUFFER = Size.mebibytes(25);
@@ -33,6 +46,10 @@ export class TelemetryLogGroup extends Construct {
       retention: props.retention,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      fieldIndexPolicies:
+        props.indexedFields === undefined || props.indexedFields.length === 0
+          ? undefined
+          : [new logs.FieldIndexPolicy({ fields: [...props.indexedFields] })],
     });
   }
 

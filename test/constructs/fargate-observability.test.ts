@@ -62,6 +62,13 @@ describe('an existing ApplicationLoadBalancedFargateService, observed', () => {
     expect(unencrypted).toEqual([]);
   });
 
+  test("the pattern's log group gets the field index on tracking_id, as a created one would", () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/ecs/starmates-ai-team-prod/checkout',
+      FieldIndexPolicies: [{ Fields: ['tracking_id'] }],
+    });
+  });
+
   test("the tasks join the gateway's client group, and no rule is added to it", () => {
     template.hasResourceProperties('AWS::ECS::Service', {
       NetworkConfiguration: {

@@ -201,6 +201,13 @@ describe('ObservedFargateService', () => {
     }
   });
 
+  test('only the app log group has a field index, on tracking_id, which obsctl trace filters on', () => {
+    const indexed = Object.values(template.findResources('AWS::Logs::LogGroup'))
+      .filter((group) => group.Properties.FieldIndexPolicies !== undefined)
+      .map((group) => [group.Properties.LogGroupName, group.Properties.FieldIndexPolicies]);
+    expect(indexed).toEqual([['/ecs/starmates-ai-team-prod/checkout', [{ Fields: ['tracking_id'] }]]]);
+  });
+
   test("the log groups are encrypted with a key of the service's own stack, for its log groups only", () => {
     const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
     for (const logGroup of Object.values(template.findResources('AWS::Logs::LogGroup'))) {

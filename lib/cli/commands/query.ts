@@ -1,7 +1,9 @@
 /** `obsctl query`: runs one of the environment's saved Logs Insights queries and prints its rows. */
 import { type SavedQuery, savedQueries, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
+import { serviceLogGroupPrefix } from '../../naming';
 import { CliError } from '../errors';
-import { type InsightsOptions, type InsightsRow, runInsightsQuery } from '../insights';
+import { type InsightsOptions, type InsightsRow, MAX_LOG_GROUPS_PER_QUERY, runBatchedInsightsQuery } from '../insights';
+import { mergePlan, mergeRows } from '../insights-merge';
 import { didYouMeanPhrase } from '../suggest';
 import { renderTable, type TableOptions } from '../table';
 import type { RunContext } from './context';
@@ -86,13 +88,25 @@ export interface QueryOptions {
 export async function runSavedQuery(run: RunContext, options: QueryOptions): Promise<QueryResult> {
   const query = findSavedQuery(run.profile.project, run.environmentName, options.name);
   const groups = await serviceLogGroups(run);
+  const batched = groups.existing.length > MAX_LOG_GROUPS_PER_QUERY;
+  // Over 50 groups the query runs per batch; only record-keeping queries merge exactly (see
+  // insights-merge.ts). Checked before any query starts, so a refusal costs nothing.
+  const plan = mergePlan(query.queryString);
+  if (batched && plan === undefined) throw notMergeable(run, query, groups.existing.length);
   const to = options.insights.clock.now();
   const from = to - options.sinceMs;
-  const { rows } = await runInsightsQuery(
+  const batches = await runBatchedInsightsQuery(
     run.clients.logs,
     { logGroupNames: groups.existing, queryString: query.queryString, startTime: from, endTime: to },
     options.insights,
   );
+  const rows =
+    batched && plan !== undefined
+      ? mergeRows(
+          batches.map((batch) => batch.rows),
+          plan,
+        )
+      : batches[0].rows;
   return {
     query,
     environment: run.environmentName,
@@ -102,6 +116,18 @@ export async function runSavedQuery(run: RunContext, options: QueryOptions): Pro
     missingLogGroups: groups.missing,
     rows,
   };
+}
+
+function notMergeable(run: RunContext, query: SavedQuery, groupCount: number): CliError {
+  const prefix = `${serviceLogGroupPrefix(run.profile.project, run.environmentName)}/`;
+  return new CliError(
+    `"${query.title}" cannot run over ${groupCount} service log groups: Logs Insights reads at most ` +
+      `${MAX_LOG_GROUPS_PER_QUERY} log groups per query (StartQuery logGroupNames), and this query aggregates ` +
+      '(stats or dedup), so results of several queries do not add up. Run it in the CloudWatch console on at most ' +
+      `${MAX_LOG_GROUPS_PER_QUERY} of the service log groups, or with aws logs start-query and a query string that starts ` +
+      `SOURCE logGroups(namePrefix: ["${prefix}"]) | (that prefix also holds the collectors' log groups)`,
+    'query-too-wide',
+  );
 }
 
 /** The columns of the rows, in the order they first appear. */

@@ -3,7 +3,7 @@
  * 6.5, incident investigation step 3), and the link to the same trace in Grafana Tempo (step 2).
  */
 
-import { type InsightsOptions, type InsightsRow, runInsightsQuery } from '../insights';
+import { type InsightsOptions, type InsightsRow, runBatchedInsightsQuery } from '../insights';
 import { renderTable, type TableOptions } from '../table';
 import { tempoTraceUrl } from '../tempo';
 import type { RunContext } from './context';
@@ -55,11 +55,17 @@ export async function runTrace(run: RunContext, options: TraceOptions): Promise<
   const groups = await serviceLogGroups(run);
   const to = options.insights.clock.now();
   const from = to - options.sinceMs;
-  const { rows } = await runInsightsQuery(
+  // More than 50 service log groups are queried in batches (MAX_LOG_GROUPS_PER_QUERY) and merged:
+  // each batch returns its earliest MAX_TRACE_EVENTS records, so the earliest of the union are the
+  // earliest overall. Batches of names rather than `SOURCE logGroups(namePrefix: ...)`: the
+  // environment's prefix also holds the collectors', task events', flow and audit log groups,
+  // which a prefix query would scan (and bill) too; see docs/guide.md, "obsctl at scale".
+  const batches = await runBatchedInsightsQuery(
     run.clients.logs,
     { logGroupNames: groups.existing, queryString: traceQueryString(options.trackingId), startTime: from, endTime: to },
     options.insights,
   );
+  const rows = batches.flatMap((batch) => batch.rows);
   return {
     trackingId: options.trackingId,
     environment: run.environmentName,
@@ -67,7 +73,7 @@ export async function runTrace(run: RunContext, options: TraceOptions): Promise<
     to,
     logGroups: groups.existing,
     missingLogGroups: groups.missing,
-    events: orderEvents(rows.map(toEvent)),
+    events: orderEvents(rows.map(toEvent)).slice(0, MAX_TRACE_EVENTS),
     tempoUrl: tempoTraceUrl(run.profile.grafanaCloud.stackUrl, options.trackingId, { from, to }),
   };
 }

@@ -63,7 +63,12 @@ export interface FakeAwsOptions {
   readonly account: string;
   readonly region: string;
   readonly evaluate: QueryEvaluator;
+  /** DescribeLogGroups page size; 50 is the API's most. @default 2 */
+  readonly logGroupsPageSize?: number;
 }
+
+/** StartQuery's `logGroupNames` holds at most 50 names (CloudWatch Logs API reference). */
+export const MAX_QUERY_LOG_GROUPS = 50;
 
 /** Page sizes small enough that every list the tests make spans several pages. */
 const PAGE = { parameters: 1, logGroups: 2, queryDefinitions: 4 } as const;
@@ -200,7 +205,9 @@ export class FakeAws {
             logGroupName,
             arn: `arn:aws:logs:${this.options.region}:${this.options.account}:log-group:${logGroupName}:*`,
           }));
-        return ok(page(groups, body.nextToken, PAGE.logGroups, 'logGroups', 'nextToken'));
+        return ok(
+          page(groups, body.nextToken, this.options.logGroupsPageSize ?? PAGE.logGroups, 'logGroups', 'nextToken'),
+        );
       }
       case 'DescribeQueryDefinitions': {
         const prefix = String(body.queryDefinitionNamePrefix ?? '');
@@ -212,6 +219,13 @@ export class FakeAws {
       }
       case 'StartQuery': {
         const groups = (body.logGroupNames ?? []) as string[];
+        // The documented cap (StartQuery, `logGroupNames`: up to 50); the error type is our guess.
+        if (groups.length > MAX_QUERY_LOG_GROUPS) {
+          return error(
+            'InvalidParameterException',
+            `logGroupNames: ${groups.length} log groups; at most ${MAX_QUERY_LOG_GROUPS}`,
+          );
+        }
         const missing = groups.find((name) => !this.logGroups.has(name));
         if (missing !== undefined) return error('ResourceNotFoundException', `Log group '${missing}' does not exist`);
         const request: QueryRequest = {
