@@ -1,7 +1,6 @@
 import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { AlarmFactory } from './alarm-factory';
 import { SubscriptionDeadLetters } from './subscription-dead-letters';
 
 export interface AlarmRoutingProps {
@@ -66,27 +66,24 @@ export class AlarmRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlarmRoutingProps) {
     super(scope, id);
     const { topics, notifications } = props;
-    const deadLetters = (id: string, channel: string, suffix: string, alarmTopic: sns.ITopic) =>
+    const alarmFactory = new AlarmFactory(topics);
+    const deadLetters = (id: string, channel: string, suffix: string, alarmSeverity: Severity) =>
       new SubscriptionDeadLetters(this, id, {
         queueName: `${props.namePrefix}-${suffix}-dead-letters`,
         alarmName: `${props.namePrefix}-${suffix}-delivery-failed`,
         channel,
         encryptionKey: props.encryptionKey,
-        alarmTopic,
+        alarmFactory,
+        alarmSeverity,
       });
     // Each alarm goes where the failed channel is not: a failed page is told by warning (Slack
     // when configured, and the e-mails); a failed e-mail by critical, which pages. Critical also
     // mails, and that mail fails into the same queue: the alarm is already firing, and it sends no
     // OK notification, so this cannot loop.
     this.deadLetters = {
-      onCallWebhook: deadLetters('OnCallWebhookDeadLetters', 'the on-call webhook', 'oncall-webhook', topics.warning),
-      heartbeat: deadLetters(
-        'HeartbeatDeadLetters',
-        "the on-call tool's heartbeat endpoint",
-        'heartbeat',
-        topics.warning,
-      ),
-      email: deadLetters('EmailDeadLetters', 'the alert e-mail addresses', 'email', topics.critical),
+      onCallWebhook: deadLetters('OnCallWebhookDeadLetters', 'the on-call webhook', 'oncall-webhook', 'warning'),
+      heartbeat: deadLetters('HeartbeatDeadLetters', "the on-call tool's heartbeat endpoint", 'heartbeat', 'warning'),
+      email: deadLetters('EmailDeadLetters', 'the alert e-mail addresses', 'email', 'critical'),
     };
 
     const mail = (topic: sns.ITopic) => {
@@ -159,7 +156,7 @@ export class AlarmRouting extends Construct {
     this.redriveFailedAlarm = this.redriveFailed(
       [topics.critical, topics.warning, topics.info, this.heartbeatTopic],
       `${props.namePrefix}-dead-letter-redrive-failed`,
-      topics.warning,
+      alarmFactory,
     );
   }
 
@@ -170,7 +167,11 @@ export class AlarmRouting extends Construct {
    * the cause is a broken queue or key policy, not an outage, and the failing subscription may be the
    * page's own.
    */
-  private redriveFailed(topicsWatched: readonly sns.ITopic[], name: string, alarmTopic: sns.ITopic): cloudwatch.Alarm {
+  private redriveFailed(
+    topicsWatched: readonly sns.ITopic[],
+    name: string,
+    alarmFactory: AlarmFactory,
+  ): cloudwatch.Alarm {
     const usingMetrics = Object.fromEntries(
       topicsWatched.map((topic, index) => [
         `topic${index}`,
@@ -180,26 +181,33 @@ export class AlarmRouting extends Construct {
         }),
       ]),
     );
-    const alarm = new cloudwatch.Alarm(this, 'RedriveFailed', {
-      alarmName: name,
-      alarmDescription:
-        'SNS could not move undelivered notifications of the alarm topics into their dead-letter queues: those ' +
-        'alerts are lost. Check the queues exist and their key and queue policies admit sns.amazonaws.com.' +
-        runbookSentence('DeadLetterRedriveFailed'),
-      metric: new cloudwatch.MathExpression({
-        expression: Object.keys(usingMetrics).join(' + '),
-        usingMetrics,
-        period: Duration.minutes(5),
-        label: 'notifications lost (not redriven)',
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      // SNS writes the metric only when a redrive fails: silence is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(alarmTopic));
-    return alarm;
+    return alarmFactory.alarm(
+      this,
+      {
+        id: 'RedriveFailed',
+        alarmName: name,
+        signal: 'deadLetterRedriveFailed',
+        severity: 'warning',
+        strategy: 'bySeverity',
+      },
+      {
+        alarmDescription:
+          'SNS could not move undelivered notifications of the alarm topics into their dead-letter queues: those ' +
+          'alerts are lost. Check the queues exist and their key and queue policies admit sns.amazonaws.com.' +
+          runbookSentence('DeadLetterRedriveFailed'),
+        metric: new cloudwatch.MathExpression({
+          expression: Object.keys(usingMetrics).join(' + '),
+          usingMetrics,
+          period: Duration.minutes(5),
+          label: 'notifications lost (not redriven)',
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // SNS writes the metric only when a redrive fails: silence is the healthy state.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 }
 

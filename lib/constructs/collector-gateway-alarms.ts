@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
@@ -9,6 +8,7 @@ import { CLOUDWATCH_SERVICE_DIMENSION, GATEWAY_CLOUDWATCH_METRICS } from '../col
 import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
 import { alarmName, GATEWAY_SERVICE_NAME } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { AlarmFactory } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 
 export interface CollectorGatewayMetricsProps {
@@ -89,51 +89,57 @@ export interface CollectorGatewayAlarmsProps {
  */
 export class CollectorGatewayAlarms extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
-  private readonly topics: Readonly<Record<Severity, sns.ITopic>>;
 
   constructor(scope: Construct, id: string, props: CollectorGatewayAlarmsProps) {
     super(scope, id);
-    this.topics = props.alarmTopics;
     const { profile, environmentName, metrics } = props;
+    const alarmFactory = new AlarmFactory(props.alarmTopics);
     const name = (...parts: string[]) => alarmName(profile.project, environmentName, GATEWAY_SERVICE_NAME, ...parts);
+    // The gateway has no composite alarm: each of its alarms pages on its own (bySeverity).
+    const alarm = (
+      id: string,
+      signal: string,
+      nameParts: string[],
+      severity: Severity,
+      alarmProps: cloudwatch.AlarmProps,
+    ) =>
+      this.alarms.push(
+        alarmFactory.alarm(
+          this,
+          { id, alarmName: name(...nameParts), signal, severity, strategy: 'bySeverity' },
+          alarmProps,
+        ),
+      );
     const thresholds = resolveThresholds(profile);
     for (const severity of ['critical', 'warning', 'info'] as const) {
       const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
       if (threshold === undefined) continue;
-      this.add(
-        severity,
-        new cloudwatch.Alarm(this, `Lost-${severity}`, {
-          alarmName: name('health', severity),
-          alarmDescription:
-            `The ${environmentName} collector gateway lost more than ${threshold.threshold} items in ` +
-            `${threshold.windowMinutes} min (failed exports, refused spans, traces evicted before their ` +
-            `sampling decision) [${severity}]` +
-            runbookSentence('GatewayDataLost'),
-          metric: metrics.lostItems(Duration.minutes(threshold.windowMinutes)),
-          threshold: threshold.threshold,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          // The counters are written only when something was lost.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      alarm(`Lost-${severity}`, 'collectorHealth', ['health', severity], severity, {
+        alarmDescription:
+          `The ${environmentName} collector gateway lost more than ${threshold.threshold} items in ` +
+          `${threshold.windowMinutes} min (failed exports, refused spans, traces evicted before their ` +
+          `sampling decision) [${severity}]` +
+          runbookSentence('GatewayDataLost'),
+        metric: metrics.lostItems(Duration.minutes(threshold.windowMinutes)),
+        threshold: threshold.threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // The counters are written only when something was lost.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     }
     // No gateway task: the sidecars queue traces for a minute, then every trace of the environment is lost.
-    this.add(
-      'critical',
-      new cloudwatch.Alarm(this, 'NoTasks', {
-        alarmName: name('down', 'critical'),
-        alarmDescription:
-          `No collector gateway task runs in ${environmentName}: traces are being lost [critical]` +
-          runbookSentence('GatewayDown'),
-        metric: metrics.runningTasks(Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
-    );
+    alarm('NoTasks', 'gatewayDown', ['down', 'critical'], 'critical', {
+      alarmDescription:
+        `No collector gateway task runs in ${environmentName}: traces are being lost [critical]` +
+        runbookSentence('GatewayDown'),
+      metric: metrics.runningTasks(Duration.minutes(1)),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
     // A gateway task whose collector hangs keeps its Cloud Map registration until its health check
     // fails; one that stops reporting for 15 minutes (warning) or all of them (critical) page here.
     const heartbeat = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
@@ -142,31 +148,22 @@ export class CollectorGatewayAlarms extends Construct {
       runningTasks: (period) => metrics.runningTasks(period, cloudwatch.Stats.AVERAGE),
       subject: `the ${environmentName} collector gateway`,
       alarmName: (severity) => name('heartbeat', severity),
+      alarmFactory,
+      strategy: 'bySeverity',
     });
-    this.add('warning', heartbeat.alarms.warning);
-    this.add('critical', heartbeat.alarms.critical);
+    this.alarms.push(heartbeat.alarms.warning, heartbeat.alarms.critical);
     // Fewer tasks than the sizing needs: the remaining ones carry more traces than their cache holds.
-    this.add(
-      'warning',
-      new cloudwatch.Alarm(this, 'BelowMinTasks', {
-        alarmName: name('capacity', 'warning'),
-        alarmDescription:
-          `Fewer than ${props.minTasks} collector gateway tasks (minTasks) have run in ${environmentName} ` +
-          'for 10 minutes: the others may evict traces before deciding [warning]' +
-          runbookSentence('GatewayBelowMinTasks'),
-        metric: metrics.runningTasks(Duration.minutes(1)),
-        threshold: props.minTasks,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 10,
-        datapointsToAlarm: 10,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
-    );
-  }
-
-  private add(severity: Severity, alarm: cloudwatch.Alarm): void {
-    alarm.addAlarmAction(new actions.SnsAction(this.topics[severity]));
-    if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(this.topics.critical));
-    this.alarms.push(alarm);
+    alarm('BelowMinTasks', 'gatewayBelowMinTasks', ['capacity', 'warning'], 'warning', {
+      alarmDescription:
+        `Fewer than ${props.minTasks} collector gateway tasks (minTasks) have run in ${environmentName} ` +
+        'for 10 minutes: the others may evict traces before deciding [warning]' +
+        runbookSentence('GatewayBelowMinTasks'),
+      metric: metrics.runningTasks(Duration.minutes(1)),
+      threshold: props.minTasks,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 10,
+      datapointsToAlarm: 10,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
   }
 }

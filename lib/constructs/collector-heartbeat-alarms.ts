@@ -11,6 +11,7 @@ import {
 import { runbookSentence } from '../alerting/runbooks';
 import { COLLECTOR_HEARTBEAT_METRIC, HEARTBEAT_DIMENSION } from '../collector/cloudwatch';
 import type { Severity } from '../profile/schema';
+import type { AlarmFactory, AlarmStrategy } from './alarm-factory';
 
 export interface CollectorHeartbeatProps {
   /** The environment's CloudWatch namespace, where awsemf writes the heartbeat. */
@@ -23,6 +24,13 @@ export interface CollectorHeartbeatProps {
   readonly subject: string;
   /** The alarm name of a severity. */
   readonly alarmName: (severity: Severity) => string;
+}
+
+export interface CollectorHeartbeatAlarmsProps extends CollectorHeartbeatProps {
+  /** Makes and routes the alarms. */
+  readonly alarmFactory: AlarmFactory;
+  /** How the alarms are routed: `pageThroughComposite` when a composite alarm pages for the critical one. */
+  readonly strategy: AlarmStrategy;
 }
 
 /** The heartbeat's metrics: collectors that reported over a period, and running tasks minus those. */
@@ -75,7 +83,7 @@ export class CollectorHeartbeatAlarms extends Construct {
   public readonly heartbeat: CollectorHeartbeat;
   public readonly alarms: Readonly<Record<'warning' | 'critical', cloudwatch.Alarm>>;
 
-  constructor(scope: Construct, id: string, props: CollectorHeartbeatProps) {
+  constructor(scope: Construct, id: string, props: CollectorHeartbeatAlarmsProps) {
     super(scope, id);
     this.heartbeat = new CollectorHeartbeat(props);
     const minutes = HEARTBEAT_PERIOD_MINUTES * HEARTBEAT_EVALUATION_PERIODS;
@@ -84,9 +92,15 @@ export class CollectorHeartbeatAlarms extends Construct {
       datapointsToAlarm: HEARTBEAT_EVALUATION_PERIODS,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     };
+    const identity = (id: string, severity: Severity) => ({
+      id,
+      alarmName: props.alarmName(severity),
+      signal: 'collectorHeartbeat',
+      severity,
+      strategy: props.strategy,
+    });
     this.alarms = {
-      warning: new cloudwatch.Alarm(this, 'Warning', {
-        alarmName: props.alarmName('warning'),
+      warning: props.alarmFactory.alarm(this, identity('Warning', 'warning'), {
         alarmDescription:
           `${props.subject}: at least one running task's collector has not reported for ${minutes} min: that ` +
           "task's traces, metrics and logs are lost, and the alarms cannot see it [warning]" +
@@ -96,8 +110,7 @@ export class CollectorHeartbeatAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         ...evaluation,
       }),
-      critical: new cloudwatch.Alarm(this, 'Critical', {
-        alarmName: props.alarmName('critical'),
+      critical: props.alarmFactory.alarm(this, identity('Critical', 'critical'), {
         alarmDescription:
           `${props.subject}: no collector has reported for ${minutes} min: all of its telemetry is lost and ` +
           'the alarms fed by it are blind [critical]' +

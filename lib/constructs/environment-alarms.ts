@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
@@ -13,6 +12,7 @@ import {
 } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { AlarmFactory } from './alarm-factory';
 
 export interface EnvironmentAlarmsProps {
   readonly environmentName: string;
@@ -32,6 +32,7 @@ export class EnvironmentAlarms extends Construct {
     super(scope, id);
     const namespace = cloudWatchNamespace(props.profile.project, props.environmentName);
     const thresholds = resolveThresholds(props.profile);
+    const alarmFactory = new AlarmFactory(props.topics);
     for (const severity of ['critical', 'warning', 'info'] as const) {
       const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
       if (threshold === undefined) continue;
@@ -48,8 +49,14 @@ export class EnvironmentAlarms extends Construct {
           }),
         ]),
       );
-      const alarm = new cloudwatch.Alarm(this, `CollectorHealth-${severity}`, {
+      const identity = {
+        id: `CollectorHealth-${severity}`,
         alarmName: alarmName(props.profile.project, props.environmentName, 'collector', 'health', severity),
+        signal: 'collectorHealth',
+        severity,
+        strategy: 'bySeverity',
+      } as const;
+      const alarm = alarmFactory.alarm(this, identity, {
         alarmDescription:
           `Collectors of ${props.environmentName} lost more than ${threshold.threshold} items in ` +
           `${threshold.windowMinutes} min (failed exports, full queues, refused data) [${severity}]` +
@@ -66,8 +73,6 @@ export class EnvironmentAlarms extends Construct {
         // The counters are written as deltas only when something was lost.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(new actions.SnsAction(props.topics[severity]));
-      if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(props.topics.critical));
       this.collectorHealth.push(alarm);
     }
   }

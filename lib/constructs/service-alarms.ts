@@ -1,10 +1,8 @@
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BURN_RATE_ALERTS, SERVICE_ALERTS } from '../alerting/prometheus-rules';
 import { type RunbookName, runbookSentence } from '../alerting/runbooks';
@@ -20,6 +18,7 @@ import {
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { AlertSignal, Severity } from '../profile/schema';
+import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
@@ -108,9 +107,10 @@ export const UNHEALTHY_HOSTS_WINDOW_MINUTES = 5;
  * AI spend has no CloudWatch metric (it is kept out of EMF to save cost): its alert is the
  * Prometheus rule `HighAICost` in Grafana Cloud.
  *
- * Routing: warnings and infos go to their topics. Critical signals go to the warning topic one by
- * one (the team sees which signal broke, in chat) and page once, through the service's composite
- * alarm on the critical topic, which also notifies when the service is OK again.
+ * Routing (AlarmFactory, strategy `pageThroughComposite`): warnings and infos go to their topics.
+ * Critical signals go to the warning topic one by one (the team sees which signal broke, in chat)
+ * and page once, through the service's composite alarm `Page` (strategy `bySeverity`, critical), which
+ * also notifies when the service is OK again.
  */
 export class ServiceAlarms extends Construct {
   /** Every metric alarm, by `<signal>-<severity>` (SLO alarms: `<slo>-burn<rate>-<long|short>`). */
@@ -118,10 +118,12 @@ export class ServiceAlarms extends Construct {
   /** The alarm that pages: any critical signal or fast SLO burn of the service. */
   public readonly compositeAlarm: cloudwatch.CompositeAlarm;
   private readonly props: ServiceAlarmsProps;
+  private readonly alarmFactory: AlarmFactory;
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
     this.props = props;
+    this.alarmFactory = new AlarmFactory(props.platform.alarmTopics);
     const { platform, serviceName } = props;
     const containerInsights = props.containerInsights ?? hasContainerInsights(props.service.cluster);
     if (!containerInsights) {
@@ -140,20 +142,17 @@ export class ServiceAlarms extends Construct {
       const alarm = this.signalAlarm(threshold);
       if (alarm === undefined) continue;
       this.alarms[`${threshold.signal}-${threshold.severity}`] = alarm;
-      this.route(alarm, threshold.severity);
       if (threshold.severity === 'critical') pageWorthy.push(alarm);
     }
     for (const slo of SERVICE_LEVEL_OBJECTIVES) {
       for (const window of cloudWatchBurnWindows()) {
         const burn = this.burnRateAlarm(slo, window);
-        this.route(burn, window.severity);
         if (window.severity === 'critical') pageWorthy.push(burn);
       }
     }
 
     if (props.targetGroup !== undefined) {
-      const alarm = new cloudwatch.Alarm(this, 'unhealthyHosts-warning', {
-        alarmName: this.name('unhealthyHosts', 'warning'),
+      const alarm = this.alarmFactory.alarm(this, this.identity('unhealthyHosts', 'warning'), {
         alarmDescription:
           `${serviceName} (${platform.environmentName}): load balancer targets failing their health check ` +
           `> 0 for ${UNHEALTHY_HOSTS_WINDOW_MINUTES} min [warning]`,
@@ -166,7 +165,6 @@ export class ServiceAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       this.alarms['unhealthyHosts-warning'] = alarm;
-      this.route(alarm, 'warning');
     }
 
     if (props.collectorTaskFamily !== undefined && containerInsights) {
@@ -176,28 +174,31 @@ export class ServiceAlarms extends Construct {
         runningTasks: (period) => this.containerInsights('RunningTaskCount', 'Average', period),
         subject: `${serviceName} (${platform.environmentName})`,
         alarmName: (severity) => this.name('collectorHeartbeat', severity),
+        alarmFactory: this.alarmFactory,
+        strategy: 'pageThroughComposite',
       });
       for (const severity of ['warning', 'critical'] as const) {
         this.alarms[`collectorHeartbeat-${severity}`] = alarms[severity];
-        this.route(alarms[severity], severity);
       }
       pageWorthy.push(alarms.critical);
     }
 
-    this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'Page', {
-      compositeAlarmName: this.name('page'),
-      alarmDescription:
-        `${serviceName} in ${platform.environmentName}: a critical signal or a fast SLO burn. Page.` +
-        runbookSentence('ServicePage'),
-      alarmRule: cloudwatch.AlarmRule.anyOf(...pageWorthy),
-    });
-    this.compositeAlarm.addAlarmAction(new actions.SnsAction(platform.alarmTopics.critical));
-    this.compositeAlarm.addOkAction(new actions.SnsAction(platform.alarmTopics.critical));
+    // The one alarm of the service that pages, and tells the on-call tool when the service is OK again.
+    this.compositeAlarm = this.alarmFactory.compositeAlarm(
+      this,
+      { id: 'Page', alarmName: this.name('page'), signal: 'page', severity: 'critical', strategy: 'bySeverity' },
+      {
+        alarmDescription:
+          `${serviceName} in ${platform.environmentName}: a critical signal or a fast SLO burn. Page.` +
+          runbookSentence('ServicePage'),
+        alarmRule: cloudwatch.AlarmRule.anyOf(...pageWorthy),
+      },
+    );
   }
 
   private signalAlarm(threshold: Threshold): cloudwatch.Alarm | undefined {
     const { signal, severity, windowMinutes } = threshold;
-    const id = `${signal}-${severity}`;
+    const identity = this.identity(signal, severity);
     const describe = (what: string) =>
       `${this.props.serviceName} (${this.props.platform.environmentName}): ${what} ` +
       `${threshold.comparison} ${threshold.threshold} ${threshold.unit} for ${windowMinutes} min [${severity}]` +
@@ -206,8 +207,7 @@ export class ServiceAlarms extends Construct {
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     switch (signal) {
       case 'serviceDown':
-        return new cloudwatch.Alarm(this, id, {
-          alarmName: this.name(signal, severity),
+        return this.alarmFactory.alarm(this, identity, {
           alarmDescription: describe('running tasks'),
           metric: this.containerInsights('RunningTaskCount', 'Minimum'),
           threshold: threshold.threshold,
@@ -217,8 +217,7 @@ export class ServiceAlarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
         });
       case 'errorRate':
-        return new cloudwatch.Alarm(this, id, {
-          alarmName: this.name(signal, severity),
+        return this.alarmFactory.alarm(this, identity, {
           alarmDescription: describe(this.props.targetGroup ? 'load balancer target 5xx rate (%)' : 'error rate (%)'),
           metric: this.props.targetGroup
             ? targetErrorPercent(this.props.targetGroup)
@@ -230,8 +229,7 @@ export class ServiceAlarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         });
       case 'latencyP95':
-        return new cloudwatch.Alarm(this, id, {
-          alarmName: this.name(signal, severity),
+        return this.alarmFactory.alarm(this, identity, {
           alarmDescription: describe(
             this.props.targetGroup ? 'p95 load balancer target response time (s)' : 'p95 request duration (s)',
           ),
@@ -248,8 +246,7 @@ export class ServiceAlarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         });
       case 'taskRestarts':
-        return new cloudwatch.Alarm(this, id, {
-          alarmName: this.name(signal, severity),
+        return this.alarmFactory.alarm(this, identity, {
           alarmDescription: describe('failed tasks'),
           metric: new cloudwatch.Metric({
             namespace: this.namespace,
@@ -266,8 +263,7 @@ export class ServiceAlarms extends Construct {
         });
       case 'logGroupGrowth': {
         const quotaBytes = (this.props.dailyLogQuotaGiB ?? DEFAULT_DAILY_LOG_QUOTA_GIB) * GIB;
-        return new cloudwatch.Alarm(this, id, {
-          alarmName: this.name(signal, severity),
+        return this.alarmFactory.alarm(this, identity, {
           alarmDescription: describe(`log ingestion (% of the ${quotaBytes / GIB} GiB daily quota, per window)`),
           metric: new cloudwatch.MathExpression({
             expression: `100 * bytes / ${Math.round((quotaBytes * windowMinutes) / (24 * 60))}`,
@@ -292,11 +288,19 @@ export class ServiceAlarms extends Construct {
 
   /** Fires when the budget burns faster than the window's rate over both its long and short window. */
   private burnRateAlarm(slo: ServiceLevelObjective, window: BurnRateWindow): cloudwatch.CompositeAlarm {
+    const sloIdentity: AlarmIdentity = {
+      id: `${slo.name}-burn${window.burnRate}`,
+      alarmName: this.name('slo', slo.name, `burn${window.burnRate}`),
+      signal: `sloBurn:${slo.name}`,
+      severity: window.severity,
+      strategy: 'pageThroughComposite',
+    };
     const thresholdPercent = Math.round(100 * burnRateThreshold(slo, window.burnRate) * 1e6) / 1e6;
     const windowAlarm = (label: 'long' | 'short', minutes: number) => {
       const key = `${slo.name}-burn${window.burnRate}-${label}`;
-      const alarm = new cloudwatch.Alarm(this, key, {
-        alarmName: this.name('slo', key),
+      // A window alarm alone is not worth a look: info, and the burn composite over both windows is the alert.
+      const identity = { ...sloIdentity, id: key, alarmName: this.name('slo', key), severity: 'info' } as const;
+      const alarm = this.alarmFactory.alarm(this, identity, {
         alarmDescription:
           `${this.props.serviceName}: ${slo.description}; bad events over ${minutes} min above ` +
           `${thresholdPercent.toFixed(3)} % (burn rate ${window.burnRate})` +
@@ -309,11 +313,9 @@ export class ServiceAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       this.alarms[key] = alarm;
-      this.route(alarm, 'info');
       return alarm;
     };
-    return new cloudwatch.CompositeAlarm(this, `${slo.name}-burn${window.burnRate}`, {
-      compositeAlarmName: this.name('slo', slo.name, `burn${window.burnRate}`),
+    return this.alarmFactory.compositeAlarm(this, sloIdentity, {
       alarmDescription:
         `${this.props.serviceName}: the ${slo.name} SLO (${slo.objective * 100} %) burns its error budget ` +
         `${window.burnRate}x too fast over ${window.longWindowMinutes} and ${window.shortWindowMinutes} min` +
@@ -325,12 +327,19 @@ export class ServiceAlarms extends Construct {
     });
   }
 
-  /** Critical signals notify the warning topic; the composite alarm is what pages. */
-  private route(alarm: cloudwatch.AlarmBase, severity: Severity): void {
-    const topic: sns.ITopic =
-      severity === 'info' ? this.props.platform.alarmTopics.info : this.props.platform.alarmTopics.warning;
-    alarm.addAlarmAction(new actions.SnsAction(topic));
-    if (severity === 'critical') alarm.addOkAction(new actions.SnsAction(topic));
+  /**
+   * A signal alarm of the service: construct id `<signal>-<severity>`, named from the project,
+   * environment, service, signal and severity. Routed `pageThroughComposite`: its critical alarms
+   * notify the warning topic and the `Page` composite pages for them.
+   */
+  private identity(signal: string, severity: Severity): AlarmIdentity {
+    return {
+      id: `${signal}-${severity}`,
+      alarmName: this.name(signal, severity),
+      signal,
+      severity,
+      strategy: 'pageThroughComposite',
+    };
   }
 
   private get namespace(): string {

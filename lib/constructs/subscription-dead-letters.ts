@@ -1,11 +1,11 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
+import type { Severity } from '../profile/schema';
+import type { AlarmFactory } from './alarm-factory';
 
 export interface SubscriptionDeadLettersProps {
   /** The queue's name. */
@@ -20,11 +20,13 @@ export interface SubscriptionDeadLettersProps {
   readonly alarmName: string;
   /** What the subscriptions deliver to, in words, for the alarm description: `the on-call webhook`. */
   readonly channel: string;
+  /** Makes and routes the alarm. */
+  readonly alarmFactory: AlarmFactory;
   /**
-   * The topic the alarm notifies. Never one that delivers through the failing channel: a failed
-   * page cannot announce itself by paging.
+   * The severity whose topic the alarm notifies (strategy `reportOnAnotherChannel`). Never one that
+   * delivers through the failing channel: a failed page cannot announce itself by paging.
    */
-  readonly alarmTopic: sns.ITopic;
+  readonly alarmSeverity: Severity;
   /**
    * How long undelivered notifications are kept, to be read or redriven.
    * @default Duration.days(14), the most SQS keeps
@@ -63,22 +65,30 @@ export class SubscriptionDeadLetters extends Construct {
         'recognises only SQS queues and Lambda functions as users of a dead-letter queue.',
     });
 
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      alarmName: props.alarmName,
-      alarmDescription:
-        `Notifications to ${props.channel} failed after SNS's retries and wait in ${props.queueName}. Check the ` +
-        'endpoint, read the messages (they are the alerts that did not arrive), then purge or redrive the queue.' +
-        runbookSentence('NotificationsUndelivered'),
-      metric: this.queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      // SQS stops reporting a queue that has been empty for six hours: silence is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+    this.alarm = props.alarmFactory.alarm(
+      this,
+      {
+        id: 'Alarm',
+        alarmName: props.alarmName,
+        signal: 'notificationsUndelivered',
+        severity: props.alarmSeverity,
+        strategy: 'reportOnAnotherChannel',
+      },
+      {
+        alarmDescription:
+          `Notifications to ${props.channel} failed after SNS's retries and wait in ${props.queueName}. Check the ` +
+          'endpoint, read the messages (they are the alerts that did not arrive), then purge or redrive the queue.' +
+          runbookSentence('NotificationsUndelivered'),
+        metric: this.queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // SQS stops reporting a queue that has been empty for six hours: silence is the healthy state.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 }
