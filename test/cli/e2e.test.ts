@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { savedQueries } from '../../lib/logs/queries';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
-import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } from './support/fake-aws';
+import { FakeAws, type FakeLogEvent, type QueryEvaluator, trackingIdRows } from './support/fake-aws';
 import { EXAMPLE_APP, FAKE_TOKEN, REPO_ROOT } from './support/harness';
 
 const CDK_JSON = join(EXAMPLE_APP, 'cdk.json');
@@ -37,20 +37,8 @@ interface ChildResult {
 
 /** Only the tracking-id filter and the error count are understood: what the tests run. */
 const evaluate: QueryEvaluator = (request, events) => {
-  const id = request.queryString.match(/filter tracking_id = "([0-9a-f]{32})"/)?.[1];
-  if (id !== undefined) {
-    return events
-      .filter((event) => event.record.tracking_id === id)
-      .sort((a, b) => a.timestampMs - b.timestampMs)
-      .map((event) => ({
-        '@timestamp': insightsTimestamp(event.timestampMs),
-        '@log': `333333333333:${event.logGroupName}`,
-        service: String(event.record.service),
-        level: String(event.record.level),
-        '@@message': String(event.record['@message']),
-        'tracing.span_id': String((event.record.tracing as { span_id: string }).span_id),
-      }));
-  }
+  const trace = trackingIdRows(request, events);
+  if (trace !== undefined) return trace;
   if (request.queryString.includes('stats count(*) as errors by service')) {
     const counts = new Map<string, number>();
     for (const event of events.filter((e) => e.record.level === 'ERROR')) {

@@ -17,7 +17,7 @@ import { CliError } from '../../lib/cli/errors';
 import type { InsightsOptions } from '../../lib/cli/insights';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
-import { FakeAws, type FakeLogEvent, insightsTimestamp, type QueryEvaluator } from './support/fake-aws';
+import { FakeAws, type FakeLogEvent, type QueryEvaluator, trackingIdRows } from './support/fake-aws';
 import { FakeClock, NOW } from './support/harness';
 
 const TRACKING_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -25,20 +25,8 @@ const group = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
 
 /** Evaluates the two query shapes used here, each over the groups of its own request, as Insights would. */
 const evaluate: QueryEvaluator = (request, events) => {
-  const id = request.queryString.match(/filter tracking_id = "([0-9a-f]{32})"/)?.[1];
-  if (id !== undefined) {
-    return events
-      .filter((event) => event.record.tracking_id === id)
-      .sort((a, b) => a.timestampMs - b.timestampMs)
-      .map((event) => ({
-        '@timestamp': insightsTimestamp(event.timestampMs),
-        '@log': `333333333333:${event.logGroupName}`,
-        service: String(event.record.service),
-        level: 'INFO',
-        '@@message': String(event.record['@message']),
-        'tracing.span_id': 'b7ad6b7169203331',
-      }));
-  }
+  const trace = trackingIdRows(request, events);
+  if (trace !== undefined) return trace;
   if (request.queryString.includes('filter request.duration > 1')) {
     return events
       .filter((event) => Number(event.record.duration) > 1)

@@ -385,3 +385,28 @@ function send(response: ServerResponse, status: number, body: Json): void {
 export function insightsTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/**
+ * Insights' answer to the trace query (`filter tracking_id = "<id>"`), or undefined for another
+ * query: the records of that tracking id in time order, with the fields `obsctl trace` reads.
+ */
+export function trackingIdRows(
+  request: QueryRequest,
+  events: readonly FakeLogEvent[],
+): readonly Readonly<Record<string, string>>[] | undefined {
+  const id = request.queryString.match(/filter tracking_id = "([0-9a-f]{32})"/)?.[1];
+  if (id === undefined) return undefined;
+  return events
+    .filter((event) => event.record.tracking_id === id)
+    .sort((a, b) => a.timestampMs - b.timestampMs)
+    .map((event) => ({
+      '@timestamp': insightsTimestamp(event.timestampMs),
+      '@log': `333333333333:${event.logGroupName}`,
+      service: String(event.record.service),
+      level: String(event.record.level ?? 'INFO'),
+      '@@message': String(event.record['@message']),
+      'tracing.span_id': String(
+        (event.record.tracing as { span_id?: string } | undefined)?.span_id ?? 'b7ad6b7169203331',
+      ),
+    }));
+}
