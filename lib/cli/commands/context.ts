@@ -2,6 +2,7 @@ import type { EnvironmentProfile } from '../../profile/schema';
 import type { AwsClients } from '../clients';
 import { CliError } from '../errors';
 import type { CommandContext } from '../fixes';
+import { arnAccount } from '../ssm';
 import { didYouMeanPhrase } from '../suggest';
 
 /** What every AWS-facing command works with: one environment, its profile, clients for its account. */
@@ -32,4 +33,17 @@ export function declaredTenant(environmentName: string, profile: EnvironmentProf
       `${didYouMeanPhrase(tenant, declared)} Declared tenants: ${declared.join(', ')}`,
     'unknown-tenant',
   );
+}
+
+/**
+ * What is wrong with where a resource lives, or undefined: an ARN in another account than the
+ * environment's means the caller's credentials are for the wrong account.
+ */
+export function accountProblem(run: RunContext, arn: string | undefined): { detail: string; fix: string } | undefined {
+  const account = arnAccount(arn);
+  if (account === undefined || account === run.profile.account) return undefined;
+  return {
+    detail: `found in account ${account}, but environment ${run.environmentName} is account ${run.profile.account}`,
+    fix: `use credentials of account ${run.profile.account} (--profile <name>)`,
+  };
 }

@@ -22,9 +22,10 @@ import {
 import type { Progress } from '../io';
 import { listLogGroupNames, listQueryDefinitionNames } from '../logs';
 import { discoverGatewayInstances } from '../servicediscovery';
-import { arnAccount, describeParameters, getStringParameter, type ParameterInfo } from '../ssm';
+import { describeParameters, getStringParameter, type ParameterInfo } from '../ssm';
 import { renderTable, type TableOptions } from '../table';
 import type { RunContext } from './context';
+import { accountProblem } from './context';
 import { configDifferences, DEFAULT_SSM_KEY } from './credentials';
 import { webhookSecretChecks } from './webhook-check';
 
@@ -163,7 +164,7 @@ function secretParameterCheck(
       fix: writeSecretCommand(run, secret),
     };
   }
-  const wrongAccount = accountProblem(run, parameter);
+  const wrongAccount = accountProblem(run, parameter.arn);
   if (wrongAccount !== undefined) return { check, result: 'fail', detail: wrongAccount.detail, fix: wrongAccount.fix };
   if (parameter.type !== 'SecureString') {
     return {
@@ -196,7 +197,7 @@ async function configParameterCheck(
   if (parameter === undefined) {
     return { check, result: options.afterDeploy ? 'fail' : 'not deployed', detail: 'missing', fix };
   }
-  const wrongAccount = accountProblem(run, parameter);
+  const wrongAccount = accountProblem(run, parameter.arn);
   if (wrongAccount !== undefined) return { check, result: 'fail', detail: wrongAccount.detail, fix: wrongAccount.fix };
   if (parameter.type !== 'String') {
     return {
@@ -215,15 +216,6 @@ async function configParameterCheck(
     return { check, result: 'fail', detail: `differs from the profile: ${differences.join('; ')}`, fix };
   }
   return { check, result: 'pass', detail: `String, version ${current.version ?? 'unknown'}, matches the profile` };
-}
-
-function accountProblem(run: RunContext, parameter: ParameterInfo): { detail: string; fix: string } | undefined {
-  const account = arnAccount(parameter.arn);
-  if (account === undefined || account === run.profile.account) return undefined;
-  return {
-    detail: `found in account ${account}, but environment ${run.environmentName} is account ${run.profile.account}`,
-    fix: `use credentials of account ${run.profile.account} (--profile <name>)`,
-  };
 }
 
 /**

@@ -7,8 +7,7 @@
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { awsCall, isAwsError } from '../errors';
 import { credentialsPutWebhookCommand } from '../fixes';
-import { arnAccount } from '../ssm';
-import type { RunContext } from './context';
+import { accountProblem, type RunContext } from './context';
 import type { DoctorCheck } from './doctor';
 import { WEBHOOK_WORDS, type WebhookKind, webhookUrlProblem } from './webhook';
 
@@ -34,13 +33,8 @@ async function webhookSecretCheck(run: RunContext, kind: WebhookKind): Promise<D
     if (isAwsError(error, 'ResourceNotFoundException')) return fail(`missing: ${unusable}`, putFix);
     throw error;
   }
-  const account = arnAccount(described.ARN);
-  if (account !== undefined && account !== run.profile.account) {
-    return fail(
-      `found in account ${account}, but environment ${run.environmentName} is account ${run.profile.account}`,
-      `use credentials of account ${run.profile.account} (--profile <name>)`,
-    );
-  }
+  const wrongAccount = accountProblem(run, described.ARN);
+  if (wrongAccount !== undefined) return fail(wrongAccount.detail, wrongAccount.fix);
   if (described.DeletedDate !== undefined) {
     return fail(
       `scheduled for deletion on ${described.DeletedDate.toISOString().slice(0, 10)}: ${unusable}`,
