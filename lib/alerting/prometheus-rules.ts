@@ -32,7 +32,8 @@
  */
 import { gatewaySizing } from '../collector/gateway-sizing';
 import { SeriesNames } from '../metrics/series-names';
-import type { AlertSignal, EnvironmentProfile, Severity } from '../profile/schema';
+import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { type PromqlForm, SIGNAL_DECLARATIONS, type SignalDeclaration, signalById } from '../signals';
 import { RULE_TEMPLATES, ruleAnnotations, ruleLabels } from './rule-annotations';
 import { duration, round, ruleExpression } from './rule-expressions';
 import {
@@ -45,13 +46,14 @@ import {
   COLLECTOR_ITEMS,
   type CollectorItems,
   collectorsReporting,
+  type DeclaredAlertName,
+  declaredAlerts,
   EVALUATION_INTERVAL_MINUTES,
   MIN_RATE_RANGE_MINUTES,
   MIN_WINDOW_MINUTES,
   type PrometheusAlertRule,
   type PrometheusRuleGroup,
   rateRangeMinutes,
-  SERVICE_ALERTS,
   SILENCE_RANGE_MINUTES,
 } from './rule-model';
 import type { AlertName } from './runbooks';
@@ -72,20 +74,23 @@ export * from './rule-model';
 interface AlertDraft {
   readonly environmentName: string;
   readonly group: string;
-  readonly alert: AlertName;
+  readonly alert: AlertName | DeclaredAlertName;
   readonly severity: Severity;
   readonly condition: AlertCondition;
 }
 
 /**
- * Environment-wide signals: AI spend is a budget of the environment, and the collectors report
- * under their own service name, not the application's. Per-service overrides of these signals
- * apply to CloudWatch alarms only.
+ * Each signal's declaration (lib/signals) says where its rule goes: per service, per environment
+ * (AI spend is a budget of the environment, and the collectors report under their own service
+ * name, so per-service overrides of those apply to CloudWatch alarms only), or nowhere (ECS task
+ * restarts and CloudWatch log ingestion never reach Mimir: CloudWatch alarms cover them).
  */
-const ENVIRONMENT_SIGNALS: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];
-
-/** ECS task restarts and CloudWatch log ingestion never reach Mimir: CloudWatch alarms cover them. */
-const CLOUDWATCH_ONLY_SIGNALS: readonly AlertSignal[] = ['taskRestarts', 'logGroupGrowth'];
+function placedFor(
+  signals: readonly SignalDeclaration[],
+  placement: SignalDeclaration['placement']['prometheus'],
+): (threshold: Threshold) => boolean {
+  return (threshold) => signalById(threshold.signal, signals).placement.prometheus === placement;
+}
 
 /**
  * The alert rules of one environment: per instrumented service (sorted by name) ServiceDown, error
@@ -93,16 +98,20 @@ const CLOUDWATCH_ONLY_SIGNALS: readonly AlertSignal[] = ['taskRestarts', 'logGro
  * @throws AlertRuleError for a threshold no rule can express (a window under 4 m, a severity
  *   without a rule name, an error-rate threshold of 100 % or more, a latency threshold of 0)
  */
-export function alertDefinitions(environmentName: string, profile: EnvironmentProfile): AlertDefinition[] {
+export function alertDefinitions(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  signals: readonly SignalDeclaration[] = SIGNAL_DECLARATIONS,
+): AlertDefinition[] {
   // A service with instrumentation off sends nothing: ServiceDown would fire for ever.
   const services = Object.keys(profile.services)
     .filter((service) => profile.services[service].instrumentation !== false)
     .sort();
   const series = new SeriesNames(profile.grafanaCloud.metricNameTranslation);
   return [
-    ...services.flatMap((service) => serviceDefinitions(environmentName, profile, service)),
+    ...services.flatMap((service) => serviceDefinitions(environmentName, profile, service, signals)),
     ...burnRateDefinitions(environmentName, services),
-    ...environmentDefinitions(environmentName, profile),
+    ...environmentDefinitions(environmentName, profile, signals),
   ].map((draft) => defineRule(draft, series));
 }
 
@@ -116,22 +125,42 @@ export function prometheusRuleGroups(definitions: readonly AlertDefinition[]): P
   }));
 }
 
-function serviceDefinitions(environmentName: string, profile: EnvironmentProfile, service: string): AlertDraft[] {
-  const thresholds = resolveThresholds(profile, service).filter(
-    (threshold) =>
-      !CLOUDWATCH_ONLY_SIGNALS.includes(threshold.signal) && !ENVIRONMENT_SIGNALS.includes(threshold.signal),
-  );
+function serviceDefinitions(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  service: string,
+  signals: readonly SignalDeclaration[],
+): AlertDraft[] {
+  const thresholds = resolveThresholds(profile, service, signals).filter(placedFor(signals, 'perService'));
   return thresholds.map((threshold) => {
-    const alert = SERVICE_ALERTS[threshold.signal]?.[threshold.severity];
+    const declaration = signalById(threshold.signal, signals);
+    const alert = declaredAlerts(declaration)[threshold.severity];
     if (alert === undefined) throw unnamedAlert(environmentName, threshold, service);
-    return define(
-      environmentName,
-      `${environmentName}-${service}`,
-      alert,
-      threshold.severity,
-      serviceCondition(environmentName, alert, threshold, service),
-    );
+    const condition =
+      declaration.promql.kind === 'counterIncrease'
+        ? counterCondition(environmentName, alert, threshold, service, declaration.promql)
+        : serviceCondition(environmentName, alert, threshold, service);
+    return define(environmentName, `${environmentName}-${service}`, alert, threshold.severity, condition);
   });
+}
+
+/** A declared signal's generic rule: the increase of its counter for one service. */
+function counterCondition(
+  environmentName: string,
+  alert: AlertName | DeclaredAlertName,
+  threshold: Threshold,
+  service: string,
+  form: PromqlForm & { kind: 'counterIncrease' },
+): AlertCondition {
+  return {
+    kind: 'counterIncrease',
+    signal: threshold.signal,
+    service,
+    counter: form.counter,
+    items: form.items,
+    threshold: threshold.threshold,
+    ...rateWindows(environmentName, alert, threshold, service),
+  };
 }
 
 /**
@@ -175,7 +204,7 @@ function burnRateDefinitions(environmentName: string, services: readonly string[
 
 function serviceCondition(
   environmentName: string,
-  alert: AlertName,
+  alert: AlertName | DeclaredAlertName,
   threshold: Threshold,
   service: string,
 ): AlertCondition {
@@ -201,9 +230,13 @@ function serviceCondition(
   return { kind: 'latencyP95', service, thresholdSeconds: threshold.threshold, ...windows };
 }
 
-function environmentDefinitions(environmentName: string, profile: EnvironmentProfile): AlertDraft[] {
-  return resolveThresholds(profile)
-    .filter((threshold) => ENVIRONMENT_SIGNALS.includes(threshold.signal))
+function environmentDefinitions(
+  environmentName: string,
+  profile: EnvironmentProfile,
+  signals: readonly SignalDeclaration[],
+): AlertDraft[] {
+  return resolveThresholds(profile, undefined, signals)
+    .filter(placedFor(signals, 'perEnvironment'))
     .flatMap((threshold): AlertDraft[] => {
       if (threshold.signal === 'aiCostPerHour' && threshold.severity === 'warning') {
         checkWindow(environmentName, 'HighAICost', threshold);
@@ -262,7 +295,7 @@ function gatewayEvictionDefinitions(
 
 function rateWindows(
   environmentName: string,
-  alert: AlertName,
+  alert: AlertName | DeclaredAlertName,
   threshold: Threshold,
   service?: string,
 ): { readonly rangeMinutes: number; readonly forMinutes: number } {
@@ -271,7 +304,12 @@ function rateWindows(
 }
 
 /** @throws AlertRuleError for a window too short to hold the pushes a rate needs and outlast them */
-function checkWindow(environmentName: string, alert: AlertName, threshold: Threshold, service?: string): void {
+function checkWindow(
+  environmentName: string,
+  alert: AlertName | DeclaredAlertName,
+  threshold: Threshold,
+  service?: string,
+): void {
   if (threshold.windowMinutes >= MIN_WINDOW_MINUTES) return;
   const where = service === undefined ? environmentName : `${service} in ${environmentName}`;
   throw new AlertRuleError(
@@ -294,7 +332,7 @@ function burnRateSeverities(): Severity[] {
 function define(
   environmentName: string,
   group: string,
-  alert: AlertName,
+  alert: AlertName | DeclaredAlertName,
   severity: Severity,
   condition: AlertCondition,
 ): AlertDraft {

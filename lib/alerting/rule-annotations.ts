@@ -7,7 +7,7 @@ import type { SeriesNames } from '../metrics/series-names';
 import type { Severity } from '../profile/schema';
 import { SIGNAL_LABEL } from './routing';
 import { duration, number, type RuleSeries, round, ruleSeries, SERVICE_LABEL } from './rule-expressions';
-import { type AlertCondition, COLLECTOR_ITEMS, COLLECTOR_TIERS } from './rule-model';
+import { type AlertCondition, COLLECTOR_ITEMS, COLLECTOR_TIERS, type DeclaredAlertName } from './rule-model';
 import { type AlertName, runbookUrl } from './runbooks';
 
 /** The rule's static labels: severity, environment, and the service or collector signal it concerns. */
@@ -46,6 +46,8 @@ export function conditionSignal(condition: AlertCondition): string {
     case 'collector':
     case 'gatewayEvictions':
       return 'collectorHealth';
+    case 'counterIncrease':
+      return condition.signal;
   }
 }
 
@@ -70,7 +72,7 @@ export const RULE_TEMPLATES: AnnotationValues = {
 /** summary, description and runbook_url of a rule. */
 export function ruleAnnotations(
   environmentName: string,
-  alert: AlertName,
+  alert: AlertName | DeclaredAlertName,
   severity: Severity,
   condition: AlertCondition,
   values: AnnotationValues,
@@ -148,6 +150,13 @@ function annotationText(
           `in the last ${duration(condition.rangeMinutes)}, above ${number(condition.threshold)} for ${duration(condition.forMinutes)}.`,
       };
     }
+    case 'counterIncrease':
+      return {
+        summary: `${condition.service} in ${env}: ${condition.items} above ${number(condition.threshold)}`,
+        description:
+          `${condition.service} in ${env} counted ${values.value('humanize')} ${condition.items} in the last ` +
+          `${duration(condition.rangeMinutes)}, above ${number(condition.threshold)} for ${duration(condition.forMinutes)}.`,
+      };
     case 'gatewayEvictions':
       return {
         summary: `The collector gateway in ${env} evicted traces before their sampling decision`,

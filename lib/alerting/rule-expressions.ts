@@ -23,6 +23,8 @@ export function ruleSeries(series: SeriesNames) {
     gatewayEvictions: series.of(TAIL_SAMPLING_DROPPED_METRIC),
     /** The counter a collector rule watches. */
     collector: (check: CollectorCheck, items: CollectorItems) => collectorSeries(check, items, series),
+    /** A catalogue metric by OTel name: the counter a declared signal's rule watches. */
+    of: (otelName: string) => series.of(otelName),
   } as const;
 }
 
@@ -85,6 +87,10 @@ export function ruleExpression(environmentName: string, condition: AlertConditio
       // By tier (service_name) and component: a gateway's losses alert apart from the sidecars'.
       const counter = collectorSeries(condition.check, condition.items, series);
       return `sum by (${SERVICE_LABEL}, ${condition.check.component}) (increase(${selector(counter, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
+    }
+    case 'counterIncrease': {
+      const of = [inEnvironment, matcher(SERVICE_LABEL, '=', condition.service)];
+      return `sum by (${SERVICE_LABEL}) (increase(${selector(series.of(condition.counter), of)}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;
     }
     case 'gatewayEvictions':
       return `sum by (${SERVICE_LABEL}) (increase(${selector(names.gatewayEvictions, [inEnvironment])}[${duration(condition.rangeMinutes)}])) > ${number(condition.threshold)}`;

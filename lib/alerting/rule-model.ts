@@ -8,12 +8,17 @@ import { COLLECTOR_SERVICE_NAME } from '../collector/cloudwatch';
 import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
 import type { SeriesNames } from '../metrics/series-names';
 import type { AlertSignal, EnvironmentProfile, Severity } from '../profile/schema';
+import { SIGNAL_DECLARATIONS, type SignalDeclaration, type SignalId } from '../signals';
 import type { AlertName } from './runbooks';
 import type { ServiceLevelObjective } from './thresholds';
 
+/** An alert name a signal declaration gives (lib/signals), checked only to be non-empty. */
+export type DeclaredAlertName = string & {};
+
 /** The rule as Prometheus and the Mimir ruler read it. */
 export interface PrometheusAlertRule {
-  readonly alert: AlertName;
+  /** A library alert, or the alert name a signal declared outside the library gives itself. */
+  readonly alert: AlertName | DeclaredAlertName;
   readonly expr: string;
   readonly for?: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -95,6 +100,18 @@ export type AlertCondition =
       readonly forMinutes: number;
     }
   | {
+      /** A declared signal's generic form: the increase of a catalogue counter per service. */
+      readonly kind: 'counterIncrease';
+      readonly signal: SignalId;
+      readonly service: string;
+      /** The catalogue counter, by OTel name. */
+      readonly counter: string;
+      readonly items: string;
+      readonly threshold: number;
+      readonly rangeMinutes: number;
+      readonly forMinutes: number;
+    }
+  | {
       readonly kind: 'gatewayEvictions';
       /** tail_sampling `num_traces` of each gateway task: the trace cache that overflowed. */
       readonly numTraces: number;
@@ -123,17 +140,33 @@ export class AlertRuleError extends Error {
   }
 }
 
-/** Rule names per signal and severity; a severity an override adds must be named here first. */
-export const SERVICE_ALERTS: Readonly<Partial<Record<AlertSignal, Partial<Record<Severity, AlertName>>>>> = {
-  serviceDown: { critical: 'ServiceDown' },
-  errorRate: { critical: 'HighErrorRate', warning: 'ElevatedErrorRate' },
-  latencyP95: { critical: 'HighLatencyP95', warning: 'ElevatedLatencyP95' },
+/** A declaration's alert names by severity (its Prometheus form's), empty for a signal without a rule. */
+export function declaredAlerts(signal: SignalDeclaration): Partial<Record<Severity, AlertName | DeclaredAlertName>> {
+  return signal.promql.kind === 'none' ? {} : signal.promql.alerts;
+}
+
+/**
+ * Rule names per signal and severity of the per-service rules, from the declarations
+ * (lib/signals/library.ts); a severity an override adds must be named there first.
+ */
+export const SERVICE_ALERTS: Readonly<Partial<Record<AlertSignal, Partial<Record<Severity, AlertName>>>>> =
+  Object.fromEntries(
+    SIGNAL_DECLARATIONS.filter((signal) => signal.placement.prometheus === 'perService').map((signal) => [
+      signal.id,
+      declaredAlerts(signal),
+    ]),
+  );
+
+/** Burn-rate rule names per objective and severity, from the `sloBurn:<objective>` declarations. */
+export const BURN_RATE_ALERTS: Readonly<Record<ServiceLevelObjective['name'], Partial<Record<Severity, AlertName>>>> = {
+  availability: sloAlerts('availability'),
+  latency: sloAlerts('latency'),
 };
 
-export const BURN_RATE_ALERTS: Readonly<Record<ServiceLevelObjective['name'], Partial<Record<Severity, AlertName>>>> = {
-  availability: { critical: 'AvailabilitySLOFastBurn', warning: 'AvailabilitySLOSlowBurn' },
-  latency: { critical: 'LatencySLOFastBurn', warning: 'LatencySLOSlowBurn' },
-};
+function sloAlerts(objective: ServiceLevelObjective['name']): Partial<Record<Severity, AlertName>> {
+  const declaration = SIGNAL_DECLARATIONS.find((signal) => signal.id === `sloBurn:${objective}`);
+  return declaration === undefined ? {} : (declaredAlerts(declaration) as Partial<Record<Severity, AlertName>>);
+}
 
 export interface CollectorCheck {
   readonly alert: AlertName;

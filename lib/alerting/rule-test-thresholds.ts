@@ -37,7 +37,7 @@ interface LevelledSignal {
 }
 
 export type ThresholdCondition = AlertCondition & {
-  kind: 'errorRate' | 'latencyP95' | 'collector' | 'gatewayEvictions';
+  kind: 'errorRate' | 'latencyP95' | 'collector' | 'gatewayEvictions' | 'counterIncrease';
 };
 
 export function thresholdScenarios(
@@ -184,6 +184,16 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition, 
         ),
       );
     }
+    case 'counterIncrease':
+      // A declared signal's counter, as the service reports it.
+      return countedItems(condition, range, (phases, perMinute) => [
+        counter(
+          names.of(condition.counter),
+          { ...environment, service_name: condition.service, ...ENDPOINT },
+          phases,
+          perMinute,
+        ),
+      ]);
     case 'gatewayEvictions':
       return countedItems(condition, range, (phases, perMinute) => [
         counter(
@@ -198,7 +208,7 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition, 
 
 /** A counter of lost items against an item threshold: the collector and gateway-eviction rules. */
 function countedItems(
-  condition: ThresholdCondition & { kind: 'collector' | 'gatewayEvictions' },
+  condition: ThresholdCondition & { kind: 'collector' | 'gatewayEvictions' | 'counterIncrease' },
   range: number,
   series: (phases: readonly Phase<Level>[], perMinute: (level: Level) => number) => InputSeries[],
 ): LevelledSignal {

@@ -126,6 +126,7 @@ export function scenarios(definition: AlertDefinition, evaluationMinutes: number
     case 'latencyP95':
     case 'collector':
     case 'gatewayEvictions':
+    case 'counterIncrease':
       return thresholdScenarios(environmentName, condition, names);
     case 'aiCost':
       return aiCostScenarios(environmentName, condition, evaluationMinutes, names);

@@ -47,8 +47,11 @@ export const CLOUDWATCH_ONLY_ALARMS = [
 
 export type CloudWatchOnlyAlarm = (typeof CLOUDWATCH_ONLY_ALARMS)[number];
 
-/** Every section of the runbooks page. */
-export type RunbookName = AlertName | CloudWatchOnlyAlarm;
+/**
+ * Every section of the runbooks page: the library's alerts and alarms, and the sections of signals
+ * declared with their own runbook text (lib/signals), named after their alerts.
+ */
+export type RunbookName = AlertName | CloudWatchOnlyAlarm | (string & {});
 
 export interface Runbook {
   /** What the alert says about the system, in one or two sentences. */

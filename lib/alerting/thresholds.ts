@@ -1,6 +1,6 @@
 /**
- * The threshold model: one definition per signal and severity, with the design's defaults
- * (section 6.5), overridden per environment and then per service by the profile. CloudWatch
+ * The threshold model: the declared signals' defaults (lib/signals, the design's section 6.5),
+ * overridden per environment and then per service by the profile. CloudWatch
  * alarms, Prometheus alert rules and dashboard threshold lines are all built from its output, so
  * they cannot disagree. Pure: no CDK.
  */
@@ -12,106 +12,33 @@ import type {
   ThresholdOverride,
 } from '../profile/schema';
 import { ALERT_SIGNALS, SEVERITIES } from '../profile/schema';
+import {
+  SIGNAL_DECLARATIONS,
+  type SignalDeclaration,
+  type SignalId,
+  type SignalThresholds,
+  signalById,
+  type ThresholdRange,
+  thresholdSignals,
+} from '../signals';
 
-export interface SignalDefinition {
-  /** What the threshold is measured in. */
-  readonly unit: string;
-  /** Whether the alert fires above or below the threshold. */
-  readonly comparison: 'above' | 'below';
-  readonly description: string;
-  /** Defaults by severity; a severity without a default can still be turned on by an override. */
-  readonly defaults: Partial<Record<Severity, Required<ThresholdOverride>>>;
-  /**
-   * The thresholds that can fire and can also stop firing: outside it an alarm never fires (an
-   * error rate above 100 %) or never clears (a latency above 0 s). The profile rules refuse the rest.
-   */
-  readonly validRange: ThresholdRange;
-}
+/** A signal's threshold model (declared in lib/signals/library.ts). */
+export type SignalDefinition = SignalThresholds;
+export type { ThresholdRange };
 
-/** A range of thresholds; `min` and `max` are inclusive unless marked exclusive. */
-export interface ThresholdRange {
-  readonly min: number;
-  readonly minExclusive?: boolean;
-  readonly max?: number;
-  readonly maxExclusive?: boolean;
-  /** Counts: "above 2.5 restarts" is "above 2", so only whole numbers are meaningful. */
-  readonly integer?: boolean;
-  /** Why the range is what it is, quoted in the error. */
-  readonly reason: string;
-}
-
-/** The design's thresholds (section 6.5). */
-export const SIGNALS: Readonly<Record<AlertSignal, SignalDefinition>> = {
-  serviceDown: {
-    unit: 'healthy tasks',
-    comparison: 'below',
-    description: 'fewer healthy tasks than this, for the whole window: the service is down',
-    defaults: { critical: { threshold: 1, windowMinutes: 2 } },
-    validRange: {
-      min: 1,
-      integer: true,
-      reason: 'no task count is below 0, and the threshold may not exceed desiredCount',
-    },
-  },
-  errorRate: {
-    unit: '%',
-    comparison: 'above',
-    description: 'share of requests answered with a 5xx status',
-    defaults: { critical: { threshold: 10, windowMinutes: 5 }, warning: { threshold: 5, windowMinutes: 10 } },
-    validRange: {
-      min: 0,
-      minExclusive: true,
-      max: 100,
-      maxExclusive: true,
-      reason: 'a share of requests: above 0 fires on any single error, and no rate is above 100 %',
-    },
-  },
-  latencyP95: {
-    unit: 's',
-    comparison: 'above',
-    description: '95th percentile of request duration',
-    defaults: { critical: { threshold: 5, windowMinutes: 5 }, warning: { threshold: 2, windowMinutes: 10 } },
-    validRange: {
-      min: 0,
-      minExclusive: true,
-      max: 300,
-      reason:
-        'every request takes more than 0 s, and a p95 above 5 minutes is a hung request, which serviceDown and the health check catch',
-    },
-  },
-  taskRestarts: {
-    unit: 'restarts',
-    comparison: 'above',
-    description: 'tasks that stopped (and were replaced) within the window',
-    defaults: { critical: { threshold: 3, windowMinutes: 10 } },
-    validRange: { min: 0, integer: true, reason: 'a count of stopped tasks' },
-  },
-  aiCostPerHour: {
-    unit: 'USD/h',
-    comparison: 'above',
-    description: 'AI spend over the last hour',
-    defaults: { warning: { threshold: 10, windowMinutes: 60 } },
-    validRange: { min: 0, minExclusive: true, reason: 'above 0 USD/h fires whenever the service uses AI at all' },
-  },
-  logGroupGrowth: {
-    unit: '% of the daily log quota',
-    comparison: 'above',
-    description: "log ingestion over the window, as a share of the window's part of the daily quota",
-    defaults: { warning: { threshold: 80, windowMinutes: 60 } },
-    validRange: { min: 0, minExclusive: true, reason: 'above 0 % fires on any log line' },
-  },
-  collectorHealth: {
-    unit: 'items',
-    comparison: 'above',
-    description: 'spans, metric points or log records the collector failed to send, refused or dropped',
-    defaults: { warning: { threshold: 0, windowMinutes: 5 } },
-    validRange: { min: 0, integer: true, reason: 'a count of items; 0 fires on the first lost item' },
-  },
-};
+/** The threshold model of the profile's signals, from their declarations (lib/signals/library.ts). */
+export const SIGNALS: Readonly<Record<AlertSignal, SignalDefinition>> = Object.fromEntries(
+  ALERT_SIGNALS.map((id) => {
+    const thresholds = signalById(id).thresholds;
+    if (thresholds === undefined) throw new Error(`the declaration of ${id} has no thresholds`);
+    return [id, thresholds];
+  }),
+) as Record<AlertSignal, SignalDefinition>;
 
 /** One resolved threshold: what an alarm or an alert rule is built from. */
 export interface Threshold {
-  readonly signal: AlertSignal;
+  /** The signal's stable id: a key of the profile's alertThresholds, or a declared signal's id. */
+  readonly signal: SignalId;
   readonly severity: Severity;
   readonly threshold: number;
   readonly windowMinutes: number;
@@ -123,14 +50,19 @@ export interface Threshold {
 /**
  * The thresholds that apply to one service: defaults, then the environment's overrides, then the
  * service's. An override may change the threshold, the window, or both, and may add a severity
- * the defaults lack.
+ * the defaults lack. Signals come from their declarations (`signals`, the library's by default);
+ * only the profile's signals (ALERT_SIGNALS) can be overridden.
  */
-export function resolveThresholds(profile: EnvironmentProfile, serviceName?: string): Threshold[] {
+export function resolveThresholds(
+  profile: EnvironmentProfile,
+  serviceName?: string,
+  signals: readonly SignalDeclaration[] = SIGNAL_DECLARATIONS,
+): Threshold[] {
   const serviceOverrides = serviceName === undefined ? undefined : profile.services[serviceName]?.alertThresholds;
-  return ALERT_SIGNALS.flatMap((signal) =>
+  return thresholdSignals(signals).flatMap(({ id: signal, thresholds: model }) =>
     SEVERITIES.flatMap((severity): Threshold[] => {
       const merged = {
-        ...SIGNALS[signal].defaults[severity],
+        ...model.defaults[severity],
         ...overrideFor(profile.alertThresholds, signal, severity),
         ...overrideFor(serviceOverrides, signal, severity),
       };
@@ -140,10 +72,10 @@ export function resolveThresholds(profile: EnvironmentProfile, serviceName?: str
           signal,
           severity,
           threshold: merged.threshold,
-          windowMinutes: merged.windowMinutes ?? SIGNALS[signal].defaults.critical?.windowMinutes ?? 5,
-          comparison: SIGNALS[signal].comparison,
-          unit: SIGNALS[signal].unit,
-          description: SIGNALS[signal].description,
+          windowMinutes: merged.windowMinutes ?? model.defaults.critical?.windowMinutes ?? 5,
+          comparison: model.comparison,
+          unit: model.unit,
+          description: model.description,
         },
       ];
     }),
@@ -153,7 +85,7 @@ export function resolveThresholds(profile: EnvironmentProfile, serviceName?: str
 /** The threshold of one signal and severity for a service, or undefined when it has none. */
 export function thresholdFor(
   thresholds: readonly Threshold[],
-  signal: AlertSignal,
+  signal: SignalId,
   severity: Severity,
 ): Threshold | undefined {
   return thresholds.find((candidate) => candidate.signal === signal && candidate.severity === severity);
@@ -161,10 +93,11 @@ export function thresholdFor(
 
 function overrideFor(
   overrides: AlertThresholdOverrides | undefined,
-  signal: AlertSignal,
+  signal: SignalId,
   severity: Severity,
 ): Partial<ThresholdOverride> {
-  const override = overrides?.[signal]?.[severity];
+  if (!(ALERT_SIGNALS as readonly string[]).includes(signal)) return {};
+  const override = overrides?.[signal as AlertSignal]?.[severity];
   if (override === undefined) return {};
   return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined));
 }

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BURN_RATE_ALERTS, SERVICE_ALERTS } from '../alerting/prometheus-rules';
+import { BURN_RATE_ALERTS, declaredAlerts } from '../alerting/prometheus-rules';
 import { type RunbookName, runbookSentence } from '../alerting/runbooks';
 import {
   BURN_RATE_WINDOWS,
@@ -17,7 +17,14 @@ import {
 } from '../alerting/thresholds';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
-import type { AlertSignal, Severity } from '../profile/schema';
+import type { Severity } from '../profile/schema';
+import {
+  type CloudWatchForm,
+  type MissingData,
+  SIGNAL_DECLARATIONS,
+  type SignalDeclaration,
+  signalById,
+} from '../signals';
 import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
@@ -28,19 +35,31 @@ export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
 
 const GIB = 1024 ** 3;
 
-/** The signals whose alarms have no Prometheus counterpart, and their own runbooks. */
-const CLOUDWATCH_ONLY_RUNBOOK: Partial<Record<AlertSignal, RunbookName>> = {
-  taskRestarts: 'TaskFailures',
-  logGroupGrowth: 'LogIngestionGrowth',
+/**
+ * The runbook of a signal's alarm, from its declaration: the Prometheus alert of the same signal and
+ * severity, else of the same signal (a warning on running tasks is read like ServiceDown), else its
+ * own first section (a CloudWatch-only signal: task failures, log ingestion).
+ */
+function signalRunbook(signal: SignalDeclaration, severity: Severity): RunbookName | undefined {
+  const alerts = declaredAlerts(signal);
+  const own = signal.runbook.kind === 'sections' ? signal.runbook.sections[0] : undefined;
+  return alerts[severity] ?? alerts.critical ?? alerts.warning ?? own;
+}
+
+const TREAT_MISSING_DATA: Readonly<Record<MissingData, cloudwatch.TreatMissingData>> = {
+  breaching: cloudwatch.TreatMissingData.BREACHING,
+  notBreaching: cloudwatch.TreatMissingData.NOT_BREACHING,
+  ignore: cloudwatch.TreatMissingData.IGNORE,
+  missing: cloudwatch.TreatMissingData.MISSING,
 };
 
-/**
- * The runbook of a signal's alarm: the Prometheus alert of the same signal and severity, else of
- * the same signal (a warning on running tasks is read like ServiceDown), else its CloudWatch-only one.
- */
-function signalRunbook(signal: AlertSignal, severity: Severity): RunbookName | undefined {
-  const alerts = SERVICE_ALERTS[signal];
-  return alerts?.[severity] ?? alerts?.critical ?? alerts?.warning ?? CLOUDWATCH_ONLY_RUNBOOK[signal];
+/** The declared CloudWatch form of a signal's alarm: its first metric form. */
+function alarmForm(signal: SignalDeclaration): CloudWatchForm & { kind: 'metric' | 'metricMath' } {
+  const form = signal.cloudWatch.find((candidate) => candidate.kind === 'metric' || candidate.kind === 'metricMath');
+  if (form === undefined || (form.kind !== 'metric' && form.kind !== 'metricMath')) {
+    throw new Error(`signal ${signal.id} is placed as a service alarm but declares no metric CloudWatch form`);
+  }
+  return form;
 }
 
 export interface ServiceAlarmsProps {
@@ -55,6 +74,11 @@ export interface ServiceAlarmsProps {
    * @default - the threshold model for this service: defaults, then the profile's overrides
    */
   readonly thresholds?: readonly Threshold[];
+  /**
+   * The signals to alarm on: their declarations place, form and describe each alarm.
+   * @default SIGNAL_DECLARATIONS - the library's signals
+   */
+  readonly signals?: readonly SignalDeclaration[];
   /**
    * The daily log volume the service's log group is sized for.
    * @default DEFAULT_DAILY_LOG_QUOTA_GIB
@@ -133,16 +157,20 @@ export class ServiceAlarms extends Construct {
           'are not created. Turn it on (containerInsightsV2: ecs.ContainerInsights.ENHANCED) to get them',
       );
     }
-    const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName)).filter(
+    const signals = props.signals ?? SIGNAL_DECLARATIONS;
+    const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName, signals)).filter(
       (threshold) => containerInsights || threshold.signal !== 'serviceDown',
     );
     const pageWorthy: cloudwatch.IAlarm[] = [];
 
     for (const threshold of thresholds) {
-      const alarm = this.signalAlarm(threshold);
-      if (alarm === undefined) continue;
+      const signal = signalById(threshold.signal, signals);
+      // AI spend: Prometheus only (see the class comment). Collector health: one alarm per
+      // environment (EnvironmentAlarms), since the collectors report under one service name.
+      if (signal.placement.cloudWatch !== 'serviceAlarm') continue;
+      const alarm = this.signalAlarm(threshold, signal);
       this.alarms[`${threshold.signal}-${threshold.severity}`] = alarm;
-      if (threshold.severity === 'critical') pageWorthy.push(alarm);
+      if (threshold.severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(alarm);
     }
     for (const slo of SERVICE_LEVEL_OBJECTIVES) {
       for (const window of cloudWatchBurnWindows()) {
@@ -196,42 +224,44 @@ export class ServiceAlarms extends Construct {
     );
   }
 
-  private signalAlarm(threshold: Threshold): cloudwatch.Alarm | undefined {
+  /** A signal's alarm, named from its id: construct id `<signal>-<severity>`; form and texts from its declaration. */
+  private signalAlarm(threshold: Threshold, declaration: SignalDeclaration): cloudwatch.Alarm {
     const { signal, severity, windowMinutes } = threshold;
     const identity = this.identity(signal, severity);
+    const form = alarmForm(declaration);
     const describe = (what: string) =>
       `${this.props.serviceName} (${this.props.platform.environmentName}): ${what} ` +
       `${threshold.comparison} ${threshold.threshold} ${threshold.unit} for ${windowMinutes} min [${severity}]` +
-      runbookSentence(signalRunbook(signal, severity));
+      runbookSentence(signalRunbook(declaration, severity));
     const everyMinuteFor = { evaluationPeriods: windowMinutes, datapointsToAlarm: windowMinutes };
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    // Why each signal treats missing data as it does is part of its declaration (lib/signals/library.ts).
+    const treatMissingData = TREAT_MISSING_DATA[form.missingData];
     switch (signal) {
       case 'serviceDown':
         return this.alarmFactory.alarm(this, identity, {
-          alarmDescription: describe('running tasks'),
+          alarmDescription: describe(form.describes),
           metric: this.containerInsights('RunningTaskCount', 'Minimum'),
           threshold: threshold.threshold,
           comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
           ...everyMinuteFor,
-          // Container Insights reports every minute while the service has tasks: silence means none run.
-          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+          treatMissingData,
         });
       case 'errorRate':
         return this.alarmFactory.alarm(this, identity, {
-          alarmDescription: describe(this.props.targetGroup ? 'load balancer target 5xx rate (%)' : 'error rate (%)'),
+          alarmDescription: describe(this.props.targetGroup ? 'load balancer target 5xx rate (%)' : form.describes),
           metric: this.props.targetGroup
             ? targetErrorPercent(this.props.targetGroup)
             : this.errorPercent(Duration.minutes(1)),
           threshold: threshold.threshold,
           comparisonOperator: above,
           ...everyMinuteFor,
-          // No requests, no errors: a quiet service is not failing.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          treatMissingData,
         });
       case 'latencyP95':
         return this.alarmFactory.alarm(this, identity, {
           alarmDescription: describe(
-            this.props.targetGroup ? 'p95 load balancer target response time (s)' : 'p95 request duration (s)',
+            this.props.targetGroup ? 'p95 load balancer target response time (s)' : form.describes,
           ),
           metric: this.props.targetGroup
             ? this.props.targetGroup.metrics.targetResponseTime({
@@ -242,12 +272,11 @@ export class ServiceAlarms extends Construct {
           threshold: threshold.threshold,
           comparisonOperator: above,
           ...everyMinuteFor,
-          // No requests, no latency to judge.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          treatMissingData,
         });
       case 'taskRestarts':
         return this.alarmFactory.alarm(this, identity, {
-          alarmDescription: describe('failed tasks'),
+          alarmDescription: describe(form.describes),
           metric: new cloudwatch.Metric({
             namespace: this.namespace,
             metricName: TASK_FAILURES_METRIC,
@@ -258,8 +287,7 @@ export class ServiceAlarms extends Construct {
           threshold: threshold.threshold,
           comparisonOperator: above,
           evaluationPeriods: 1,
-          // The metric filter writes a data point only when a task fails.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          treatMissingData,
         });
       case 'logGroupGrowth': {
         const quotaBytes = (this.props.dailyLogQuotaGiB ?? DEFAULT_DAILY_LOG_QUOTA_GIB) * GIB;
@@ -274,16 +302,41 @@ export class ServiceAlarms extends Construct {
           threshold: threshold.threshold,
           comparisonOperator: above,
           evaluationPeriods: 1,
-          // No log events, no growth.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          treatMissingData,
         });
       }
-      case 'aiCostPerHour':
-      case 'collectorHealth':
-        // AI spend: Prometheus only (see the class comment). Collector health: one alarm per
-        // environment (EnvironmentAlarms), since the collectors report under one service name.
-        return undefined;
+      default:
+        return this.declaredAlarm(threshold, form, describe, treatMissingData);
     }
+  }
+
+  /**
+   * The alarm of a signal declared outside the library: its catalogue metric as the collector's
+   * EMF writes it (through `emfMetric`), compared every minute of the window.
+   */
+  private declaredAlarm(
+    threshold: Threshold,
+    form: CloudWatchForm & { kind: 'metric' | 'metricMath' },
+    describe: (what: string) => string,
+    treatMissingData: cloudwatch.TreatMissingData,
+  ): cloudwatch.Alarm {
+    if (form.kind !== 'metric' || form.metric.source !== 'catalogue' || form.evaluation !== 'everyMinuteOfWindow') {
+      throw new Error(
+        `signal ${threshold.signal}: a declared service alarm needs a 'metric' CloudWatch form of a catalogue metric, evaluated every minute of the window`,
+      );
+    }
+    return this.alarmFactory.alarm(this, this.identity(threshold.signal, threshold.severity), {
+      alarmDescription: describe(form.describes),
+      metric: this.emf(form.metric.otelName, form.statistic, Duration.minutes(1)),
+      threshold: threshold.threshold,
+      comparisonOperator:
+        threshold.comparison === 'above'
+          ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+          : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: threshold.windowMinutes,
+      datapointsToAlarm: threshold.windowMinutes,
+      treatMissingData,
+    });
   }
 
   /** Fires when the budget burns faster than the window's rate over both its long and short window. */

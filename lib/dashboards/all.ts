@@ -3,6 +3,7 @@
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { EnvironmentProfile } from '../profile/schema';
+import { SIGNAL_DECLARATIONS, type SignalDeclaration } from '../signals';
 import { aiUsageDashboard } from './ai-usage';
 import { collectorHealthDashboard } from './collector-health';
 import { type DashboardContext, dashboardContext } from './context';
@@ -20,8 +21,14 @@ export const DASHBOARD_BUILDERS: readonly ((context: DashboardContext) => Dashbo
   sloDashboard,
 ];
 
-/** Every dashboard, built from the validated profiles (not yet checked: see `dashboardFiles`). */
-export function buildDashboards(profiles: Readonly<Record<string, EnvironmentProfile>>): Dashboard[] {
-  const context = dashboardContext(profiles);
+/**
+ * Every dashboard, built from the validated profiles and the declared signals (not yet checked:
+ * see `dashboardFiles`).
+ */
+export function buildDashboards(
+  profiles: Readonly<Record<string, EnvironmentProfile>>,
+  signals: readonly SignalDeclaration[] = SIGNAL_DECLARATIONS,
+): Dashboard[] {
+  const context = dashboardContext(profiles, signals);
   return DASHBOARD_BUILDERS.map((build) => build(context));
 }

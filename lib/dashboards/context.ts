@@ -6,6 +6,7 @@
 import { SeriesNames } from '../metrics/series-names';
 import { clusterName as namingClusterName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
+import { SIGNAL_DECLARATIONS, type SignalDeclaration } from '../signals';
 
 export interface DashboardContext {
   readonly profiles: Readonly<Record<string, EnvironmentProfile>>;
@@ -17,6 +18,8 @@ export interface DashboardContext {
   readonly services: readonly string[];
   /** The series names the queries use: the catalogue's, as every environment's stack names them. */
   readonly series: SeriesNames;
+  /** The declared signals whose thresholds the panels draw (lib/signals). */
+  readonly signals: readonly SignalDeclaration[];
 }
 
 /** One service in one environment: the unit thresholds are resolved for. */
@@ -26,7 +29,10 @@ export interface Deployment {
   readonly profile: EnvironmentProfile;
 }
 
-export function dashboardContext(profiles: Readonly<Record<string, EnvironmentProfile>>): DashboardContext {
+export function dashboardContext(
+  profiles: Readonly<Record<string, EnvironmentProfile>>,
+  signals: readonly SignalDeclaration[] = SIGNAL_DECLARATIONS,
+): DashboardContext {
   const environments = Object.keys(profiles);
   if (environments.length === 0) throw new Error('dashboards need at least one environment profile');
   const services = [...new Set(environments.flatMap((name) => Object.keys(profiles[name].services)))].sort();
@@ -36,6 +42,7 @@ export function dashboardContext(profiles: Readonly<Record<string, EnvironmentPr
     defaultEnvironment: environments.includes('prod') ? 'prod' : environments[environments.length - 1],
     services,
     series: sharedSeriesNames(profiles),
+    signals,
   };
 }
 

@@ -39,6 +39,7 @@ import {
   SERVICE_VARIABLE,
   sumBy,
 } from './queries';
+import { withSignalPanels } from './signal-panels';
 import { deploymentThresholds, type PanelThresholds, thresholdSteps, withoutThresholdLines } from './threshold-lines';
 import { environmentVariable, serviceVariable } from './variables';
 
@@ -49,38 +50,41 @@ const P95 = 'p95 ';
 
 export function serviceHealthDashboard(context: DashboardContext): Dashboard {
   return finishDashboard(
-    dashboardFrame({
-      name: SERVICE_HEALTH_NAME,
-      title: 'Service health',
-      summary:
-        'One service in one environment: availability, traffic, 5xx share, latency percentiles and requests in flight, ' +
-        'with the alert thresholds of the threshold model drawn as dashed lines. Start at the stats on top; from a spike, ' +
-        'click the series for its failed or slow traces (Tempo) and error logs (Loki), or an exemplar diamond for one trace.',
-      source: 'lib/dashboards/service-health.ts',
-      tags: ['service', 'red'],
-      from: 'now-3h',
-      refresh: '1m',
-    })
-      .withVariable(dataSourceVariable('prometheus'))
-      .withVariable(dataSourceVariable('traces'))
-      .withVariable(dataSourceVariable('logs'))
-      .withVariable(environmentVariable(context))
-      .withVariable(serviceVariable(context, context.series.of('request_count')))
-      .withRow(row('Now'))
-      .withPanel(availabilityStat(context))
-      .withPanel(requestRateStat(context))
-      .withPanel(errorRateStat(context))
-      .withPanel(latencyP95Stat(context))
-      .withRow(row('Traffic and errors'))
-      .withPanel(requestRatePanel(context))
-      .withPanel(errorRatePanel(context))
-      .withPanel(errorsByTypePanel(context))
-      .withPanel(activeRequestsPanel(context))
-      .withRow(row('Latency'))
-      .withPanel(latencyPanel(context))
-      .withPanel(latencyByEndpointPanel(context))
-      .withRow(row('Traces'))
-      .withPanel(slowOrFailedTracesPanel()),
+    withSignalPanels(
+      dashboardFrame({
+        name: SERVICE_HEALTH_NAME,
+        title: 'Service health',
+        summary:
+          'One service in one environment: availability, traffic, 5xx share, latency percentiles and requests in flight, ' +
+          'with the alert thresholds of the threshold model drawn as dashed lines. Start at the stats on top; from a spike, ' +
+          'click the series for its failed or slow traces (Tempo) and error logs (Loki), or an exemplar diamond for one trace.',
+        source: 'lib/dashboards/service-health.ts',
+        tags: ['service', 'red'],
+        from: 'now-3h',
+        refresh: '1m',
+      })
+        .withVariable(dataSourceVariable('prometheus'))
+        .withVariable(dataSourceVariable('traces'))
+        .withVariable(dataSourceVariable('logs'))
+        .withVariable(environmentVariable(context))
+        .withVariable(serviceVariable(context, context.series.of('request_count')))
+        .withRow(row('Now'))
+        .withPanel(availabilityStat(context))
+        .withPanel(requestRateStat(context))
+        .withPanel(errorRateStat(context))
+        .withPanel(latencyP95Stat(context))
+        .withRow(row('Traffic and errors'))
+        .withPanel(requestRatePanel(context))
+        .withPanel(errorRatePanel(context))
+        .withPanel(errorsByTypePanel(context))
+        .withPanel(activeRequestsPanel(context))
+        .withRow(row('Latency'))
+        .withPanel(latencyPanel(context))
+        .withPanel(latencyByEndpointPanel(context))
+        .withRow(row('Traces'))
+        .withPanel(slowOrFailedTracesPanel()),
+      context,
+    ),
   );
 }
 

@@ -14,8 +14,9 @@ import {
   type ThresholdsConfig,
   ThresholdsMode,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { resolveThresholds, SIGNALS, type Threshold } from '../alerting/thresholds';
-import type { AlertSignal, Severity } from '../profile/schema';
+import { resolveThresholds, type Threshold } from '../alerting/thresholds';
+import type { Severity } from '../profile/schema';
+import { SIGNAL_DECLARATIONS, type SignalDeclaration, type SignalId, signalById } from '../signals';
 import { type DashboardContext, deployments } from './context';
 
 export interface FieldOverride {
@@ -60,9 +61,13 @@ export function thresholdSteps(lines: readonly Line[]): ThresholdsConfig {
   };
 }
 
-/** The design's default thresholds of a signal (lib/alerting/thresholds.ts), before any override. */
-export function defaultThresholdSteps(signal: AlertSignal): ThresholdsConfig {
-  const definition = SIGNALS[signal];
+/** The default thresholds of a signal (its declaration, lib/signals), before any override. */
+export function defaultThresholdSteps(
+  signal: SignalId,
+  signals: readonly SignalDeclaration[] = SIGNAL_DECLARATIONS,
+): ThresholdsConfig {
+  const definition = signalById(signal, signals).thresholds;
+  if (definition === undefined) throw new Error(`signal ${signal} declares no thresholds to draw`);
   const lines = Object.entries(definition.defaults).map(([severity, value]) => ({
     severity: severity as Severity,
     threshold: value.threshold,
@@ -75,10 +80,12 @@ export function defaultThresholdSteps(signal: AlertSignal): ThresholdsConfig {
 export function signalThresholds(
   context: DashboardContext,
   environment: string,
-  signal: AlertSignal,
+  signal: SignalId,
   service?: string,
 ): Threshold[] {
-  return resolveThresholds(context.profiles[environment], service).filter((line) => line.signal === signal);
+  return resolveThresholds(context.profiles[environment], service, context.signals).filter(
+    (line) => line.signal === signal,
+  );
 }
 
 /** A panel's thresholds: defaults for every series, overrides for the series that differ. */
@@ -93,10 +100,10 @@ export interface PanelThresholds {
  */
 export function deploymentThresholds(
   context: DashboardContext,
-  signal: AlertSignal,
+  signal: SignalId,
   seriesName: (service: string, environment: string) => string,
 ): PanelThresholds {
-  const defaults = defaultThresholdSteps(signal);
+  const defaults = defaultThresholdSteps(signal, context.signals);
   const overrides = deployments(context).flatMap(({ environment, service }) => {
     const steps = thresholdSteps(signalThresholds(context, environment, signal, service));
     return sameSteps(steps, defaults) ? [] : [thresholdOverride(byName(seriesName(service, environment)), steps)];
@@ -111,7 +118,7 @@ export function deploymentThresholds(
  */
 export function environmentThresholdOverrides(
   context: DashboardContext,
-  signal: AlertSignal,
+  signal: SignalId,
   match: (environment: string) => MatcherConfig,
   style: 'lines' | 'colours' = 'lines',
 ): FieldOverride[] {

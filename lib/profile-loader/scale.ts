@@ -12,7 +12,8 @@
 import { resolveThresholds } from '../alerting/thresholds';
 import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
-import type { AlertSignal, EnvironmentProfile } from '../profile/schema';
+import type { EnvironmentProfile } from '../profile/schema';
+import { signalById } from '../signals';
 import { PLATFORM_STACK_PART } from './rules';
 
 /**
@@ -117,8 +118,10 @@ const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
 const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
 const SERVICE_BYTES = { instrumented: 59_500, uninstrumented: 31_200, perAlarm: 1_400 } as const;
 
-/** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
-const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];
+/** Whether a signal has a per-service CloudWatch alarm (ServiceAlarms), as its declaration places it. */
+function hasServiceAlarm(signal: string): boolean {
+  return signalById(signal).placement.cloudWatch === 'serviceAlarm';
+}
 
 /** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
 const PARAMETERS_PER_STACK = 1;
@@ -183,9 +186,7 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
 
 function estimateService(profile: EnvironmentProfile, environmentName: string, service: string): StackEstimate {
   const instrumented = profile.services[service].instrumentation !== false;
-  const alarms = resolveThresholds(profile, service).filter(
-    (threshold) => !SIGNALS_WITHOUT_SERVICE_ALARM.includes(threshold.signal),
-  ).length;
+  const alarms = resolveThresholds(profile, service).filter((threshold) => hasServiceAlarm(threshold.signal)).length;
   return {
     stackName: stackName(profile.project, environmentName, service),
     resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,

@@ -30,6 +30,12 @@ export const LAYERS: readonly Layer[] = [
     pure: true,
   },
   {
+    name: 'signals',
+    holds: 'one declaration per signal: thresholds, CloudWatch and PromQL forms, panel, runbook, placement',
+    paths: ['lib/signals/'],
+    pure: true,
+  },
+  {
     name: 'generators',
     holds: 'collector configs, alert rules, dashboards, local stack: profile in, data out',
     paths: ['lib/collector/', 'lib/alerting/', 'lib/dashboards/', 'lib/local-stack/'],
