@@ -189,7 +189,7 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition, 
       return countedItems(condition, range, (phases, perMinute) => [
         counter(
           names.of(condition.counter),
-          { ...environment, service_name: condition.service, ...ENDPOINT },
+          { ...environment, service_name: condition.service },
           phases,
           perMinute,
         ),

@@ -11,6 +11,7 @@ import { DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/m
 import { sdkEnvironment } from '../collector/sdk-environment';
 import { COLLECTOR_CONTAINER_NAME, collectorLogGroupName, serviceLogGroupName } from '../naming';
 import { SERVICE_NAME_PATTERN } from '../profile/schema';
+import type { SignalDeclaration } from '../signals';
 import { acknowledgeWildcardResource } from './acknowledgements';
 import { LogGroupKey } from './log-group-key';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
@@ -78,6 +79,12 @@ export interface FargateObservabilityProps {
    * @default true
    */
   readonly alarms?: boolean;
+  /**
+   * The signals the service's alarms are built from (lib/signals): the library's, or those plus
+   * signals declared by the caller (`withSignals`).
+   * @default SIGNAL_DECLARATIONS
+   */
+  readonly signals?: readonly SignalDeclaration[];
 }
 
 /**
@@ -248,6 +255,7 @@ export class FargateObservability extends Construct {
         appLogGroup: this.appLogGroup,
         targetGroup: props.loadBalancedService?.targetGroup,
         ...(instrumentation ? { collectorTaskFamily: taskDefinition.family } : {}),
+        signals: props.signals,
       });
     }
     // A service the profile does not list is missing from the platform's saved queries (they name

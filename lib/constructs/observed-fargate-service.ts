@@ -6,6 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
 import { taskFamilyName } from '../naming';
+import type { SignalDeclaration } from '../signals';
 import { FargateObservability } from './fargate-observability';
 import type { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
@@ -94,6 +95,12 @@ export interface ObservedFargateServiceProps {
    * @default true
    */
   readonly alarms?: boolean;
+  /**
+   * The signals the service's alarms are built from (lib/signals): the library's, or those plus
+   * signals declared by the caller (`withSignals`).
+   * @default SIGNAL_DECLARATIONS
+   */
+  readonly signals?: readonly SignalDeclaration[];
   /**
    * The subnets of the tasks.
    * @default - the cluster VPC's private subnets with egress
@@ -198,6 +205,7 @@ export class ObservedFargateService extends Construct {
       logEncryptionKey: props.logEncryptionKey,
       logRemovalPolicy: props.logRemovalPolicy,
       alarms: props.alarms,
+      signals: props.signals,
     });
     this.collector = this.observability.collector;
     this.appLogGroup = this.observability.appLogGroup;
