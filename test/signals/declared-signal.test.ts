@@ -156,6 +156,41 @@ describe('a signal declared in a fixture', () => {
   });
 });
 
+test("renaming every signal's display texts changes no alarm's logical id or name, only its description", () => {
+  const renamed = SIGNALS.map(
+    (signal): SignalDeclaration => ({
+      ...signal,
+      title: `${signal.title} (renamed)`,
+      meaning: `${signal.meaning} Renamed.`,
+      ...(signal.thresholds === undefined
+        ? {}
+        : { thresholds: { ...signal.thresholds, description: `${signal.thresholds.description}, renamed` } }),
+      cloudWatch: signal.cloudWatch.map((form) =>
+        form.kind === 'composite' ? form : { ...form, describes: `${form.describes}, renamed` },
+      ),
+    }),
+  );
+  const alarmsOf = (signals: readonly SignalDeclaration[]) => {
+    const resources = Template.fromStack(serviceStack(signals)).toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    return Object.entries(resources)
+      .filter(([, resource]) => resource.Type.startsWith('AWS::CloudWatch::') && resource.Type.endsWith('Alarm'))
+      .map(([logicalId, resource]) => ({
+        identity: `${logicalId} ${resource.Properties.AlarmName}`,
+        description: String(resource.Properties.AlarmDescription),
+      }));
+  };
+  const before = alarmsOf(SIGNALS);
+  const after = alarmsOf(renamed);
+  const descriptions = new Set(before.map((alarm) => alarm.description));
+  expect({
+    identities: after.map((alarm) => alarm.identity).sort(),
+    renamedDescriptions: after.filter((alarm) => !descriptions.has(alarm.description)).length,
+  }).toEqual({ identities: before.map((alarm) => alarm.identity).sort(), renamedDescriptions: 7 });
+});
+
 describeWithTool(PROMTOOL, 'promtool, on a declared signal', () => {
   let folder = '';
   beforeAll(() => {
