@@ -1,15 +1,11 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BURN_RATE_ALERTS, declaredAlerts } from '../alerting/prometheus-rules';
-import { type RunbookName, runbookSentence } from '../alerting/runbooks';
+import { runbookSentence } from '../alerting/runbooks';
 import {
-  BURN_RATE_WINDOWS,
-  type BurnRateWindow,
-  burnRateThreshold,
   resolveThresholds,
   SERVICE_LEVEL_OBJECTIVES,
   type ServiceLevelObjective,
@@ -18,49 +14,26 @@ import {
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { Severity } from '../profile/schema';
-import {
-  type CloudWatchForm,
-  type MissingData,
-  SIGNAL_DECLARATIONS,
-  type SignalDeclaration,
-  signalById,
-} from '../signals';
+import { type CloudWatchForm, SIGNAL_DECLARATIONS, type SignalDeclaration, signalById } from '../signals';
 import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
+import {
+  alarmForm,
+  type BurnRateAlarmContext,
+  burnRateAlarm,
+  cloudWatchBurnWindows,
+  hasContainerInsights,
+  signalRunbook,
+  TREAT_MISSING_DATA,
+  targetErrorPercent,
+} from './service-alarm-parts';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
 
 const GIB = 1024 ** 3;
-
-/**
- * The runbook of a signal's alarm, from its declaration: the Prometheus alert of the same signal and
- * severity, else of the same signal (a warning on running tasks is read like ServiceDown), else its
- * own first section (a CloudWatch-only signal: task failures, log ingestion).
- */
-function signalRunbook(signal: SignalDeclaration, severity: Severity): RunbookName | undefined {
-  const alerts = declaredAlerts(signal);
-  const own = signal.runbook.kind === 'sections' ? signal.runbook.sections[0] : undefined;
-  return alerts[severity] ?? alerts.critical ?? alerts.warning ?? own;
-}
-
-const TREAT_MISSING_DATA: Readonly<Record<MissingData, cloudwatch.TreatMissingData>> = {
-  breaching: cloudwatch.TreatMissingData.BREACHING,
-  notBreaching: cloudwatch.TreatMissingData.NOT_BREACHING,
-  ignore: cloudwatch.TreatMissingData.IGNORE,
-  missing: cloudwatch.TreatMissingData.MISSING,
-};
-
-/** The declared CloudWatch form of a signal's alarm: its first metric form. */
-function alarmForm(signal: SignalDeclaration): CloudWatchForm & { kind: 'metric' | 'metricMath' } {
-  const form = signal.cloudWatch.find((candidate) => candidate.kind === 'metric' || candidate.kind === 'metricMath');
-  if (form === undefined || (form.kind !== 'metric' && form.kind !== 'metricMath')) {
-    throw new Error(`signal ${signal.id} is placed as a service alarm but declares no metric CloudWatch form`);
-  }
-  return form;
-}
 
 export interface ServiceAlarmsProps {
   readonly platform: IObservabilityPlatform;
@@ -172,9 +145,19 @@ export class ServiceAlarms extends Construct {
       this.alarms[`${threshold.signal}-${threshold.severity}`] = alarm;
       if (threshold.severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(alarm);
     }
+    const burnContext: BurnRateAlarmContext = {
+      scope: this,
+      alarmFactory: this.alarmFactory,
+      serviceName,
+      name: (...parts) => this.name(...parts),
+      badEventPercent: (slo, period) => this.badEventPercent(slo, period),
+      record: (key, alarm) => {
+        this.alarms[key] = alarm;
+      },
+    };
     for (const slo of SERVICE_LEVEL_OBJECTIVES) {
       for (const window of cloudWatchBurnWindows()) {
-        const burn = this.burnRateAlarm(slo, window);
+        const burn = burnRateAlarm(burnContext, slo, window);
         if (window.severity === 'critical') pageWorthy.push(burn);
       }
     }
@@ -339,47 +322,6 @@ export class ServiceAlarms extends Construct {
     });
   }
 
-  /** Fires when the budget burns faster than the window's rate over both its long and short window. */
-  private burnRateAlarm(slo: ServiceLevelObjective, window: BurnRateWindow): cloudwatch.CompositeAlarm {
-    const sloIdentity: AlarmIdentity = {
-      id: `${slo.name}-burn${window.burnRate}`,
-      alarmName: this.name('slo', slo.name, `burn${window.burnRate}`),
-      signal: `sloBurn:${slo.name}`,
-      severity: window.severity,
-      strategy: 'pageThroughComposite',
-    };
-    const thresholdPercent = Math.round(100 * burnRateThreshold(slo, window.burnRate) * 1e6) / 1e6;
-    const windowAlarm = (label: 'long' | 'short', minutes: number) => {
-      const key = `${slo.name}-burn${window.burnRate}-${label}`;
-      // A window alarm alone is not worth a look: info, and the burn composite over both windows is the alert.
-      const identity = { ...sloIdentity, id: key, alarmName: this.name('slo', key), severity: 'info' } as const;
-      const alarm = this.alarmFactory.alarm(this, identity, {
-        alarmDescription:
-          `${this.props.serviceName}: ${slo.description}; bad events over ${minutes} min above ` +
-          `${thresholdPercent.toFixed(3)} % (burn rate ${window.burnRate})` +
-          runbookSentence(BURN_RATE_ALERTS[slo.name][window.severity]),
-        metric: this.badEventPercent(slo, Duration.minutes(minutes)),
-        threshold: thresholdPercent,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        // No requests burn no budget.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      this.alarms[key] = alarm;
-      return alarm;
-    };
-    return this.alarmFactory.compositeAlarm(this, sloIdentity, {
-      alarmDescription:
-        `${this.props.serviceName}: the ${slo.name} SLO (${slo.objective * 100} %) burns its error budget ` +
-        `${window.burnRate}x too fast over ${window.longWindowMinutes} and ${window.shortWindowMinutes} min` +
-        runbookSentence(BURN_RATE_ALERTS[slo.name][window.severity]),
-      alarmRule: cloudwatch.AlarmRule.allOf(
-        windowAlarm('long', window.longWindowMinutes),
-        windowAlarm('short', window.shortWindowMinutes),
-      ),
-    });
-  }
-
   /**
    * A signal alarm of the service: construct id `<signal>-<severity>`, named from the project,
    * environment, service, signal and severity. Routed `pageThroughComposite`: its critical alarms
@@ -444,41 +386,4 @@ export class ServiceAlarms extends Construct {
       period,
     });
   }
-}
-
-/**
- * The burn-rate windows CloudWatch evaluates: the fastest critical one (pages within minutes) and
- * the warning one. The middle tier runs in Grafana Cloud only, to keep the alarm count (and bill) down.
- */
-export function cloudWatchBurnWindows(): BurnRateWindow[] {
-  const critical = BURN_RATE_WINDOWS.filter((window) => window.severity === 'critical');
-  const fastest = critical.reduce((a, b) => (a.burnRate >= b.burnRate ? a : b));
-  return [fastest, ...BURN_RATE_WINDOWS.filter((window) => window.severity !== 'critical')];
-}
-
-/** The share of requests the targets answered with a 5xx, in percent, per minute. */
-function targetErrorPercent(targetGroup: elbv2.IApplicationTargetGroup): cloudwatch.MathExpression {
-  const period = Duration.minutes(1);
-  return new cloudwatch.MathExpression({
-    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-    usingMetrics: {
-      errors: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period }),
-      requests: targetGroup.metrics.requestCount({ statistic: 'Sum', period }),
-    },
-    period,
-    label: 'target 5xx, % of requests',
-  });
-}
-
-/** Whether a cluster of this app has Container Insights on; an imported cluster is taken to (the platform's does). */
-function hasContainerInsights(cluster: ecs.ICluster): boolean {
-  if (!(cluster instanceof ecs.Cluster)) return true;
-  const settings = Stack.of(cluster).resolve((cluster.node.defaultChild as ecs.CfnCluster).clusterSettings) as unknown;
-  return (
-    Array.isArray(settings) &&
-    settings.some(
-      (setting: { name?: unknown; value?: unknown }) =>
-        setting.name === 'containerInsights' && (setting.value === 'enabled' || setting.value === 'enhanced'),
-    )
-  );
 }
