@@ -187,12 +187,7 @@ function levelledSignal(environmentName: string, condition: ThresholdCondition, 
     case 'counterIncrease':
       // A declared signal's counter, as the service reports it.
       return countedItems(condition, range, (phases, perMinute) => [
-        counter(
-          names.of(condition.counter),
-          { ...environment, service_name: condition.service },
-          phases,
-          perMinute,
-        ),
+        counter(names.of(condition.counter), { ...environment, service_name: condition.service }, phases, perMinute),
       ]);
     case 'gatewayEvictions':
       return countedItems(condition, range, (phases, perMinute) => [

@@ -10,6 +10,7 @@ import { alarmName, GATEWAY_SERVICE_NAME } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
+import { fixedPeriodsOf, missingDataOf } from './signal-forms';
 
 export interface CollectorGatewayMetricsProps {
   /** The environment's CloudWatch namespace, where awsemf writes the gateway's own counters. */
@@ -125,7 +126,7 @@ export class CollectorGatewayAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         // The counters are written only when something was lost.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        treatMissingData: missingDataOf('collectorHealth'),
       });
     }
     // No gateway task: the sidecars queue traces for a minute, then every trace of the environment is lost.
@@ -136,9 +137,9 @@ export class CollectorGatewayAlarms extends Construct {
       metric: metrics.runningTasks(Duration.minutes(1)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      evaluationPeriods: fixedPeriodsOf('gatewayDown'),
+      datapointsToAlarm: fixedPeriodsOf('gatewayDown'),
+      treatMissingData: missingDataOf('gatewayDown'),
     });
     // A gateway task whose collector hangs keeps its Cloud Map registration until its health check
     // fails; one that stops reporting for 15 minutes (warning) or all of them (critical) page here.
@@ -161,9 +162,9 @@ export class CollectorGatewayAlarms extends Construct {
       metric: metrics.runningTasks(Duration.minutes(1)),
       threshold: props.minTasks,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: 10,
-      datapointsToAlarm: 10,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      evaluationPeriods: fixedPeriodsOf('gatewayBelowMinTasks'),
+      datapointsToAlarm: fixedPeriodsOf('gatewayBelowMinTasks'),
+      treatMissingData: missingDataOf('gatewayBelowMinTasks'),
     });
   }
 }

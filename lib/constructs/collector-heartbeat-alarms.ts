@@ -12,6 +12,7 @@ import { runbookSentence } from '../alerting/runbooks';
 import { COLLECTOR_HEARTBEAT_METRIC, HEARTBEAT_DIMENSION } from '../collector/cloudwatch';
 import type { Severity } from '../profile/schema';
 import type { AlarmFactory, AlarmStrategy } from './alarm-factory';
+import { missingDataOf } from './signal-forms';
 
 export interface CollectorHeartbeatProps {
   /** The environment's CloudWatch namespace, where awsemf writes the heartbeat. */
@@ -90,7 +91,7 @@ export class CollectorHeartbeatAlarms extends Construct {
     const evaluation = {
       evaluationPeriods: HEARTBEAT_EVALUATION_PERIODS,
       datapointsToAlarm: HEARTBEAT_EVALUATION_PERIODS,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      treatMissingData: missingDataOf('collectorHeartbeat'),
     };
     const identity = (id: string, severity: Severity) => ({
       id,

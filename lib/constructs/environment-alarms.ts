@@ -13,6 +13,7 @@ import {
 import { alarmName } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
+import { missingDataOf } from './signal-forms';
 
 export interface EnvironmentAlarmsProps {
   readonly environmentName: string;
@@ -71,7 +72,7 @@ export class EnvironmentAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         // The counters are written as deltas only when something was lost.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        treatMissingData: missingDataOf('collectorHealth'),
       });
       this.collectorHealth.push(alarm);
     }

@@ -17,7 +17,7 @@ import {
   type ServiceLevelObjective,
 } from '../alerting/thresholds';
 import type { Severity } from '../profile/schema';
-import type { CloudWatchForm, MissingData, SignalDeclaration } from '../signals';
+import type { SignalDeclaration } from '../signals';
 import type { AlarmFactory, AlarmIdentity } from './alarm-factory';
 
 /**
@@ -29,22 +29,6 @@ export function signalRunbook(signal: SignalDeclaration, severity: Severity): Ru
   const alerts = declaredAlerts(signal);
   const own = signal.runbook.kind === 'sections' ? signal.runbook.sections[0] : undefined;
   return alerts[severity] ?? alerts.critical ?? alerts.warning ?? own;
-}
-
-export const TREAT_MISSING_DATA: Readonly<Record<MissingData, cloudwatch.TreatMissingData>> = {
-  breaching: cloudwatch.TreatMissingData.BREACHING,
-  notBreaching: cloudwatch.TreatMissingData.NOT_BREACHING,
-  ignore: cloudwatch.TreatMissingData.IGNORE,
-  missing: cloudwatch.TreatMissingData.MISSING,
-};
-
-/** The declared CloudWatch form of a signal's alarm: its first metric form. */
-export function alarmForm(signal: SignalDeclaration): CloudWatchForm & { kind: 'metric' | 'metricMath' } {
-  const form = signal.cloudWatch.find((candidate) => candidate.kind === 'metric' || candidate.kind === 'metricMath');
-  if (form === undefined || (form.kind !== 'metric' && form.kind !== 'metricMath')) {
-    throw new Error(`signal ${signal.id} is placed as a service alarm but declares no metric CloudWatch form`);
-  }
-  return form;
 }
 
 /** What a service's burn-rate alarms need from it: scope, factory, names, and its bad-event metric. */

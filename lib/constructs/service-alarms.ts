@@ -20,15 +20,14 @@ import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
 import {
-  alarmForm,
   type BurnRateAlarmContext,
   burnRateAlarm,
   cloudWatchBurnWindows,
   hasContainerInsights,
   signalRunbook,
-  TREAT_MISSING_DATA,
   targetErrorPercent,
 } from './service-alarm-parts';
+import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
