@@ -175,7 +175,7 @@ function burnRateDefinitions(environmentName: string, services: readonly string[
       const alert = BURN_RATE_ALERTS[objective.name][severity];
       if (alert === undefined) {
         throw new AlertRuleError(
-          `No ${objective.name} SLO alert is named for ${severity} burn rates: add one to BURN_RATE_ALERTS (lib/alerting/prometheus-rules.ts) and its runbook (lib/alerting/runbooks.ts).`,
+          `No ${objective.name} SLO alert is named for ${severity} burn rates: add one to the sloBurn:${objective.name} declaration (lib/signals/library.ts) and its runbook (lib/alerting/runbooks.ts).`,
         );
       }
       const tiers = BURN_RATE_WINDOWS.filter((window) => window.severity === severity).map(
@@ -321,7 +321,7 @@ function checkWindow(
 function unnamedAlert(environmentName: string, threshold: Threshold, service?: string): AlertRuleError {
   const where = service === undefined ? `environments.${environmentName}` : `${service} in ${environmentName}`;
   return new AlertRuleError(
-    `${where}: ${threshold.signal}.${threshold.severity} has no Prometheus alert rule. Name one in lib/alerting/prometheus-rules.ts and add its runbook to lib/alerting/runbooks.ts.`,
+    `${where}: ${threshold.signal}.${threshold.severity} has no Prometheus alert rule. Name one in the declaration of the signal (promql.alerts, lib/signals/library.ts) and add its runbook to lib/alerting/runbooks.ts.`,
   );
 }
 

@@ -1598,7 +1598,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.alertThresholds.serviceDown.warning: the generated Prometheus rules (alerts/) cannot express it: catalog in shop-prod: serviceDown.warning has no Prometheus alert rule. Name one in lib/alerting/prometheus-rules.ts and add its runbook to lib/alerting/runbooks.ts.',
+        '.alertThresholds.serviceDown.warning: the generated Prometheus rules (alerts/) cannot express it: catalog in shop-prod: serviceDown.warning has no Prometheus alert rule. Name one in the declaration of the signal (promql.alerts, lib/signals/library.ts) and add its runbook to lib/alerting/runbooks.ts.',
     ],
   ),
   bad(
@@ -1609,7 +1609,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.services.catalog.alertThresholds.latencyP95.info: the generated Prometheus rules (alerts/) cannot express it: catalog in shop-prod: latencyP95.info has no Prometheus alert rule. Name one in lib/alerting/prometheus-rules.ts and add its runbook to lib/alerting/runbooks.ts.',
+        '.services.catalog.alertThresholds.latencyP95.info: the generated Prometheus rules (alerts/) cannot express it: catalog in shop-prod: latencyP95.info has no Prometheus alert rule. Name one in the declaration of the signal (promql.alerts, lib/signals/library.ts) and add its runbook to lib/alerting/runbooks.ts.',
     ],
   ),
   bad(
@@ -1631,7 +1631,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.alertThresholds.aiCostPerHour.critical: the generated Prometheus rules (alerts/) cannot express it: environments.shop-prod: aiCostPerHour.critical has no Prometheus alert rule. Name one in lib/alerting/prometheus-rules.ts and add its runbook to lib/alerting/runbooks.ts.',
+        '.alertThresholds.aiCostPerHour.critical: the generated Prometheus rules (alerts/) cannot express it: environments.shop-prod: aiCostPerHour.critical has no Prometheus alert rule. Name one in the declaration of the signal (promql.alerts, lib/signals/library.ts) and add its runbook to lib/alerting/runbooks.ts.',
     ],
   ),
   bad(
@@ -1642,7 +1642,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       S +
-        '.alertThresholds.collectorHealth.critical: the generated Prometheus rules (alerts/) cannot express it: environments.shop-prod: collectorHealth.critical has no Prometheus alert rule. Name one in lib/alerting/prometheus-rules.ts and add its runbook to lib/alerting/runbooks.ts.',
+        '.alertThresholds.collectorHealth.critical: the generated Prometheus rules (alerts/) cannot express it: environments.shop-prod: collectorHealth.critical has no Prometheus alert rule. Name one in the declaration of the signal (promql.alerts, lib/signals/library.ts) and add its runbook to lib/alerting/runbooks.ts.',
     ],
   ),
 
