@@ -15,6 +15,7 @@ import {
   type ServiceLevelObjective,
   type Threshold,
 } from '../alerting/thresholds';
+import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { AlertSignal, Severity } from '../profile/schema';
@@ -22,6 +23,7 @@ import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
+import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -181,6 +183,20 @@ export class ServiceAlarms extends Construct {
         this.alarms[`collectorHeartbeat-${severity}`] = alarms[severity];
       }
       pageWorthy.push(alarms.critical);
+    }
+
+    const traffic = trafficAnomalyFor(platform.profile, serviceName);
+    if (traffic !== undefined) {
+      const { alarms } = new TrafficAnomalyAlarms(this, 'TrafficAnomaly', {
+        emfSource: this.emfSource,
+        settings: traffic,
+        subject: `${serviceName} (${platform.environmentName})`,
+        alarmFactory: this.alarmFactory,
+        identity: (signal, severity) => this.identity(signal, severity),
+      });
+      this.alarms['trafficDrop-critical'] = alarms.drop;
+      this.alarms['trafficSpike-warning'] = alarms.spike;
+      pageWorthy.push(alarms.drop);
     }
 
     // The one alarm of the service that pages, and tells the on-call tool when the service is OK again.
