@@ -119,3 +119,14 @@ describe('TrafficAnomalyAlarms', () => {
     ]);
   });
 });
+
+test("every environment's service stacks hold a traffic drop and a traffic spike alarm", () => {
+  const { services } = buildTestApp({ compliance: false });
+  const found = services.map((stack) => {
+    const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties.AlarmName as string,
+    );
+    return [stack.stackName, names.filter((name) => /-traffic(?:Drop-critical|Spike-warning)$/.test(name)).length];
+  });
+  expect(found).toEqual(services.map((stack) => [stack.stackName, 2]));
+});
