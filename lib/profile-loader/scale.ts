@@ -10,6 +10,7 @@
  * drifts from the real templates: re-measure and update the constants when it does.
  */
 import { resolveThresholds } from '../alerting/thresholds';
+import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
 import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
 import type { AlertSignal, EnvironmentProfile } from '../profile/schema';
@@ -120,6 +121,9 @@ const SERVICE_BYTES = { instrumented: 59_500, uninstrumented: 31_200, perAlarm: 
 /** Signals that have no per-service CloudWatch alarm (ServiceAlarms): AI spend lives in Prometheus, collector health per environment. */
 const SIGNALS_WITHOUT_SERVICE_ALARM: readonly AlertSignal[] = ['aiCostPerHour', 'collectorHealth'];
 
+/** The traffic anomaly signal's alarms of a service where it is on: the drop and the spike. */
+const TRAFFIC_ANOMALY_ALARMS = 2;
+
 /** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
 const PARAMETERS_PER_STACK = 1;
 
@@ -183,9 +187,9 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
 
 function estimateService(profile: EnvironmentProfile, environmentName: string, service: string): StackEstimate {
   const instrumented = profile.services[service].instrumentation !== false;
-  const alarms = resolveThresholds(profile, service).filter(
-    (threshold) => !SIGNALS_WITHOUT_SERVICE_ALARM.includes(threshold.signal),
-  ).length;
+  const alarms =
+    resolveThresholds(profile, service).filter((threshold) => !SIGNALS_WITHOUT_SERVICE_ALARM.includes(threshold.signal))
+      .length + (trafficAnomalyFor(profile, service) === undefined ? 0 : TRAFFIC_ANOMALY_ALARMS);
   return {
     stackName: stackName(profile.project, environmentName, service),
     resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,
