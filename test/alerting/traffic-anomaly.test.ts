@@ -78,6 +78,14 @@ describe('traffic rules', () => {
     ]);
   });
 
+  test("every service's rules are the first service's with its name: one service's promtool cases cover them", () => {
+    const rules = trafficRules('prod', prod, series);
+    const [first, ...others] = [...new Set(rules.map((rule) => rule.labels.service_name))];
+    const as = (service: string) =>
+      JSON.stringify(rules.filter((rule) => rule.labels.service_name === service)).replaceAll(service, 'S');
+    expect([others.length > 0, others.filter((service) => as(service) !== as(first))]).toEqual([true, []]);
+  });
+
   test("every environment's rule file has a TrafficDrop and a TrafficSpike rule per instrumented service", () => {
     const all = profiles();
     const ruleFiles = alertRuleFiles(all).filter((file) => file.path.endsWith('.rules.yaml'));
