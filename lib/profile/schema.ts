@@ -92,7 +92,7 @@ const TrafficAnomaly = Type.Object(
     enabled: Type.Optional(
       Type.Boolean({
         description:
-          'false turns the traffic anomaly alarms and rules off (a service with too little or too irregular traffic for a band); default true',
+          'whether the traffic anomaly alarms and rules exist: false turns them off (a service with too little or too irregular traffic for a band); default true',
         examples: [false],
       }),
     ),
