@@ -7,6 +7,8 @@
  * `npm run generate` renders it into docs/reference/runbooks.md (lib/docs/runbooks.ts).
  */
 
+import { TRAFFIC_ANOMALY_RUNBOOKS } from './traffic-anomaly-runbooks';
+
 /** Where the repository's files are browsed; runbook URLs point into its generated docs. */
 export const REPOSITORY_BLOB_URL = 'https://github.com/starmates-ai-team/cdk-otel-observability/blob/main';
 
@@ -28,6 +30,8 @@ export const ALERT_NAMES = [
   'CollectorRefusedData',
   'CollectorDroppedData',
   'GatewayTracesEvicted',
+  'TrafficDrop',
+  'TrafficSpike',
 ] as const;
 
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -206,6 +210,7 @@ export const RUNBOOKS: Readonly<Record<AlertName, Runbook>> = {
     mitigation:
       "Now: run more gateway tasks (raise the ECS service's desired count or its auto-scaling minimum, up to maxTasks): each task then receives fewer traces for the same num_traces. Then raise num_traces through the profile: set gateway.expectedTracesPerSecond to the observed rate (num_traces = expectedTracesPerSecond / minTasks x decisionWaitSeconds x 2), give gateway.memoryMiB (or cpu, minTasks) what the profile check then asks for, raise maxTasks if the tier ran at it, regenerate and deploy.",
   },
+  ...TRAFFIC_ANOMALY_RUNBOOKS,
 };
 
 const GATEWAY_TASK_CHECKS: Runbook['checks'] = [

@@ -86,6 +86,20 @@ export class AlarmFactory {
     return this.route(alarm, identity);
   }
 
+  /**
+   * An anomaly detection alarm: the metric against `ANOMALY_DETECTION_BAND(m, stdDevs)`, CloudWatch's
+   * trained band, with an anomaly comparison (`LessThanLowerThreshold`, ...) and `ThresholdMetricId`
+   * set by aws-cdk-lib's `AnomalyDetectionAlarm`. Named and routed as every other alarm.
+   */
+  public anomalyAlarm(
+    scope: Construct,
+    identity: AlarmIdentity,
+    props: Omit<cloudwatch.AnomalyDetectionAlarmProps, 'alarmName' | 'actionsEnabled'>,
+  ): cloudwatch.AnomalyDetectionAlarm {
+    const alarm = new cloudwatch.AnomalyDetectionAlarm(scope, identity.id, { ...props, alarmName: identity.alarmName });
+    return this.route(alarm, identity);
+  }
+
   public compositeAlarm(
     scope: Construct,
     identity: AlarmIdentity,

@@ -11,6 +11,7 @@ import {
   type ServiceLevelObjective,
   type Threshold,
 } from '../alerting/thresholds';
+import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { Severity } from '../profile/schema';
@@ -28,6 +29,7 @@ import {
   targetErrorPercent,
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
+import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -191,6 +193,20 @@ export class ServiceAlarms extends Construct {
         this.alarms[`collectorHeartbeat-${severity}`] = alarms[severity];
       }
       pageWorthy.push(alarms.critical);
+    }
+
+    const traffic = trafficAnomalyFor(platform.profile, serviceName);
+    if (traffic !== undefined) {
+      const { alarms } = new TrafficAnomalyAlarms(this, 'TrafficAnomaly', {
+        emfSource: this.emfSource,
+        settings: traffic,
+        subject: `${serviceName} (${platform.environmentName})`,
+        alarmFactory: this.alarmFactory,
+        identity: (signal, severity) => this.identity(signal, severity),
+      });
+      this.alarms['trafficDrop-critical'] = alarms.drop;
+      this.alarms['trafficSpike-warning'] = alarms.spike;
+      pageWorthy.push(alarms.drop);
     }
 
     // The one alarm of the service that pages, and tells the on-call tool when the service is OK again.

@@ -10,6 +10,7 @@
  * drifts from the real templates: re-measure and update the constants when it does.
  */
 import { resolveThresholds } from '../alerting/thresholds';
+import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
 import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
@@ -123,6 +124,9 @@ function hasServiceAlarm(signal: string): boolean {
   return signalById(signal).placement.cloudWatch === 'serviceAlarm';
 }
 
+/** The traffic anomaly signal's alarms of a service where it is on: the drop and the spike. */
+const TRAFFIC_ANOMALY_ALARMS = 2;
+
 /** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
 const PARAMETERS_PER_STACK = 1;
 
@@ -186,7 +190,9 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
 
 function estimateService(profile: EnvironmentProfile, environmentName: string, service: string): StackEstimate {
   const instrumented = profile.services[service].instrumentation !== false;
-  const alarms = resolveThresholds(profile, service).filter((threshold) => hasServiceAlarm(threshold.signal)).length;
+  const alarms =
+    resolveThresholds(profile, service).filter((threshold) => hasServiceAlarm(threshold.signal)).length +
+    (trafficAnomalyFor(profile, service) === undefined ? 0 : TRAFFIC_ANOMALY_ALARMS);
   return {
     stackName: stackName(profile.project, environmentName, service),
     resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,

@@ -61,6 +61,51 @@ const SeverityOverrides = Type.Object(
   },
 );
 
+const TrafficBand = Type.Object(
+  {
+    bandWidth: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 10,
+        description:
+          "the CloudWatch anomaly band's width in standard deviations of the learned model (above 0, at most 10); default 3",
+        examples: [3],
+      }),
+    ),
+    windowMinutes: Type.Optional(
+      Type.Integer({
+        minimum: 10,
+        maximum: 60,
+        multipleOf: 5,
+        description:
+          'how long traffic must stay past the band, in minutes (10 to 60, whole 5-minute periods); default 15',
+        examples: [15],
+      }),
+    ),
+  },
+  { ...strict, description: 'one side of the traffic band', examples: [{ bandWidth: 3, windowMinutes: 15 }] },
+);
+
+/** The traffic anomaly signal (lib/alerting/traffic-anomaly.ts): a drop below the usual band pages, a spike warns. */
+const TrafficAnomaly = Type.Object(
+  {
+    enabled: Type.Optional(
+      Type.Boolean({
+        description:
+          'whether the traffic anomaly alarms and rules exist: false turns them off (a service with too little or too irregular traffic for a band); default true',
+        examples: [false],
+      }),
+    ),
+    drop: Type.Optional(TrafficBand),
+    spike: Type.Optional(TrafficBand),
+  },
+  {
+    ...strict,
+    description: 'the request-rate anomaly band: a drop below it pages, a spike above it warns',
+    examples: [{ drop: { bandWidth: 3, windowMinutes: 15 } }],
+  },
+);
+
 const AlertThresholdOverrides = Type.Object(
   Object.fromEntries(ALERT_SIGNALS.map((signal) => [signal, Type.Optional(SeverityOverrides)])) as Record<
     (typeof ALERT_SIGNALS)[number],
@@ -316,6 +361,7 @@ const ServiceProfile = Type.Object(
       }),
     ),
     alertThresholds: Type.Optional(AlertThresholdOverrides),
+    trafficAnomaly: Type.Optional(TrafficAnomaly),
     tenant: Type.Optional(
       Type.String({
         pattern: TENANT_ID_PATTERN,
@@ -458,6 +504,7 @@ export const EnvironmentProfileSchema = Type.Object(
       ),
     ),
     alertThresholds: Type.Optional(AlertThresholdOverrides),
+    trafficAnomaly: Type.Optional(TrafficAnomaly),
     notifications: Type.Object(
       {
         emails: Type.Array(

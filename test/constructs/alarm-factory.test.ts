@@ -73,7 +73,7 @@ test('the factory is the only place in lib/ that creates alarms or gives them ac
           : [],
     );
   const creating =
-    /new (?:cloudwatch\.)?(?:Alarm|CompositeAlarm|CfnAlarm|CfnCompositeAlarm)\(|\.add(?:Alarm|Ok|InsufficientData)Action\(/;
+    /new (?:cloudwatch\.)?(?:Alarm|AnomalyDetectionAlarm|CompositeAlarm|CfnAlarm|CfnCompositeAlarm)\(|\.add(?:Alarm|Ok|InsufficientData)Action\(/;
   const offenders = files(join(ROOT, 'lib'))
     .map((path) => relative(ROOT, path))
     .filter((path) => path !== 'lib/constructs/alarm-factory.ts')

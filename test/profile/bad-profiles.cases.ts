@@ -78,7 +78,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, auditLogRetentionDays, sampling, collector, alertThresholds, notifications, grafanaCloud, gateway, tenants, services',
+        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, auditLogRetentionDays, sampling, collector, alertThresholds, trafficAnomaly, notifications, grafanaCloud, gateway, tenants, services',
     ],
   ),
   bad(
@@ -899,7 +899,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.services.checkout.healthcheck: unknown key. Did you mean "healthCheckPath"? Keys allowed here: image, port, healthCheckPath, cpu, memoryMiB, desiredCount, user, instrumentation, alertThresholds, tenant, logVolumeGiBPerDay',
+        '.services.checkout.healthcheck: unknown key. Did you mean "healthCheckPath"? Keys allowed here: image, port, healthCheckPath, cpu, memoryMiB, desiredCount, user, instrumentation, alertThresholds, trafficAnomaly, tenant, logVolumeGiBPerDay',
     ],
   ),
 
@@ -1781,6 +1781,118 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     [
       D +
         '.availabilityZones.0: "eu-central-1aa" does not have the expected form; expected an availability zone name of the region, for example "eu-west-1a"',
+    ],
+  ),
+
+  // ---- traffic anomaly band ----
+  bad(
+    'schema',
+    'the traffic anomaly switch of an environment as a string',
+    (e) => {
+      e['shop-prod'].trafficAnomaly = { enabled: 'no' };
+    },
+    [
+      S +
+        '.trafficAnomaly.enabled: "no" has the wrong type; expected whether the traffic anomaly alarms and rules exist: false turns them off (a service with too little or too irregular traffic for a band); default true, for example false',
+    ],
+  ),
+  bad(
+    'schema',
+    'a traffic drop band of 0 standard deviations',
+    (e) => {
+      e['shop-prod'].trafficAnomaly = { drop: { bandWidth: 0 } };
+    },
+    [
+      S +
+        ".trafficAnomaly.drop.bandWidth: 0 is out of range; expected the CloudWatch anomaly band's width in standard deviations of the learned model (above 0, at most 10); default 3, for example 3",
+    ],
+  ),
+  bad(
+    'schema',
+    'a traffic drop window that is not whole 5-minute periods',
+    (e) => {
+      e['shop-prod'].trafficAnomaly = { drop: { windowMinutes: 12 } };
+    },
+    [
+      S +
+        '.trafficAnomaly.drop.windowMinutes: 12 is not valid (must be multiple of 5); expected how long traffic must stay past the band, in minutes (10 to 60, whole 5-minute periods); default 15, for example 15',
+    ],
+  ),
+  bad(
+    'schema',
+    'a traffic spike band wider than 10 standard deviations',
+    (e) => {
+      e['shop-prod'].trafficAnomaly = { spike: { bandWidth: 11 } };
+    },
+    [
+      S +
+        ".trafficAnomaly.spike.bandWidth: 11 is out of range; expected the CloudWatch anomaly band's width in standard deviations of the learned model (above 0, at most 10); default 3, for example 3",
+    ],
+  ),
+  bad(
+    'schema',
+    'a traffic spike window of one period',
+    (e) => {
+      e['shop-prod'].trafficAnomaly = { spike: { windowMinutes: 5 } };
+    },
+    [
+      S +
+        '.trafficAnomaly.spike.windowMinutes: 5 is out of range; expected how long traffic must stay past the band, in minutes (10 to 60, whole 5-minute periods); default 15, for example 15',
+    ],
+  ),
+  bad(
+    'schema',
+    "a service's traffic anomaly switch as a number",
+    (e) => {
+      e['shop-prod'].services.checkout.trafficAnomaly = { enabled: 1 };
+    },
+    [
+      S +
+        '.services.checkout.trafficAnomaly.enabled: 1 has the wrong type; expected whether the traffic anomaly alarms and rules exist: false turns them off (a service with too little or too irregular traffic for a band); default true, for example false',
+    ],
+  ),
+  bad(
+    'schema',
+    "a service's negative traffic drop band",
+    (e) => {
+      e['shop-prod'].services.checkout.trafficAnomaly = { drop: { bandWidth: -1 } };
+    },
+    [
+      S +
+        ".services.checkout.trafficAnomaly.drop.bandWidth: -1 is out of range; expected the CloudWatch anomaly band's width in standard deviations of the learned model (above 0, at most 10); default 3, for example 3",
+    ],
+  ),
+  bad(
+    'schema',
+    "a service's traffic drop window over an hour",
+    (e) => {
+      e['shop-prod'].services.checkout.trafficAnomaly = { drop: { windowMinutes: 90 } };
+    },
+    [
+      S +
+        '.services.checkout.trafficAnomaly.drop.windowMinutes: 90 is out of range; expected how long traffic must stay past the band, in minutes (10 to 60, whole 5-minute periods); default 15, for example 15',
+    ],
+  ),
+  bad(
+    'schema',
+    "a service's traffic spike band as a string",
+    (e) => {
+      e['shop-prod'].services.checkout.trafficAnomaly = { spike: { bandWidth: '3' } };
+    },
+    [
+      S +
+        '.services.checkout.trafficAnomaly.spike.bandWidth: "3" has the wrong type; expected the CloudWatch anomaly band\'s width in standard deviations of the learned model (above 0, at most 10); default 3, for example 3',
+    ],
+  ),
+  bad(
+    'schema',
+    "a service's traffic spike window of 17 minutes",
+    (e) => {
+      e['shop-prod'].services.checkout.trafficAnomaly = { spike: { windowMinutes: 17 } };
+    },
+    [
+      S +
+        '.services.checkout.trafficAnomaly.spike.windowMinutes: 17 is not valid (must be multiple of 5); expected how long traffic must stay past the band, in minutes (10 to 60, whole 5-minute periods); default 15, for example 15',
     ],
   ),
 
