@@ -10,18 +10,25 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { generateCollectorConfig } from '../lib/collector/generate';
 import type { EnvironmentProfile } from '../lib/profile/schema';
 import { gatewayCostInput } from './cost';
-import { CLOUDWATCH_CATEGORIES, estimateEnvironments } from './cost-model/estimate';
+import { type AlarmPrices, CLOUDWATCH_CATEGORIES, estimateEnvironments } from './cost-model/estimate';
 import type { CfnTemplate } from './cost-model/inventory';
 import { expectedLogVolumes } from './cost-model/log-volume';
 import { PRICES } from './cost-model/prices';
 import type { Variant } from './variants';
+
+export interface VariantMoney {
+  /** The CloudWatch USD a month the variant's templates add. */
+  readonly monthlyUsd: number;
+  /** Its alarms by placement: per service stack and for the environment (its platform stack). */
+  readonly alarms: AlarmPrices;
+}
 
 export function variantMonthlyUsd(
   assembly: CloudAssembly,
   variant: Variant,
   environmentName: string,
   profile: EnvironmentProfile,
-): number {
+): VariantMoney {
   const observed = variant === 'observed';
   const [estimate] = estimateEnvironments(
     [
@@ -31,6 +38,9 @@ export function variantMonthlyUsd(
         region: profile.region,
         grafanaStack: profile.grafanaCloud.instanceId,
         templates: assembly.stacks.map((stack) => stack.template as CfnTemplate),
+        templateScopes: assembly.stacks.map((stack) =>
+          stack.stackName.endsWith('-Platform') ? 'environment' : 'service',
+        ),
         collectorConfig: observed ? generateCollectorConfig(environmentName, profile).config : undefined,
         // Every variant's platform deploys the gateway; only the observed services send it anything to lose.
         gateway: observed ? gatewayCostInput(environmentName, profile) : undefined,
@@ -48,7 +58,10 @@ export function variantMonthlyUsd(
     ],
     PRICES,
   );
-  return estimate.lines
-    .filter((line) => CLOUDWATCH_CATEGORIES.includes(line.category))
-    .reduce((total, line) => total + line.monthlyUsd, 0);
+  return {
+    monthlyUsd: estimate.lines
+      .filter((line) => CLOUDWATCH_CATEGORIES.includes(line.category))
+      .reduce((total, line) => total + line.monthlyUsd, 0),
+    alarms: estimate.alarmPrices,
+  };
 }

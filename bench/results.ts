@@ -47,6 +47,8 @@ export interface BenchResults {
   readonly startedAt: string;
   readonly durationSeconds: number;
   readonly runsPerCell: number;
+  /** From this N on, cells ran once (absent in results before December 2026: every cell ran runsPerCell times). */
+  readonly singleRunFrom?: number;
   readonly serviceCounts: readonly number[];
   /** In-process, validator off. */
   readonly cells: readonly CellResult[];
@@ -90,6 +92,19 @@ const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 
+/** `max / mean` of a per-stack figure. */
+const maxMean = (max: number, total: number, stacks: number, format: (value: number) => string) =>
+  `${format(max)} / ${format(stacks === 0 ? 0 : total / stacks)}`;
+
+/** What the timed runs were, in words: "3 runs" or "3 runs (1 from N = 500)". */
+function runsText(results: BenchResults): string {
+  const single = results.singleRunFrom;
+  const singleCounts = single === undefined ? [] : results.serviceCounts.filter((n) => n >= single);
+  return singleCounts.length === 0
+    ? `${results.runsPerCell}`
+    : `${results.runsPerCell} (1 for N = ${singleCounts.join(', ')})`;
+}
+
 export function renderResults(results: BenchResults): string {
   const { machine } = results;
   const bare = (services: number) => results.cells.find((c) => c.variant === 'bare' && c.services === services);
@@ -103,10 +118,13 @@ export function renderResults(results: BenchResults): string {
         const ratio = base === undefined ? '' : `${(totalMs(cell) / totalMs(base)).toFixed(1)}×`;
         const withValidator = validated(variant, cell.services);
         const w = cell.weight;
+        const alarms = cell.alarms;
         return (
           `| ${VARIANT_LABELS[variant]} | ${cell.services} | ${ms(totalMs(cell))} | ${ratio} | ` +
           `${withValidator === undefined ? '' : ms(totalMs(withValidator))} | ${mib(cell.maxRssKiB)} | ` +
-          `${w.stackCount} | ${w.maxResources} / ${w.totalResources} | ${kb(w.maxBytes)} / ${kb(w.totalBytes)} | ` +
+          `${w.stackCount} | ${maxMean(w.maxResources, w.totalResources, w.stackCount, (v) => v.toFixed(0))} | ` +
+          `${maxMean(w.maxBytes, w.totalBytes, w.stackCount, kb)} | ` +
+          `${alarms === undefined ? '' : `${alarms.perService.toFixed(0)} / ${alarms.perServiceUsd.toFixed(2)}`} | ` +
           `${cell.monthlyUsd.toFixed(2)} |`
         );
       }),
@@ -131,19 +149,20 @@ export function renderResults(results: BenchResults): string {
     '',
     `_Measured on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${versions}. ` +
       'Ratios matter, absolute times do not: they depend on the machine. In-process times are the median of ' +
-      `${results.runsPerCell} \`app.synth()\` runs after a warm-up, each in a fresh App (construct creation included), with ` +
+      `${runsText(results)} \`app.synth()\` runs after a warm-up, each in a fresh App (construct creation included), with ` +
       "aws-cdk-lib's built-in CloudFormation validator off unless the column says otherwise and without cdk-nag. " +
       "One environment (cdk.json's prod profile) with N services; USD is the monthly CloudWatch bill the templates add " +
       "(alarms, dashboards, custom metrics, collector, gateway and EMF logs, but not the gateway's Fargate tasks; not the application logs every variant writes; no " +
-      'free tier; bench/cost-model/prices.json). (a) is one Fargate service per stack with its encrypted log group; (b) is the ' +
+      'free tier; bench/cost-model/prices.json); alarms per service are the alarms of one service stack and their ' +
+      "monthly USD (`npm run cost` lists them by signal), the platform stack's alarms apart. (a) is one Fargate service per stack with its encrypted log group; (b) is the " +
       "default app's ServiceStack (ObservedFargateService: collector sidecar, two log groups, alarms); (c) is (a) plus " +
       "cdk-monitoring-constructs' MonitoringFacade in each service stack (its default dashboard) with " +
       '`monitorSimpleFargateService`, the load-balancer-free form of `monitorFargateService`, and two alarms. All three ' +
       "share the default app's PlatformStack; for (a) and (c) it is built for one service, so its per-service parts " +
       '(dashboard rows, saved-query log groups) count for (b) only. The machine was shared: single runs vary by up to a third._',
     '',
-    '| Variant | N | Synth (in process) | vs (a) | With validator | Peak RSS | Stacks | Resources max / total | Template max / total | USD / month |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Variant | N | Synth (in process) | vs (a) | With validator | Peak RSS | Stacks | Resources per stack max / mean | Template per stack max / mean | Alarms / alarm USD per service | USD / month |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...synthRows,
     '',
     `Whole process (\`cdk synth --quiet\`, the CLI's defaults, validator on; median of the runs):`,

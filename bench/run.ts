@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: synth time, peak memory, resources, template bytes and monthly CloudWatch cost
- * of bare, observed and cdk-monitoring-constructs apps with N = 1, 10, 50, 100 services; writes
+ * of bare, observed and cdk-monitoring-constructs apps with N = 1, 10, 100, 500 services; writes
  * bench/results.json and bench/results.md. Each cell runs in its own process, one at a time, so
  * timings do not compete for the cores and peak RSS is the cell's own. `--render` only re-renders
- * results.md from results.json.
+ * results.md from results.json; `--services 1,10` is a smoke run of those N only, written to a
+ * temporary directory (the committed results stay the full run's).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,14 +17,17 @@ import { type BenchResults, increments, renderResults, type WholeProcessResult }
 import { VARIANTS, type Variant } from './variants';
 import type { CellResult } from './worker';
 
-const SERVICE_COUNTS = [1, 10, 50, 100] as const;
+const SERVICE_COUNTS = [1, 10, 100, 500] as const;
 /** Timed runs per in-process cell, after one warm-up. */
 const RUNS = 3;
+/** From this N on, one timed run per cell: an observed N=500 synth takes several seconds, and the bench should stay under 15 min on 2 cores. */
+const SINGLE_RUN_FROM = 500;
+const runsFor = (services: number) => (services >= SINGLE_RUN_FROM ? 1 : RUNS);
 /** Whole-process `cdk synth` runs per cell: each pays CLI, tsx and module start-up (several seconds). */
 const WHOLE_PROCESS_RUNS = 3;
 const WHOLE_PROCESS_COUNTS = [10, 100] as const;
 /** The N whose synth time is broken down and profiled. */
-const PROFILED_SERVICES = 50;
+const PROFILED_SERVICES = 100;
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const CDK = join(REPO_ROOT, 'node_modules', '.bin', 'cdk');
@@ -45,7 +49,9 @@ function cell(variant: Variant, services: number, options: { validation?: boolea
     options.compliance ? 'compliance' : 'nocompliance',
   ];
   process.stderr.write(`  ${variant} N=${services} ${flags.join(' ')}\n`);
-  return JSON.parse(runTsx('worker.ts', [variant, String(services), String(RUNS), ...flags])) as CellResult;
+  return JSON.parse(
+    runTsx('worker.ts', [variant, String(services), String(runsFor(services)), ...flags]),
+  ) as CellResult;
 }
 
 /** `cdk synth` as `npm run synth` runs it, timed from start to exit. */
@@ -84,24 +90,38 @@ function packageVersion(name: string): string {
   return (require(`${name}/package.json`) as { version: string }).version;
 }
 
-function main(): void {
+/** `--services 1,10`: the N of a smoke run; undefined for the full run. */
+function smokeCounts(args: readonly string[]): number[] | undefined {
+  const index = args.indexOf('--services');
+  if (index < 0) return undefined;
+  const counts = (args[index + 1] ?? '').split(',').map(Number);
+  if (counts.length < 2 || counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error('--services takes two or more service counts, such as --services 1,10');
+  }
+  return counts;
+}
+
+function main(smoke: readonly number[] | undefined): void {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const serviceCounts = smoke ?? SERVICE_COUNTS;
+  const wholeCounts = smoke ?? WHOLE_PROCESS_COUNTS;
+  const profiled = smoke?.at(-1) ?? PROFILED_SERVICES;
   process.stderr.write('in process, validator off:\n');
-  const cells = VARIANTS.flatMap((variant) => SERVICE_COUNTS.map((services) => cell(variant, services)));
+  const cells = VARIANTS.flatMap((variant) => serviceCounts.map((services) => cell(variant, services)));
   process.stderr.write('in process, validator on:\n');
   const validatedCells = VARIANTS.flatMap((variant) =>
-    WHOLE_PROCESS_COUNTS.map((services) => cell(variant, services, { validation: true })),
+    wholeCounts.map((services) => cell(variant, services, { validation: true })),
   );
   process.stderr.write('whole process:\n');
-  const whole = VARIANTS.flatMap((variant) => WHOLE_PROCESS_COUNTS.map((services) => wholeProcess(variant, services)));
+  const whole = VARIANTS.flatMap((variant) => wholeCounts.map((services) => wholeProcess(variant, services)));
 
   process.stderr.write('breakdown:\n');
-  const observed = cells.find((c) => c.variant === 'observed' && c.services === PROFILED_SERVICES);
-  const validated = cell('observed', PROFILED_SERVICES, { validation: true });
-  const nagged = cell('observed', PROFILED_SERVICES, { compliance: true });
-  if (observed === undefined) throw new Error(`no observed N=${PROFILED_SERVICES} cell`);
-  const cpu = JSON.parse(runTsx('cpu-profile.ts', [String(PROFILED_SERVICES)])) as ProfileSummary;
+  const observed = cells.find((c) => c.variant === 'observed' && c.services === profiled);
+  const validated = cell('observed', profiled, { validation: true });
+  const nagged = cell('observed', profiled, { compliance: true });
+  if (observed === undefined) throw new Error(`no observed N=${profiled} cell`);
+  const cpu = JSON.parse(runTsx('cpu-profile.ts', [String(profiled)])) as ProfileSummary;
 
   const results: BenchResults = {
     machine: {
@@ -116,13 +136,14 @@ function main(): void {
     startedAt,
     durationSeconds: 0,
     runsPerCell: RUNS,
-    serviceCounts: SERVICE_COUNTS,
+    singleRunFrom: SINGLE_RUN_FROM,
+    serviceCounts,
     cells,
     validatedCells,
     wholeProcess: whole,
     increments: increments(cells, whole),
     breakdown: {
-      services: PROFILED_SERVICES,
+      services: profiled,
       constructMs: median(observed.constructMs),
       synthMs: median(observed.synthMs),
       validatorMs: median(validated.synthMs) - median(observed.synthMs),
@@ -131,9 +152,12 @@ function main(): void {
     },
   };
   const final = { ...results, durationSeconds: (performance.now() - started) / 1000 };
-  writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(final, null, 2)}\n`);
-  writeFileSync(join(REPO_ROOT, 'bench', 'results.md'), renderResults(final));
-  process.stderr.write(`done in ${final.durationSeconds.toFixed(0)} s: bench/results.md, bench/results.json\n`);
+  const directory = smoke === undefined ? join(REPO_ROOT, 'bench') : mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+  writeFileSync(join(directory, 'results.json'), `${JSON.stringify(final, null, 2)}\n`);
+  writeFileSync(join(directory, 'results.md'), renderResults(final));
+  process.stderr.write(
+    `done in ${final.durationSeconds.toFixed(0)} s: ${join(directory, 'results.md')}, results.json\n`,
+  );
 }
 
 if (process.argv.includes('--render')) {
@@ -141,5 +165,5 @@ if (process.argv.includes('--render')) {
   const results = JSON.parse(readFileSync(join(REPO_ROOT, 'bench', 'results.json'), 'utf8')) as BenchResults;
   writeFileSync(join(REPO_ROOT, 'bench', 'results.md'), renderResults(results));
 } else {
-  main();
+  main(smokeCounts(process.argv.slice(2)));
 }

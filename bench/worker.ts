@@ -10,7 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { addComplianceChecks } from '../lib/compliance';
 import { BASE_ENVIRONMENT, cdkContext, cdkProfiles } from './context';
 import { type AppWeight, assemblyWeight } from './measure';
-import { variantMonthlyUsd } from './money';
+import { type VariantMoney, variantMonthlyUsd } from './money';
 import { scaledProfile } from './profiles';
 import { buildVariant, isVariant, type Variant } from './variants';
 
@@ -36,15 +36,24 @@ export interface CellResult extends CellOptions {
   };
   /** CloudWatch USD per month the variant's templates add (bench/money.ts). */
   readonly monthlyUsd: number;
+  /** Alarms and their monthly USD per service stack and for the environment (results before December 2026 lack them). */
+  readonly alarms?: CellAlarms;
   /** The process's resident-set high-water mark (KiB), warm-up included. */
   readonly maxRssKiB: number;
+}
+
+export interface CellAlarms {
+  readonly perService: number;
+  readonly perServiceUsd: number;
+  readonly environment: number;
+  readonly environmentUsd: number;
 }
 
 interface RunResult {
   readonly constructMs: number;
   readonly synthMs: number;
   readonly weight: AppWeight;
-  readonly monthlyUsd: number;
+  readonly money: VariantMoney;
 }
 
 function runOnce(options: CellOptions): RunResult {
@@ -66,7 +75,7 @@ function runOnce(options: CellOptions): RunResult {
       constructMs: built - start,
       synthMs: synthesized - built,
       weight: assemblyWeight(assembly),
-      monthlyUsd: variantMonthlyUsd(assembly, options.variant, BASE_ENVIRONMENT, profile),
+      money: variantMonthlyUsd(assembly, options.variant, BASE_ENVIRONMENT, profile),
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -92,7 +101,13 @@ export function runCell(options: CellOptions): CellResult {
       platform: { resources: platform.resources, bytes: platform.bytes, outputs: platform.outputs },
       service: { resources: service.resources, bytes: service.bytes },
     },
-    monthlyUsd: runs[0].monthlyUsd,
+    monthlyUsd: runs[0].money.monthlyUsd,
+    alarms: {
+      perService: runs[0].money.alarms.perService.alarms,
+      perServiceUsd: runs[0].money.alarms.perService.monthlyUsd,
+      environment: runs[0].money.alarms.environment.alarms,
+      environmentUsd: runs[0].money.alarms.environment.monthlyUsd,
+    },
     maxRssKiB: process.resourceUsage().maxRSS,
   };
 }

@@ -16,7 +16,15 @@ import { GATEWAY_SERVICE_NAME } from '../../lib/naming';
 import type { CollectorGatewayProfile } from '../../lib/profile/schema';
 import { emfCustomMetrics } from './emf-metrics';
 import { activeSeries, type MetricGroup, type SeriesAssumptions } from './grafana-series';
-import { type CfnTemplate, type CloudWatchInventory, type LogGroupInventory, templateInventory } from './inventory';
+import {
+  type AlarmInventory,
+  type AlarmKind,
+  type AlarmScope,
+  type CfnTemplate,
+  type CloudWatchInventory,
+  type LogGroupInventory,
+  templateInventory,
+} from './inventory';
 import type { LogKind, LogVolume } from './log-volume';
 import type { FargateRates, Prices } from './prices';
 
@@ -44,6 +52,11 @@ export interface EnvironmentCostInput {
   readonly grafanaStack: string;
   /** Every template of the environment. */
   readonly templates: readonly CfnTemplate[];
+  /**
+   * Whose each template is, index by index: the environment's (platform stack) or a service's.
+   * @default - the first is the environment's, the others services' (the default app's order)
+   */
+  readonly templateScopes?: readonly AlarmScope[];
   /** The sidecar config; undefined when no service runs a collector. */
   readonly collectorConfig?: CollectorConfig;
   /** The tail-sampling gateway tier; undefined when the profile declares none. */
@@ -87,10 +100,33 @@ export interface GrafanaUsage {
   readonly freeActiveSeries: number;
 }
 
+/** The alarms of one signal, placement and billing kind, and what they cost a month. */
+export interface AlarmPriceRow {
+  readonly scope: AlarmScope;
+  readonly signal: string;
+  readonly kind: AlarmKind;
+  /** Alarms of the environment (for scope `service`: of every service stack together). */
+  readonly alarms: number;
+  /** Billed units: alarm metrics, metrics analysed, or alarms (composite, PromQL). */
+  readonly units: number;
+  readonly unitPrice: number;
+  readonly monthlyUsd: number;
+}
+
+/** The alarm bill by signal and placement, and what one service adds (gross: no free tier). */
+export interface AlarmPrices {
+  readonly rows: readonly AlarmPriceRow[];
+  /** Templates of scope `service`: the service stacks the per-service figures divide by. */
+  readonly serviceStacks: number;
+  readonly perService: { readonly alarms: number; readonly monthlyUsd: number };
+  readonly environment: { readonly alarms: number; readonly monthlyUsd: number };
+}
+
 export interface EnvironmentEstimate {
   readonly environmentName: string;
   readonly account: string;
   readonly inventory: CloudWatchInventory;
+  readonly alarmPrices: AlarmPrices;
   readonly lines: readonly LineItem[];
   readonly monthlyUsd: number;
   readonly grafana: GrafanaUsage;
@@ -147,7 +183,10 @@ function estimateEnvironment(
   withFreeTier: boolean,
 ): Omit<EnvironmentEstimate, 'grafana'> {
   const cw = prices.cloudWatch;
-  const inventory = templateInventory(input.templates);
+  const inventory = templateInventory(input.templates, input.templateScopes);
+  const alarmPrices = priceAlarms(inventory.alarms, input, prices);
+  const ofKind = (kind: AlarmKind) => alarmPrices.rows.filter((row) => row.kind === kind);
+  const unitsOf = (kind: AlarmKind) => ofKind(kind).reduce((total, row) => total + row.units, 0);
   const instrumented = input.services.filter((service) => service.instrumented).length;
   const emf =
     input.collectorConfig === undefined
@@ -214,6 +253,31 @@ function estimateEnvironment(
       cw.highResolutionAlarmMetricPerMonth,
     ),
     line('alarms', 'Composite alarms', inventory.compositeAlarms, 'alarms', cw.compositeAlarmPerMonth),
+    ...(ofKind('metricsInsights').length === 0
+      ? []
+      : [
+          line(
+            'alarms',
+            'Metrics Insights query alarms',
+            unitsOf('metricsInsights'),
+            'metrics analysed',
+            cw.metricsInsightsAlarmMetricAnalysedPerMonth,
+            `${ofKind('metricsInsights').reduce((total, row) => total + row.alarms, 0)} alarms; ` +
+              `each query grouped by service taken to analyse one metric per service (${input.services.length}); no free tier`,
+          ),
+        ]),
+    ...(ofKind('promql').length === 0
+      ? []
+      : [
+          line(
+            'alarms',
+            'PromQL alarms',
+            unitsOf('promql'),
+            'alarms',
+            cw.promqlAlarmPerMonth,
+            'public preview price; re-check bench/cost-model/prices.json before quoting',
+          ),
+        ]),
     line(
       'dashboards',
       'Dashboards',
@@ -299,6 +363,7 @@ function estimateEnvironment(
     environmentName: input.environmentName,
     account: input.account,
     inventory,
+    alarmPrices,
     lines,
     monthlyUsd: lines.reduce((total, item) => total + item.monthlyUsd, 0),
     notEstimated: [
@@ -308,6 +373,73 @@ function estimateEnvironment(
       'Grafana Cloud logs and traces (volume depends on the SDKs and sampling)',
       ...(input.gateway === undefined ? [] : gatewayNotEstimated(input.gateway, prices)),
     ],
+  };
+}
+
+/** The unit price and billed units of one alarm, by its kind. */
+function alarmUnits(
+  alarm: AlarmInventory,
+  services: number,
+  prices: Prices,
+): { readonly units: number; readonly unitPrice: number } {
+  const cw = prices.cloudWatch;
+  switch (alarm.kind) {
+    case 'standard':
+    case 'anomalyDetection':
+      return { units: alarm.metrics, unitPrice: cw.standardAlarmMetricPerMonth };
+    case 'highResolution':
+      return { units: alarm.metrics, unitPrice: cw.highResolutionAlarmMetricPerMonth };
+    case 'metricsInsights':
+      // A query grouped by service analyses one metric per service (upper bound: a series without data is not analysed).
+      return { units: alarm.metrics * services, unitPrice: cw.metricsInsightsAlarmMetricAnalysedPerMonth };
+    case 'promql':
+      return { units: 1, unitPrice: cw.promqlAlarmPerMonth };
+    case 'composite':
+      return { units: 1, unitPrice: cw.compositeAlarmPerMonth };
+  }
+}
+
+const SCOPE_ORDER: readonly AlarmScope[] = ['service', 'environment'];
+
+/** The alarm bill grouped by placement, signal and kind, in template order within each placement. */
+export function priceAlarms(
+  alarms: readonly AlarmInventory[],
+  input: Pick<EnvironmentCostInput, 'templates' | 'templateScopes' | 'services'>,
+  prices: Prices,
+): AlarmPrices {
+  const rows = new Map<string, AlarmPriceRow>();
+  for (const alarm of alarms) {
+    const { units, unitPrice } = alarmUnits(alarm, input.services.length, prices);
+    const key = `${alarm.scope}|${alarm.signal}|${alarm.kind}`;
+    const row = rows.get(key);
+    rows.set(key, {
+      scope: alarm.scope,
+      signal: alarm.signal,
+      kind: alarm.kind,
+      alarms: (row?.alarms ?? 0) + 1,
+      units: (row?.units ?? 0) + units,
+      unitPrice,
+      monthlyUsd: (row?.monthlyUsd ?? 0) + units * unitPrice,
+    });
+  }
+  const sorted = [...rows.values()].sort((a, b) => SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope));
+  const serviceStacks = input.templates.filter(
+    (_, index) => (input.templateScopes?.[index] ?? (index === 0 ? 'environment' : 'service')) === 'service',
+  ).length;
+  const total = (scope: AlarmScope) => {
+    const inScope = sorted.filter((row) => row.scope === scope);
+    return {
+      alarms: inScope.reduce((sum, row) => sum + row.alarms, 0),
+      monthlyUsd: inScope.reduce((sum, row) => sum + row.monthlyUsd, 0),
+    };
+  };
+  const services = total('service');
+  const perStack = (value: number) => (serviceStacks === 0 ? 0 : value / serviceStacks);
+  return {
+    rows: sorted,
+    serviceStacks,
+    perService: { alarms: perStack(services.alarms), monthlyUsd: perStack(services.monthlyUsd) },
+    environment: total('environment'),
   };
 }
 

@@ -12,6 +12,33 @@ export interface CfnTemplate {
 export interface CfnResource {
   readonly Type: string;
   readonly Properties?: Readonly<Record<string, unknown>>;
+  /** `StarmatesAlarm: {signal, severity, strategy}` on every alarm AlarmFactory makes. */
+  readonly Metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** Where an alarm sits: in a service's stack (one per service) or in the environment's platform stack. */
+export type AlarmScope = 'service' | 'environment';
+
+/**
+ * How CloudWatch bills an alarm: a metric alarm per metric it reads (standard or high resolution;
+ * an anomaly-detection band counts 3), a Metrics Insights query alarm per metric its query
+ * analyses, a PromQL alarm per alarm, a composite alarm per alarm.
+ */
+export type AlarmKind = 'standard' | 'highResolution' | 'anomalyDetection' | 'metricsInsights' | 'promql' | 'composite';
+
+export interface AlarmInventory {
+  readonly logicalId: string;
+  readonly scope: AlarmScope;
+  /** `StarmatesAlarm.signal`; `(none)` for an alarm AlarmFactory did not make (a benchmark peer's). */
+  readonly signal: string;
+  readonly severity?: string;
+  readonly kind: AlarmKind;
+  /**
+   * Alarm metrics the template fixes: metrics read (math inputs included; an anomaly band 3) for a
+   * metric alarm, 1 for a composite or PromQL alarm, and the number of queries for a Metrics
+   * Insights alarm, whose metrics analysed depend on the data (priced in estimate.ts).
+   */
+  readonly metrics: number;
 }
 
 export interface DashboardInventory {
@@ -41,6 +68,8 @@ export interface CloudWatchInventory {
   /** Metrics evaluated by alarms with a period under 60 s. */
   readonly highResolutionAlarmMetrics: number;
   readonly compositeAlarms: number;
+  /** Every alarm with its placement, signal and billing kind. */
+  readonly alarms: readonly AlarmInventory[];
   readonly dashboards: readonly DashboardInventory[];
   readonly metricFilters: readonly MetricFilterInventory[];
   readonly queryDefinitions: number;
@@ -53,16 +82,33 @@ const HIGH_RESOLUTION_BELOW_SECONDS = 60;
 /** An anomaly-detection band is billed as three metrics: the metric and the band's two bounds. */
 const ANOMALY_BAND_METRICS = 3;
 
-export function templateInventory(templates: readonly CfnTemplate[]): CloudWatchInventory {
+/**
+ * What `templates` are billed for. `scopes` says which template is an environment's (its platform
+ * stack) and which a service's, index by index.
+ * @default scopes - the first template is the environment's, every other one a service's (the default app's order)
+ */
+export function templateInventory(
+  templates: readonly CfnTemplate[],
+  scopes?: readonly AlarmScope[],
+): CloudWatchInventory {
+  const scopeOf = (index: number): AlarmScope => scopes?.[index] ?? (index === 0 ? 'environment' : 'service');
   const resources = templates.flatMap((template) => Object.entries(template.Resources ?? {}));
   const ofType = (type: string) => resources.filter(([, resource]) => resource.Type === type);
-  const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarmMetrics(alarm.Properties ?? {}));
+  const alarms = templates.flatMap((template, index) =>
+    Object.entries(template.Resources ?? {}).flatMap(([logicalId, resource]) =>
+      alarmInventory(logicalId, resource, scopeOf(index)),
+    ),
+  );
+  const metricAlarms = alarms.filter(
+    (a) => a.kind !== 'composite' && a.kind !== 'metricsInsights' && a.kind !== 'promql',
+  );
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   return {
-    metricAlarms: alarms.length,
-    standardAlarmMetrics: sum(alarms.filter((a) => !a.highResolution).map((a) => a.metrics)),
-    highResolutionAlarmMetrics: sum(alarms.filter((a) => a.highResolution).map((a) => a.metrics)),
+    metricAlarms: metricAlarms.length,
+    standardAlarmMetrics: sum(metricAlarms.filter((a) => a.kind !== 'highResolution').map((a) => a.metrics)),
+    highResolutionAlarmMetrics: sum(metricAlarms.filter((a) => a.kind === 'highResolution').map((a) => a.metrics)),
     compositeAlarms: ofType('AWS::CloudWatch::CompositeAlarm').length,
+    alarms,
     dashboards: ofType('AWS::CloudWatch::Dashboard').map(([id, dashboard]) => dashboardInventory(id, dashboard)),
     metricFilters: ofType('AWS::Logs::MetricFilter').flatMap(([, filter]) => metricFilterInventory(filter)),
     queryDefinitions: ofType('AWS::Logs::QueryDefinition').length,
@@ -72,6 +118,30 @@ export function templateInventory(templates: readonly CfnTemplate[]): CloudWatch
         typeof group.Properties?.RetentionInDays === 'number' ? group.Properties.RetentionInDays : undefined,
     })),
   };
+}
+
+/** One alarm resource's placement, signal and billing kind; nothing for any other resource. */
+export function alarmInventory(logicalId: string, resource: CfnResource, scope: AlarmScope): AlarmInventory[] {
+  if (resource.Type !== 'AWS::CloudWatch::Alarm' && resource.Type !== 'AWS::CloudWatch::CompositeAlarm') return [];
+  const metadata = (resource.Metadata?.StarmatesAlarm ?? {}) as { signal?: unknown; severity?: unknown };
+  const identity = {
+    logicalId,
+    scope,
+    signal: typeof metadata.signal === 'string' ? metadata.signal : '(none)',
+    severity: typeof metadata.severity === 'string' ? metadata.severity : undefined,
+  };
+  if (resource.Type === 'AWS::CloudWatch::CompositeAlarm') return [{ ...identity, kind: 'composite', metrics: 1 }];
+  const properties = resource.Properties ?? {};
+  if ((properties.EvaluationCriteria as { PromQLCriteria?: unknown } | undefined)?.PromQLCriteria !== undefined) {
+    return [{ ...identity, kind: 'promql', metrics: 1 }];
+  }
+  const queries = Array.isArray(properties.Metrics) ? (properties.Metrics as readonly MetricDataQuery[]) : [];
+  const insights = queries.filter((query) => /^\s*SELECT\s/i.test(query.Expression ?? '')).length;
+  if (insights > 0) return [{ ...identity, kind: 'metricsInsights', metrics: insights }];
+  const { metrics, highResolution } = alarmMetrics(properties);
+  const anomaly = queries.some((query) => query.Expression?.trim().startsWith('ANOMALY_DETECTION_BAND'));
+  const kind = highResolution ? 'highResolution' : anomaly ? 'anomalyDetection' : 'standard';
+  return [{ ...identity, kind, metrics }];
 }
 
 interface AlarmMetrics {

@@ -17,6 +17,10 @@ export interface Prices {
     readonly standardAlarmMetricPerMonth: number;
     readonly highResolutionAlarmMetricPerMonth: number;
     readonly compositeAlarmPerMonth: number;
+    /** A Metrics Insights query alarm, per metric its query analyses; no free tier. */
+    readonly metricsInsightsAlarmMetricAnalysedPerMonth: number;
+    /** A PromQL alarm (on metrics sent to CloudWatch's OTLP endpoint), per alarm: the preview's price. */
+    readonly promqlAlarmPerMonth: number;
     readonly dashboardPerMonth: number;
     readonly logsIngestionPerGB: number;
     readonly logsStoragePerGBMonth: number;
@@ -42,6 +46,10 @@ export interface Prices {
     /** DiscoverInstances (and DiscoverInstancesRevision) calls. */
     readonly discoveryCallsPerMillion: number;
     readonly registeredResourcePerMonth: number;
+  };
+  readonly secretsManager: {
+    /** Per secret (a service's EMF token, if the profile adds one) and month. */
+    readonly secretPerMonth: number;
   };
   readonly route53: {
     /** The first 25 hosted zones of an account; a Cloud Map DNS namespace creates one. */

@@ -1,5 +1,6 @@
 /** The cost estimates as Markdown: one table per environment, then the prices' provenance. Pure. */
 import type { EnvironmentEstimate, LineItem } from './estimate';
+import type { AlarmKind } from './inventory';
 import type { Prices } from './prices';
 
 const usd = (value: number) => (Math.abs(value) < 0.005 ? '0.00' : value.toFixed(2));
@@ -45,6 +46,7 @@ function renderEnvironment(estimate: EnvironmentEstimate, prices: Prices): strin
     ...estimate.lines.map(row),
     `| **Total** | | | | **${usd(estimate.monthlyUsd)}** | |`,
     '',
+    ...renderAlarmPrices(estimate),
     `Grafana Cloud (stack ${grafana.stack}): about ${grafana.activeSeries} active series from this environment ` +
       `(${groups}); ${grafana.stackActiveSeries} for every environment writing to the stack, ` +
       `${share.toFixed(0)} % of the free tier's ${prices.grafanaCloudFree.activeSeries}. ` +
@@ -54,6 +56,40 @@ function renderEnvironment(estimate: EnvironmentEstimate, prices: Prices): strin
     ...estimate.notEstimated.map((item) => `- ${item}`),
     '',
   ].join('\n');
+}
+
+const KIND_LABELS: Readonly<Record<AlarmKind, string>> = {
+  standard: 'metric alarm (per metric read)',
+  highResolution: 'high-resolution metric alarm (per metric read)',
+  anomalyDetection: 'anomaly detection (3 metrics per band)',
+  metricsInsights: 'Metrics Insights query (per metric analysed)',
+  promql: 'PromQL (per alarm)',
+  composite: 'composite (per alarm)',
+};
+
+/** The alarms by placement and signal: a service's rows per service stack, the environment's whole. */
+export function renderAlarmPrices(estimate: EnvironmentEstimate): string[] {
+  const { alarmPrices } = estimate;
+  if (alarmPrices.rows.length === 0) return [];
+  const stacks = alarmPrices.serviceStacks;
+  const perService = (value: number) => (stacks === 0 ? 0 : value / stacks);
+  const rows = alarmPrices.rows.map((row) => {
+    const divide = row.scope === 'service' ? perService : (value: number) => value;
+    return (
+      `| ${row.scope === 'service' ? 'per service' : 'environment'} | ${cell(row.signal)} | ${KIND_LABELS[row.kind]} | ` +
+      `${quantity(divide(row.alarms))} | ${quantity(divide(row.units))} | ${usd(divide(row.monthlyUsd))} |`
+    );
+  });
+  return [
+    `Alarms by signal and placement (gross, before the free tier; per-service rows are per service stack, ${stacks} here):`,
+    '',
+    '| Placement | Signal | Kind | Alarms | Billed units | USD / month |',
+    '| --- | --- | --- | ---: | ---: | ---: |',
+    ...rows,
+    `| **Per service** | | | **${quantity(alarmPrices.perService.alarms)}** | | **${usd(alarmPrices.perService.monthlyUsd)}** |`,
+    `| **Environment** | | | **${alarmPrices.environment.alarms}** | | **${usd(alarmPrices.environment.monthlyUsd)}** |`,
+    '',
+  ];
 }
 
 function row(item: LineItem): string {

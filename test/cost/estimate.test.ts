@@ -90,6 +90,8 @@ const PRICES_FOR_TEST: Prices = {
     standardAlarmMetricPerMonth: 0.1,
     highResolutionAlarmMetricPerMonth: 0.3,
     compositeAlarmPerMonth: 0.5,
+    metricsInsightsAlarmMetricAnalysedPerMonth: 0.1,
+    promqlAlarmPerMonth: 0,
     dashboardPerMonth: 3,
     logsIngestionPerGB: 0.5,
     logsStoragePerGBMonth: 0.03,
