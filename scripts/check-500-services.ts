@@ -32,7 +32,9 @@ interface Resource {
 
 const count = Number(process.argv[2] ?? 500);
 const started = process.hrtime.bigint();
-const environments = scaledEnvironments(loadEnvironmentProfiles(exampleEnvironments()), 'prod', count);
+// The generated services are the whole environment: none observed from elsewhere.
+const base = { ...loadEnvironmentProfiles(exampleEnvironments()).prod, externalServices: undefined };
+const environments = scaledEnvironments({ prod: base }, 'prod', count);
 const profile = loadEnvironmentProfiles(environments).prod;
 // CloudFormation's own validator is off: sizes are the point, and it costs seconds per stack.
 const app = new App({ context: cdkContext(), builtinCloudFormationValidation: false });

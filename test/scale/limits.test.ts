@@ -32,7 +32,11 @@ const MAX_ALARM_WIDGET_ALARMS = 100;
 // CloudWatch Logs StartQuery: "You can include up to 50 log groups" (logGroupNames, logGroupIdentifiers).
 const MAX_QUERY_LOG_GROUPS = 50;
 
-const prodProfile = (): EnvironmentProfile => loadEnvironmentProfiles(exampleEnvironments()).prod;
+// Without the services observed elsewhere: the generated services are the whole environment.
+const prodProfile = (): EnvironmentProfile => ({
+  ...loadEnvironmentProfiles(exampleEnvironments()).prod,
+  externalServices: undefined,
+});
 
 interface StackSize {
   readonly stackName: string;
