@@ -1,5 +1,5 @@
 /** `obsctl query`: runs one of the environment's saved Logs Insights queries and prints its rows. */
-import { type SavedQuery, savedQueries, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
+import { type SavedQuery, savedQueries, savedQueryFolder, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
 import { serviceLogGroupPrefix } from '../../naming';
 import type { EnvironmentProfile } from '../../profile/schema';
 import { viewedServices, viewGroups } from '../../profile-loader/scale';
@@ -159,7 +159,8 @@ function notMergeable(run: RunContext, query: SavedQuery, groupCount: number): C
       `${MAX_LOG_GROUPS_PER_QUERY} log groups per query (StartQuery logGroupNames), and this query aggregates ` +
       '(stats or dedup), so results of several queries do not add up. Run it in the CloudWatch console on at most ' +
       `${MAX_LOG_GROUPS_PER_QUERY} of the service log groups, or with aws logs start-query and a query string that starts ` +
-      `SOURCE logGroups(namePrefix: ["${prefix}"]) | (that prefix also holds the collectors' log groups)`,
+      `SOURCE logGroups(namePrefix: ["${prefix}"]) | (that prefix also holds the collectors' log groups); ` +
+      `or run the copy saved for 50 of them, e.g. obsctl query "${savedQueryFolder(run.profile.project, run.environmentName)}/services-51-100/${query.title}" --env ${run.environmentName}`,
     'query-too-wide',
   );
 }
