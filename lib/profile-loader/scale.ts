@@ -40,7 +40,7 @@ export const MAX_SERVICES_PER_ENVIRONMENT = 500;
 /**
  * Services per view group. A saved Logs Insights query runs over the log groups it names, and
  * StartQuery reads at most 50 (logGroupNames); one dashboard page per group then holds 50 paging
- * alarms in its alarm status widget (at most 100) and 3 + 4 × 50 = 203 widgets (at most 500).
+ * alarms in its alarm status widget (at most 100) and at most 4 + 4 × 50 = 204 widgets (at most 500).
  */
 export const SERVICES_PER_VIEW_GROUP = 50;
 
