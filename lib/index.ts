@@ -58,6 +58,8 @@ export {
 export type { EnvironmentProfile, ServiceProfile, Severity } from './profile/schema';
 // Environment profiles: the platform team's configuration, loaded with clear errors.
 export { loadEnvironmentProfiles, ProfileError, selectEnvironments } from './profile-loader/load';
+// The split of an environment's views into groups of 50 services, for an app that places them itself.
+export { type ViewGroup, viewGroups } from './profile-loader/scale';
 // The default app's stacks, for a platform team building its own app.
 export {
   buildDefaultApp,
@@ -67,3 +69,4 @@ export {
 } from './stacks/default-app';
 export { PlatformStack, type PlatformStackProps } from './stacks/platform-stack';
 export { ServiceStack, type ServiceStackProps } from './stacks/service-stack';
+export { ViewStack, type ViewStackProps } from './stacks/view-stack';
