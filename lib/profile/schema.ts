@@ -676,10 +676,10 @@ export const EnvironmentProfileSchema = Type.Object(
           examples: ['orders'],
         }),
         {
-        uniqueItems: true,
-        description:
-          "services of this environment deployed from other repositories (FargateObservability with the platform imported by name), by name: the environment's dashboards and saved queries include them by their log group and alarm names; the default app makes no stack for them",
-        examples: [['orders', 'checkout']],
+          uniqueItems: true,
+          description:
+            "services of this environment deployed from other repositories (FargateObservability with the platform imported by name), by name: the environment's dashboards and saved queries include them by their log group and alarm names; the default app makes no stack for them",
+          examples: [['orders', 'checkout']],
         },
       ),
     ),
