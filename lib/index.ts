@@ -60,6 +60,8 @@ export type { EnvironmentProfile, ServiceProfile, Severity } from './profile/sch
 export { loadEnvironmentProfiles, ProfileError, selectEnvironments } from './profile-loader/load';
 // Declare a signal of your own: one declaration, and the alarms, rules, panels and runbooks follow.
 export { SIGNAL_DECLARATIONS, type SignalDeclaration, withSignals } from './signals';
+// The split of an environment's views into groups of 50 services, for an app that places them itself.
+export { type ViewGroup, viewGroups } from './profile-loader/scale';
 // The default app's stacks, for a platform team building its own app.
 export {
   buildDefaultApp,
@@ -69,3 +71,4 @@ export {
 } from './stacks/default-app';
 export { PlatformStack, type PlatformStackProps } from './stacks/platform-stack';
 export { ServiceStack, type ServiceStackProps } from './stacks/service-stack';
+export { ViewStack, type ViewStackProps } from './stacks/view-stack';

@@ -87,3 +87,13 @@ export function gatewayLogGroupName(project: string, environmentName: string): s
 export function platformParameterPrefix(project: string, environmentName: string): string {
   return `/${project}/${environmentName}/observability`;
 }
+
+/**
+ * The CloudWatch dashboard of an environment: `<project>-<env>`; of one view group after the
+ * first, `<project>-<env>-<group>`, e.g. `starmates-ai-team-prod-services-51-100`.
+ */
+export function environmentDashboardName(project: string, environmentName: string, group?: string): string {
+  return group === undefined
+    ? clusterName(project, environmentName)
+    : `${clusterName(project, environmentName)}-${group}`;
+}

@@ -12,6 +12,29 @@ export interface EnvironmentDashboardProps {
   readonly profile: EnvironmentProfile;
   /** The ECS cluster name of the environment's services. */
   readonly clusterName: string;
+  /**
+   * The services this page shows, one row each, with their paging alarms: at most 50 (one view
+   * group, lib/profile-loader/scale.ts), so a page stays under the dashboard's 500 widgets and the
+   * alarm status widget's 100 alarms. Services observed from other repositories are named here too.
+   * @default - every service of the profile
+   */
+  readonly services?: readonly string[];
+  /**
+   * The dashboard's name.
+   * @default `<project>-<env>`
+   */
+  readonly dashboardName?: string;
+  /**
+   * The environment's other pages, by dashboard name: the first page links them, and only the
+   * first page has the graphs over every reporting service.
+   * @default - none: this is the first page and the only one
+   */
+  readonly otherPages?: readonly string[];
+  /**
+   * Whether this is the first page (the graphs over every reporting service, the links to the others).
+   * @default true
+   */
+  readonly firstPage?: boolean;
 }
 
 /**
@@ -27,7 +50,8 @@ export class EnvironmentDashboard extends Construct {
     super(scope, id);
     const { profile, environmentName } = props;
     const namespace = cloudWatchNamespace(profile.project, environmentName);
-    const services = Object.keys(profile.services);
+    const services = props.services ?? Object.keys(profile.services);
+    const firstPage = props.firstPage ?? true;
     const minute = Duration.minutes(1);
     const emf = (metricName: string, serviceName: string, statistic: string) =>
       emfMetric({ namespace, serviceName }, metricName, statistic, minute, serviceName);
@@ -36,9 +60,26 @@ export class EnvironmentDashboard extends Construct {
     const thresholdsOf = (service: string) => resolveThresholds(profile, service);
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${profile.project}-${environmentName}`,
+      dashboardName: props.dashboardName ?? `${profile.project}-${environmentName}`,
       defaultInterval: Duration.hours(3),
     });
+    const region = Stack.of(this).region;
+    if (firstPage && (props.otherPages ?? []).length > 0) {
+      this.dashboard.addWidgets(
+        new cloudwatch.TextWidget({
+          width: 24,
+          height: 2,
+          markdown:
+            'More services of this environment, 50 per page: ' +
+            (props.otherPages ?? [])
+              .map(
+                (page) =>
+                  `[${page}](https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${page})`,
+              )
+              .join(' · '),
+        }),
+      );
+    }
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Paging alarms (any critical signal or fast SLO burn)',
@@ -65,18 +106,20 @@ export class EnvironmentDashboard extends Construct {
         usingMetrics: {},
         period: minute,
       });
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Every reporting service: requests per minute',
-        width: 12,
-        left: [search('request_count', 'Sum')],
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Every reporting service: p95 latency (s)',
-        width: 12,
-        left: [search('request_duration_seconds', 'p95')],
-      }),
-    );
+    if (firstPage) {
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Every reporting service: requests per minute',
+          width: 12,
+          left: [search('request_count', 'Sum')],
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Every reporting service: p95 latency (s)',
+          width: 12,
+          left: [search('request_duration_seconds', 'p95')],
+        }),
+      );
+    }
     for (const service of services) {
       const thresholds = thresholdsOf(service);
       this.dashboard.addWidgets(

@@ -262,7 +262,8 @@ export class FargateObservability extends Construct {
     // the profile's log groups): its own stack saves them, in the environment's folder. The Grafana
     // dashboards list services from the metrics (label_values), and the CloudWatch dashboard's
     // search row finds every service writing EMF metrics, so neither needs the platform redeployed.
-    if (profile.services[serviceName] === undefined) {
+    // One the profile lists in externalServices is in the platform's own views already.
+    if (profile.services[serviceName] === undefined && !(profile.externalServices ?? []).includes(serviceName)) {
       new SavedQueries(this, 'SavedQueries', {
         project: profile.project,
         environmentName,

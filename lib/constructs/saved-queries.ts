@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { savedQueries } from '../logs/queries';
 import { pascalCase } from '../naming';
+import { MAX_LOG_GROUPS_PER_SAVED_QUERY } from '../profile-loader/scale';
 
 export interface SavedQueriesProps {
   /** The project name, the first folder of every query name, e.g. `starmates-ai-team`. */
@@ -26,6 +27,12 @@ export interface SavedQueriesProps {
    * @default - the environment's (or tenant's) queries
    */
   readonly serviceName?: string;
+  /**
+   * The view group whose queries these are, for the environment's groups after the first (at most
+   * 50 services each, a query's log group limit): saved in `<project>/<env>/<group>/`, e.g. `services-51-100`.
+   * @default - the environment's first group, in `<project>/<env>/`
+   */
+  readonly group?: string;
 }
 
 /** What CloudWatch Logs accepts as a log group name in a query definition. */
@@ -50,8 +57,22 @@ export class SavedQueries extends Construct {
           'use 1 to 512 letters, digits and . - _ / #',
       );
     }
+    // A query runs over the log groups it names, and StartQuery reads at most 50: more would save
+    // queries that fail when someone runs them.
+    if (props.logGroupNames.length > MAX_LOG_GROUPS_PER_SAVED_QUERY) {
+      throw new Error(
+        `SavedQueries: ${props.logGroupNames.length} log groups; a Logs Insights query reads at most ` +
+          `${MAX_LOG_GROUPS_PER_SAVED_QUERY}: save one set of queries per group of at most ${MAX_LOG_GROUPS_PER_SAVED_QUERY} (viewGroups)`,
+      );
+    }
     const logGroupNames = props.logGroupNames.length > 0 ? [...props.logGroupNames] : undefined;
-    this.queryDefinitions = savedQueries(props.project, props.environmentName, props.tenant, props.serviceName).map(
+    this.queryDefinitions = savedQueries(
+      props.project,
+      props.environmentName,
+      props.tenant,
+      props.serviceName,
+      props.group,
+    ).map(
       (query) =>
         new logs.CfnQueryDefinition(this, pascalCase(query.title.replace(/[^A-Za-z0-9]+/g, ' ')), {
           name: query.name,

@@ -152,17 +152,23 @@ export const DESIGN_QUERY_TITLES = [
   'User activity',
 ] as const;
 
-/** The folder of an environment's queries: `<project>/<env>`. */
+/**
+ * The folder of an environment's queries: `<project>/<env>`; of a tenant's,
+ * `<project>/<env>/tenants/<tenant>`; of one view group after the first (at most 50 services,
+ * see lib/profile-loader/scale.ts), `<project>/<env>/<group>`, e.g. `<project>/<env>/services-51-100`.
+ */
 export function savedQueryFolder(
   project: string,
   environmentName: string,
   tenant?: string,
   serviceName?: string,
+  group?: string,
 ): string {
   const base =
     tenant === undefined ? `${project}/${environmentName}` : `${project}/${environmentName}/tenants/${tenant}`;
   // A service the profile does not list (observed from another repository) saves its own queries.
-  return serviceName === undefined ? base : `${base}/services/${serviceName}`;
+  if (serviceName !== undefined) return `${base}/services/${serviceName}`;
+  return group === undefined ? base : `${base}/${group}`;
 }
 
 /** CloudWatch's limit on a query definition name. */
@@ -170,7 +176,8 @@ export const MAX_QUERY_NAME_LENGTH = 255;
 
 /**
  * The saved queries of one environment, named `<project>/<env>/<title>`, or of one tenant of it,
- * named `<project>/<env>/tenants/<tenant>/<title>`.
+ * named `<project>/<env>/tenants/<tenant>/<title>`, or of one view group of it, named
+ * `<project>/<env>/<group>/<title>`.
  * @throws Error when a name would be longer than CloudWatch accepts.
  */
 export function savedQueries(
@@ -178,8 +185,9 @@ export function savedQueries(
   environmentName: string,
   tenant?: string,
   serviceName?: string,
+  group?: string,
 ): SavedQuery[] {
-  const folder = savedQueryFolder(project, environmentName, tenant, serviceName);
+  const folder = savedQueryFolder(project, environmentName, tenant, serviceName, group);
   return QUERIES.map(({ title, description, queryString }) => {
     const name = `${folder}/${title}`;
     if (name.length > MAX_QUERY_NAME_LENGTH) {

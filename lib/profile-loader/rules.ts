@@ -55,6 +55,7 @@ import {
   type Severity,
   type ThresholdOverride,
 } from '../profile/schema';
+import { MAX_SERVICES_PER_ENVIRONMENT, PLATFORM_STACK_PART, SERVICES_PER_VIEW_GROUP, viewStackPart } from './scale';
 
 /**
  * The ports a collector sidecar listens on inside every instrumented task (awsvpc: the containers
@@ -76,8 +77,7 @@ export const RESERVED_GATEWAY_PORTS: readonly number[] = [
   SELF_TELEMETRY_PORT,
 ];
 
-/** The stack part of the environment's platform stack (`stackName(project, env, 'Platform')`). */
-export const PLATFORM_STACK_PART = 'Platform';
+export { PLATFORM_STACK_PART } from './scale';
 
 /** Every problem of the profiles, one line each, without the file name. */
 export function profileRuleProblems(
@@ -107,7 +107,20 @@ export function environmentProblems(profile: EnvironmentProfile, environmentName
     ...gatewaySizingProblems(profile, path),
     ...collectorImageProblems(profile, path),
     ...tenantProblems(profile, path),
+    ...externalServiceProblems(profile, path),
   ];
+}
+
+/** A service observed from another repository is not also one the default app deploys here. */
+function externalServiceProblems(profile: EnvironmentProfile, path: string): string[] {
+  return (profile.externalServices ?? []).flatMap((service, index) =>
+    profile.services[service] === undefined
+      ? []
+      : [
+          `${path}.externalServices.${index}: "${service}" is also in ${path}.services, so the default app deploys it ` +
+            'here. List it in one place: in services if this repository deploys it, in externalServices if another does',
+        ],
+  );
 }
 
 function fargateSizeProblems(profile: EnvironmentProfile, path: string): string[] {
@@ -195,8 +208,19 @@ function reservedNameProblems(profile: EnvironmentProfile, environmentName: stri
     },
     { kind: 'container', name: COLLECTOR_CONTAINER_NAME, owner: 'the collector sidecar uses' },
     { kind: 'stack', name: stackName(project, environmentName, PLATFORM_STACK_PART), owner: 'the platform stack uses' },
+    // Every view stack an environment of the largest size can have, so a service cannot take one's name later.
+    ...Array.from({ length: Math.ceil(MAX_SERVICES_PER_ENVIRONMENT / SERVICES_PER_VIEW_GROUP) - 1 }, (_, index) => ({
+      kind: 'stack',
+      name: stackName(project, environmentName, viewStackPart(index + 2)),
+      owner: 'a view stack of the dashboards and saved queries uses',
+    })),
   ];
-  return Object.keys(profile.services).flatMap((service) => {
+  const own = Object.keys(profile.services).map((service) => ({ service, where: `${path}.services.${service}` }));
+  const external = (profile.externalServices ?? []).map((service, index) => ({
+    service,
+    where: `${path}.externalServices.${index}`,
+  }));
+  return [...own, ...external].flatMap(({ service, where }) => {
     const serviceNames = [
       { kind: 'log group', name: serviceLogGroupName(project, environmentName, service) },
       { kind: 'log group', name: collectorLogGroupName(project, environmentName, service) },
@@ -211,7 +235,7 @@ function reservedNameProblems(profile: EnvironmentProfile, environmentName: stri
     return clash === undefined
       ? []
       : [
-          `${path}.services.${service}: the name "${service}" gives ${clash.kind} "${clash.name}", which ` +
+          `${where}: the name "${service}" gives ${clash.kind} "${clash.name}", which ` +
             `${clash.owner}. Rename the service, for example "${service}-app"`,
         ];
   });

@@ -15,7 +15,6 @@ import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import { signalById } from '../signals';
-import { PLATFORM_STACK_PART } from './rules';
 
 /**
  * CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
@@ -29,15 +28,73 @@ export const CLOUDFORMATION_LIMITS = {
   parameters: 200,
 } as const;
 
+/** The stack part of the environment's platform stack (`stackName(project, env, 'Platform')`). */
+export const PLATFORM_STACK_PART = 'Platform';
+
 /**
- * The most services one environment profile may hold. Each service has its own stack, which stays
- * the same size, but the environment's platform stack grows with every service, and the first
- * CloudWatch limit it meets is the saved Logs Insights queries: each opens with every service's log
- * group, and a Logs Insights query reads at most 50 log groups (StartQuery). Next come the
- * dashboard's paging-alarm widget (at most 100 alarms, one per service) and the dashboard itself
- * (at most 500 widgets: 1 + 4 per service, so 124 services). Sources: bench/README.md.
+ * The most services one environment's views hold: its profile's `services` plus its
+ * `externalServices` (observed from other repositories). Each service stack stays the same size and
+ * the views split into bounded groups (`viewGroups`), so this is not a CloudFormation limit but the
+ * size proven by test/scale and scripts/check-500-services.sh; a bigger profile fails with split advice.
  */
-export const MAX_SERVICES_PER_ENVIRONMENT = 50;
+export const MAX_SERVICES_PER_ENVIRONMENT = 500;
+
+/**
+ * Services per view group. A saved Logs Insights query runs over the log groups it names, and
+ * StartQuery reads at most 50 (logGroupNames); one dashboard page per group then holds 50 paging
+ * alarms in its alarm status widget (at most 100) and at most 4 + 4 × 50 = 204 widgets (at most 500).
+ */
+export const SERVICES_PER_VIEW_GROUP = 50;
+
+/** How many log groups one saved query (StartQuery) may name; a tenant's queries name all its services. */
+export const MAX_LOG_GROUPS_PER_SAVED_QUERY = 50;
+
+/**
+ * One bounded group of the environment's views: a dashboard page and a set of saved queries over
+ * at most `SERVICES_PER_VIEW_GROUP` services. Groups are fixed-size chunks of the declared order
+ * (`services`, then `externalServices`): adding a service at the end changes only the last group,
+ * and a group's names and construct ids depend on its number alone, so nothing is replaced.
+ */
+export interface ViewGroup {
+  /** 1, 2, …: group n covers the services at positions 50 × (n − 1) + 1 to 50 × n. */
+  readonly number: number;
+  /** The services of the group, in declared order. */
+  readonly services: readonly string[];
+  /**
+   * What the group's names say it covers, e.g. `services-51-100`; undefined for group 1, which
+   * keeps the environment's names from before the split (its dashboard and queries stay in the
+   * platform stack, unchanged for environments of up to 50 services).
+   */
+  readonly label?: string;
+  /** The stack that holds the group: the platform stack for group 1, `Views<n>` after it. */
+  readonly stackPart: string;
+}
+
+/** Every service the environment's views cover, in declared order: its own, then those observed elsewhere. */
+export function viewedServices(profile: EnvironmentProfile): string[] {
+  return [...Object.keys(profile.services), ...(profile.externalServices ?? [])];
+}
+
+/** The stack part of view group `number` (2 or more): `Views<number>`. */
+export function viewStackPart(number: number): string {
+  return `Views${number}`;
+}
+
+/** The environment's view groups (always at least one): the split rule of its dashboards and saved queries. */
+export function viewGroups(profile: EnvironmentProfile): ViewGroup[] {
+  const services = viewedServices(profile);
+  const count = Math.max(1, Math.ceil(services.length / SERVICES_PER_VIEW_GROUP));
+  return Array.from({ length: count }, (_, index) => {
+    const number = index + 1;
+    const first = index * SERVICES_PER_VIEW_GROUP;
+    return {
+      number,
+      services: services.slice(first, first + SERVICES_PER_VIEW_GROUP),
+      label: number === 1 ? undefined : `services-${first + 1}-${first + SERVICES_PER_VIEW_GROUP}`,
+      stackPart: number === 1 ? PLATFORM_STACK_PART : viewStackPart(number),
+    };
+  });
+}
 
 export interface StackEstimate {
   readonly stackName: string;
@@ -51,6 +108,8 @@ export interface EnvironmentEstimate {
   readonly platform: StackEstimate;
   /** One per service, by service name. */
   readonly services: Readonly<Record<string, StackEstimate>>;
+  /** One per view group after the first (the first lives in the platform stack), in group order. */
+  readonly views: readonly StackEstimate[];
 }
 
 /** Measured resource counts of the platform stack's parts (see the module comment). */
@@ -95,7 +154,7 @@ const PLATFORM_BYTES = {
   perEmail: 650,
   slack: 1_400,
   gateway: 44_300,
-  /** Per service: its log group in every saved query and its dashboard row. */
+  /** Per service of view group 1: its log group in every saved query and its dashboard row. */
   perService: 3_000,
   perTenant: 7_450,
   /** Per tenant with a gateway: its security group and its pipeline in the gateway's collector config. */
@@ -103,6 +162,13 @@ const PLATFORM_BYTES = {
   /** Per collector-health alarm the thresholds give the environment (with its dashboard annotation). */
   perAlarm: 2_650,
 } as const;
+
+/**
+ * A view stack (lib/stacks/view-stack.ts): its dashboard page and its group's saved queries; per
+ * service, its log group in every query and its dashboard row.
+ */
+const VIEW_RESOURCES = { dashboard: 1 } as const;
+const VIEW_BYTES = { core: 6_000, perService: 2_950 } as const;
 
 /**
  * The platform stack's outputs: the key ARN kept exported for service stacks deployed before they
@@ -144,6 +210,19 @@ export function estimateEnvironment(profile: EnvironmentProfile, environmentName
     services: Object.fromEntries(
       Object.keys(profile.services).map((service) => [service, estimateService(profile, environmentName, service)]),
     ),
+    views: viewGroups(profile)
+      .slice(1)
+      .map((group) => estimateView(profile, environmentName, group)),
+  };
+}
+
+function estimateView(profile: EnvironmentProfile, environmentName: string, group: ViewGroup): StackEstimate {
+  return {
+    stackName: stackName(profile.project, environmentName, group.stackPart),
+    resources: VIEW_RESOURCES.dashboard + savedQueries(profile.project, environmentName).length,
+    bytes: VIEW_BYTES.core + VIEW_BYTES.perService * group.services.length,
+    outputs: 0,
+    parameters: PARAMETERS_PER_STACK,
   };
 }
 
@@ -154,7 +233,8 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
   const slack = profile.notifications.slack !== undefined ? 1 : 0;
   const gateway = profile.gateway !== undefined ? 1 : 0;
   const tenants = Object.keys(profile.tenants ?? {}).length;
-  const services = Object.keys(profile.services).length;
+  // Only view group 1 lives in the platform stack; the others have view stacks of their own.
+  const services = viewGroups(profile)[0].services.length;
   const queries = savedQueries(profile.project, environmentName).length;
   // EnvironmentAlarms: one collector-health alarm per severity the thresholds give it.
   const alarms = resolveThresholds(profile).filter((threshold) => threshold.signal === 'collectorHealth').length;
@@ -218,14 +298,27 @@ const LIMIT_NAMES: Record<keyof typeof CLOUDFORMATION_LIMITS, string> = {
  */
 export function scaleProblems(profile: EnvironmentProfile, environmentName: string, path: string): string[] {
   const problems: string[] = [];
-  const serviceCount = Object.keys(profile.services).length;
+  const ownCount = Object.keys(profile.services).length;
+  const serviceCount = viewedServices(profile).length;
   if (serviceCount > MAX_SERVICES_PER_ENVIRONMENT) {
+    const external = serviceCount - ownCount;
     problems.push(
-      `${path}.services: ${serviceCount} services; one environment holds at most ${MAX_SERVICES_PER_ENVIRONMENT} ` +
-        `(its saved Logs Insights queries open every service's log group, and a query reads at most 50). ` +
-        `Split the services into ${Math.ceil(serviceCount / MAX_SERVICES_PER_ENVIRONMENT)} environment profiles ` +
-        `of at most ${MAX_SERVICES_PER_ENVIRONMENT} services each: each profile gets its own platform stack, dashboard and ` +
-        'saved queries; give each its own grafanaCloud.configParameterName',
+      `${path}.services: ${serviceCount} services${external > 0 ? ` (${ownCount} here and ${external} in externalServices)` : ''}; ` +
+        `one environment holds at most ${MAX_SERVICES_PER_ENVIRONMENT} (the size its split into view stacks of ` +
+        `${SERVICES_PER_VIEW_GROUP} services is proven for). Split the services into ` +
+        `${Math.ceil(serviceCount / MAX_SERVICES_PER_ENVIRONMENT)} environment profiles of at most ${MAX_SERVICES_PER_ENVIRONMENT} ` +
+        'services each: each profile gets its own platform stack, dashboards and saved queries; give each its own ' +
+        'grafanaCloud.configParameterName',
+    );
+  }
+  for (const tenant of Object.keys(profile.tenants ?? {})) {
+    const own = Object.values(profile.services).filter((service) => service.tenant === tenant).length;
+    if (own <= MAX_LOG_GROUPS_PER_SAVED_QUERY) continue;
+    problems.push(
+      `${path}.tenants.${tenant}: ${own} services have this tenant; its saved Logs Insights queries name every one ` +
+        `of their log groups, and a query reads at most ${MAX_LOG_GROUPS_PER_SAVED_QUERY} (StartQuery logGroupNames). ` +
+        `Split the tenant into ${Math.ceil(own / MAX_LOG_GROUPS_PER_SAVED_QUERY)} tenants of at most ` +
+        `${MAX_LOG_GROUPS_PER_SAVED_QUERY} services each`,
     );
   }
   const estimate = estimateEnvironment(profile, environmentName);
@@ -234,6 +327,13 @@ export function scaleProblems(profile: EnvironmentProfile, environmentName: stri
     const max = CLOUDFORMATION_LIMITS[limit];
     const platform = estimate.platform[limit];
     if (platform > max) problems.push(platformAdvice(profile, environmentName, path, limit, platform));
+    for (const view of estimate.views) {
+      if (view[limit] <= max) continue;
+      problems.push(
+        `${path}.services: the view stack ${view.stackName} would have about ${view[limit]} ${LIMIT_NAMES[limit]}; ` +
+          `CloudFormation allows ${max}. Split the services into environment profiles of fewer services`,
+      );
+    }
     for (const [service, stack] of Object.entries(estimate.services)) {
       if (stack[limit] <= max) continue;
       problems.push(

@@ -715,6 +715,21 @@ export const EnvironmentProfileSchema = Type.Object(
       description: 'the services to observe, by name (2 to 32 lower-case letters, digits and single "-")',
       examples: [{ 'api-gateway': ServiceProfile.examples[0] }],
     }),
+    externalServices: Type.Optional(
+      Type.Array(
+        Type.String({
+          pattern: SERVICE_NAME_PATTERN,
+          description: 'a service name (2 to 32 lower-case letters, digits and single "-")',
+          examples: ['orders'],
+        }),
+        {
+          uniqueItems: true,
+          description:
+            "services of this environment deployed from other repositories (FargateObservability with the platform imported by name), by name: the environment's dashboards and saved queries include them by their log group and alarm names; the default app makes no stack for them",
+          examples: [['orders', 'checkout']],
+        },
+      ),
+    ),
   },
   { ...strict, description: 'an environment profile' },
 );

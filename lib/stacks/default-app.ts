@@ -2,8 +2,10 @@ import { Annotations, type App, type Stack, Tags } from 'aws-cdk-lib';
 import { collectorImageWarnings } from '../collector/image';
 import { stackName } from '../naming';
 import { loadEnvironmentProfiles, selectEnvironments } from '../profile-loader/load';
+import { viewGroups } from '../profile-loader/scale';
 import { PlatformStack } from './platform-stack';
 import { ServiceStack } from './service-stack';
+import { ViewStack } from './view-stack';
 
 /** The id of the warning for a collector image pinned by tag alone (`cdk synth` prints it; acknowledge it by this id). */
 export const COLLECTOR_IMAGE_WARNING_ID = '@starmates/cdk-otel-observability:collectorImageByTag';
@@ -26,17 +28,20 @@ export interface DefaultAppOptions {
 export interface DefaultAppStacks {
   readonly platforms: readonly PlatformStack[];
   readonly services: readonly ServiceStack[];
+  /** The view stacks of environments of more than 50 services (dashboard pages and saved queries). */
+  readonly views: readonly ViewStack[];
 }
 
 /**
- * Builds the default app: per selected environment, a platform stack and one stack per service
- * of the profile. Profiles are validated first, so a bad profile creates nothing.
+ * Builds the default app: per selected environment, a platform stack, one stack per service
+ * of the profile and, past 50 services, one view stack per further 50 (lib/profile-loader/scale.ts). Profiles are validated first, so a bad profile creates nothing.
  * @throws ProfileError for an invalid profile or an unknown environment name
  */
 export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAppStacks {
   const profiles = loadEnvironmentProfiles(options.environments, { source: options.source });
   const platforms: PlatformStack[] = [];
   const services: ServiceStack[] = [];
+  const views: ViewStack[] = [];
   for (const environmentName of selectEnvironments(profiles, options.selection)) {
     const profile = profiles[environmentName];
     const env = { account: profile.account, region: profile.region };
@@ -68,10 +73,23 @@ export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAp
       const tenant = profile.services[serviceName].tenant;
       if (tenant !== undefined) Tags.of(service).add('tenant', tenant);
     }
+    // The views of services 51 and up, 50 per stack (the scale guard's split rule).
+    for (const group of viewGroups(profile).slice(1)) {
+      const view = new ViewStack(app, name(group.stackPart), {
+        env,
+        stackName: name(group.stackPart),
+        description: `${profile.project} ${environmentName}: dashboard page and saved queries of ${group.label}`,
+        environmentName,
+        profile,
+        group,
+      });
+      views.push(view);
+      environmentStacks.push(view);
+    }
     for (const stack of environmentStacks) {
       Tags.of(stack).add('project', profile.project);
       Tags.of(stack).add('environment', environmentName);
     }
   }
-  return { platforms, services };
+  return { platforms, services, views };
 }

@@ -22,6 +22,7 @@ import { TenantAccess } from '../constructs/tenant-access';
 import { auditLogGroupName, auditQuery, auditRetentionDays } from '../logs/audit';
 import {
   clusterName,
+  environmentDashboardName,
   pascalCase,
   serviceLogGroupName,
   serviceLogGroupPrefix,
@@ -30,6 +31,7 @@ import {
 } from '../naming';
 import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { viewGroups } from '../profile-loader/scale';
 
 export interface PlatformStackProps extends StackProps {
   /** The environment's name, e.g. `prod`. */
@@ -179,18 +181,21 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       encryptionKey: this.encryptionKey,
       savedQuery: auditQuery(project, props.environmentName),
     });
-    // Saved Logs Insights queries over the services' log groups (named, so no reference to the service stacks).
+    // The first view group (at most 50 services, lib/profile-loader/scale.ts): saved Logs Insights
+    // queries over its services' log groups and the first dashboard page, by name, so no reference
+    // to the service stacks. The other groups have view stacks of their own (lib/stacks/view-stack.ts).
+    const [firstGroup, ...otherGroups] = viewGroups(props.profile);
     new SavedQueries(this, 'SavedQueries', {
       project,
       environmentName: props.environmentName,
-      logGroupNames: Object.keys(props.profile.services).map((service) =>
-        serviceLogGroupName(project, props.environmentName, service),
-      ),
+      logGroupNames: firstGroup.services.map((service) => serviceLogGroupName(project, props.environmentName, service)),
     });
     const dashboard = new EnvironmentDashboard(this, 'Dashboard', {
       environmentName: props.environmentName,
       profile: props.profile,
       clusterName: this.cluster.clusterName,
+      services: firstGroup.services,
+      otherPages: otherGroups.map((group) => environmentDashboardName(project, props.environmentName, group.label)),
     });
 
     if (props.profile.gateway !== undefined) {

@@ -479,6 +479,21 @@ describe('obsctl doctor: tenants', () => {
     expect(row(result.stdout, `parameter ${TOKEN_NAME}`)?.[1]).toBe('pass');
   });
 
+  test("each view group's saved-query folder is checked, in an environment of more than 50 services", async () => {
+    deployed();
+    const platform = savedQueries('starmates-ai-team', 'prod').map((query) => ({ name: query.name }));
+    logs.on(DescribeQueryDefinitionsCommand).resolves({ queryDefinitions: platform });
+    const config = configs.write((environments) => {
+      environments.prod.externalServices = Array.from({ length: 60 }, (_, index) => `elsewhere-${index}`);
+    });
+    const result = await obsctl(['doctor', '--wide', '--env', 'prod', '--config', config, '--after-deploy']);
+    expect(row(result.stdout, 'saved queries starmates-ai-team/prod/')?.slice(1)).toEqual(['pass', 'all 10 exist']);
+    expect(row(result.stdout, 'saved queries starmates-ai-team/prod/services-51-100/')?.slice(1, 3)).toEqual([
+      'fail',
+      'none of the 10 exists',
+    ]);
+  });
+
   test("each tenant's saved-query folder is checked like the platform's, from one listing", async () => {
     deployed();
     const acme = savedQueries('starmates-ai-team', 'prod', 'acme-corp').map((query) => ({ name: query.name }));

@@ -19,7 +19,17 @@ const CHILD_TIMEOUT_MS = 10_000;
 
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
 const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
-const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
+// The profile's own services, then those it observes from other repositories (externalServices).
+const SERVICES = [
+  'api-gateway',
+  'workflow-agent',
+  'workflow-engine',
+  'workflow-scheduler',
+  'checkout',
+  'orders',
+  'invoices',
+  'payments',
+];
 const group = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
 const TRACKING_ID = '0af7651916cd43dd8448eb211c80319c';
 const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
@@ -260,8 +270,9 @@ describe('obsctl end to end', () => {
       { NamespaceName: GATEWAY_NAMESPACE, ServiceName: 'otel-gateway', HealthStatus: 'ALL', MaxResults: 1000 },
     ]);
     expect(aws.throttleOnce.size).toBe(0);
-    // 9 log groups under the prefix, 2 a page, plus the throttled first try; 10 definitions, 4 a page.
-    expect(aws.received('Logs_20140328.DescribeLogGroups')).toHaveLength(5 + 1);
+    // 17 log groups under the prefix (8 services, those observed elsewhere deployed by their own
+    // repositories), 2 a page, plus the throttled first try; 10 definitions, 4 a page.
+    expect(aws.received('Logs_20140328.DescribeLogGroups')).toHaveLength(9 + 1);
     expect(aws.received('Logs_20140328.DescribeQueryDefinitions')).toHaveLength(3);
     expectNoToken(after);
 

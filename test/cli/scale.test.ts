@@ -2,8 +2,8 @@
  * `obsctl trace` and `obsctl query` over an environment of more than 50 services: StartQuery names
  * at most 50 log groups, so they query in batches and merge. In-process, through the real SDK
  * client and over HTTP to the loopback fake AWS (which refuses more than 50 names, as StartQuery
- * does): the profile loader still caps an environment at 50 services, so no cdk.json can hold
- * this profile for a child-process run yet.
+ * does). A saved query of one view group (at most 50 services, lib/profile-loader/scale.ts) runs
+ * over its group's log groups only.
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -177,5 +177,23 @@ describe('obsctl query over more than 50 services', () => {
     const run = deployedEnvironment(50);
     await runSavedQuery(run, { name: 'Top error types', sinceMs: 3_600_000, insights: insights() });
     expect(startedQueries().map((body) => (body.logGroupNames as string[]).length)).toEqual([50]);
+  });
+
+  test("a view group's saved query runs over that group's 50 services only, so an aggregating one runs as one query", async () => {
+    const run = deployedEnvironment(120);
+    await runSavedQuery(run, {
+      name: 'starmates-ai-team/prod/services-51-100/Top error types',
+      sinceMs: 3_600_000,
+      insights: insights(),
+    });
+    const groupServices = Array.from({ length: 50 }, (_, index) => group(generatedServiceName(50 + index)));
+    expect(startedQueries().map((body) => body.logGroupNames)).toEqual([groupServices]);
+  });
+
+  test('a saved query also reads the services the profile observes from other repositories', async () => {
+    const run = deployedEnvironment(10);
+    aws.logGroups.add(group('orders'));
+    await runSavedQuery(run, { name: 'Top error types', sinceMs: 3_600_000, insights: insights() });
+    expect(startedQueries().map((body) => (body.logGroupNames as string[]).slice(-1))).toEqual([[group('orders')]]);
   });
 });

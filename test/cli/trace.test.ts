@@ -12,7 +12,17 @@ import { awsError, FakeClock, NOW, obsctl } from './support/harness';
 const logs = mockClient(CloudWatchLogsClient);
 
 const ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const SERVICES = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
+// The profile's own services, then those it observes from other repositories (externalServices).
+const SERVICES = [
+  'api-gateway',
+  'workflow-agent',
+  'workflow-engine',
+  'workflow-scheduler',
+  'checkout',
+  'orders',
+  'invoices',
+  'payments',
+];
 const GROUPS = SERVICES.map((service) => `/ecs/starmates-ai-team-prod/${service}`);
 
 function record(time: string, service: string, level: string, message: string, spanId: string): ResultField[] {
@@ -168,8 +178,8 @@ describe('obsctl trace', () => {
   test('on a terminal, progress is shown on stderr and cleared; not on a pipe', async () => {
     deployed();
     const tty = await obsctl(['trace', ID, '--env', 'prod'], { stderrIsTTY: true });
-    expect(tty.stderr).toContain('\r| Querying 4 log groups: scheduled, 0 s');
-    expect(tty.stderr).toContain('\r/ Querying 4 log groups: running, 1 s, 1200 records scanned');
+    expect(tty.stderr).toContain('\r| Querying 8 log groups: scheduled, 0 s');
+    expect(tty.stderr).toContain('\r/ Querying 8 log groups: running, 1 s, 1200 records scanned');
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
     logs.reset();
     deployed();
@@ -225,7 +235,7 @@ describe('obsctl trace', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Trace in Grafana Tempo:');
     expect(result.stderr).toBe(
-      `No log record has tracking id ${ID} in the last 1h (4 log groups searched). Widen --since, or check the environment.\n`,
+      `No log record has tracking id ${ID} in the last 1h (8 log groups searched). Widen --since, or check the environment.\n`,
     );
   });
 
@@ -245,7 +255,8 @@ describe('obsctl trace', () => {
     const result = await obsctl(['trace', ID, '--env', 'prod']);
     expect(result.code).toBe(0);
     expect(logs.commandCalls(StartQueryCommand)[0].args[0].input.logGroupNames).toEqual([GROUPS[0], GROUPS[2]]);
-    expect(result.stderr).toBe(`note: not searched, not deployed yet: ${GROUPS[1]}, ${GROUPS[3]}\n`);
+    const notDeployed = GROUPS.filter((_, index) => index !== 0 && index !== 2);
+    expect(result.stderr).toBe(`note: not searched, not deployed yet: ${notDeployed.join(', ')}\n`);
   });
 
   test('no log group at all: exit 1 with the deploy command', async () => {

@@ -14,10 +14,13 @@ const profile = loadEnvironmentProfiles(exampleEnvironments()).prod;
 const env = { account: '444444444444', region: profile.region };
 
 /** A team's ALB service, as aws-ecs-patterns builds it, observed in one call. */
-function albStack() {
+function albStack(platformProfile: typeof profile = profile) {
   const app = new App();
   const stack = new Stack(app, 'Checkout', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    environmentName: 'prod',
+    profile: platformProfile,
+  });
   const alb = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Checkout', {
     cluster: platform.cluster,
     // The platform publishes its private subnets only: an internet-facing load balancer needs the team's own.
@@ -206,10 +209,16 @@ test("a service in another VPC than the platform's is refused at synth, naming b
 });
 
 test('a service the profile does not list saves its own queries in the environment folder', () => {
-  const { stack } = albStack();
+  const { stack } = albStack({ ...profile, externalServices: undefined });
   const names = Object.values(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).map(
     (query) => query.Properties.Name as string,
   );
   expect(names.length).toBeGreaterThan(0);
   expect(names.filter((name) => !name.startsWith('starmates-ai-team/prod/services/checkout/'))).toEqual([]);
+});
+
+test("a service the profile lists in externalServices saves no queries of its own: the platform's name its log group", () => {
+  expect(profile.externalServices).toContain('checkout');
+  const { stack } = albStack();
+  expect(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).toEqual({});
 });

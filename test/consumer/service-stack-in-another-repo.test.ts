@@ -27,6 +27,8 @@ function teamProfile() {
         account,
         region,
         availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+        // The team's copy lists its own service; the platform's lists it among externalServices.
+        externalServices: undefined,
         services: {
           checkout: {
             image: `${account}.dkr.ecr.${region}.amazonaws.com/checkout:7.0.1`,

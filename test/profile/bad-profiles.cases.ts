@@ -78,7 +78,7 @@ export const HAND_CASES: readonly BadProfileCase[] = [
     },
     [
       D +
-        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, auditLogRetentionDays, sampling, collector, alertThresholds, trafficAnomaly, notifications, grafanaCloud, gateway, tenants, services',
+        '.acount: unknown key. Did you mean "account"? Keys allowed here: account, region, availabilityZones, project, production, logRetentionDays, auditLogRetentionDays, sampling, collector, alertThresholds, trafficAnomaly, notifications, grafanaCloud, gateway, tenants, services, externalServices',
     ],
   ),
   bad(
@@ -1912,6 +1912,65 @@ export const HAND_CASES: readonly BadProfileCase[] = [
         '.services.checkout.port: 4317 is a port the collector sidecar listens on in the same task (4317, 4318, 13133, 14318). Use another port, for example 8080',
       D +
         '.grafanaCloud.apiKeyParameterName: "/aws/token" begins with "aws", which AWS reserves for its own parameters. Start with your project, for example "/fixture-shop/<env>/monitoring/grafana-cloud-api-key"',
+    ],
+  ),
+  // ---- services observed from other repositories, and the view split ----
+  bad(
+    'schema',
+    'an external service name that is not kebab-case',
+    (e) => {
+      e['shop-prod'].externalServices = ['Orders'];
+    },
+    [
+      S +
+        '.externalServices.0: "Orders" does not have the expected form; expected a service name (2 to 32 lower-case letters, digits and single "-"), for example "orders"',
+    ],
+  ),
+  bad(
+    'reserved names',
+    'an external service that the profile also deploys',
+    (e) => {
+      e['shop-prod'].externalServices = ['orders', 'catalog'];
+    },
+    [
+      S +
+        '.externalServices.1: "catalog" is also in environments.shop-prod.services, so the default app deploys it here. List it in one place: in services if this repository deploys it, in externalServices if another does',
+    ],
+  ),
+  bad(
+    'reserved names',
+    'an external service named like the gateway',
+    (e) => {
+      e['shop-prod'].externalServices = ['otel-gateway'];
+    },
+    [
+      S +
+        '.externalServices.0: the name "otel-gateway" gives log group "/ecs/fixture-shop-shop-prod/otel-gateway", which the collector gateway uses. Rename the service, for example "otel-gateway-app"',
+    ],
+  ),
+  bad(
+    'reserved names',
+    'a service named like a view stack',
+    (e) => {
+      copyService(e, 'views-2', 9200);
+    },
+    [
+      S +
+        '.services.views-2: the name "views-2" gives stack "FixtureShop-ShopProd-Views2", which a view stack of the dashboards and saved queries uses. Rename the service, for example "views-2-app"',
+    ],
+  ),
+  bad(
+    'scale',
+    'a tenant with more services than one saved query reads',
+    (e) => {
+      for (let index = 0; index < 50; index++) {
+        copyService(e, `contoso-app-${index}`, 9200);
+        e['shop-prod'].services[`contoso-app-${index}`].tenant = 'contoso';
+      }
+    },
+    [
+      S +
+        '.tenants.contoso: 51 services have this tenant; its saved Logs Insights queries name every one of their log groups, and a query reads at most 50 (StartQuery logGroupNames). Split the tenant into 2 tenants of at most 50 services each',
     ],
   ),
 ];

@@ -160,6 +160,7 @@ test('the table covers every class of problem', () => {
       'injection',
       'ports',
       'reserved names',
+      'scale',
       'schema',
       'secrets',
       'ssm names',

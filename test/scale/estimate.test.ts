@@ -54,7 +54,7 @@ function measure(environments: unknown): Measured[] {
   const profiles: Record<string, EnvironmentProfile> = loadEnvironmentProfiles(environments);
   const estimates = Object.entries(profiles).flatMap(([name, profile]) => {
     const estimate = estimateEnvironment(profile, name);
-    return [estimate.platform, ...Object.values(estimate.services)];
+    return [estimate.platform, ...estimate.views, ...Object.values(estimate.services)];
   });
   return estimates.map((estimate) => {
     const stack = assembly.getStackByName(estimate.stackName);
@@ -102,6 +102,17 @@ test('the estimate matches an environment of 27 tenants, just under the resource
   const platform = measured[0];
   expect(platform.real.resources).toBeGreaterThan(450);
   expect(platform.real.resources).toBeLessThanOrEqual(CLOUDFORMATION_LIMITS.resources);
+  expectCalibrated(measured);
+});
+
+test('the estimate matches an environment whose views split into a view stack (80 services observed elsewhere)', () => {
+  const environments = exampleEnvironments();
+  const prod = environments.prod;
+  // Observed from other repositories: in the views, without service stacks, so the synth stays fast.
+  prod.externalServices = Array.from({ length: 80 }, (_, index) => `elsewhere-${index}`);
+  const measured = measure({ prod });
+  const views = measured.filter(({ estimate }) => estimate.stackName.endsWith('-Views2'));
+  expect(views.map(({ real }) => real.resources)).toEqual([11]);
   expectCalibrated(measured);
 });
 

@@ -309,16 +309,18 @@ describe('environment alarms and dashboard', () => {
     });
   });
 
-  test('the dashboard shows every service and its paging alarm', () => {
+  test('the dashboard shows every service, those observed from other repositories too, and its paging alarm', () => {
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const service of ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler']) {
-      expect(body).toContain(`${service}: p95 latency (s)`);
-      expect(body).toContain(`alarm:starmates-ai-team-prod-${service}-page`);
-    }
+    const services = ['api-gateway', 'workflow-agent', 'workflow-engine', 'workflow-scheduler'];
+    const external = ['checkout', 'orders', 'invoices', 'payments'];
+    const missing = [...services, ...external].filter(
+      (service) =>
+        !body.includes(`${service}: p95 latency (s)`) || !body.includes(`alarm:starmates-ai-team-prod-${service}-page`),
+    );
+    expect(missing).toEqual([]);
   });
 });
-
 describe('saved queries', () => {
   test("the environment's saved queries are foldered by project and environment, over its service log groups", () => {
     // The audit group's own query (test/constructs/audit-log-group.test.ts) reads another kind of event.
@@ -333,6 +335,11 @@ describe('saved queries', () => {
         '/ecs/starmates-ai-team-prod/workflow-agent',
         '/ecs/starmates-ai-team-prod/workflow-engine',
         '/ecs/starmates-ai-team-prod/workflow-scheduler',
+        // Observed from other repositories (the profile's externalServices).
+        '/ecs/starmates-ai-team-prod/checkout',
+        '/ecs/starmates-ai-team-prod/orders',
+        '/ecs/starmates-ai-team-prod/invoices',
+        '/ecs/starmates-ai-team-prod/payments',
       ]);
     }
     expect(definitions.map((definition) => definition.Name)).toEqual(

@@ -9,6 +9,7 @@
 import { savedQueries, savedQueryFolder } from '../../logs/queries';
 import { clusterName, GATEWAY_SERVICE_NAME, serviceLogGroupName, serviceLogGroupPrefix } from '../../naming';
 import { grafanaCloudConfigDocument } from '../../profile/grafana-cloud-config';
+import { viewGroups } from '../../profile-loader/scale';
 import { readersPhrase, type SecretParameter, secretParameters } from '../collectors';
 import { EXIT, type ExitCode } from '../exit-codes';
 import {
@@ -85,9 +86,14 @@ async function doctorChecks(run: RunContext, options: DoctorOptions, progress: P
   progress.update('Checking the saved queries');
   const environmentFolder = `${savedQueryFolder(profile.project, environmentName)}/`;
   const definitions = new Set(await listQueryDefinitionNames(run.clients.logs, environmentFolder));
-  for (const tenant of [undefined, ...Object.keys(profile.tenants ?? {})]) {
-    const folder = `${savedQueryFolder(profile.project, environmentName, tenant)}/`;
-    const wanted = savedQueries(profile.project, environmentName, tenant);
+  // The environment's own queries (one set per view group of 50 services), then each tenant's.
+  const sets = [
+    ...viewGroups(profile).map((group) => ({ tenant: undefined, group: group.label })),
+    ...Object.keys(profile.tenants ?? {}).map((tenant) => ({ tenant, group: undefined })),
+  ];
+  for (const { tenant, group } of sets) {
+    const folder = `${savedQueryFolder(profile.project, environmentName, tenant, undefined, group)}/`;
+    const wanted = savedQueries(profile.project, environmentName, tenant, undefined, group);
     const absent = wanted.filter((query) => !definitions.has(query.name)).map((query) => query.title);
     const check = `saved queries ${folder}`;
     checks.push(

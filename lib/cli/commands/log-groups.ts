@@ -1,4 +1,5 @@
 import { serviceLogGroupName, serviceLogGroupPrefix } from '../../naming';
+import { viewedServices } from '../../profile-loader/scale';
 import { CliError } from '../errors';
 import { cdkDeployCommand } from '../fixes';
 import { listLogGroupNames } from '../logs';
@@ -12,15 +13,17 @@ export interface ServiceLogGroups {
 }
 
 /**
- * The environment's service log groups (from the profile) that exist. StartQuery fails outright
+ * The environment's service log groups (from the profile: its `services` and `externalServices`,
+ * or the `services` given) that exist. StartQuery fails outright
  * when one named group is missing, so a service that is not deployed yet is left out, not fatal.
  * @throws CliError when none exists
  */
-export async function serviceLogGroups(run: RunContext): Promise<ServiceLogGroups> {
+export async function serviceLogGroups(
+  run: RunContext,
+  services: readonly string[] = viewedServices(run.profile),
+): Promise<ServiceLogGroups> {
   const { project } = run.profile;
-  const wanted = Object.keys(run.profile.services).map((service) =>
-    serviceLogGroupName(project, run.environmentName, service),
-  );
+  const wanted = services.map((service) => serviceLogGroupName(project, run.environmentName, service));
   const prefix = `${serviceLogGroupPrefix(project, run.environmentName)}/`;
   const present = new Set(await listLogGroupNames(run.clients.logs, prefix));
   const existing = wanted.filter((name) => present.has(name));

@@ -1,6 +1,8 @@
 /** `obsctl query`: runs one of the environment's saved Logs Insights queries and prints its rows. */
-import { type SavedQuery, savedQueries, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
+import { type SavedQuery, savedQueries, savedQueryFolder, TRACKING_ID_PLACEHOLDER } from '../../logs/queries';
 import { serviceLogGroupPrefix } from '../../naming';
+import type { EnvironmentProfile } from '../../profile/schema';
+import { viewedServices, viewGroups } from '../../profile-loader/scale';
 import { CliError } from '../errors';
 import { type InsightsOptions, type InsightsRow, MAX_LOG_GROUPS_PER_QUERY, runBatchedInsightsQuery } from '../insights';
 import { mergePlan, mergeRows } from '../insights-merge';
@@ -15,7 +17,39 @@ import { serviceLogGroups } from './log-groups';
  * @throws CliError listing the names when none matches
  */
 export function findSavedQuery(project: string, environmentName: string, name: string): SavedQuery {
-  const queries = savedQueries(project, environmentName);
+  return findQuery(savedQueries(project, environmentName), environmentName, name);
+}
+
+/** A saved query and the services it runs over. */
+export interface SavedQueryTarget {
+  readonly query: SavedQuery;
+  /** Every service of the environment for a title; one view group's for a group's full name. */
+  readonly services: readonly string[];
+}
+
+/**
+ * The saved query named by its title, which runs over every service of the environment (its
+ * `services` and `externalServices`), or by the full name of one view group's copy
+ * (`starmates-ai-team/prod/services-51-100/Top error types`), which runs over that group's services.
+ * @throws CliError listing the names when none matches
+ */
+export function findSavedQueryTarget(
+  profile: EnvironmentProfile,
+  environmentName: string,
+  name: string,
+): SavedQueryTarget {
+  const wanted = name.trim().toLowerCase();
+  for (const group of viewGroups(profile).slice(1)) {
+    const queries = savedQueries(profile.project, environmentName, undefined, undefined, group.label);
+    const inGroup = queries.find((query) => query.name.toLowerCase() === wanted);
+    if (inGroup !== undefined) {
+      return { query: findQuery(queries, environmentName, inGroup.name), services: group.services };
+    }
+  }
+  return { query: findSavedQuery(profile.project, environmentName, name), services: viewedServices(profile) };
+}
+
+function findQuery(queries: readonly SavedQuery[], environmentName: string, name: string): SavedQuery {
   const wanted = name.trim().toLowerCase();
   const found = queries.find((query) => query.title.toLowerCase() === wanted || query.name.toLowerCase() === wanted);
   if (found === undefined) {
@@ -86,8 +120,8 @@ export interface QueryOptions {
 }
 
 export async function runSavedQuery(run: RunContext, options: QueryOptions): Promise<QueryResult> {
-  const query = findSavedQuery(run.profile.project, run.environmentName, options.name);
-  const groups = await serviceLogGroups(run);
+  const { query, services } = findSavedQueryTarget(run.profile, run.environmentName, options.name);
+  const groups = await serviceLogGroups(run, services);
   const batched = groups.existing.length > MAX_LOG_GROUPS_PER_QUERY;
   // Over 50 groups the query runs per batch; only record-keeping queries merge exactly (see
   // insights-merge.ts). Checked before any query starts, so a refusal costs nothing.
@@ -125,7 +159,8 @@ function notMergeable(run: RunContext, query: SavedQuery, groupCount: number): C
       `${MAX_LOG_GROUPS_PER_QUERY} log groups per query (StartQuery logGroupNames), and this query aggregates ` +
       '(stats or dedup), so results of several queries do not add up. Run it in the CloudWatch console on at most ' +
       `${MAX_LOG_GROUPS_PER_QUERY} of the service log groups, or with aws logs start-query and a query string that starts ` +
-      `SOURCE logGroups(namePrefix: ["${prefix}"]) | (that prefix also holds the collectors' log groups)`,
+      `SOURCE logGroups(namePrefix: ["${prefix}"]) | (that prefix also holds the collectors' log groups); ` +
+      `or run the copy saved for 50 of them, e.g. obsctl query "${savedQueryFolder(run.profile.project, run.environmentName)}/services-51-100/${query.title}" --env ${run.environmentName}`,
     'query-too-wide',
   );
 }
