@@ -58,10 +58,10 @@ export {
 export type { EnvironmentProfile, ServiceProfile, Severity } from './profile/schema';
 // Environment profiles: the platform team's configuration, loaded with clear errors.
 export { loadEnvironmentProfiles, ProfileError, selectEnvironments } from './profile-loader/load';
-// Declare a signal of your own: one declaration, and the alarms, rules, panels and runbooks follow.
-export { SIGNAL_DECLARATIONS, type SignalDeclaration, withSignals } from './signals';
 // The split of an environment's views into groups of 50 services, for an app that places them itself.
 export { type ViewGroup, viewGroups } from './profile-loader/scale';
+// Declare a signal of your own: one declaration, and the alarms, rules, panels and runbooks follow.
+export { SIGNAL_DECLARATIONS, type SignalDeclaration, withSignals } from './signals';
 // The default app's stacks, for a platform team building its own app.
 export {
   buildDefaultApp,
