@@ -22,6 +22,7 @@ import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
+import { sourceTokenValue } from './source-token';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -170,6 +171,7 @@ export class ServiceAlarms extends Construct {
     if (props.collectorTaskFamily !== undefined && containerInsights) {
       const { alarms } = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
         namespace: this.namespace,
+        sourceToken: this.emfSource.sourceToken,
         taskFamily: props.collectorTaskFamily,
         runningTasks: (period) => this.containerInsights('RunningTaskCount', 'Average', period),
         subject: `${serviceName} (${platform.environmentName})`,
@@ -352,7 +354,11 @@ export class ServiceAlarms extends Construct {
   }
 
   private get emfSource(): EmfSource {
-    return { namespace: this.namespace, serviceName: this.props.serviceName };
+    return {
+      namespace: this.namespace,
+      serviceName: this.props.serviceName,
+      sourceToken: sourceTokenValue(this.props.platform.sourceToken),
+    };
   }
 
   private emf(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { CollectorGateway } from '../../lib/constructs/collector-gateway';
@@ -272,6 +273,7 @@ describe('environments without a gateway', () => {
             warning: new sns.Topic(stack, 'W'),
             info: new sns.Topic(stack, 'I'),
           },
+          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
         }),
     ).toThrow(/environments\.dev\.gateway is missing/);
   });

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { parse } from 'yaml';
 import { generateCollectorConfig } from '../../lib/collector/generate';
@@ -440,6 +441,7 @@ describe('the collector environment contract', () => {
       logGroup,
       serviceName: 'lonely',
       emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-dev/lonely/otel-emf'),
+      sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
       secrets: { GRAFANA_CLOUD_API_KEY: override },
     });
     const [definition] = Object.values(Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition'));
@@ -471,7 +473,9 @@ describe('the collector environment contract', () => {
           memoryLimitMiB: 512,
           serviceName: 'lonely',
         }),
-    ).toThrow(/reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in secrets/);
+    ).toThrow(
+      /reads GRAFANA_CLOUD_API_KEY, OBSERVABILITY_SOURCE_TOKEN as secret\(s\), but no source was given\. Pass them in secrets/,
+    );
   });
 
   test('a secret later overridden with a plain value fails synth', () => {

@@ -11,6 +11,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
 import { COLLECTOR_ENV, generateCollectorConfig } from '../../lib/collector/generate';
 import { COLLECTOR_CONTAINER_NAME, OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
@@ -217,6 +218,7 @@ describe('a sidecar serves one service', () => {
           }),
           serviceName: 'lonely',
           emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-prod/otel-emf'),
+          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
         }),
     ).toThrow(
       'Lonely/Collector: emfLogGroup is "/ecs/starmates-ai-team-prod/otel-emf", but the sidecar of lonely writes to ' +
