@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { platformParameterPrefix } from '../naming';
@@ -50,6 +51,22 @@ export class SourceToken extends Construct {
         includeSpace: false,
       },
     });
+    const noAutomaticRotation =
+      'Rotated by hand, in order (docs/guide.md, "Rotating the source token"): a new value is a new dimension value, ' +
+      'so new metric series; the alarms must be redeployed to name it and the collectors restarted to stamp it. ' +
+      'An automatic rotation would silence every alarm until both happened.';
+    Validations.of(this.secret).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-SMG4', reason: noAutomaticRotation },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled', reason: noAutomaticRotation },
+      {
+        id: 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerUsingKMSKey',
+        reason:
+          'The AWS-managed key aws/secretsmanager, on purpose: with the platform key every service execution role ' +
+          'would need kms:Decrypt on the key of the alarm topics and platform logs, and a disabled platform key ' +
+          'would stop every new task of every service from starting (ECS resolves secrets before any container). ' +
+          'The value is no secret from readers of the alarms (DescribeAlarms shows it), only from the tasks.',
+      },
+    );
   }
 }
 

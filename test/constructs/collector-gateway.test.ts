@@ -163,7 +163,7 @@ describe('CollectorGateway in the prod platform stack', () => {
     expect(environmentOf(gatewayContainer()).GOMEMLIMIT).toBe('1638MiB');
   });
 
-  test('reads the Grafana Cloud token as an ECS secret from SSM, never as a value', () => {
+  test("reads the Grafana Cloud token from SSM and the environment's source token from the platform's secret, as ECS secrets, never as values", () => {
     const container = gatewayContainer();
     expect(container.Secrets).toEqual([
       {
@@ -171,6 +171,7 @@ describe('CollectorGateway in the prod platform stack', () => {
         ValueFrom:
           'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
       },
+      { Name: 'OBSERVABILITY_SOURCE_TOKEN', ValueFrom: { Ref: expect.stringMatching(/^SourceTokenSecret/) } },
     ]);
     expect(environmentOf(container)).not.toHaveProperty('GRAFANA_CLOUD_API_KEY');
   });

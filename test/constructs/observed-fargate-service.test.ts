@@ -132,13 +132,14 @@ describe('ObservedFargateService', () => {
     expect(environmentOf(byName['otel-collector']).OTELCOL_CONFIG_YAML).toBe(committed);
   });
 
-  test('the Grafana Cloud token reaches the collector as a secret from SSM, by ARN', () => {
+  test("the Grafana Cloud token reaches the collector as a secret from SSM, by ARN, and the environment's source token from the platform's secret", () => {
     expect(byName['otel-collector'].Secrets).toEqual([
       {
         Name: 'GRAFANA_CLOUD_API_KEY',
         ValueFrom:
           'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
       },
+      { Name: 'OBSERVABILITY_SOURCE_TOKEN', ValueFrom: expect.any(Object) },
     ]);
     expect(environmentOf(byName['otel-collector'])).not.toHaveProperty('GRAFANA_CLOUD_API_KEY');
   });
