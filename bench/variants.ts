@@ -163,6 +163,7 @@ export function buildVariant(
     cluster: platform.cluster,
     encryptionKey: platform.encryptionKey,
     alarmTopics: platform.alarmTopics,
+    sourceToken: platform.sourceToken,
   };
   const services = serviceNames.map((serviceName): Stack => {
     const props = { env, stackName: name(serviceName), platform: platformView, serviceName };

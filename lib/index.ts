@@ -46,6 +46,12 @@ export {
   type ServiceAlarmsProps,
   UNHEALTHY_HOSTS_WINDOW_MINUTES,
 } from './constructs/service-alarms';
+export {
+  SourceToken,
+  type SourceTokenProps,
+  sourceTokenSecretName,
+  sourceTokenValue,
+} from './constructs/source-token';
 export { TelemetryLogGroup, type TelemetryLogGroupProps } from './constructs/telemetry-log-group';
 // Names shared by the platform and its services.
 export {

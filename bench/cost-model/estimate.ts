@@ -10,6 +10,7 @@ import {
   COLLECTOR_HEARTBEAT_METRIC,
   COLLECTOR_SERVICE_NAME,
   GATEWAY_CLOUDWATCH_METRICS,
+  SOURCE_TOKEN_DIMENSION,
 } from '../../lib/collector/cloudwatch';
 import type { CollectorConfig } from '../../lib/collector/model';
 import { GATEWAY_SERVICE_NAME } from '../../lib/naming';
@@ -650,16 +651,24 @@ function durationSeconds(text: string, where: string): number {
   return seconds;
 }
 
-/** Values of an awsemf dimension of the gateway's metrics: `service.name` is its one name for all tasks. */
+/**
+ * Values of an awsemf dimension of the gateway's metrics: `service.name` is its one name for all
+ * tasks; `source_token` is the environment's one token.
+ */
 function gatewayServiceNameValues(metricName: string, dimension: string): number {
+  if (dimension === SOURCE_TOKEN_DIMENSION) return 1;
   if (dimension !== 'service.name') {
     throw new Error(`the cost estimate does not know how many values dimension "${dimension}" of ${metricName} takes`);
   }
   return 1;
 }
 
-/** Values of an awsemf dimension: `service.name` is the collector's one name for its own metrics, else the service's. */
+/**
+ * Values of an awsemf dimension: `service.name` is the collector's one name for its own metrics,
+ * else the service's; `source_token` is the environment's one token, so it adds no series.
+ */
 function serviceNameValues(metricName: string, dimension: string, instrumentedServices: number): number {
+  if (dimension === SOURCE_TOKEN_DIMENSION) return 1;
   if (dimension !== 'service.name') {
     throw new Error(`the cost estimate does not know how many values dimension "${dimension}" of ${metricName} takes`);
   }

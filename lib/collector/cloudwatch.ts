@@ -108,6 +108,16 @@ export const HEARTBEAT_DIMENSION = 'aws.ecs.task.family';
  */
 export const CLOUDWATCH_SERVICE_DIMENSION = 'service.name';
 
+/**
+ * A dimension of every CloudWatch metric a collector writes: the environment's source token, a
+ * secret only the collectors (and CloudFormation) read. EMF lets any log event name any namespace
+ * and dimensions, and CloudWatch identifies a metric by namespace, name and its full dimension set,
+ * so an event that lacks the token's value adds to another series than the one the alarms read.
+ * Letters and digits only (lib/constructs/source-token.ts), so it is a safe dimension value and a
+ * safe OTTL string. README, "A task speaks only for itself".
+ */
+export const SOURCE_TOKEN_DIMENSION = 'source_token';
+
 /** `StarmatesAiTeam/prod`: the CloudWatch namespace of an environment's service metrics. */
 export function cloudWatchNamespace(project: string, environmentName: string): string {
   return `${pascalCase(project)}/${environmentName}`;

@@ -20,6 +20,7 @@ import {
   cloudWatchNamespace,
   emfLogGroupName,
   HEARTBEAT_DIMENSION,
+  SOURCE_TOKEN_DIMENSION,
   serviceEmfLogGroupName,
 } from './cloudwatch';
 import { type CollectorDistribution, PINNED_DISTRIBUTION } from './distributions';
@@ -56,6 +57,8 @@ export const COLLECTOR_ENV = {
   goMemLimit: 'GOMEMLIMIT',
   /** A sidecar's service: set per task by the construct, never by the application (`perTask`). */
   serviceName: 'OBSERVED_SERVICE_NAME',
+  /** The environment's source token: an ECS secret of the collector container only, never the application's. */
+  sourceToken: 'OBSERVABILITY_SOURCE_TOKEN',
 } as const;
 
 export const OTLP_GRPC_PORT = 4317;
@@ -94,6 +97,7 @@ const ID = {
   selfCloudWatchFilter: 'filter/cloudwatch_self',
   cloudWatchDimensions: 'transform/cloudwatch',
   heartbeatDimension: 'transform/heartbeat',
+  sourceToken: 'transform/source_token',
   cumulativeToDelta: 'cumulative_to_delta',
   deltaToCumulative: 'deltatocumulative',
   grafanaCloud: 'otlp_http/grafana_cloud',
@@ -372,6 +376,7 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
       [ID.selfCloudWatchFilter]: cloudWatchFilter([...cloudWatchMetrics.self, COLLECTOR_HEARTBEAT_METRIC]),
       [ID.cloudWatchDimensions]: cloudWatchDimensions(),
       [ID.heartbeatDimension]: heartbeatDimension(),
+      [ID.sourceToken]: sourceToken(),
       [ID.cumulativeToDelta]: {},
       [ID.deltaToCumulative]: deltaToCumulative(),
       ...(audit ? { [ID.auditFilter]: auditFilter() } : {}),
@@ -380,7 +385,7 @@ function cloudDestination(input: CloudDestinationInput): DestinationParts {
     extensions,
     ...(ingress === undefined ? {} : { connectors: ingress.connectors }),
     pipelines: cloudPipelines({ ...input, own, tenantTargets, tenants, viaGateway }),
-    environment: targets.flatMap(grafanaCloudVariables),
+    environment: [...targets.flatMap(grafanaCloudVariables), sourceTokenVariable()],
   };
 }
 
@@ -474,6 +479,7 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
         ID.cloudWatchDimensions,
         ID.dropSecrets,
         ID.redactPii,
+        ID.sourceToken,
         ID.cumulativeToDelta,
       ],
       exporters: [ID.awsEmf],
@@ -499,9 +505,10 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
     receivers: [ID.selfTelemetry],
     processors: [
       ID.selfFilter,
+      // Before detection: it removes the task family a sender may claim, so the detector's is the one kept.
+      ...shared.selfIdentity,
       ...detect,
       ID.resource,
-      ...shared.selfIdentity,
       ID.dropSecrets,
       ID.redactPii,
       ID.deltaToCumulative,
@@ -514,12 +521,13 @@ function cloudPipelines(input: CloudPipelineInput): { readonly [id: string]: Pip
     receivers: [ID.selfTelemetry],
     processors: [
       ID.selfCloudWatchFilter,
-      ...detect,
       ...shared.selfIdentity,
+      ...detect,
       ID.cloudWatchDimensions,
       ID.heartbeatDimension,
       ID.dropSecrets,
       ID.redactPii,
+      ID.sourceToken,
       ID.cumulativeToDelta,
     ],
     exporters: [ID.awsEmf],
@@ -757,7 +765,11 @@ function collectorIdentity(): ComponentConfig {
     metric_statements: [
       {
         context: 'resource',
-        statements: [`set(resource.attributes["service.name"], ${ottlString(COLLECTOR_SERVICE_NAME)})`],
+        statements: [
+          `set(resource.attributes["service.name"], ${ottlString(COLLECTOR_SERVICE_NAME)})`,
+          // The heartbeat's dimension: resource detection (override false) then sets the task's own.
+          `delete_key(resource.attributes, ${ottlString(HEARTBEAT_DIMENSION)})`,
+        ],
       },
     ],
   };
@@ -854,6 +866,27 @@ function cloudWatchDimensions(): ComponentConfig {
         context: 'datapoint',
         statements: [
           `set(datapoint.attributes[${ottlString(CLOUDWATCH_SERVICE_DIMENSION)}], resource.attributes["service.name"])`,
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Stamps the environment's source token on every data point bound for CloudWatch, overwriting
+ * whatever the sender put there. Only the CloudWatch pipelines run it, last before the temporality
+ * conversion: after the scrubbers (whose key pattern would drop a key ending in "token"), and so
+ * the token reaches awsemf and nothing else: not Grafana Cloud, not the debug exporter, not logs
+ * or traces (a processor that mutates data gets its own copy of what a shared receiver fans out).
+ */
+function sourceToken(): ComponentConfig {
+  return {
+    error_mode: 'propagate',
+    metric_statements: [
+      {
+        context: 'datapoint',
+        statements: [
+          `set(datapoint.attributes[${ottlString(SOURCE_TOKEN_DIMENSION)}], ${ottlString(envReference(COLLECTOR_ENV.sourceToken))})`,
         ],
       },
     ],
@@ -958,11 +991,13 @@ function awsEmfExporter(
     dimension_rollup_option: 'NoDimensionRollup',
     metric_declarations: [
       {
-        dimensions: [[CLOUDWATCH_SERVICE_DIMENSION]],
+        // A set is written only when the data point has every dimension of it (awsemf's
+        // ExtractDimensions), and the CloudWatch pipelines stamp the token on every point.
+        dimensions: [[CLOUDWATCH_SERVICE_DIMENSION, SOURCE_TOKEN_DIMENSION]],
         metric_name_selectors: metrics.map((metric) => collectorLiteral(`^${escapeRegex(metric.name)}$`)),
       },
       {
-        dimensions: [[HEARTBEAT_DIMENSION]],
+        dimensions: [[HEARTBEAT_DIMENSION, SOURCE_TOKEN_DIMENSION]],
         metric_name_selectors: [collectorLiteral(`^${escapeRegex(COLLECTOR_HEARTBEAT_METRIC.name)}$`)],
       },
     ],
@@ -1031,6 +1066,18 @@ function serviceNameVariable(): CollectorEnvironmentVariable {
     readBy: 'config',
     description:
       "the service the task runs: the sidecar stamps it as service.name and writes to that service's EMF log group",
+  };
+}
+
+function sourceTokenVariable(): CollectorEnvironmentVariable {
+  return {
+    name: COLLECTOR_ENV.sourceToken,
+    secret: true,
+    platformSecret: 'sourceToken',
+    readBy: 'config',
+    description:
+      "the environment's source token, a dimension of every CloudWatch metric the alarms read: without it an " +
+      "EMF event cannot add to those series (README, 'A task speaks only for itself')",
   };
 }
 

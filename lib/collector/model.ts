@@ -54,6 +54,11 @@ export interface CollectorEnvironmentVariable {
    * the identity the sidecar stamps on everything it forwards.
    */
   readonly perTask?: 'serviceName';
+  /**
+   * For a secret the platform owns rather than the profile: `sourceToken`, the environment's source
+   * token (a Secrets Manager secret of the platform stack), which the construct passes from the platform.
+   */
+  readonly platformSecret?: 'sourceToken';
   /** For a secret: the SSM parameter that holds it. */
   readonly ssmParameterName?: string;
   /** For a secret in SSM encrypted with a customer-managed key: the key's ARN. */

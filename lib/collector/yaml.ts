@@ -68,7 +68,7 @@ export function renderCollectorConfig(
   checkCollectorConfig(config, environment, distribution, `Invalid collector config for ${source}, ${who}:`);
   const variables = environment.map((variable) =>
     variable.secret
-      ? `${variable.name} (secret${variable.ssmParameterName ? `, SSM ${variable.ssmParameterName}` : ''})`
+      ? `${variable.name} (secret${variable.ssmParameterName ? `, SSM ${variable.ssmParameterName}` : ''}${variable.platformSecret === 'sourceToken' ? ", the platform's source token" : ''})`
       : variable.perTask === 'serviceName'
         ? `${variable.name}=<the task's service name>`
         : `${variable.name}=${variable.value}`,

@@ -10,6 +10,7 @@ import { alarmName, GATEWAY_SERVICE_NAME } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
+import { withSourceToken } from './emf-metrics';
 import { fixedPeriodsOf, missingDataOf } from './signal-forms';
 
 export interface CollectorGatewayMetricsProps {
@@ -19,6 +20,8 @@ export interface CollectorGatewayMetricsProps {
   readonly taskFamily: string;
   /** The ECS cluster of the gateway service (Container Insights dimensions). */
   readonly clusterName: string;
+  /** The environment's source token, as `EmfSource.sourceToken`. */
+  readonly sourceToken: string;
 }
 
 /** The CloudWatch metrics of a collector gateway, for its alarms and dashboard widgets. */
@@ -31,6 +34,15 @@ export class CollectorGatewayMetrics {
 
   public get taskFamily(): string {
     return this.props.taskFamily;
+  }
+
+  public get sourceToken(): string {
+    return this.props.sourceToken;
+  }
+
+  /** The same metrics with another source-token value (a dashboard's placeholder). */
+  public withSourceToken(sourceToken: string): CollectorGatewayMetrics {
+    return new CollectorGatewayMetrics({ ...this.props, sourceToken });
   }
 
   /** Container Insights' running task count of the gateway service (by default the fewest in the period). */
@@ -50,7 +62,10 @@ export class CollectorGatewayMetrics {
     return new cloudwatch.Metric({
       namespace: this.props.namespace,
       metricName,
-      dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: GATEWAY_TELEMETRY_SERVICE_NAME },
+      dimensionsMap: withSourceToken(
+        { [CLOUDWATCH_SERVICE_DIMENSION]: GATEWAY_TELEMETRY_SERVICE_NAME },
+        this.props.sourceToken,
+      ),
       statistic: cloudwatch.Stats.SUM,
       period,
     });
@@ -146,6 +161,7 @@ export class CollectorGatewayAlarms extends Construct {
     const heartbeat = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
       namespace: metrics.namespace,
       taskFamily: metrics.taskFamily,
+      sourceToken: metrics.sourceToken,
       runningTasks: (period) => metrics.runningTasks(period, cloudwatch.Stats.AVERAGE),
       subject: `the ${environmentName} collector gateway`,
       alarmName: (severity) => name('heartbeat', severity),

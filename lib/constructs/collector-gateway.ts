@@ -4,19 +4,22 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { GATEWAY_SIZING, gatewayQueueSizing } from '../collector/gateway-sizing';
-import { gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
+import { COLLECTOR_ENV, gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
 import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
 import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase, taskFamilyName } from '../naming';
 import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
 import { CollectorGatewayAlarms, CollectorGatewayMetrics } from './collector-gateway-alarms';
+import { DASHBOARD_SOURCE_TOKEN_PLACEHOLDER } from './environment-dashboard';
 import type { ICollectorGatewayClients } from './platform';
+import { sourceTokenValue } from './source-token';
 import { TelemetryLogGroup } from './telemetry-log-group';
 
 export interface CollectorGatewayProps {
@@ -30,6 +33,8 @@ export interface CollectorGatewayProps {
   readonly encryptionKey: kms.IKey;
   /** Where the gateway's alarms go, by severity. */
   readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  /** The environment's source token: the gateway's collector stamps it on its CloudWatch metrics. */
+  readonly sourceToken: secretsmanager.ISecret;
   /**
    * What happens to the gateway's log group when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -145,6 +150,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       collector,
       configYaml: renderCollectorConfig(collector),
       logGroup: gatewayLogs,
+      secrets: { [COLLECTOR_ENV.sourceToken]: ecs.Secret.fromSecretsManager(props.sourceToken) },
       essential: true,
       // The only container: the whole task's memory, from which the gateway config was sized.
       memoryLimitMiB: this.settings.memoryMiB,
@@ -200,6 +206,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       namespace: cloudWatchNamespace(profile.project, environmentName),
       clusterName: cluster.clusterName,
       taskFamily: this.taskDefinition.family,
+      sourceToken: sourceTokenValue(props.sourceToken),
     });
     this.metrics = metrics;
     this.alarms = new CollectorGatewayAlarms(this, 'Alarms', {
@@ -216,6 +223,8 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const minute = Duration.minutes(1);
     const { minTasks, maxTasks } = this.settings;
+    // The dashboard's variable puts the token in (one dynamic reference per dashboard).
+    const dashboardMetrics = this.metrics.withSourceToken(DASHBOARD_SOURCE_TOKEN_PLACEHOLDER);
     return [
       new cloudwatch.GraphWidget({
         title: 'Collector gateway: running tasks',
@@ -241,12 +250,12 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       new cloudwatch.GraphWidget({
         title: 'Collector gateway: telemetry lost (items per minute)',
         width: 6,
-        left: [this.metrics.lostItems(minute)],
+        left: [dashboardMetrics.lostItems(minute)],
       }),
       new cloudwatch.GraphWidget({
         title: 'Collector gateway: traces evicted before their decision',
         width: 6,
-        left: [this.metrics.gatewayMetric(TAIL_SAMPLING_DROPPED_METRIC, minute)],
+        left: [dashboardMetrics.gatewayMetric(TAIL_SAMPLING_DROPPED_METRIC, minute)],
       }),
     ];
   }

@@ -12,11 +12,14 @@ import { runbookSentence } from '../alerting/runbooks';
 import { COLLECTOR_HEARTBEAT_METRIC, HEARTBEAT_DIMENSION } from '../collector/cloudwatch';
 import type { Severity } from '../profile/schema';
 import type { AlarmFactory, AlarmStrategy } from './alarm-factory';
+import { withSourceToken } from './emf-metrics';
 import { missingDataOf } from './signal-forms';
 
 export interface CollectorHeartbeatProps {
   /** The environment's CloudWatch namespace, where awsemf writes the heartbeat. */
   readonly namespace: string;
+  /** The environment's source token, as `EmfSource.sourceToken`: a dimension of the heartbeat too. */
+  readonly sourceToken: string;
   /** The ECS task family whose collectors report: the heartbeat's dimension. */
   readonly taskFamily: string;
   /** Container Insights' running task count of the same tasks, for the given period (Average). */
@@ -43,7 +46,7 @@ export class CollectorHeartbeat {
     return new cloudwatch.Metric({
       namespace: this.props.namespace,
       metricName: COLLECTOR_HEARTBEAT_METRIC.name,
-      dimensionsMap: { [HEARTBEAT_DIMENSION]: this.props.taskFamily },
+      dimensionsMap: withSourceToken({ [HEARTBEAT_DIMENSION]: this.props.taskFamily }, this.props.sourceToken),
       statistic: cloudwatch.Stats.SUM,
       period,
     });

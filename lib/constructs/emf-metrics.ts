@@ -1,17 +1,33 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchMetricsOf } from '../collector/cloudwatch';
+import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchMetricsOf, SOURCE_TOKEN_DIMENSION } from '../collector/cloudwatch';
 
 /**
- * Where a service's EMF metrics live: the environment namespace and the service's dimension value,
- * which the service's sidecar sets from its task. EMF lets any log event name any namespace and
- * dimension, so another task can still add data points here (README, "A task speaks only for itself").
+ * Where a service's EMF metrics live: the environment namespace, the service's dimension value
+ * (which the service's sidecar sets from its task) and the environment's source token (which only
+ * the collectors know). EMF lets any log event name any namespace and dimensions, but CloudWatch
+ * identifies a metric by namespace, name and its full dimension set: an event without the token's
+ * value writes another series (README, "A task speaks only for itself").
  */
 export interface EmfSource {
   /** The environment's CloudWatch namespace (`cloudWatchNamespace(project, env)`). */
   readonly namespace: string;
   /** `service.name` of the service. */
   readonly serviceName: string;
+  /**
+   * The `source_token` dimension's value: `sourceTokenValue(platform.sourceToken)`, a
+   * `{{resolve:secretsmanager:...}}` reference CloudFormation resolves at deploy (a dashboard passes
+   * its variable's placeholder instead: lib/constructs/environment-dashboard.ts).
+   */
+  readonly sourceToken: string;
+}
+
+/** The dimensions of a collector-written metric: the given ones plus the environment's source token. */
+export function withSourceToken(
+  dimensions: Readonly<Record<string, string>>,
+  sourceToken: string,
+): Record<string, string> {
+  return { ...dimensions, [SOURCE_TOKEN_DIMENSION]: sourceToken };
 }
 
 /** OTel names of the metrics awsemf writes (the catalogue's, through lib/collector/cloudwatch.ts). */
@@ -38,7 +54,7 @@ export function emfMetric(
   return new cloudwatch.Metric({
     namespace: source.namespace,
     metricName,
-    dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: source.serviceName },
+    dimensionsMap: withSourceToken({ [CLOUDWATCH_SERVICE_DIMENSION]: source.serviceName }, source.sourceToken),
     statistic,
     period,
     label,

@@ -13,12 +13,15 @@ import {
 import { alarmName } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
+import { withSourceToken } from './emf-metrics';
 import { missingDataOf } from './signal-forms';
 
 export interface EnvironmentAlarmsProps {
   readonly environmentName: string;
   readonly profile: EnvironmentProfile;
   readonly topics: Readonly<Record<Severity, sns.ITopic>>;
+  /** The environment's source token, as `EmfSource.sourceToken`. */
+  readonly sourceToken: string;
 }
 
 /**
@@ -44,7 +47,10 @@ export class EnvironmentAlarms extends Construct {
           new cloudwatch.Metric({
             namespace,
             metricName,
-            dimensionsMap: { [CLOUDWATCH_SERVICE_DIMENSION]: COLLECTOR_SERVICE_NAME },
+            dimensionsMap: withSourceToken(
+              { [CLOUDWATCH_SERVICE_DIMENSION]: COLLECTOR_SERVICE_NAME },
+              props.sourceToken,
+            ),
             statistic: cloudwatch.Stats.SUM,
             period,
           }),

@@ -1,11 +1,20 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
-import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace } from '../collector/cloudwatch';
+import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace, SOURCE_TOKEN_DIMENSION } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import { emfMetric, errorRatePercent } from './emf-metrics';
+import { sourceTokenValue } from './source-token';
+
+/**
+ * What the dashboard's widgets carry where the source token goes: the dashboard's one pattern
+ * variable replaces it with the token. CloudFormation resolves at most 60 dynamic references per
+ * template, and a dashboard of 500 services would need thousands; the variable needs one.
+ */
+export const DASHBOARD_SOURCE_TOKEN_PLACEHOLDER = 'SourceTokenFromDashboardVariable';
 
 export interface EnvironmentDashboardProps {
   readonly environmentName: string;
@@ -35,6 +44,8 @@ export interface EnvironmentDashboardProps {
    * @default true
    */
   readonly firstPage?: boolean;
+  /** The environment's source token: the dashboard shows the series the alarms read, which carry it. */
+  readonly sourceToken: secretsmanager.ISecret;
 }
 
 /**
@@ -53,8 +64,9 @@ export class EnvironmentDashboard extends Construct {
     const services = props.services ?? Object.keys(profile.services);
     const firstPage = props.firstPage ?? true;
     const minute = Duration.minutes(1);
+    const sourceToken = DASHBOARD_SOURCE_TOKEN_PLACEHOLDER;
     const emf = (metricName: string, serviceName: string, statistic: string) =>
-      emfMetric({ namespace, serviceName }, metricName, statistic, minute, serviceName);
+      emfMetric({ namespace, serviceName, sourceToken }, metricName, statistic, minute, serviceName);
     const line = (value: number | undefined, label: string, color: string): cloudwatch.HorizontalAnnotation[] =>
       value === undefined ? [] : [{ value, label, color }];
     const thresholdsOf = (service: string) => resolveThresholds(profile, service);
@@ -62,6 +74,18 @@ export class EnvironmentDashboard extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName ?? `${profile.project}-${environmentName}`,
       defaultInterval: Duration.hours(3),
+      // Visible, so after a rotation an operator can type the previous token and see the old series.
+      variables: [
+        new cloudwatch.DashboardVariable({
+          id: 'sourceToken',
+          type: cloudwatch.VariableType.PATTERN,
+          label: 'source token',
+          inputType: cloudwatch.VariableInputType.INPUT,
+          value: DASHBOARD_SOURCE_TOKEN_PLACEHOLDER,
+          defaultValue: cloudwatch.DefaultValue.value(sourceTokenValue(props.sourceToken)),
+          visible: true,
+        }),
+      ],
     });
     const region = Stack.of(this).region;
     if (firstPage && (props.otherPages ?? []).length > 0) {
@@ -102,7 +126,9 @@ export class EnvironmentDashboard extends Construct {
     // view time: services observed from other repositories appear here without a platform deploy.
     const search = (metricName: string, statistic: string) =>
       new cloudwatch.MathExpression({
-        expression: `SEARCH('{"${namespace}","${CLOUDWATCH_SERVICE_DIMENSION}"} MetricName="${metricName}"', '${statistic}', 60)`,
+        expression:
+          `SEARCH('{"${namespace}","${CLOUDWATCH_SERVICE_DIMENSION}","${SOURCE_TOKEN_DIMENSION}"} ` +
+          `${SOURCE_TOKEN_DIMENSION}="${sourceToken}" MetricName="${metricName}"', '${statistic}', 60)`,
         usingMetrics: {},
         period: minute,
       });
@@ -131,7 +157,7 @@ export class EnvironmentDashboard extends Construct {
         new cloudwatch.GraphWidget({
           title: `${service}: error rate (%)`,
           width: 6,
-          left: [errorRatePercent({ namespace, serviceName: service }, minute, service)],
+          left: [errorRatePercent({ namespace, serviceName: service, sourceToken }, minute, service)],
           leftAnnotations: [
             ...line(thresholdFor(thresholds, 'errorRate', 'critical')?.threshold, 'critical', '#d62728'),
             ...line(thresholdFor(thresholds, 'errorRate', 'warning')?.threshold, 'warning', '#ff7f0e'),

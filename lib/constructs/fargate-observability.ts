@@ -223,6 +223,7 @@ export class FargateObservability extends Construct {
         logGroup: collectorLogs,
         serviceName,
         emfLogGroup: this.emfLogGroup,
+        sourceToken: platform.sourceToken,
         tenant,
         essential: props.essentialCollector,
       });

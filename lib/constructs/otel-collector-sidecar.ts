@@ -2,9 +2,10 @@ import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { serviceEmfLogGroupName } from '../collector/cloudwatch';
-import { type GeneratedCollectorConfig, generateCollectorConfig } from '../collector/generate';
+import { COLLECTOR_ENV, type GeneratedCollectorConfig, generateCollectorConfig } from '../collector/generate';
 import { DEFAULT_COLLECTOR_CPU, DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { imageVersion, sdkEnvironment } from '../collector/sdk-environment';
 import { renderCollectorConfig } from '../collector/yaml';
@@ -41,6 +42,11 @@ export interface OtelCollectorSidecarProps {
    * would create it with neither, and the task role may not create log groups).
    */
   readonly emfLogGroup: logs.ILogGroup;
+  /**
+   * The environment's source token (`platform.sourceToken`): the collector container gets it as an
+   * ECS secret, read by the execution role; the application containers get nothing of it.
+   */
+  readonly sourceToken: secretsmanager.ISecret;
   /**
    * The tenant (a key of the profile's `tenants`) whose service this task runs: its telemetry is
    * stamped with that `tenant.id` and goes to that tenant's Grafana Cloud stack only, with only
@@ -107,7 +113,10 @@ export class OtelCollectorSidecar extends Construct {
       collector: this.collector,
       configYaml: sidecar.yaml,
       logGroup: props.logGroup,
-      secrets: props.secrets,
+      secrets: {
+        ...props.secrets,
+        [COLLECTOR_ENV.sourceToken]: ecs.Secret.fromSecretsManager(props.sourceToken),
+      },
       essential: props.essential ?? false,
       serviceName: props.serviceName,
       cpu: profile.collector?.cpu ?? DEFAULT_COLLECTOR_CPU,

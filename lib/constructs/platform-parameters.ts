@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -24,6 +25,8 @@ export const PLATFORM_PARAMETERS = {
   /** StringList: the zones of `privateSubnetIds`, one subnet per zone. */
   availabilityZones: 'vpc/availability-zones',
   encryptionKeyArn: 'kms/key-arn',
+  /** The complete ARN of the environment's source-token secret (lib/constructs/source-token.ts); never its value. */
+  sourceTokenSecretArn: 'source-token/secret-arn',
   /** Appended with `/<severity>`: critical, warning, info. */
   alarmTopicArn: 'alarm-topics',
   gatewayClientSecurityGroupId: 'gateway/client-security-group-id',
@@ -71,6 +74,7 @@ export interface PlatformParametersProps {
   /** The VPC of the cluster; its private subnets (with egress) are published in zone order. */
   readonly vpc: ec2.IVpc;
   readonly encryptionKey: kms.IKey;
+  readonly sourceToken: secretsmanager.ISecret;
   readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
   /**
    * The gateway tier's client groups and Cloud Map namespace.
@@ -137,6 +141,11 @@ export class PlatformParameters extends Construct {
       'zones of the private subnets',
     );
     put(p.encryptionKeyArn, props.encryptionKey.keyArn, 'KMS key ARN');
+    put(
+      p.sourceTokenSecretArn,
+      props.sourceToken.secretArn,
+      "source-token secret ARN (the collectors' CloudWatch dimension)",
+    );
     for (const severity of SEVERITIES) {
       put(`${p.alarmTopicArn}/${severity}`, props.alarmTopics[severity].topicArn, `${severity} alarm topic ARN`);
     }

@@ -2,6 +2,7 @@ import { Annotations, Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -28,6 +29,11 @@ export interface IObservabilityPlatform {
   readonly encryptionKey: kms.IKey;
   /** One alarm topic per severity. */
   readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  /**
+   * The environment's source token (lib/constructs/source-token.ts): the collector containers get
+   * it as an ECS secret, and the alarms name it by a dynamic reference. No task role reads it.
+   */
+  readonly sourceToken: secretsmanager.ISecret;
   /**
    * The environment's collector gateway tier, where the profile declares one.
    * @default - no gateway: sidecars export traces themselves, with head sampling
@@ -73,6 +79,11 @@ export interface ObservabilityPlatformAttributes {
   readonly availabilityZones: string[];
   readonly encryptionKeyArn: string;
   readonly alarmTopicArns: AlarmTopicArns;
+  /**
+   * The complete ARN (with its random suffix) of the environment's source-token secret, as the
+   * platform publishes it at `/<project>/<environment>/observability/source-token/secret-arn`.
+   */
+  readonly sourceTokenSecretArn: string;
   /**
    * The security group the gateway tier admits sidecars from. Joined without a rule of its own
    * (`mutable: false`): a service must never open its ports to every member of the shared group.
@@ -138,6 +149,10 @@ export class ObservabilityPlatform {
         critical: value(`${p.alarmTopicArn}/critical`),
         warning: value(`${p.alarmTopicArn}/warning`),
         info: value(`${p.alarmTopicArn}/info`),
+      },
+      // Read on first use, like the key.
+      get sourceTokenSecretArn() {
+        return value(p.sourceTokenSecretArn);
       },
     };
     if (profile.gateway !== undefined) {
@@ -233,6 +248,7 @@ function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttri
     );
   }
   let encryptionKey: kms.IKey | undefined;
+  let sourceToken: secretsmanager.ISecret | undefined;
   return {
     environmentName,
     profile,
@@ -241,6 +257,15 @@ function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttri
     get encryptionKey() {
       encryptionKey ??= kms.Key.fromKeyArn(scope, 'Key', attributes.encryptionKeyArn);
       return encryptionKey;
+    },
+    // Imported on first use: a stack without collectors and alarms has no use for it.
+    get sourceToken() {
+      sourceToken ??= secretsmanager.Secret.fromSecretCompleteArn(
+        scope,
+        'SourceToken',
+        attributes.sourceTokenSecretArn,
+      );
+      return sourceToken;
     },
     alarmTopics: Object.fromEntries(SEVERITIES.map((severity) => [severity, topic(severity)])) as Record<
       Severity,

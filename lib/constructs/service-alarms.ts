@@ -30,6 +30,7 @@ import {
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
 import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
+import { sourceTokenValue } from './source-token';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -182,6 +183,7 @@ export class ServiceAlarms extends Construct {
     if (props.collectorTaskFamily !== undefined && containerInsights) {
       const { alarms } = new CollectorHeartbeatAlarms(this, 'CollectorHeartbeat', {
         namespace: this.namespace,
+        sourceToken: this.emfSource.sourceToken,
         taskFamily: props.collectorTaskFamily,
         runningTasks: (period) => this.containerInsights('RunningTaskCount', 'Average', period),
         subject: `${serviceName} (${platform.environmentName})`,
@@ -362,7 +364,11 @@ export class ServiceAlarms extends Construct {
   }
 
   private get emfSource(): EmfSource {
-    return { namespace: this.namespace, serviceName: this.props.serviceName };
+    return {
+      namespace: this.namespace,
+      serviceName: this.props.serviceName,
+      sourceToken: sourceTokenValue(this.props.platform.sourceToken),
+    };
   }
 
   private emf(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {

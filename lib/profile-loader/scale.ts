@@ -118,11 +118,11 @@ const PLATFORM_RESOURCES = {
    * Key and alias, 2 log groups, VPC, internet gateway and attachment, flow log with role and
    * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
    * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
-   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 10
+   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 11
    * SSM parameters it publishes itself under (lib/constructs/platform-parameters.ts); the audit log
-   * group with its saved query.
+   * group with its saved query; the source-token secret.
    */
-  core: 49,
+  core: 51,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -148,19 +148,22 @@ const PLATFORM_RESOURCES = {
 /** Measured template bytes of the platform stack's parts. */
 const PLATFORM_BYTES = {
   // Each alarm also carries its routing metadata (AlarmFactory, about 150 bytes).
-  core: 46_600,
+  core: 49_600,
   perZone: 3_600,
   perNatGateway: 1_050,
   perEmail: 650,
   slack: 1_400,
-  gateway: 44_300,
+  gateway: 45_800,
   /** Per service of view group 1: its log group in every saved query and its dashboard row. */
-  perService: 3_000,
+  perService: 3_300,
   perTenant: 7_450,
   /** Per tenant with a gateway: its security group and its pipeline in the gateway's collector config. */
   perTenantWithGateway: 3_450,
-  /** Per collector-health alarm the thresholds give the environment (with its dashboard annotation). */
-  perAlarm: 2_650,
+  /**
+   * Per collector-health alarm the thresholds give the environment (with its dashboard annotation);
+   * its nine metrics each carry the source token's dynamic reference.
+   */
+  perAlarm: 5_900,
 } as const;
 
 /**
@@ -183,7 +186,8 @@ const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
  * (its bytes include the sidecar config, with its audit pipeline, and the audit grant).
  */
 const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
-const SERVICE_BYTES = { instrumented: 59_500, uninstrumented: 31_200, perAlarm: 1_400 } as const;
+// perAlarm includes the source token's dynamic references (about 370 bytes each, one per alarm metric).
+const SERVICE_BYTES = { instrumented: 60_500, uninstrumented: 31_200, perAlarm: 2_450 } as const;
 
 /** Whether a signal has a per-service CloudWatch alarm (ServiceAlarms), as its declaration places it. */
 function hasServiceAlarm(signal: string): boolean {
@@ -198,10 +202,10 @@ const PARAMETERS_PER_STACK = 1;
 
 /**
  * A service stack's SSM parameter references to its platform (ObservabilityPlatform.fromEnvironmentName):
- * cluster name, VPC id, subnets and 3 alarm topics; with a gateway, its client group (for a
- * tenant's service, the list of the tenants' client groups instead).
+ * cluster name, VPC id, subnets, 3 alarm topics and the source-token secret's ARN; with a gateway,
+ * its client group (for a tenant's service, the list of the tenants' client groups instead).
  */
-const SERVICE_PLATFORM_PARAMETERS = { core: 6, gateway: 1 } as const;
+const SERVICE_PLATFORM_PARAMETERS = { core: 7, gateway: 1 } as const;
 
 /** The estimated size of every stack of one environment. */
 export function estimateEnvironment(profile: EnvironmentProfile, environmentName: string): EnvironmentEstimate {

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'a
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -16,6 +17,7 @@ import { ObservabilityKey } from '../constructs/observability-key';
 import type { IObservabilityPlatform } from '../constructs/platform';
 import { PlatformParameters } from '../constructs/platform-parameters';
 import { SavedQueries } from '../constructs/saved-queries';
+import { SourceToken, sourceTokenValue } from '../constructs/source-token';
 import { TaskFailureEvents } from '../constructs/task-failure-events';
 import { TelemetryLogGroup } from '../constructs/telemetry-log-group';
 import { TenantAccess } from '../constructs/tenant-access';
@@ -53,6 +55,8 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
   public readonly cluster: ecs.Cluster;
   public readonly encryptionKey: ObservabilityKey['key'];
   public readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  /** The environment's source token: a dimension of every CloudWatch metric the alarms read. */
+  public readonly sourceToken: secretsmanager.ISecret;
   /** The tail-sampling gateway tier; undefined when the profile declares none. */
   public readonly gateway?: CollectorGateway;
   /** Each declared tenant's reader role and saved queries, by tenant id. */
@@ -170,10 +174,15 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       metricNamespace: cloudWatchNamespace(project, props.environmentName),
       removalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    this.sourceToken = new SourceToken(this, 'SourceToken', {
+      project,
+      environmentName: props.environmentName,
+    }).secret;
     new EnvironmentAlarms(this, 'EnvironmentAlarms', {
       environmentName: props.environmentName,
       profile: props.profile,
       topics: this.alarmTopics,
+      sourceToken: sourceTokenValue(this.sourceToken),
     });
     new AuditLogGroup(this, 'AuditLogs', {
       logGroupName: auditLogGroupName(project, props.environmentName),
@@ -196,6 +205,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       clusterName: this.cluster.clusterName,
       services: firstGroup.services,
       otherPages: otherGroups.map((group) => environmentDashboardName(project, props.environmentName, group.label)),
+      sourceToken: this.sourceToken,
     });
 
     if (props.profile.gateway !== undefined) {
@@ -205,6 +215,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
         cluster: this.cluster,
         encryptionKey: this.encryptionKey,
         alarmTopics: this.alarmTopics,
+        sourceToken: this.sourceToken,
         logRemovalPolicy: isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
       dashboard.dashboard.addWidgets(...this.gateway.dashboardWidgets());
@@ -217,6 +228,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       cluster: this.cluster,
       vpc: this.vpc,
       encryptionKey: this.encryptionKey,
+      sourceToken: this.sourceToken,
       alarmTopics: this.alarmTopics,
       gateway: this.gateway,
       serviceLogGroupPrefix: serviceLogGroupPrefix(project, props.environmentName),

@@ -1,7 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { SavedQueries } from '../constructs/saved-queries';
+import { sourceTokenSecretName } from '../constructs/source-token';
 import { clusterName, environmentDashboardName, serviceLogGroupName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import type { ViewGroup } from '../profile-loader/scale';
@@ -41,6 +43,12 @@ export class ViewStack extends Stack {
       services: group.services,
       dashboardName: environmentDashboardName(profile.project, environmentName, group.label),
       firstPage: false,
+      // By name, as the platform stack creates it: a view stack references no other stack.
+      sourceToken: secretsmanager.Secret.fromSecretNameV2(
+        this,
+        'SourceToken',
+        sourceTokenSecretName(profile.project, environmentName),
+      ),
     });
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
       project: profile.project,

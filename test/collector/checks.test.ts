@@ -598,6 +598,7 @@ describe('(6) component types of the pinned distribution', () => {
           'transform/service_identity',
           'transform/self_identity',
           'transform/heartbeat',
+          'transform/source_token',
           'cumulative_to_delta',
         ]) {
           delete config.processors[id];

@@ -129,8 +129,11 @@ describe('the gateway config', () => {
     expect(names.filter((name) => !name.startsWith('otelcol_'))).toEqual([]);
     expect(config.exporters.awsemf).toMatchObject({
       metric_declarations: [
-        { dimensions: [['service.name']], metric_name_selectors: names.map((name) => `^${name}$$`) },
-        { dimensions: [['aws.ecs.task.family']], metric_name_selectors: ['^otelcol_process_uptime$$'] },
+        { dimensions: [['service.name', 'source_token']], metric_name_selectors: names.map((name) => `^${name}$$`) },
+        {
+          dimensions: [['aws.ecs.task.family', 'source_token']],
+          metric_name_selectors: ['^otelcol_process_uptime$$'],
+        },
       ],
     });
     const selfNames = [...names, 'otelcol_process_uptime'];
@@ -143,11 +146,12 @@ describe('the gateway config', () => {
     expect(config.processors?.['filter/cloudwatch']).toBeUndefined();
   });
 
-  test('needs only the platform credentials when there are no tenants', () => {
+  test("needs only the platform credentials and the environment's source token when there are no tenants", () => {
     expect(gateway().environment.map((variable) => variable.name)).toEqual([
       'GOMEMLIMIT',
       'GRAFANA_CLOUD_API_KEY',
       'GRAFANA_CLOUD_INSTANCE_ID',
+      'OBSERVABILITY_SOURCE_TOKEN',
     ]);
   });
 

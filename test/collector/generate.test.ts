@@ -141,6 +141,7 @@ describe('the sidecar config', () => {
         'transform/cloudwatch',
         'transform/drop_secrets',
         'redaction/pii',
+        'transform/source_token',
         'cumulative_to_delta',
       ],
       exporters: ['awsemf'],
@@ -159,12 +160,13 @@ describe('the sidecar config', () => {
       receivers: ['otlp/self'],
       processors: [
         'filter/cloudwatch_self',
-        'resource_detection',
         'transform/self_identity',
+        'resource_detection',
         'transform/cloudwatch',
         'transform/heartbeat',
         'transform/drop_secrets',
         'redaction/pii',
+        'transform/source_token',
         'cumulative_to_delta',
       ],
       exporters: ['awsemf'],
@@ -197,7 +199,7 @@ describe('the sidecar config', () => {
       ],
     });
     expect(config.exporters.awsemf.metric_declarations).toContainEqual({
-      dimensions: [['aws.ecs.task.family']],
+      dimensions: [['aws.ecs.task.family', 'source_token']],
       metric_name_selectors: ['^otelcol_process_uptime$$'],
     });
   });
@@ -223,10 +225,10 @@ describe('the sidecar config', () => {
       dimension_rollup_option: 'NoDimensionRollup',
       metric_declarations: [
         {
-          dimensions: [['service.name']],
+          dimensions: [['service.name', 'source_token']],
           metric_name_selectors: ALARM_METRICS.map((name) => `^${name}$$`),
         },
-        { dimensions: [['aws.ecs.task.family']], metric_name_selectors: ['^otelcol_process_uptime$$'] },
+        { dimensions: [['aws.ecs.task.family', 'source_token']], metric_name_selectors: ['^otelcol_process_uptime$$'] },
       ],
     });
   });
@@ -335,6 +337,13 @@ describe('the environment contract', () => {
         name: 'GRAFANA_CLOUD_INSTANCE_ID',
         secret: false,
         value: '123456',
+        readBy: 'config',
+        description: expect.any(String),
+      },
+      {
+        name: 'OBSERVABILITY_SOURCE_TOKEN',
+        secret: true,
+        platformSecret: 'sourceToken',
         readBy: 'config',
         description: expect.any(String),
       },

@@ -142,11 +142,22 @@ function applyTransformProcessor(settings: ComponentConfig, signal: Signal, valu
       if (re2Finds(pattern, TENANT_ATTRIBUTE)) result = undefined;
     } else if (setsOtherResourceKey(statement)) {
       // set(resource.attributes["service.name"], ...): another key; tenant.id is untouched.
+    } else if (deletesResourceKey(statement) !== undefined) {
+      // delete_key(resource.attributes, "key"): removes that one key.
+      if (deletesResourceKey(statement) === TENANT_ATTRIBUTE) result = undefined;
     } else if (/^\s*[A-Za-z_]\w*\(\s*resource\.attributes\b/.test(statement)) {
       unmodelled(`the transform statement ${statement}`);
     }
   }
   return result;
+}
+
+/** The key of `delete_key(resource.attributes, "key")`, or undefined for another statement. */
+function deletesResourceKey(statement: string): string | undefined {
+  const deleted = statement.match(/^delete_key\(\s*resource\.attributes\s*,\s*("(?:[^"\\]|\\.)*")\s*\)$/);
+  if (deleted === null) return undefined;
+  const key = unquoteOttlString(deleted[1]);
+  return typeof key === 'string' ? key : unmodelled(`the OTTL literal ${deleted[1]}`);
 }
 
 /** `set(resource.attributes["key"], ...)` of one named key other than tenant.id. */

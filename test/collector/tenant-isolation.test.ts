@@ -170,6 +170,7 @@ describe('tenant sidecars', () => {
     const prefix = tenantVariablePrefix(tenant);
     expect(system.tenants[tenant].environment).toEqual([
       expect.objectContaining({ name: 'GOMEMLIMIT', readBy: 'runtime' }),
+      expect.objectContaining({ name: 'OBSERVABILITY_SOURCE_TOKEN', secret: true, platformSecret: 'sourceToken' }),
       expect.objectContaining({ name: 'OBSERVED_SERVICE_NAME', perTask: 'serviceName' }),
       expect.objectContaining({
         name: `${prefix}GRAFANA_CLOUD_API_KEY`,
@@ -634,7 +635,9 @@ describe('the walk catches a broken isolation', () => {
 
   test("a tenant sidecar whose token is another tenant's parameter", () => {
     const broken = structuredClone(system) as Mutable;
-    const token = broken.tenants.globex.environment.find((variable: { secret: boolean }) => variable.secret);
+    const token = broken.tenants.globex.environment.find(
+      (variable: { secret: boolean; ssmParameterName?: string }) => variable.secret && variable.ssmParameterName,
+    );
     token.ssmParameterName = tenantsOf(profile)['acme-corp'].grafanaCloud.apiKeyParameterName;
     expect(isolationViolations(broken)).toContain(
       'tenant:globex sidecar, logs with tenant.id "globex": reaches [unknown stack (instance 700002, token ' +

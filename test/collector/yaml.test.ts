@@ -57,7 +57,7 @@ describe('serialisation', () => {
     const text = serializeCollectorConfig(generated('prod').config, []);
     expect(text).toContain('      receivers: [otlp]\n');
     expect(text).toContain('  extensions: [health_check, basicauth/grafana_cloud]\n');
-    expect(text).toContain('      - dimensions: [[service.name]]\n');
+    expect(text).toContain('      - dimensions: [[service.name, source_token]]\n');
   });
 });
 
@@ -69,7 +69,7 @@ describe('rendering', () => {
       '# Role: sidecar. Image: ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0 (otelcol-contrib v0.159.0).',
       '# Container environment: GOMEMLIMIT=409MiB, GRAFANA_CLOUD_API_KEY (secret, SSM ' +
         '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key), GRAFANA_CLOUD_INSTANCE_ID=123456, ' +
-        "OBSERVED_SERVICE_NAME=<the task's service name>.",
+        "OBSERVABILITY_SOURCE_TOKEN (secret, the platform's source token), OBSERVED_SERVICE_NAME=<the task's service name>.",
     ]);
   });
 

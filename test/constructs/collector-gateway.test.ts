@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { CollectorGateway } from '../../lib/constructs/collector-gateway';
@@ -162,7 +163,7 @@ describe('CollectorGateway in the prod platform stack', () => {
     expect(environmentOf(gatewayContainer()).GOMEMLIMIT).toBe('1638MiB');
   });
 
-  test('reads the Grafana Cloud token as an ECS secret from SSM, never as a value', () => {
+  test("reads the Grafana Cloud token from SSM and the environment's source token from the platform's secret, as ECS secrets, never as values", () => {
     const container = gatewayContainer();
     expect(container.Secrets).toEqual([
       {
@@ -170,6 +171,7 @@ describe('CollectorGateway in the prod platform stack', () => {
         ValueFrom:
           'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
       },
+      { Name: 'OBSERVABILITY_SOURCE_TOKEN', ValueFrom: { Ref: expect.stringMatching(/^SourceTokenSecret/) } },
     ]);
     expect(environmentOf(container)).not.toHaveProperty('GRAFANA_CLOUD_API_KEY');
   });
@@ -272,6 +274,7 @@ describe('environments without a gateway', () => {
             warning: new sns.Topic(stack, 'W'),
             info: new sns.Topic(stack, 'I'),
           },
+          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
         }),
     ).toThrow(/environments\.dev\.gateway is missing/);
   });

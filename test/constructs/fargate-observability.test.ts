@@ -182,6 +182,8 @@ test("a service in another VPC than the platform's is refused at synth, naming b
     privateSubnetIds: ['subnet-1', 'subnet-2'],
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     encryptionKeyArn: 'arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    sourceTokenSecretArn:
+      'arn:aws:secretsmanager:eu-west-1:444444444444:secret:/starmates-ai-team/prod/observability/source-token-AbCdEf',
     alarmTopicArns: {
       critical: 'arn:aws:sns:eu-west-1:444444444444:c',
       warning: 'arn:aws:sns:eu-west-1:444444444444:w',

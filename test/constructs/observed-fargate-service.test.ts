@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { parse } from 'yaml';
 import { generateCollectorConfig } from '../../lib/collector/generate';
@@ -131,13 +132,14 @@ describe('ObservedFargateService', () => {
     expect(environmentOf(byName['otel-collector']).OTELCOL_CONFIG_YAML).toBe(committed);
   });
 
-  test('the Grafana Cloud token reaches the collector as a secret from SSM, by ARN', () => {
+  test("the Grafana Cloud token reaches the collector as a secret from SSM, by ARN, and the environment's source token from the platform's secret", () => {
     expect(byName['otel-collector'].Secrets).toEqual([
       {
         Name: 'GRAFANA_CLOUD_API_KEY',
         ValueFrom:
           'arn:aws:ssm:eu-west-1:333333333333:parameter/starmates-ai-team/prod/monitoring/grafana-cloud-api-key',
       },
+      { Name: 'OBSERVABILITY_SOURCE_TOKEN', ValueFrom: expect.any(Object) },
     ]);
     expect(environmentOf(byName['otel-collector'])).not.toHaveProperty('GRAFANA_CLOUD_API_KEY');
   });
@@ -440,6 +442,7 @@ describe('the collector environment contract', () => {
       logGroup,
       serviceName: 'lonely',
       emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-dev/lonely/otel-emf'),
+      sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
       secrets: { GRAFANA_CLOUD_API_KEY: override },
     });
     const [definition] = Object.values(Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition'));
@@ -471,7 +474,9 @@ describe('the collector environment contract', () => {
           memoryLimitMiB: 512,
           serviceName: 'lonely',
         }),
-    ).toThrow(/reads GRAFANA_CLOUD_API_KEY as secret\(s\), but no source was given\. Pass them in secrets/);
+    ).toThrow(
+      /reads GRAFANA_CLOUD_API_KEY, OBSERVABILITY_SOURCE_TOKEN as secret\(s\), but no source was given\. Pass them in secrets/,
+    );
   });
 
   test('a secret later overridden with a plain value fails synth', () => {

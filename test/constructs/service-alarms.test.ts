@@ -1,6 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
+/** The source token dimension every EMF alarm metric carries: the platform's secret, by a dynamic reference. */
+const SOURCE_TOKEN = {
+  Name: 'source_token',
+  Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.any(String) }, ':SecretString:::}}']] },
+};
+
 const prod = buildTestApp({ selection: 'prod', compliance: false });
 const template = Template.fromStack(prod.services[0]); // api-gateway
 const alarms = template.findResources('AWS::CloudWatch::Alarm');
@@ -35,7 +41,7 @@ describe('ServiceAlarms', () => {
       ExtendedStatistic: 'p95',
       MetricName: 'request_duration_seconds',
       Namespace: 'StarmatesAiTeam/prod',
-      Dimensions: [{ Name: 'service.name', Value: 'api-gateway' }],
+      Dimensions: [{ Name: 'service.name', Value: 'api-gateway' }, SOURCE_TOKEN],
     });
     expect(byName[`${prefix}-latencyP95-warning`]).toMatchObject({ Threshold: 2, EvaluationPeriods: 10 });
     expect(byName[`${prefix}-taskRestarts-critical`]).toMatchObject({
@@ -101,7 +107,7 @@ describe('ServiceAlarms', () => {
       Metric: {
         Namespace: 'StarmatesAiTeam/prod',
         MetricName: 'otelcol_process_uptime',
-        Dimensions: [{ Name: 'aws.ecs.task.family', Value: 'starmates-ai-team-prod-api-gateway' }],
+        Dimensions: [{ Name: 'aws.ecs.task.family', Value: 'starmates-ai-team-prod-api-gateway' }, SOURCE_TOKEN],
       },
       Period: 300,
       Stat: 'Sum',

@@ -12,6 +12,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { exampleEnvironments } from '../support/example-app';
 
@@ -63,6 +64,11 @@ class CheckoutStack extends Stack {
         `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
       ),
       alarmTopics: { critical: topic('critical'), warning: topic('warning'), info: topic('info') },
+      sourceToken: secretsmanager.Secret.fromSecretCompleteArn(
+        this,
+        'SourceToken',
+        `arn:aws:secretsmanager:${region}:${account}:secret:/starmates-ai-team/prod/observability/source-token-AbCdEf`,
+      ),
       // prod has a gateway tier: its tasks join the gateway's client security group.
       gateway: {
         clientSecurityGroup: ec2.SecurityGroup.fromSecurityGroupId(this, 'GatewayClients', 'sg-0123456789abcdef0'),

@@ -2,7 +2,9 @@
  * A task speaks only for itself (README, "A task speaks only for itself"): over the synthesized IAM
  * policies of the tenant fixture (prod with two tenants: platform and tenant services), no task
  * role may write the log events or metrics that another service's alarms read; over the generated
- * config, the sidecar stamps the task's service name, not the application's.
+ * config, the sidecar stamps the task's service name, not the application's; and since EMF lets any
+ * log event name any namespace and dimensions, every alarm metric carries the environment's source
+ * token, which only the collector containers (and CloudFormation) can read.
  */
 
 import { App, Stack } from 'aws-cdk-lib';
@@ -11,11 +13,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { cloudWatchNamespace, SOURCE_TOKEN_DIMENSION, serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
 import { COLLECTOR_ENV, generateCollectorConfig } from '../../lib/collector/generate';
 import { COLLECTOR_CONTAINER_NAME, OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
 import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
 import { auditLogGroupName } from '../../lib/logs/audit';
+import { TASK_FAILURES_METRIC } from '../../lib/naming';
 import { buildTestApp } from '../support/default-app';
 import { environmentsWithTenants, profilesWithTenants } from '../support/tenant-profiles';
 
@@ -139,7 +143,13 @@ describe("the sidecar stamps the task's service name", () => {
     expect(sidecar.processors?.['transform/self_identity']).toEqual({
       error_mode: 'propagate',
       metric_statements: [
-        { context: 'resource', statements: ['set(resource.attributes["service.name"], "otelcol-contrib")'] },
+        {
+          context: 'resource',
+          statements: [
+            'set(resource.attributes["service.name"], "otelcol-contrib")',
+            'delete_key(resource.attributes, "aws.ecs.task.family")',
+          ],
+        },
       ],
     });
     const selfPipelines = Object.entries(sidecar.service.pipelines).filter(([, pipeline]) =>
@@ -149,6 +159,15 @@ describe("the sidecar stamps the task's service name", () => {
     expect(
       selfPipelines.filter(([, pipeline]) => !(pipeline.processors ?? []).includes('transform/self_identity')),
     ).toEqual([]);
+  });
+
+  test("on the collector's own receiver, a task family the sender claims is removed before resource detection sets the task's own (the heartbeat's dimension)", () => {
+    const order = ['metrics/self', 'metrics/self-cloudwatch'].map((id) => {
+      const processors = sidecar.service.pipelines[id].processors ?? [];
+      return processors.indexOf('transform/self_identity') < processors.indexOf('resource_detection');
+    });
+    expect(order).toEqual([true, true]);
+    expect(sidecar.processors?.resource_detection).toMatchObject({ override: false });
   });
 
   test('the CloudWatch dimension is copied from service.name only after the task has set it', () => {
@@ -217,10 +236,288 @@ describe('a sidecar serves one service', () => {
           }),
           serviceName: 'lonely',
           emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-prod/otel-emf'),
+          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
         }),
     ).toThrow(
       'Lonely/Collector: emfLogGroup is "/ecs/starmates-ai-team-prod/otel-emf", but the sidecar of lonely writes to ' +
         '"/ecs/starmates-ai-team-dev/lonely/otel-emf". Create the log group with that name',
     );
+  });
+});
+
+/** Every template of the fixture, resolved. */
+const templates = () =>
+  [...platforms, ...services].map((stack) => ({
+    stack: stack.stackName,
+    template: Template.fromStack(stack).toJSON(),
+  }));
+
+interface AlarmMetric {
+  readonly Namespace: string;
+  readonly MetricName: string;
+  readonly Dimensions?: { Name: string; Value: unknown }[];
+}
+
+/** The metrics an alarm evaluates: its own, or those of its metric math. */
+function alarmMetrics(properties: Record<string, unknown>): AlarmMetric[] {
+  if (properties.Namespace !== undefined) return [properties as unknown as AlarmMetric];
+  const math = (properties.Metrics ?? []) as { MetricStat?: { Metric: AlarmMetric } }[];
+  return math.flatMap((entry) => (entry.MetricStat === undefined ? [] : [entry.MetricStat.Metric]));
+}
+
+/** Every alarm metric of the fixture in the environment's namespace (where EMF writes). */
+function environmentAlarmMetrics(): AlarmMetric[] {
+  const namespace = cloudWatchNamespace(project, 'prod');
+  return templates().flatMap(({ template }) =>
+    Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+      .flatMap((resource) => alarmMetrics(resource.Properties))
+      .filter((metric) => metric.Namespace === namespace),
+  );
+}
+
+/** A dimension's value as CloudFormation sees it: a string, or the text of an intrinsic (Fn::Join). */
+const valueText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+const DYNAMIC_REFERENCE = /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{.*\},":SecretString:::\}\}"\]\]\}$/;
+
+describe('the source token: what an alarm reads, only the collectors can write', () => {
+  const platformTemplate = Template.fromStack(platforms[0]);
+
+  test('the platform generates one token per environment: a Secrets Manager secret of 32 letters and digits, under the AWS-managed key', () => {
+    const secrets = Object.values(platformTemplate.findResources('AWS::SecretsManager::Secret')).filter((secret) =>
+      String(secret.Properties.Name).endsWith('/source-token'),
+    );
+    expect(secrets.map((secret) => secret.Properties)).toEqual([
+      {
+        Name: `/${project}/prod/observability/source-token`,
+        Description: expect.stringContaining('source token'),
+        GenerateSecretString: { PasswordLength: 32, ExcludePunctuation: true, IncludeSpace: false },
+        Tags: expect.any(Array),
+      },
+    ]);
+  });
+
+  test("every alarm metric of the environment's namespace but the task-failure metric filter's carries the token dimension as a secretsmanager dynamic reference, never a value", () => {
+    const emf = environmentAlarmMetrics().filter((metric) => metric.MetricName !== TASK_FAILURES_METRIC);
+    expect(emf.length).toBeGreaterThan(services.length * 5);
+    const tokens = emf.map(
+      (metric) => metric.Dimensions?.find((dimension) => dimension.Name === SOURCE_TOKEN_DIMENSION)?.Value ?? 'missing',
+    );
+    // A list of strings: toEqual would count a list of undefined values as empty.
+    expect(tokens.map(valueText).filter((text) => !DYNAMIC_REFERENCE.test(text))).toStrictEqual([]);
+  });
+
+  test('the service stacks name the secret by the ARN the platform publishes, the platform stack by its own secret', () => {
+    const arns = new Set(
+      environmentAlarmMetrics()
+        .flatMap((metric) => metric.Dimensions ?? [])
+        .filter((dimension) => dimension.Name === SOURCE_TOKEN_DIMENSION)
+        .map((dimension) => JSON.stringify((dimension.Value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1])),
+    );
+    expect([...arns].sort()).toEqual([
+      expect.stringMatching(/^\{"Ref":"SourceTokenSecret[0-9A-F]{8}"\}$/),
+      expect.stringMatching(/^\{"Ref":"SsmParameterValue\w*sourcetokensecretarn\w*Parameter"\}$/),
+    ]);
+  });
+
+  test('every template stays within the 60 dynamic references CloudFormation resolves per template (the dashboard needs one)', () => {
+    const counts = Object.fromEntries(
+      templates().map(({ stack, template }) => [stack, JSON.stringify(template).split('{{resolve:').length - 1]),
+    );
+    expect(Object.entries(counts).filter(([, count]) => count > 60)).toEqual([]);
+    const dashboard = Object.values(platformTemplate.findResources('AWS::CloudWatch::Dashboard'))[0];
+    expect(JSON.stringify(dashboard.Properties.DashboardBody).split('{{resolve:secretsmanager:').length - 1).toBe(1);
+  });
+
+  test('no task role may read the token or the places that show it (the secret, alarms, dashboards, metrics)', () => {
+    const reads =
+      /^(\*|secretsmanager:.*|cloudwatch:(\*|Describe.*|Get.*|List.*)|cloudformation:.*|logs:(GetLogEvents|FilterLogEvents|StartQuery|\*))$/;
+    const actions = services.flatMap((service) => taskRoleStatements(service).flatMap(actionsOf));
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => reads.test(action))).toEqual([]);
+  });
+
+  test("each service's execution role may read the token secret and no other secret", () => {
+    const read = Object.fromEntries(
+      services.map((service) => {
+        const role = service.observed.taskDefinition.obtainExecutionRole() as iam.Role;
+        const roleId = Stack.of(role).getLogicalId(role.node.defaultChild as iam.CfnRole);
+        const statements = Object.values(Template.fromStack(service).findResources('AWS::IAM::Policy'))
+          .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+          .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+          .filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')));
+        return [nameOf(service), statements.map((statement) => JSON.stringify(statement.Resource))];
+      }),
+    );
+    expect(read).toEqual(
+      Object.fromEntries(
+        services.map((service) => [
+          nameOf(service),
+          [expect.stringMatching(/^\{"Ref":"SsmParameterValue\w*sourcetokensecretarn\w*Parameter"\}$/)],
+        ]),
+      ),
+    );
+  });
+
+  test('the collector container gets the token as an ECS secret from that secret; no application container gets it, as a secret or a variable', () => {
+    const holders = services.flatMap((service) => {
+      const definition = Object.values(Template.fromStack(service).findResources('AWS::ECS::TaskDefinition'))[0];
+      const containers = definition.Properties.ContainerDefinitions as {
+        Name: string;
+        Environment?: { Name: string }[];
+        Secrets?: { Name: string; ValueFrom: unknown }[];
+      }[];
+      return containers.flatMap((container) =>
+        [...(container.Environment ?? []), ...(container.Secrets ?? [])]
+          .filter((entry) => entry.Name === COLLECTOR_ENV.sourceToken)
+          .map((entry) => ({
+            service: nameOf(service),
+            container: container.Name,
+            secret:
+              'ValueFrom' in entry &&
+              /^\{"Ref":"SsmParameterValue\w*sourcetokensecretarn\w*Parameter"\}$/.test(
+                JSON.stringify(entry.ValueFrom),
+              ),
+          })),
+      );
+    });
+    expect(holders).toEqual(
+      services.map((service) => ({ service: nameOf(service), container: COLLECTOR_CONTAINER_NAME, secret: true })),
+    );
+  });
+
+  test('the platform publishes the secret ARN (never its value) for service stacks in other repositories', () => {
+    expect(
+      Object.values(platformTemplate.findResources('AWS::SSM::Parameter'))
+        .filter((parameter) => String(parameter.Properties.Name).endsWith('/source-token/secret-arn'))
+        .map((parameter) => parameter.Properties.Value),
+    ).toEqual([{ Ref: expect.stringMatching(/^SourceTokenSecret/) }]);
+  });
+});
+
+describe('the source token in the generated configs: to awsemf and nowhere else', () => {
+  const configs = [
+    ...['dev', 'prod'].map((env) => generateCollectorConfig(env, profilesWithTenants()[env], 'sidecar')),
+    generateCollectorConfig('prod', profilesWithTenants().prod, 'sidecar', { tenant: 'acme-corp' }),
+    generateCollectorConfig('prod', profilesWithTenants().prod, 'gateway'),
+  ];
+  const reference = `\${env:${COLLECTOR_ENV.sourceToken}}`;
+
+  test('each config reads the token in one place: the transform that stamps it on data points', () => {
+    const readers = configs.map((generated) =>
+      Object.entries({ ...generated.config.processors, ...generated.config.exporters, ...generated.config.extensions })
+        .filter(([, component]) => JSON.stringify(component).includes(reference))
+        .map(([id]) => id),
+    );
+    expect(readers).toEqual(configs.map(() => ['transform/source_token']));
+  });
+
+  test('the pipelines that stamp it are exactly the pipelines that export to awsemf, and they export nowhere else', () => {
+    const stamping = configs.map((generated) =>
+      Object.entries(generated.config.service.pipelines)
+        .filter(([, pipeline]) => (pipeline.processors ?? []).includes('transform/source_token'))
+        .map(([id, pipeline]) => [id, pipeline.exporters]),
+    );
+    const toAwsEmf = configs.map((generated) =>
+      Object.entries(generated.config.service.pipelines)
+        .filter(([, pipeline]) => pipeline.exporters.includes('awsemf'))
+        .map(([id]) => [id, ['awsemf']]),
+    );
+    expect(stamping).toEqual(toAwsEmf);
+    expect(stamping.map((pipelines) => pipelines.length)).toEqual([2, 2, 2, 1]);
+  });
+
+  test('it is stamped after the scrubbers, whose key pattern would drop a key ending in "token"', () => {
+    const order = configs.flatMap((generated) =>
+      Object.values(generated.config.service.pipelines)
+        .map((pipeline) => pipeline.processors ?? [])
+        .filter((processors) => processors.includes('transform/source_token'))
+        .map((processors) => processors.indexOf('transform/source_token') > processors.indexOf('redaction/pii')),
+    );
+    expect(order.length).toBeGreaterThan(0);
+    expect(order.filter((after) => !after)).toEqual([]);
+  });
+
+  test('awsemf declares every dimension set with the token, so no series is written without it', () => {
+    const sets = configs.flatMap((generated) =>
+      (
+        generated.config.exporters.awsemf as { metric_declarations: { dimensions: string[][] }[] }
+      ).metric_declarations.flatMap((declaration) => declaration.dimensions),
+    );
+    expect(sets.filter((set) => !set.includes(SOURCE_TOKEN_DIMENSION))).toEqual([]);
+  });
+
+  test('the contract marks the token as the platform secret, so the construct passes it as an ECS secret', () => {
+    expect(
+      configs.map((generated) => generated.environment.find((variable) => variable.name === COLLECTOR_ENV.sourceToken)),
+    ).toEqual(
+      configs.map(() => expect.objectContaining({ secret: true, platformSecret: 'sourceToken', readBy: 'config' })),
+    );
+  });
+});
+
+/**
+ * The metrics an EMF event writes, as CloudWatch reads the embedded metric format: one metric per
+ * name in `_aws.CloudWatchMetrics[].Metrics` and per dimension set in its `Dimensions`, each
+ * identified by namespace, name and the full set of dimension names and values (AWS,
+ * "Specification: Embedded metric format"). A set that names a field the event lacks is invalid.
+ */
+function emfIdentities(event: Record<string, unknown>): string[] {
+  const directives = (
+    event._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }
+  ).CloudWatchMetrics;
+  return directives.flatMap((directive) =>
+    directive.Dimensions.filter((set) => set.every((name) => typeof event[name] === 'string')).flatMap((set) =>
+      directive.Metrics.map((metric) =>
+        JSON.stringify([directive.Namespace, metric.Name, [...set].sort().map((name) => [name, event[name]])]),
+      ),
+    ),
+  );
+}
+
+/** An alarm metric's identity, with CloudFormation's resolution of the token reference stood in by `resolved`. */
+function alarmIdentity(metric: AlarmMetric, resolved: string): string {
+  const dimensions = (metric.Dimensions ?? [])
+    .map((dimension): [string, string] => [
+      dimension.Name,
+      DYNAMIC_REFERENCE.test(valueText(dimension.Value)) ? resolved : valueText(dimension.Value),
+    ])
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([metric.Namespace, metric.MetricName, dimensions]);
+}
+
+describe("a forged EMF event cannot reach another service's alarm series", () => {
+  const namespace = cloudWatchNamespace(project, 'prod');
+  const token = 'Q7tX2mK9pL4vR8nB3cW6yH1sD5fG0jZa'; // what CloudFormation resolves at deploy, unknown to the forger
+  const errors = environmentAlarmMetrics().filter(
+    (metric) =>
+      metric.MetricName === 'request_errors_total' && JSON.stringify(metric.Dimensions).includes('"api-gateway"'),
+  );
+  const event = (fields: Record<string, string>, dimensions: string[]) => ({
+    _aws: {
+      Timestamp: 1_800_000_000_000,
+      CloudWatchMetrics: [
+        { Namespace: namespace, Dimensions: [dimensions], Metrics: [{ Name: 'request_errors_total' }] },
+      ],
+    },
+    request_errors_total: 1000,
+    ...fields,
+  });
+
+  test("the collector's own event (with the token the task was given) writes the series the victim's error alarm reads", () => {
+    const genuine = event({ 'service.name': 'api-gateway', source_token: token }, ['service.name', 'source_token']);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(emfIdentities(genuine)).toEqual([alarmIdentity(errors[0], token)]);
+  });
+
+  test('an event that names the victim but not the token (what an application can print or put) writes another series', () => {
+    const forged = event({ 'service.name': 'api-gateway' }, ['service.name']);
+    expect(emfIdentities(forged)).not.toContain(alarmIdentity(errors[0], token));
+  });
+
+  test('an event with a guessed token writes another series too: the token is part of the identity', () => {
+    const guessed = event({ 'service.name': 'api-gateway', source_token: 'guess' }, ['service.name', 'source_token']);
+    expect(emfIdentities(guessed)).not.toContain(alarmIdentity(errors[0], token));
   });
 });

@@ -11,6 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { alertDefinitions, prometheusRuleGroups } from '../../lib/alerting/prometheus-rules';
 import { checkRuleGroups, renderYaml } from '../../lib/alerting/rule-files';
@@ -234,6 +235,11 @@ function serviceStack(signals: readonly SignalDeclaration[] | undefined): Stack 
     gateway: {
       clientSecurityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'GatewayClients', 'sg-0123456789abcdef0'),
     },
+    sourceToken: secretsmanager.Secret.fromSecretCompleteArn(
+      stack,
+      'SourceToken',
+      `arn:aws:secretsmanager:${region}:${account}:secret:/starmates-ai-team/prod/observability/source-token-AbCdEf`,
+    ),
   };
   new ObservedFargateService(stack, 'Checkout', {
     platform,

@@ -59,6 +59,7 @@ test('the platform stack publishes its attributes under /<project>/<env>/observa
       PLATFORM_PARAMETERS.gatewayClientSecurityGroupId,
       PLATFORM_PARAMETERS.privateSubnetIds,
       PLATFORM_PARAMETERS.settings,
+      PLATFORM_PARAMETERS.sourceTokenSecretArn,
       PLATFORM_PARAMETERS.vpcId,
       ...(Object.keys(platform.profile.tenants ?? {}).length === 0
         ? []
