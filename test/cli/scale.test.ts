@@ -68,7 +68,8 @@ beforeEach(() => {
 /** Prod of the example app with `count` services, each with its log group and its collector's. */
 function deployedEnvironment(count: number): RunContext {
   const prod = loadEnvironmentProfiles(exampleEnvironments()).prod;
-  const profile = scaledProfile(prod, count);
+  // The bench's scaled profile drops prod's services observed elsewhere; a deployed prod keeps them.
+  const profile = { ...scaledProfile(prod, count), externalServices: prod.externalServices };
   for (const service of Object.keys(profile.services)) {
     aws.logGroups.add(group(service));
     aws.logGroups.add(`${group(service)}/otel-collector`);

@@ -32,7 +32,11 @@ describe('TrafficAnomalyAlarms', () => {
           Metric: {
             Namespace: 'StarmatesAiTeam/prod',
             MetricName: 'request_count',
-            Dimensions: [{ Name: 'service.name', Value: 'api-gateway' }],
+            // The token's value form is test/security/task-isolation.test.ts's business.
+            Dimensions: [
+              { Name: 'service.name', Value: 'api-gateway' },
+              expect.objectContaining({ Name: 'source_token' }),
+            ],
           },
           Period: 300,
           Stat: 'Sum',
