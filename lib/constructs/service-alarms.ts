@@ -15,22 +15,28 @@ import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { Severity } from '../profile/schema';
-import { type CloudWatchForm, SIGNAL_DECLARATIONS, type SignalDeclaration, signalById } from '../signals';
+import {
+  type CloudWatchForm,
+  cloudWatchPlacement,
+  SIGNAL_DECLARATIONS,
+  type SignalDeclaration,
+  signalById,
+} from '../signals';
 import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
 import {
   type BurnRateAlarmContext,
-  burnRateAlarm,
+  burnRateRule,
   cloudWatchBurnWindows,
   hasContainerInsights,
   signalRunbook,
   targetErrorPercent,
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
-import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 import { sourceTokenValue } from './source-token';
+import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -136,13 +142,13 @@ export class ServiceAlarms extends Construct {
     const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName, signals)).filter(
       (threshold) => containerInsights || threshold.signal !== 'serviceDown',
     );
-    const pageWorthy: cloudwatch.IAlarm[] = [];
+    const pageWorthy: cloudwatch.IAlarmRule[] = [];
 
     for (const threshold of thresholds) {
       const signal = signalById(threshold.signal, signals);
-      // AI spend: Prometheus only (see the class comment). Collector health: one alarm per
-      // environment (EnvironmentAlarms), since the collectors report under one service name.
-      if (signal.placement.cloudWatch !== 'serviceAlarm') continue;
+      // The declaration places each severity: AI spend and the error-rate and latency warnings are
+      // Prometheus only; collector health is one alarm per environment (EnvironmentAlarms).
+      if (cloudWatchPlacement(signal, threshold.severity) !== 'serviceAlarm') continue;
       const alarm = this.signalAlarm(threshold, signal);
       this.alarms[`${threshold.signal}-${threshold.severity}`] = alarm;
       if (threshold.severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(alarm);
@@ -158,9 +164,11 @@ export class ServiceAlarms extends Construct {
       },
     };
     for (const slo of SERVICE_LEVEL_OBJECTIVES) {
-      for (const window of cloudWatchBurnWindows()) {
-        const burn = burnRateAlarm(burnContext, slo, window);
-        if (window.severity === 'critical') pageWorthy.push(burn);
+      const signal = signalById(`sloBurn:${slo.name}`, signals);
+      for (const window of cloudWatchBurnWindows(signal)) {
+        const burn = burnRateRule(burnContext, slo, window);
+        // A fast burn pages: its long AND short windows are a term of the Page rule.
+        if (window.severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(burn);
       }
     }
 

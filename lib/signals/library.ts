@@ -104,9 +104,11 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
     runbook: { kind: 'sections', sections: ['HighErrorRate', 'ElevatedErrorRate'] },
     placement: {
       cloudWatch: 'serviceAlarm',
+      severities: { warning: 'prometheusOnly' },
       compositeMember: true,
       prometheus: 'perService',
-      reason: 'Users of one service see failures: critical pages through its Page composite, warning goes to chat.',
+      reason:
+        'Users of one service see failures: critical pages through its Page composite (a ratio of two metrics, which a Metrics Insights alarm cannot compute); the warning is ElevatedErrorRate in Grafana Cloud alone, a rule of the same meaning that does not page.',
     },
   },
   {
@@ -153,9 +155,11 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
     runbook: { kind: 'sections', sections: ['HighLatencyP95', 'ElevatedLatencyP95'] },
     placement: {
       cloudWatch: 'serviceAlarm',
+      severities: { warning: 'prometheusOnly' },
       compositeMember: true,
       prometheus: 'perService',
-      reason: 'Users of one service wait: critical pages through its Page composite, warning goes to chat.',
+      reason:
+        'Users of one service wait: critical pages through its Page composite (a percentile, which Metrics Insights cannot compute); the warning is ElevatedLatencyP95 in Grafana Cloud alone, a rule of the same meaning that does not page.',
     },
   },
   {
@@ -361,8 +365,9 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       cloudWatch: [
         {
           kind: 'composite',
-          rule: 'ALL(long window alarm, short window alarm) per CloudWatch tier (the fastest critical one and the warning one)',
-          reason: 'The long window does the job of `for`; the short one ends the alert soon after the burn stops.',
+          rule: 'ALL(long window alarm, short window alarm) of the fastest critical tier, a term of the service’s Page rule',
+          reason:
+            'The long window does the job of `for`; the short one ends the alert soon after the burn stops. The AND is written into Page itself: a composite of its own per burn cost $0.50 a month to tell chat which burn broke, which its two window alarms in ALARM show.',
         },
         {
           kind: 'metricMath',
@@ -398,10 +403,11 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       },
       placement: {
         cloudWatch: 'serviceAlarm',
+        severities: { warning: 'prometheusOnly' },
         compositeMember: true,
         prometheus: 'perEnvironment',
         reason:
-          'Per service in CloudWatch (fast burns are Page members); one Prometheus rule per environment summed by service keeps the ruler’s day-long queries few.',
+          'The fast (critical) burn pages, so its two window alarms stay per service in CloudWatch, their AND in the Page rule; the slow (warning) burn is a ticket with the same rule in Grafana Cloud, Prometheus only like the middle tier. One Prometheus rule per environment summed by service keeps the ruler’s day-long queries few.',
       },
     }),
   ),
