@@ -10,11 +10,11 @@
  * drifts from the real templates: re-measure and update the constants when it does.
  */
 import { resolveThresholds } from '../alerting/thresholds';
-import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
+import { anomalyBandFor, anomalyBandForm } from '../alerting/traffic-anomaly';
 import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
-import { cloudWatchPlacement, signalById } from '../signals';
+import { cloudWatchPlacement, SIGNAL_DECLARATIONS, signalById } from '../signals';
 
 /**
  * CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
@@ -194,8 +194,16 @@ function hasServiceAlarm(signal: string, severity: Severity): boolean {
   return cloudWatchPlacement(signalById(signal), severity) === 'serviceAlarm';
 }
 
-/** The traffic anomaly signal's alarms of a service where it is on: the drop and the spike. */
-const TRAFFIC_ANOMALY_ALARMS = 2;
+/** A service's anomaly-band alarms (traffic drop and spike where it is on), as ServiceAlarms makes them. */
+function anomalyBandAlarms(profile: EnvironmentProfile, service: string): number {
+  return SIGNAL_DECLARATIONS.flatMap((signal) => {
+    const form = anomalyBandForm(signal);
+    if (form === undefined || anomalyBandFor(profile, service, signal) === undefined) return [];
+    return (Object.keys(form.sides) as Severity[]).filter(
+      (severity) => cloudWatchPlacement(signal, severity) === 'serviceAlarm',
+    );
+  }).length;
+}
 
 /** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
 const PARAMETERS_PER_STACK = 1;
@@ -276,7 +284,7 @@ function estimateService(profile: EnvironmentProfile, environmentName: string, s
   const instrumented = profile.services[service].instrumentation !== false;
   const alarms =
     resolveThresholds(profile, service).filter((threshold) => hasServiceAlarm(threshold.signal, threshold.severity))
-      .length + (trafficAnomalyFor(profile, service) === undefined ? 0 : TRAFFIC_ANOMALY_ALARMS);
+      .length + anomalyBandAlarms(profile, service);
   return {
     stackName: stackName(profile.project, environmentName, service),
     resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,

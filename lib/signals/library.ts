@@ -470,6 +470,72 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       reason: 'Only for services behind a target group; a warning, so not a Page member.',
     },
   },
+  ...(
+    [
+      {
+        id: 'trafficDrop',
+        title: 'Traffic drop',
+        severity: 'critical',
+        side: 'below',
+        alert: 'TrafficDrop',
+        meaning: 'The request rate far below its usual band: callers cannot reach the service, or stopped calling.',
+        placement:
+          'It pages, through the service’s Page composite: the band is a model CloudWatch trains, which no Prometheus rule has (TrafficDrop compares with past weeks instead, a different condition).',
+      },
+      {
+        id: 'trafficSpike',
+        title: 'Traffic spike',
+        severity: 'warning',
+        side: 'above',
+        alert: 'TrafficSpike',
+        meaning: 'The request rate far above its usual band: a retry storm, a crawler, a launch.',
+        placement:
+          'A warning kept in CloudWatch: Prometheus’ TrafficSpike is not the same condition (three times each of the last three weeks, silent for a new service’s first three weeks, where the band learns in two).',
+      },
+    ] as const
+  ).map(
+    (traffic): SignalDeclaration => ({
+      id: traffic.id,
+      title: traffic.title,
+      meaning: traffic.meaning,
+      metric: { source: 'catalogue', otelName: 'request_count' },
+      cloudWatch: [
+        {
+          kind: 'anomalyBand',
+          metric: { source: 'catalogue', otelName: 'request_count' },
+          statistic: 'Sum',
+          periodMinutes: 5,
+          label: 'requests',
+          standardDeviations: 3,
+          sides: { [traffic.severity]: traffic.side },
+          evaluation: { periods: 3 },
+          describes: 'requests per 5 min',
+          missingData: 'notBreaching',
+          missingDataReason:
+            'With delta temporality an idle service writes no request counts: silence is a quiet hour or an empty dev environment, not a drop. A fall to nothing while tasks run is the Prometheus rule’s to see.',
+        },
+      ],
+      promql: {
+        kind: 'rule',
+        rule: 'traffic',
+        alerts: { [traffic.severity]: traffic.alert },
+        shape: 'rate now vs the same moment of each of the last 3 weeks (offset 1w, 2w, 3w), for = window',
+      },
+      ruleTests: [
+        'stays silent on a normal day',
+        traffic.side === 'below' ? 'fires on a collapse and on a fall to nothing' : 'fires on a spike',
+        'stays silent with less history than the weeks it compares with, and below the usual-rate floor',
+      ],
+      dashboard: { kind: 'panel', dashboard: 'service-health', panel: 'Requests per second', thresholdLines: 'none' },
+      runbook: { kind: 'sections', sections: [traffic.alert] },
+      placement: {
+        cloudWatch: 'serviceAlarm',
+        compositeMember: traffic.severity === 'critical',
+        prometheus: 'perService',
+        reason: traffic.placement,
+      },
+    }),
+  ),
   {
     id: 'gatewayDown',
     title: 'Gateway down',

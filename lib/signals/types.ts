@@ -87,11 +87,16 @@ export type CloudWatchForm =
       readonly kind: 'anomalyBand';
       readonly metric: MetricReference;
       readonly statistic: string;
-      /** The band's width in standard deviations. */
+      /** The metric's period, in minutes: the band is learned and compared per period. */
+      readonly periodMinutes: number;
+      /** The metric's label in the alarm's graph. */
+      readonly label: string;
+      /** The band's width in standard deviations, unless the profile sets another. */
       readonly standardDeviations: number;
       /** Which side of the band fires, per severity (a drop pages, a spike warns). */
       readonly sides: Partial<Record<Severity, 'below' | 'above' | 'outside'>>;
-      readonly evaluation: Evaluation;
+      /** Periods past the band that make the alarm (all of them), unless the profile sets another window. */
+      readonly evaluation: { readonly periods: number };
     })
   | {
       /** Alarms over other alarms, e.g. a burn rate's long AND short window. */
@@ -109,7 +114,15 @@ export type PromqlForm =
   | { readonly kind: 'none'; readonly reason: string }
   | {
       readonly kind: 'rule';
-      readonly rule: 'silence' | 'errorRate' | 'latencyP95' | 'burnRate' | 'aiCost' | 'collector' | 'gatewayEvictions';
+      readonly rule:
+        | 'silence'
+        | 'errorRate'
+        | 'latencyP95'
+        | 'burnRate'
+        | 'aiCost'
+        | 'collector'
+        | 'gatewayEvictions'
+        | 'traffic';
       /** Alert names by severity (the runbook sections of the same names). */
       readonly alerts: Partial<Record<Severity, string>>;
       /** The expression's shape, for readers; the exact PromQL is lib/alerting/rule-expressions.ts. */
