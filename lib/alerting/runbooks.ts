@@ -223,7 +223,7 @@ const GATEWAY_TASK_CHECKS: Runbook['checks'] = [
 export const CLOUDWATCH_ONLY_RUNBOOKS: Readonly<Record<CloudWatchOnlyAlarm, Runbook>> = {
   ServicePage: {
     meaning:
-      "The service's paging composite alarm: at least one of its critical alarms (running tasks, error rate, p95 latency, failed tasks, collector heartbeat) or one fast SLO burn is in ALARM. It is the only alarm of a service that pages; its children route to the warning topic.",
+      "The service's paging composite alarm: at least one of its critical alarms (running tasks, error rate, p95 latency, failed tasks, collector heartbeat, traffic drop) is in ALARM, or an SLO burns fast: both window alarms of its fastest burn rate (`slo-<objective>-burn<rate>-long` and `-short`) are in ALARM. It is the only alarm of a service that pages; its critical children route to the warning topic, the SLO window alarms to info.",
     checks: [
       'CloudWatch console, the composite alarm: which child alarms are in ALARM (the alarm rule and the history tab name them).',
       "Open the runbook linked in that child's description and follow it.",

@@ -2,10 +2,12 @@
  * The traffic anomaly signal: a service's request rate against its usual band, which no static
  * threshold can express (the usual rate at 03:00 is a collapse at 11:00). Far below the band pages
  * (`trafficDrop`, critical: callers cannot reach the service, a client or an upstream broke); far
- * above it warns (`trafficSpike`: a retry storm, a crawler, a launch). Pure: the band parameters
- * from the profile, the Prometheus rules and their promtool tests. The CloudWatch alarms are
- * lib/constructs/traffic-anomaly-alarms.ts; the runbooks lib/alerting/traffic-anomaly-runbooks.ts;
- * the reasons for every number below are in docs/design.md ("Traffic anomaly").
+ * above it warns (`trafficSpike`: a retry storm, a crawler, a launch). Both sides are declared in
+ * lib/signals/library.ts (their anomaly-band CloudWatch form, default band, placement, missing
+ * data, alert and runbook names); ServiceAlarms makes their alarms from those declarations. Pure:
+ * the band parameters from the profile, the Prometheus rules and their promtool tests. The
+ * runbooks are lib/alerting/traffic-anomaly-runbooks.ts; the reasons for every number below are in
+ * docs/design.md ("Traffic anomaly").
  *
  * Two forms of one signal, each sound on its own side:
  * - CloudWatch: anomaly detection (`ANOMALY_DETECTION_BAND(m1, k)`) over the EMF `request_count`
@@ -20,6 +22,7 @@
  */
 import type { SeriesNames } from '../metrics/series-names';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { type CloudWatchForm, SIGNAL_DECLARATIONS, type SignalDeclaration, signalById } from '../signals';
 import {
   duration,
   EVALUATION_INTERVAL_MINUTES,
@@ -30,8 +33,33 @@ import {
 import { SIGNAL_LABEL } from './routing';
 import { type AlertName, runbookUrl } from './runbooks';
 
+/** A signal's anomaly-band CloudWatch form, if it declares one. */
+export function anomalyBandForm(
+  signal: SignalDeclaration,
+): (CloudWatchForm & { readonly kind: 'anomalyBand' }) | undefined {
+  return signal.cloudWatch.find(
+    (form): form is CloudWatchForm & { kind: 'anomalyBand' } => form.kind === 'anomalyBand',
+  );
+}
+
+/** The side of the traffic band a declaration watches: its one severity, side and alert name. */
+function trafficSide(id: 'trafficDrop' | 'trafficSpike') {
+  const signal = signalById(id, SIGNAL_DECLARATIONS);
+  const form = anomalyBandForm(signal);
+  const [severity] = Object.keys(form?.sides ?? {}) as Severity[];
+  if (form === undefined || severity === undefined || signal.promql.kind === 'none') {
+    throw new Error(
+      `signal ${id} must declare an anomaly-band form with one side and its alert (lib/signals/library.ts)`,
+    );
+  }
+  return { signal: id, severity, alert: signal.promql.alerts[severity] as AlertName, form };
+}
+
+const DROP = trafficSide('trafficDrop');
+const SPIKE = trafficSide('trafficSpike');
+
 /** The CloudWatch period of the request sum and the step of the Prometheus tests, in minutes. */
-export const TRAFFIC_PERIOD_MINUTES = 5;
+export const TRAFFIC_PERIOD_MINUTES = DROP.form.periodMinutes;
 
 /** One side of the band: its width and how long traffic must stay past it. */
 export interface TrafficBand {
@@ -53,15 +81,21 @@ export interface TrafficAnomaly {
  * task swap or one late EMF batch pass, yet page well within an hour of lost traffic.
  */
 export const TRAFFIC_ANOMALY_DEFAULTS: TrafficAnomaly = {
-  drop: { bandWidth: 3, windowMinutes: 15 },
-  spike: { bandWidth: 3, windowMinutes: 15 },
+  drop: declaredBand(DROP.form),
+  spike: declaredBand(SPIKE.form),
 };
 
-/** What each side of the band is, as alarms, rules and runbooks name it. */
-export const TRAFFIC_SIGNALS = {
-  drop: { signal: 'trafficDrop', severity: 'critical', alert: 'TrafficDrop' },
-  spike: { signal: 'trafficSpike', severity: 'warning', alert: 'TrafficSpike' },
-} as const satisfies Record<keyof TrafficAnomaly, { signal: string; severity: Severity; alert: AlertName }>;
+function declaredBand(form: CloudWatchForm & { readonly kind: 'anomalyBand' }): TrafficBand {
+  return { bandWidth: form.standardDeviations, windowMinutes: form.evaluation.periods * form.periodMinutes };
+}
+
+/** What each side of the band is, as alarms, rules and runbooks name it: from its declaration. */
+export const TRAFFIC_SIGNALS: Readonly<
+  Record<keyof TrafficAnomaly, { readonly signal: string; readonly severity: Severity; readonly alert: AlertName }>
+> = {
+  drop: { signal: DROP.signal, severity: DROP.severity, alert: DROP.alert },
+  spike: { signal: SPIKE.signal, severity: SPIKE.severity, alert: SPIKE.alert },
+};
 
 /** The Prometheus rules' range: two of the SDKs' 60 s pushes at least, and smooth enough to compare weeks. */
 export const TRAFFIC_RATE_RANGE_MINUTES = 10;
@@ -95,6 +129,23 @@ export function trafficAnomalyFor(profile: EnvironmentProfile, serviceName: stri
     ...definedOnly(own?.[name]),
   });
   return { drop: side('drop'), spike: side('spike') };
+}
+
+/**
+ * The band of a signal with an anomaly-band form for one service: a traffic side's from the
+ * profile (`trafficAnomalyFor`; undefined where it is off), any other signal's as declared.
+ */
+export function anomalyBandFor(
+  profile: EnvironmentProfile,
+  serviceName: string,
+  signal: SignalDeclaration,
+): TrafficBand | undefined {
+  const form = anomalyBandForm(signal);
+  if (form === undefined) return undefined;
+  const side = (Object.keys(TRAFFIC_SIGNALS) as (keyof TrafficAnomaly)[]).find(
+    (name) => TRAFFIC_SIGNALS[name].signal === signal.id,
+  );
+  return side === undefined ? declaredBand(form) : trafficAnomalyFor(profile, serviceName)?.[side];
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

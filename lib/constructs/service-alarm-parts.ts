@@ -17,7 +17,7 @@ import {
   type ServiceLevelObjective,
 } from '../alerting/thresholds';
 import type { Severity } from '../profile/schema';
-import type { SignalDeclaration } from '../signals';
+import { cloudWatchPlacement, type SignalDeclaration } from '../signals';
 import type { AlarmFactory, AlarmIdentity } from './alarm-factory';
 
 /**
@@ -43,27 +43,28 @@ export interface BurnRateAlarmContext {
 }
 
 /**
- * The `sloBurn:<objective>` signal's CloudWatch form: fires when the budget burns faster than the
- * window's rate over both its long and short window. Alarms are made in `context.scope`, so their
- * logical ids are the service alarms' own.
+ * The `sloBurn:<objective>` signal's CloudWatch form for one burn-rate window: an alarm on the long
+ * window and one on the short, and the rule that fires when both do (the long window does the job
+ * of `for`; the short one ends the alert soon after the burn stops). The rule has no composite of
+ * its own: it is a term of the service's `Page` rule (docs/design.md, "Alarm placement"). Alarms
+ * are made in `context.scope`, so their logical ids are the service alarms' own.
  */
-export function burnRateAlarm(
+export function burnRateRule(
   context: BurnRateAlarmContext,
   slo: ServiceLevelObjective,
   window: BurnRateWindow,
-): cloudwatch.CompositeAlarm {
-  const sloIdentity: AlarmIdentity = {
-    id: `${slo.name}-burn${window.burnRate}`,
-    alarmName: context.name('slo', slo.name, `burn${window.burnRate}`),
-    signal: `sloBurn:${slo.name}`,
-    severity: window.severity,
-    strategy: 'pageThroughComposite',
-  };
+): cloudwatch.IAlarmRule {
   const thresholdPercent = Math.round(100 * burnRateThreshold(slo, window.burnRate) * 1e6) / 1e6;
   const windowAlarm = (label: 'long' | 'short', minutes: number) => {
     const key = `${slo.name}-burn${window.burnRate}-${label}`;
-    // A window alarm alone is not worth a look: info, and the burn composite over both windows is the alert.
-    const identity = { ...sloIdentity, id: key, alarmName: context.name('slo', key), severity: 'info' } as const;
+    // A window alarm alone is not worth a look: info; both windows together are the page's term.
+    const identity: AlarmIdentity = {
+      id: key,
+      alarmName: context.name('slo', key),
+      signal: `sloBurn:${slo.name}`,
+      severity: 'info',
+      strategy: 'pageThroughComposite',
+    };
     const alarm = context.alarmFactory.alarm(context.scope, identity, {
       alarmDescription:
         `${context.serviceName}: ${slo.description}; bad events over ${minutes} min above ` +
@@ -79,26 +80,26 @@ export function burnRateAlarm(
     context.record(key, alarm);
     return alarm;
   };
-  return context.alarmFactory.compositeAlarm(context.scope, sloIdentity, {
-    alarmDescription:
-      `${context.serviceName}: the ${slo.name} SLO (${slo.objective * 100} %) burns its error budget ` +
-      `${window.burnRate}x too fast over ${window.longWindowMinutes} and ${window.shortWindowMinutes} min` +
-      runbookSentence(BURN_RATE_ALERTS[slo.name][window.severity]),
-    alarmRule: cloudwatch.AlarmRule.allOf(
-      windowAlarm('long', window.longWindowMinutes),
-      windowAlarm('short', window.shortWindowMinutes),
-    ),
-  });
+  return cloudwatch.AlarmRule.allOf(
+    windowAlarm('long', window.longWindowMinutes),
+    windowAlarm('short', window.shortWindowMinutes),
+  );
 }
 
 /**
- * The burn-rate windows CloudWatch evaluates: the fastest critical one (pages within minutes) and
- * the warning one. The middle tier runs in Grafana Cloud only, to keep the alarm count (and bill) down.
+ * The burn-rate windows CloudWatch evaluates for an SLO's signal: of each severity its declaration
+ * places as a service alarm, the fastest window (critical: the one that pages within minutes). The
+ * other tiers run in Grafana Cloud only (the library places the slow burn Prometheus only).
  */
-export function cloudWatchBurnWindows(): BurnRateWindow[] {
-  const critical = BURN_RATE_WINDOWS.filter((window) => window.severity === 'critical');
-  const fastest = critical.reduce((a, b) => (a.burnRate >= b.burnRate ? a : b));
-  return [fastest, ...BURN_RATE_WINDOWS.filter((window) => window.severity !== 'critical')];
+export function cloudWatchBurnWindows(signal: SignalDeclaration): BurnRateWindow[] {
+  const severities = [...new Set(BURN_RATE_WINDOWS.map((window) => window.severity))];
+  return severities
+    .filter((severity) => cloudWatchPlacement(signal, severity) === 'serviceAlarm')
+    .map((severity) =>
+      BURN_RATE_WINDOWS.filter((window) => window.severity === severity).reduce((a, b) =>
+        a.burnRate >= b.burnRate ? a : b,
+      ),
+    );
 }
 
 /** The share of requests the targets answered with a 5xx, in percent, per minute. */

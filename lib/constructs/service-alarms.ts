@@ -11,18 +11,24 @@ import {
   type ServiceLevelObjective,
   type Threshold,
 } from '../alerting/thresholds';
-import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
+import { anomalyBandFor, anomalyBandForm, type TrafficBand } from '../alerting/traffic-anomaly';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
 import type { Severity } from '../profile/schema';
-import { type CloudWatchForm, SIGNAL_DECLARATIONS, type SignalDeclaration, signalById } from '../signals';
+import {
+  type CloudWatchForm,
+  cloudWatchPlacement,
+  SIGNAL_DECLARATIONS,
+  type SignalDeclaration,
+  signalById,
+} from '../signals';
 import { AlarmFactory, type AlarmIdentity } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { type EmfSource, emfMetric, errorRatePercent } from './emf-metrics';
 import type { IObservabilityPlatform } from './platform';
 import {
   type BurnRateAlarmContext,
-  burnRateAlarm,
+  burnRateRule,
   cloudWatchBurnWindows,
   hasContainerInsights,
   signalRunbook,
@@ -84,6 +90,13 @@ export interface ServiceAlarmsProps {
 /** The id of the synth warning for a cluster without Container Insights (acknowledge it by this id). */
 export const NO_CONTAINER_INSIGHTS_WARNING_ID = '@starmates/cdk-otel-observability:noContainerInsights';
 
+/** The comparison of an anomaly-band alarm, by the side of the band that fires. */
+const BAND_COMPARISON: Readonly<Record<'below' | 'above' | 'outside', cloudwatch.ComparisonOperator>> = {
+  below: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
+  above: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+  outside: cloudwatch.ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
+};
+
 /** How long a target may stay unhealthy before the warning fires (minutes). */
 export const UNHEALTHY_HOSTS_WINDOW_MINUTES = 5;
 
@@ -136,13 +149,13 @@ export class ServiceAlarms extends Construct {
     const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName, signals)).filter(
       (threshold) => containerInsights || threshold.signal !== 'serviceDown',
     );
-    const pageWorthy: cloudwatch.IAlarm[] = [];
+    const pageWorthy: cloudwatch.IAlarmRule[] = [];
 
     for (const threshold of thresholds) {
       const signal = signalById(threshold.signal, signals);
-      // AI spend: Prometheus only (see the class comment). Collector health: one alarm per
-      // environment (EnvironmentAlarms), since the collectors report under one service name.
-      if (signal.placement.cloudWatch !== 'serviceAlarm') continue;
+      // The declaration places each severity: AI spend and the error-rate and latency warnings are
+      // Prometheus only; collector health is one alarm per environment (EnvironmentAlarms).
+      if (cloudWatchPlacement(signal, threshold.severity) !== 'serviceAlarm') continue;
       const alarm = this.signalAlarm(threshold, signal);
       this.alarms[`${threshold.signal}-${threshold.severity}`] = alarm;
       if (threshold.severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(alarm);
@@ -158,9 +171,11 @@ export class ServiceAlarms extends Construct {
       },
     };
     for (const slo of SERVICE_LEVEL_OBJECTIVES) {
-      for (const window of cloudWatchBurnWindows()) {
-        const burn = burnRateAlarm(burnContext, slo, window);
-        if (window.severity === 'critical') pageWorthy.push(burn);
+      const signal = signalById(`sloBurn:${slo.name}`, signals);
+      for (const window of cloudWatchBurnWindows(signal)) {
+        const burn = burnRateRule(burnContext, slo, window);
+        // A fast burn pages: its long AND short windows are a term of the Page rule.
+        if (window.severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(burn);
       }
     }
 
@@ -197,18 +212,17 @@ export class ServiceAlarms extends Construct {
       pageWorthy.push(alarms.critical);
     }
 
-    const traffic = trafficAnomalyFor(platform.profile, serviceName);
-    if (traffic !== undefined) {
-      const { alarms } = new TrafficAnomalyAlarms(this, 'TrafficAnomaly', {
-        emfSource: this.emfSource,
-        settings: traffic,
-        subject: `${serviceName} (${platform.environmentName})`,
-        alarmFactory: this.alarmFactory,
-        identity: (signal, severity) => this.identity(signal, severity),
-      });
-      this.alarms['trafficDrop-critical'] = alarms.drop;
-      this.alarms['trafficSpike-warning'] = alarms.spike;
-      pageWorthy.push(alarms.drop);
+    // Signals with an anomaly-band form (traffic drop and spike): one alarm per declared side.
+    for (const signal of signals) {
+      const form = anomalyBandForm(signal);
+      const band = anomalyBandFor(platform.profile, serviceName, signal);
+      if (form === undefined || band === undefined) continue;
+      for (const severity of Object.keys(form.sides) as Severity[]) {
+        if (cloudWatchPlacement(signal, severity) !== 'serviceAlarm') continue;
+        const alarm = this.bandAlarm(signal, form, severity, band);
+        this.alarms[`${signal.id}-${severity}`] = alarm;
+        if (severity === 'critical' && signal.placement.compositeMember) pageWorthy.push(alarm);
+      }
     }
 
     // The one alarm of the service that pages, and tells the on-call tool when the service is OK again.
@@ -222,6 +236,52 @@ export class ServiceAlarms extends Construct {
         alarmRule: cloudwatch.AlarmRule.anyOf(...pageWorthy),
       },
     );
+  }
+
+  /**
+   * A signal's anomaly-band alarm: its catalogue metric (as EMF writes it) per declared period
+   * against `ANOMALY_DETECTION_BAND(m, k)`, on the declared side, for every period of the window.
+   * Billed for three alarm metrics: the metric and the band's two bounds.
+   */
+  private bandAlarm(
+    signal: SignalDeclaration,
+    form: CloudWatchForm & { kind: 'anomalyBand' },
+    severity: Severity,
+    band: TrafficBand,
+  ): cloudwatch.Alarm {
+    if (form.metric.source !== 'catalogue') {
+      throw new Error(`signal ${signal.id}: an anomaly-band service alarm needs a catalogue metric`);
+    }
+    const side = form.sides[severity] ?? 'outside';
+    const periods = band.windowMinutes / form.periodMinutes;
+    return this.alarmFactory.anomalyAlarm(this.bandScope, this.identity(signal.id, severity), {
+      alarmDescription:
+        `${this.props.serviceName} (${this.props.platform.environmentName}): ${form.describes} ${side} the usual band ` +
+        `(anomaly detection, ${band.bandWidth} standard deviations) for ${periods} of ${periods} periods ` +
+        `(${band.windowMinutes} min) [${severity}]` +
+        runbookSentence(signalRunbook(signal, severity)),
+      metric: emfMetric(
+        this.emfSource,
+        form.metric.otelName,
+        form.statistic,
+        Duration.minutes(form.periodMinutes),
+        form.label,
+      ),
+      stdDevs: band.bandWidth,
+      comparisonOperator: BAND_COMPARISON[side],
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+      // Why each signal treats missing data as it does is part of its declaration (lib/signals/library.ts).
+      treatMissingData: TREAT_MISSING_DATA[form.missingData],
+    });
+  }
+
+  /**
+   * The scope of the anomaly-band alarms: the child `TrafficAnomaly`, the construct path the traffic
+   * alarms were first deployed under. Moving them would change their logical ids and replace them.
+   */
+  private get bandScope(): Construct {
+    return (this.node.tryFindChild('TrafficAnomaly') as Construct | undefined) ?? new Construct(this, 'TrafficAnomaly');
   }
 
   /** A signal's alarm, named from its id: construct id `<signal>-<severity>`; form and texts from its declaration. */

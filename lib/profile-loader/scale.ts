@@ -10,11 +10,11 @@
  * drifts from the real templates: re-measure and update the constants when it does.
  */
 import { resolveThresholds } from '../alerting/thresholds';
-import { trafficAnomalyFor } from '../alerting/traffic-anomaly';
+import { anomalyBandFor, anomalyBandForm } from '../alerting/traffic-anomaly';
 import { savedQueries } from '../logs/queries';
 import { stackName } from '../naming';
-import type { EnvironmentProfile } from '../profile/schema';
-import { signalById } from '../signals';
+import type { EnvironmentProfile, Severity } from '../profile/schema';
+import { cloudWatchPlacement, SIGNAL_DECLARATIONS, signalById } from '../signals';
 
 /**
  * CloudFormation quotas (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
@@ -182,20 +182,28 @@ const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
 
 /**
  * A service stack: key and alias, 2 log groups, roles, policies, task definition, service, security
- * group, SLO and page alarms; instrumented, also its EMF log group and 2 collector heartbeat alarms
+ * group, the fast SLO burns' 4 window alarms and the page alarm; instrumented, also its EMF log group and 2 collector heartbeat alarms
  * (its bytes include the sidecar config, with its audit pipeline, and the audit grant).
  */
-const SERVICE_RESOURCES = { instrumented: 27, uninstrumented: 22 } as const;
+const SERVICE_RESOURCES = { instrumented: 19, uninstrumented: 14 } as const;
 // perAlarm includes the source token's dynamic references (about 370 bytes each, one per alarm metric).
-const SERVICE_BYTES = { instrumented: 60_500, uninstrumented: 31_200, perAlarm: 2_450 } as const;
+const SERVICE_BYTES = { instrumented: 46_250, uninstrumented: 16_950, perAlarm: 2_450 } as const;
 
-/** Whether a signal has a per-service CloudWatch alarm (ServiceAlarms), as its declaration places it. */
-function hasServiceAlarm(signal: string): boolean {
-  return signalById(signal).placement.cloudWatch === 'serviceAlarm';
+/** Whether a signal's severity has a per-service CloudWatch alarm (ServiceAlarms), as its declaration places it. */
+function hasServiceAlarm(signal: string, severity: Severity): boolean {
+  return cloudWatchPlacement(signalById(signal), severity) === 'serviceAlarm';
 }
 
-/** The traffic anomaly signal's alarms of a service where it is on: the drop and the spike. */
-const TRAFFIC_ANOMALY_ALARMS = 2;
+/** A service's anomaly-band alarms (traffic drop and spike where it is on), as ServiceAlarms makes them. */
+function anomalyBandAlarms(profile: EnvironmentProfile, service: string): number {
+  return SIGNAL_DECLARATIONS.flatMap((signal) => {
+    const form = anomalyBandForm(signal);
+    if (form === undefined || anomalyBandFor(profile, service, signal) === undefined) return [];
+    return (Object.keys(form.sides) as Severity[]).filter(
+      (severity) => cloudWatchPlacement(signal, severity) === 'serviceAlarm',
+    );
+  }).length;
+}
 
 /** Every stack CDK synthesizes has one parameter: the bootstrap version check. */
 const PARAMETERS_PER_STACK = 1;
@@ -275,8 +283,8 @@ function estimatePlatform(profile: EnvironmentProfile, environmentName: string):
 function estimateService(profile: EnvironmentProfile, environmentName: string, service: string): StackEstimate {
   const instrumented = profile.services[service].instrumentation !== false;
   const alarms =
-    resolveThresholds(profile, service).filter((threshold) => hasServiceAlarm(threshold.signal)).length +
-    (trafficAnomalyFor(profile, service) === undefined ? 0 : TRAFFIC_ANOMALY_ALARMS);
+    resolveThresholds(profile, service).filter((threshold) => hasServiceAlarm(threshold.signal, threshold.severity))
+      .length + anomalyBandAlarms(profile, service);
   return {
     stackName: stackName(profile.project, environmentName, service),
     resources: (instrumented ? SERVICE_RESOURCES.instrumented : SERVICE_RESOURCES.uninstrumented) + alarms,

@@ -3,8 +3,10 @@
  * alerts on one. Generators take the list as a parameter, defaulting to the library's, so a signal
  * declared elsewhere (a test fixture, an extension) goes through the same code. Pure: no CDK.
  */
+
+import type { Severity } from '../profile/schema';
 import { SIGNAL_DECLARATIONS } from './library';
-import type { SignalDeclaration, SignalId, SignalThresholds } from './types';
+import type { CloudWatchPlacement, SignalDeclaration, SignalId, SignalThresholds } from './types';
 
 export { SIGNAL_DECLARATIONS } from './library';
 export * from './types';
@@ -35,4 +37,9 @@ export function withSignals(extra: readonly SignalDeclaration[]): SignalDeclarat
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined) throw new Error(`signal id ${duplicate} is declared twice`);
   return all;
+}
+
+/** Where a severity of a signal alarms in CloudWatch: its own placement, else the signal's. */
+export function cloudWatchPlacement(signal: SignalDeclaration, severity: Severity): CloudWatchPlacement {
+  return signal.placement.severities?.[severity] ?? signal.placement.cloudWatch;
 }

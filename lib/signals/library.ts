@@ -104,9 +104,11 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
     runbook: { kind: 'sections', sections: ['HighErrorRate', 'ElevatedErrorRate'] },
     placement: {
       cloudWatch: 'serviceAlarm',
+      severities: { warning: 'prometheusOnly' },
       compositeMember: true,
       prometheus: 'perService',
-      reason: 'Users of one service see failures: critical pages through its Page composite, warning goes to chat.',
+      reason:
+        'Users of one service see failures: critical pages through its Page composite (a ratio of two metrics, which a Metrics Insights alarm cannot compute); the warning is ElevatedErrorRate in Grafana Cloud alone, a rule of the same meaning that does not page.',
     },
   },
   {
@@ -153,9 +155,11 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
     runbook: { kind: 'sections', sections: ['HighLatencyP95', 'ElevatedLatencyP95'] },
     placement: {
       cloudWatch: 'serviceAlarm',
+      severities: { warning: 'prometheusOnly' },
       compositeMember: true,
       prometheus: 'perService',
-      reason: 'Users of one service wait: critical pages through its Page composite, warning goes to chat.',
+      reason:
+        'Users of one service wait: critical pages through its Page composite (a percentile, which Metrics Insights cannot compute); the warning is ElevatedLatencyP95 in Grafana Cloud alone, a rule of the same meaning that does not page.',
     },
   },
   {
@@ -361,8 +365,9 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       cloudWatch: [
         {
           kind: 'composite',
-          rule: 'ALL(long window alarm, short window alarm) per CloudWatch tier (the fastest critical one and the warning one)',
-          reason: 'The long window does the job of `for`; the short one ends the alert soon after the burn stops.',
+          rule: 'ALL(long window alarm, short window alarm) of the fastest critical tier, a term of the service’s Page rule',
+          reason:
+            'The long window does the job of `for`; the short one ends the alert soon after the burn stops. The AND is written into Page itself: a composite of its own per burn cost $0.50 a month to tell chat which burn broke, which its two window alarms in ALARM show.',
         },
         {
           kind: 'metricMath',
@@ -398,10 +403,11 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       },
       placement: {
         cloudWatch: 'serviceAlarm',
+        severities: { warning: 'prometheusOnly' },
         compositeMember: true,
         prometheus: 'perEnvironment',
         reason:
-          'Per service in CloudWatch (fast burns are Page members); one Prometheus rule per environment summed by service keeps the ruler’s day-long queries few.',
+          'The fast (critical) burn pages, so its two window alarms stay per service in CloudWatch, their AND in the Page rule; the slow (warning) burn is a ticket with the same rule in Grafana Cloud, Prometheus only like the middle tier. One Prometheus rule per environment summed by service keeps the ruler’s day-long queries few.',
       },
     }),
   ),
@@ -464,6 +470,72 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       reason: 'Only for services behind a target group; a warning, so not a Page member.',
     },
   },
+  ...(
+    [
+      {
+        id: 'trafficDrop',
+        title: 'Traffic drop',
+        severity: 'critical',
+        side: 'below',
+        alert: 'TrafficDrop',
+        meaning: 'The request rate far below its usual band: callers cannot reach the service, or stopped calling.',
+        placement:
+          'It pages, through the service’s Page composite: the band is a model CloudWatch trains, which no Prometheus rule has (TrafficDrop compares with past weeks instead, a different condition).',
+      },
+      {
+        id: 'trafficSpike',
+        title: 'Traffic spike',
+        severity: 'warning',
+        side: 'above',
+        alert: 'TrafficSpike',
+        meaning: 'The request rate far above its usual band: a retry storm, a crawler, a launch.',
+        placement:
+          'A warning kept in CloudWatch: Prometheus’ TrafficSpike is not the same condition (three times each of the last three weeks, silent for a new service’s first three weeks, where the band learns in two).',
+      },
+    ] as const
+  ).map(
+    (traffic): SignalDeclaration => ({
+      id: traffic.id,
+      title: traffic.title,
+      meaning: traffic.meaning,
+      metric: { source: 'catalogue', otelName: 'request_count' },
+      cloudWatch: [
+        {
+          kind: 'anomalyBand',
+          metric: { source: 'catalogue', otelName: 'request_count' },
+          statistic: 'Sum',
+          periodMinutes: 5,
+          label: 'requests',
+          standardDeviations: 3,
+          sides: { [traffic.severity]: traffic.side },
+          evaluation: { periods: 3 },
+          describes: 'requests per 5 min',
+          missingData: 'notBreaching',
+          missingDataReason:
+            'With delta temporality an idle service writes no request counts: silence is a quiet hour or an empty dev environment, not a drop. A fall to nothing while tasks run is the Prometheus rule’s to see.',
+        },
+      ],
+      promql: {
+        kind: 'rule',
+        rule: 'traffic',
+        alerts: { [traffic.severity]: traffic.alert },
+        shape: 'rate now vs the same moment of each of the last 3 weeks (offset 1w, 2w, 3w), for = window',
+      },
+      ruleTests: [
+        'stays silent on a normal day',
+        traffic.side === 'below' ? 'fires on a collapse and on a fall to nothing' : 'fires on a spike',
+        'stays silent with less history than the weeks it compares with, and below the usual-rate floor',
+      ],
+      dashboard: { kind: 'panel', dashboard: 'service-health', panel: 'Requests per second', thresholdLines: 'none' },
+      runbook: { kind: 'sections', sections: [traffic.alert] },
+      placement: {
+        cloudWatch: 'serviceAlarm',
+        compositeMember: traffic.severity === 'critical',
+        prometheus: 'perService',
+        reason: traffic.placement,
+      },
+    }),
+  ),
   {
     id: 'gatewayDown',
     title: 'Gateway down',

@@ -87,11 +87,16 @@ export type CloudWatchForm =
       readonly kind: 'anomalyBand';
       readonly metric: MetricReference;
       readonly statistic: string;
-      /** The band's width in standard deviations. */
+      /** The metric's period, in minutes: the band is learned and compared per period. */
+      readonly periodMinutes: number;
+      /** The metric's label in the alarm's graph. */
+      readonly label: string;
+      /** The band's width in standard deviations, unless the profile sets another. */
       readonly standardDeviations: number;
       /** Which side of the band fires, per severity (a drop pages, a spike warns). */
       readonly sides: Partial<Record<Severity, 'below' | 'above' | 'outside'>>;
-      readonly evaluation: Evaluation;
+      /** Periods past the band that make the alarm (all of them), unless the profile sets another window. */
+      readonly evaluation: { readonly periods: number };
     })
   | {
       /** Alarms over other alarms, e.g. a burn rate's long AND short window. */
@@ -109,7 +114,15 @@ export type PromqlForm =
   | { readonly kind: 'none'; readonly reason: string }
   | {
       readonly kind: 'rule';
-      readonly rule: 'silence' | 'errorRate' | 'latencyP95' | 'burnRate' | 'aiCost' | 'collector' | 'gatewayEvictions';
+      readonly rule:
+        | 'silence'
+        | 'errorRate'
+        | 'latencyP95'
+        | 'burnRate'
+        | 'aiCost'
+        | 'collector'
+        | 'gatewayEvictions'
+        | 'traffic';
       /** Alert names by severity (the runbook sections of the same names). */
       readonly alerts: Partial<Record<Severity, string>>;
       /** The expression's shape, for readers; the exact PromQL is lib/alerting/rule-expressions.ts. */
@@ -156,16 +169,24 @@ export type RunbookForm =
   /** The text itself, one section per alert name of the signal's Prometheus form. */
   | { readonly kind: 'text'; readonly text: RunbookText };
 
+/** Where one severity of a signal alarms in CloudWatch. */
+export type CloudWatchPlacement = 'serviceAlarm' | 'environmentAlarm' | 'gatewayAlarm' | 'prometheusOnly';
+
 /**
- * Where a signal alarms and why (issue 23 revisits placements and their price):
+ * Where a signal alarms and why (issue 23; docs/design.md, "Alarm placement"):
  * - `serviceAlarm`: a CloudWatch alarm per service; a critical one is a member of the service's
  *   `Page` composite (`compositeMember`), which pages once for all of them;
  * - `environmentAlarm`: one CloudWatch alarm for the environment, which pages by itself;
  * - `gatewayAlarm`: alarms of the collector gateway, where the profile has one;
  * - `prometheusOnly`: no CloudWatch alarm, the Grafana Cloud rule alone.
+ * The rule: CloudWatch holds what pages (it must page while Grafana Cloud is down); a warning with
+ * a Prometheus rule of the same meaning is Prometheus only; a CloudWatch-only signal keeps its alarm.
  */
 export interface Placement {
-  readonly cloudWatch: 'serviceAlarm' | 'environmentAlarm' | 'gatewayAlarm' | 'prometheusOnly';
+  /** The placement of every severity not named in `severities`. */
+  readonly cloudWatch: CloudWatchPlacement;
+  /** Severities placed apart from `cloudWatch`, e.g. a warning left to its Prometheus rule. */
+  readonly severities?: Partial<Record<Severity, CloudWatchPlacement>>;
   readonly compositeMember: boolean;
   /** Whether Grafana Cloud has a rule for it, per service or per environment. */
   readonly prometheus: 'perService' | 'perEnvironment' | 'none';

@@ -24,7 +24,7 @@ import { runbooksPage } from '../../lib/docs/runbooks';
 import { SeriesNames } from '../../lib/metrics/series-names';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
-import { type SignalDeclaration, withSignals } from '../../lib/signals';
+import { type SignalDeclaration, signalById, withSignals } from '../../lib/signals';
 import { exampleEnvironments } from '../support/example-app';
 import { promtool } from '../support/promtool';
 import { describeWithTool, PROMTOOL } from '../support/system-tool';
@@ -83,7 +83,54 @@ const prod: EnvironmentProfile = profiles.prod;
 const definitions = alertDefinitions('prod', prod, SIGNALS);
 const declared = definitions.filter((definition) => definition.rule.alert === 'ManyFailedRequests');
 
+/** A band signal declared in a fixture: requests outside a 4-deviation band for 2 of 2 ten-minute periods warn. */
+const REQUEST_BAND: SignalDeclaration = {
+  ...signalById('trafficSpike'),
+  id: 'requestBand',
+  title: 'Requests outside their band',
+  cloudWatch: [
+    {
+      kind: 'anomalyBand',
+      metric: { source: 'catalogue', otelName: 'request_count' },
+      statistic: 'Sum',
+      periodMinutes: 10,
+      label: 'requests',
+      standardDeviations: 4,
+      sides: { warning: 'outside' },
+      evaluation: { periods: 2 },
+      describes: 'requests per 10 min',
+      missingData: 'ignore',
+      missingDataReason: 'A fixture: keep the last state through gaps.',
+    },
+  ],
+  promql: { kind: 'none', reason: 'A fixture of the CloudWatch form alone.' },
+  placement: { cloudWatch: 'serviceAlarm', compositeMember: false, prometheus: 'none', reason: 'A fixture.' },
+};
+
 describe('a signal declared in a fixture', () => {
+  test('with an anomaly-band form becomes a band alarm, its side, band, period, window and missing data from the declaration', () => {
+    const alarms = Template.fromStack(serviceStack(withSignals([REQUEST_BAND]))).findResources(
+      'AWS::CloudWatch::Alarm',
+    );
+    const alarm = Object.values(alarms).find(
+      (candidate) => candidate.Properties.AlarmName === 'starmates-ai-team-prod-checkout-requestBand-warning',
+    );
+    const queries = (alarm?.Properties.Metrics ?? []) as { Expression?: string; MetricStat?: { Period: number } }[];
+    expect({
+      comparison: alarm?.Properties.ComparisonOperator,
+      periods: [alarm?.Properties.EvaluationPeriods, alarm?.Properties.DatapointsToAlarm],
+      missingData: alarm?.Properties.TreatMissingData,
+      band: queries.find((query) => query.Expression !== undefined)?.Expression?.replace(/\(\w+, /, '(m, '),
+      period: queries.find((query) => query.MetricStat !== undefined)?.MetricStat?.Period,
+    }).toEqual({
+      comparison: 'LessThanLowerOrGreaterThanUpperThreshold',
+      periods: [2, 2],
+      missingData: 'ignore',
+      band: 'ANOMALY_DETECTION_BAND(m, 4)',
+      period: 600,
+    });
+  });
+
   test('becomes a CloudWatch alarm of a synthesized service stack, named from its id', () => {
     const template = Template.fromStack(serviceStack(SIGNALS));
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -37,11 +37,11 @@ test('a signal placed with a Prometheus rule declares its PromQL form, and one p
   expect(mismatched).toEqual([]);
 });
 
-test('a signal placed as a service alarm declares a metric or metric-math CloudWatch form', () => {
+test('a signal placed as a service alarm declares a metric, metric-math or anomaly-band CloudWatch form', () => {
   const formless = SIGNAL_DECLARATIONS.filter(
     (signal) =>
       signal.placement.cloudWatch === 'serviceAlarm' &&
-      !signal.cloudWatch.some((form) => form.kind === 'metric' || form.kind === 'metricMath'),
+      !signal.cloudWatch.some((form) => ['metric', 'metricMath', 'anomalyBand'].includes(form.kind)),
   ).map((signal) => signal.id);
   expect(formless).toEqual([]);
 });

@@ -113,11 +113,15 @@ test('every alarm has exactly the actions its severity and strategy say, and no 
   expect(actual).toEqual(expected);
 });
 
-test("every critical alarm routed through a composite is in the rule of its service's paging composite", () => {
+test("every critical alarm routed through a composite, and every SLO burn window alarm, is in the rule of its service's paging composite", () => {
   const paging = alarms.filter((row) => row.metadata?.signal === 'page');
   const reference = (row: AlarmRow) => JSON.stringify({ 'Fn::GetAtt': [row.logicalId, 'Arn'] });
+  // CloudWatch keeps only the fast (critical) burn, whose long AND short windows are a term of Page.
+  const pages = (row: AlarmRow) =>
+    row.metadata?.strategy === 'pageThroughComposite' &&
+    (row.metadata.severity === 'critical' || row.metadata.signal.startsWith('sloBurn:'));
   const orphans = alarms
-    .filter((row) => row.metadata?.strategy === 'pageThroughComposite' && row.metadata.severity === 'critical')
+    .filter(pages)
     .filter(
       (row) =>
         !paging.some((page) => page.key.split('/')[0] === row.key.split('/')[0] && page.rule.includes(reference(row))),

@@ -23,7 +23,7 @@ function queries(alarm: Resource): unknown[] {
   return alarm.Properties.Metrics.map(({ Id: _id, ...query }: Resource) => query);
 }
 
-describe('TrafficAnomalyAlarms', () => {
+describe('traffic anomaly alarms, from the trafficDrop and trafficSpike declarations', () => {
   test('the drop alarm compares the EMF request sum per 5 min with a band of 3 standard deviations', () => {
     expect(queries(drop)).toEqual([
       { Expression: 'ANOMALY_DETECTION_BAND(m0, 3)', Label: 'Anomaly Detection Band', ReturnData: true },
@@ -32,10 +32,14 @@ describe('TrafficAnomalyAlarms', () => {
           Metric: {
             Namespace: 'StarmatesAiTeam/prod',
             MetricName: 'request_count',
-            // The token's value form is test/security/task-isolation.test.ts's business.
             Dimensions: [
               { Name: 'service.name', Value: 'api-gateway' },
-              expect.objectContaining({ Name: 'source_token' }),
+              {
+                Name: 'source_token',
+                Value: {
+                  'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.any(String) }, ':SecretString:::}}']],
+                },
+              },
             ],
           },
           Period: 300,
