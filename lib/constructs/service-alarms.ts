@@ -36,7 +36,6 @@ import {
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
 import { sourceTokenValue } from './source-token';
-import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
