@@ -30,7 +30,7 @@ import {
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
 import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
-import { sourceTokenValue } from './source-token';
+import { sourceTokenValueIn } from './source-token';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -367,7 +367,7 @@ export class ServiceAlarms extends Construct {
     return {
       namespace: this.namespace,
       serviceName: this.props.serviceName,
-      sourceToken: sourceTokenValue(this.props.platform.sourceToken),
+      sourceToken: sourceTokenValueIn(this, this.props.platform),
     };
   }
 
