@@ -32,7 +32,13 @@ describe('TrafficAnomalyAlarms', () => {
           Metric: {
             Namespace: 'StarmatesAiTeam/prod',
             MetricName: 'request_count',
-            Dimensions: [{ Name: 'service.name', Value: 'api-gateway' }],
+            Dimensions: [
+              { Name: 'service.name', Value: 'api-gateway' },
+              {
+                Name: 'source_token',
+                Value: { Ref: expect.stringMatching(/^SsmParameterValue\w*sourcetokenvalue\w*Parameter$/) },
+              },
+            ],
           },
           Period: 300,
           Stat: 'Sum',
