@@ -29,8 +29,8 @@ import {
   targetErrorPercent,
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
-import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 import { sourceTokenValueIn } from './source-token';
+import { TrafficAnomalyAlarms } from './traffic-anomaly-alarms';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
