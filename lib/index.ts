@@ -4,6 +4,11 @@
 
 export { addComplianceChecks } from './compliance';
 export { containerImageFromReference } from './constructs/container-image';
+export {
+  countDynamicReferences,
+  limitDynamicReferences,
+  MAX_DYNAMIC_REFERENCES_PER_TEMPLATE,
+} from './constructs/dynamic-reference-limit';
 
 // Observe a service: a new one, one the team has, or every service of a scope.
 export { FargateObservability, type FargateObservabilityProps } from './constructs/fargate-observability';
@@ -48,9 +53,13 @@ export {
 } from './constructs/service-alarms';
 export {
   SourceToken,
+  type SourceTokenOwner,
   type SourceTokenProps,
+  sourceTokenParameterName,
+  sourceTokenParameterValue,
   sourceTokenSecretName,
   sourceTokenValue,
+  sourceTokenValueIn,
 } from './constructs/source-token';
 export { TelemetryLogGroup, type TelemetryLogGroupProps } from './constructs/telemetry-log-group';
 // Names shared by the platform and its services.

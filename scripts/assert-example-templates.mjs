@@ -1,6 +1,8 @@
 // Asserts on a synthesized example (scripts/check-examples.sh): every task definition runs the
 // collector sidecar, every log group is retained and encrypted with an expiry, alarms exist, and
-// no template imports a CloudFormation export (the platform is read by name).
+// no template imports a CloudFormation export (the platform is read by name), and none holds a
+// dynamic reference (the source token is read by a deploy-time parameter: CloudFormation resolves
+// at most 60 `{{resolve:...}}` per template, so they would bound the alarms per stack).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,6 +29,8 @@ for (const [file, template] of templates) {
     if (resource.Type === 'AWS::CloudWatch::Alarm') alarms += 1;
   }
   if (JSON.stringify(template).includes('Fn::ImportValue')) problems.push(`${file}: imports a CloudFormation export`);
+  const dynamicReferences = JSON.stringify(template).split('{{resolve:').length - 1;
+  if (dynamicReferences > 0) problems.push(`${file}: ${dynamicReferences} dynamic references, expected none`);
 }
 if (taskDefinitions === 0) problems.push('no task definition');
 if (alarms === 0) problems.push('no CloudWatch alarm');

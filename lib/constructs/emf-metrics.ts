@@ -15,9 +15,10 @@ export interface EmfSource {
   /** `service.name` of the service. */
   readonly serviceName: string;
   /**
-   * The `source_token` dimension's value: `sourceTokenValue(platform.sourceToken)`, a
-   * `{{resolve:secretsmanager:...}}` reference CloudFormation resolves at deploy (a dashboard passes
-   * its variable's placeholder instead: lib/constructs/environment-dashboard.ts).
+   * The `source_token` dimension's value as the stack names it (`sourceTokenValueIn`): the `Ref` of
+   * a deploy-time parameter of the platform's published copy, or in the platform stack a
+   * `{{resolve:secretsmanager:...}}` reference (a dashboard passes its variable's placeholder
+   * instead: lib/constructs/environment-dashboard.ts).
    */
   readonly sourceToken: string;
 }

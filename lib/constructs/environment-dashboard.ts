@@ -1,13 +1,11 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
 import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace, SOURCE_TOKEN_DIMENSION } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import { emfMetric, errorRatePercent } from './emf-metrics';
-import { sourceTokenValue } from './source-token';
 
 /**
  * What the dashboard's widgets carry where the source token goes: the dashboard's one pattern
@@ -44,8 +42,12 @@ export interface EnvironmentDashboardProps {
    * @default true
    */
   readonly firstPage?: boolean;
-  /** The environment's source token: the dashboard shows the series the alarms read, which carry it. */
-  readonly sourceToken: secretsmanager.ISecret;
+  /**
+   * The environment's source token, as this stack names it (`sourceTokenValueIn`, or
+   * `sourceTokenParameterValue` in a stack with no platform object): the default of the dashboard's
+   * variable, since the dashboard shows the series the alarms read, which carry it.
+   */
+  readonly sourceToken: string;
 }
 
 /**
@@ -82,7 +84,7 @@ export class EnvironmentDashboard extends Construct {
           label: 'source token',
           inputType: cloudwatch.VariableInputType.INPUT,
           value: DASHBOARD_SOURCE_TOKEN_PLACEHOLDER,
-          defaultValue: cloudwatch.DefaultValue.value(sourceTokenValue(props.sourceToken)),
+          defaultValue: cloudwatch.DefaultValue.value(props.sourceToken),
           visible: true,
         }),
       ],

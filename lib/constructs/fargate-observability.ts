@@ -13,6 +13,7 @@ import { COLLECTOR_CONTAINER_NAME, collectorLogGroupName, serviceLogGroupName } 
 import { SERVICE_NAME_PATTERN } from '../profile/schema';
 import type { SignalDeclaration } from '../signals';
 import { acknowledgeWildcardResource } from './acknowledgements';
+import { limitDynamicReferences } from './dynamic-reference-limit';
 import { LogGroupKey } from './log-group-key';
 import { OtelCollectorSidecar } from './otel-collector-sidecar';
 import type { IObservabilityPlatform } from './platform';
@@ -149,6 +150,7 @@ export class FargateObservability extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateObservabilityProps) {
     super(scope, id);
+    limitDynamicReferences(this);
     this.props = props;
     const given = [props.loadBalancedService, props.service, props.taskDefinition].filter((x) => x !== undefined);
     if (given.length !== 1) {

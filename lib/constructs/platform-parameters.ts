@@ -27,6 +27,13 @@ export const PLATFORM_PARAMETERS = {
   encryptionKeyArn: 'kms/key-arn',
   /** The complete ARN of the environment's source-token secret (lib/constructs/source-token.ts); never its value. */
   sourceTokenSecretArn: 'source-token/secret-arn',
+  /**
+   * The source token's value itself, copied from the secret by the one dynamic reference of the
+   * platform: the alarms of every other stack name it by a deploy-time parameter (`sourceTokenValueIn`,
+   * lib/constructs/source-token.ts), which a template may use any number of times, where each dynamic
+   * reference counts against CloudFormation's 60 per template.
+   */
+  sourceTokenValue: 'source-token/value',
   /** Appended with `/<severity>`: critical, warning, info. */
   alarmTopicArn: 'alarm-topics',
   gatewayClientSecurityGroupId: 'gateway/client-security-group-id',
@@ -145,6 +152,11 @@ export class PlatformParameters extends Construct {
       p.sourceTokenSecretArn,
       props.sourceToken.secretArn,
       "source-token secret ARN (the collectors' CloudWatch dimension)",
+    );
+    put(
+      p.sourceTokenValue,
+      props.sourceToken.secretValue.unsafeUnwrap(),
+      "source token value, a dimension of the alarms' metrics (copied from the secret at deploy)",
     );
     for (const severity of SEVERITIES) {
       put(`${p.alarmTopicArn}/${severity}`, props.alarmTopics[severity].topicArn, `${severity} alarm topic ARN`);

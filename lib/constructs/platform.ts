@@ -31,7 +31,9 @@ export interface IObservabilityPlatform {
   readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
   /**
    * The environment's source token (lib/constructs/source-token.ts): the collector containers get
-   * it as an ECS secret, and the alarms name it by a dynamic reference. No task role reads it.
+   * it as an ECS secret; the alarms of another stack read the copy the platform publishes in SSM
+   * (`sourceTokenValueIn`), those of the platform stack name the secret by a dynamic reference. No
+   * task role reads either.
    */
   readonly sourceToken: secretsmanager.ISecret;
   /**
@@ -81,7 +83,9 @@ export interface ObservabilityPlatformAttributes {
   readonly alarmTopicArns: AlarmTopicArns;
   /**
    * The complete ARN (with its random suffix) of the environment's source-token secret, as the
-   * platform publishes it at `/<project>/<environment>/observability/source-token/secret-arn`.
+   * platform publishes it at `/<project>/<environment>/observability/source-token/secret-arn`. The
+   * alarms read the value itself from `/<project>/<environment>/observability/source-token/value`,
+   * by name, at deploy.
    */
   readonly sourceTokenSecretArn: string;
   /**

@@ -35,7 +35,7 @@ import {
   targetErrorPercent,
 } from './service-alarm-parts';
 import { alarmForm, TREAT_MISSING_DATA } from './signal-forms';
-import { sourceTokenValue } from './source-token';
+import { sourceTokenValueIn } from './source-token';
 
 /** The daily log volume a service's log group is sized for; the logGroupGrowth threshold is a share of it. */
 export const DEFAULT_DAILY_LOG_QUOTA_GIB = 5;
@@ -426,7 +426,7 @@ export class ServiceAlarms extends Construct {
     return {
       namespace: this.namespace,
       serviceName: this.props.serviceName,
-      sourceToken: sourceTokenValue(this.props.platform.sourceToken),
+      sourceToken: sourceTokenValueIn(this, this.props.platform),
     };
   }
 

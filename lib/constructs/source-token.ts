@@ -1,7 +1,9 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { platformParameterPrefix } from '../naming';
+import { PLATFORM_PARAMETERS, platformParameterName } from './platform-parameters';
 
 /** Letters and digits only: a safe CloudWatch dimension value, OTTL string and dynamic-reference value. */
 export const SOURCE_TOKEN_LENGTH = 32;
@@ -32,8 +34,11 @@ export interface SourceTokenProps {
  *   principals use it through Secrets Manager only, so an execution role needs no kms:Decrypt
  *   grant. The platform key would need one in every service's execution role, on the key that also
  *   protects the alarm topics and the platform's logs.
- * - Alarms and dashboards name it by a `{{resolve:secretsmanager:...}}` dynamic reference, so no
- *   template holds the value (`sourceTokenValue`).
+ * - No template holds the value. The platform stack names it by `{{resolve:secretsmanager:...}}`
+ *   dynamic references (a fixed number: its own alarms, its dashboard's variable, and the copy it
+ *   publishes as the SSM String parameter `source-token/value`); every other stack reads that
+ *   parameter by a deploy-time parameter, which any number of alarms may use (`sourceTokenValueIn`):
+ *   CloudFormation resolves at most 60 dynamic references per template.
  */
 export class SourceToken extends Construct {
   public readonly secret: secretsmanager.Secret;
@@ -76,4 +81,48 @@ export class SourceToken extends Construct {
  */
 export function sourceTokenValue(secret: secretsmanager.ISecret): string {
   return secret.secretValue.unsafeUnwrap();
+}
+
+/** `/<project>/<environment>/observability/source-token/value`: the published copy of the token's value. */
+export function sourceTokenParameterName(project: string, environmentName: string): string {
+  return platformParameterName(project, environmentName, PLATFORM_PARAMETERS.sourceTokenValue);
+}
+
+/**
+ * The token's value read from its published SSM parameter at deploy: one
+ * `AWS::SSM::Parameter::Value<String>` parameter per stack, `Ref`'d by every use, so no dynamic reference.
+ */
+export function sourceTokenParameterValue(scope: Construct, project: string, environmentName: string): string {
+  return ssm.StringParameter.valueForStringParameter(
+    Stack.of(scope),
+    sourceTokenParameterName(project, environmentName),
+  );
+}
+
+/** What `sourceTokenValueIn` needs of a platform. */
+export interface SourceTokenOwner {
+  readonly environmentName: string;
+  readonly profile: { readonly project: string };
+  readonly sourceToken: secretsmanager.ISecret;
+}
+
+/**
+ * The token's value as a template in `scope`'s stack names it: in the stack that owns the secret
+ * (the platform's), a dynamic reference, since a stack cannot read at deploy a parameter it creates
+ * itself; anywhere else, the published parameter (`sourceTokenParameterValue`), whatever the number of
+ * alarms. A stack of the same app that reads it deploys after the platform.
+ */
+export function sourceTokenValueIn(scope: Construct, platform: SourceTokenOwner): string {
+  const stack = Stack.of(scope);
+  const secret = platform.sourceToken;
+  if (secret instanceof secretsmanager.Secret) {
+    const owner = Stack.of(secret);
+    if (owner === stack) {
+      return sourceTokenValue(secret);
+    }
+    if (Stage.of(owner) === Stage.of(stack)) {
+      stack.addDependency(owner, 'reads the source token the platform publishes in SSM');
+    }
+  }
+  return sourceTokenParameterValue(stack, platform.profile.project, platform.environmentName);
 }

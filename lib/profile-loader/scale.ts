@@ -118,11 +118,11 @@ const PLATFORM_RESOURCES = {
    * Key and alias, 2 log groups, VPC, internet gateway and attachment, flow log with role and
    * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
    * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
-   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 11
+   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 12
    * SSM parameters it publishes itself under (lib/constructs/platform-parameters.ts); the audit log
    * group with its saved query; the source-token secret.
    */
-  core: 51,
+  core: 52,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -148,7 +148,7 @@ const PLATFORM_RESOURCES = {
 /** Measured template bytes of the platform stack's parts. */
 const PLATFORM_BYTES = {
   // Each alarm also carries its routing metadata (AlarmFactory, about 150 bytes).
-  core: 49_600,
+  core: 50_200,
   perZone: 3_600,
   perNatGateway: 1_050,
   perEmail: 650,
@@ -186,8 +186,8 @@ const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
  * (its bytes include the sidecar config, with its audit pipeline, and the audit grant).
  */
 const SERVICE_RESOURCES = { instrumented: 19, uninstrumented: 14 } as const;
-// perAlarm includes the source token's dynamic references (about 370 bytes each, one per alarm metric).
-const SERVICE_BYTES = { instrumented: 46_250, uninstrumented: 16_950, perAlarm: 2_450 } as const;
+// perAlarm includes the source token's dimension, a Ref of the stack's parameter of its published value.
+const SERVICE_BYTES = { instrumented: 46_250, uninstrumented: 16_950, perAlarm: 2_000 } as const;
 
 /** Whether a signal's severity has a per-service CloudWatch alarm (ServiceAlarms), as its declaration places it. */
 function hasServiceAlarm(signal: string, severity: Severity): boolean {
@@ -210,10 +210,14 @@ const PARAMETERS_PER_STACK = 1;
 
 /**
  * A service stack's SSM parameter references to its platform (ObservabilityPlatform.fromEnvironmentName):
- * cluster name, VPC id, subnets, 3 alarm topics and the source-token secret's ARN; with a gateway,
- * its client group (for a tenant's service, the list of the tenants' client groups instead).
+ * cluster name, VPC id, subnets, 3 alarm topics, the source-token secret's ARN (for the collector) and
+ * its published value (for the alarms); with a gateway, its client group (for a tenant's service, the
+ * list of the tenants' client groups instead).
  */
-const SERVICE_PLATFORM_PARAMETERS = { core: 7, gateway: 1 } as const;
+const SERVICE_PLATFORM_PARAMETERS = { core: 8, gateway: 1 } as const;
+
+/** A view stack reads the source token's published value for its dashboard variable. */
+const VIEW_PLATFORM_PARAMETERS = 1;
 
 /** The estimated size of every stack of one environment. */
 export function estimateEnvironment(profile: EnvironmentProfile, environmentName: string): EnvironmentEstimate {
@@ -234,7 +238,7 @@ function estimateView(profile: EnvironmentProfile, environmentName: string, grou
     resources: VIEW_RESOURCES.dashboard + savedQueries(profile.project, environmentName).length,
     bytes: VIEW_BYTES.core + VIEW_BYTES.perService * group.services.length,
     outputs: 0,
-    parameters: PARAMETERS_PER_STACK,
+    parameters: PARAMETERS_PER_STACK + VIEW_PLATFORM_PARAMETERS,
   };
 }
 

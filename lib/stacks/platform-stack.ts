@@ -11,6 +11,7 @@ import { AlarmRouting } from '../constructs/alarm-routing';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { AuditLogGroup } from '../constructs/audit-log-group';
 import { CollectorGateway } from '../constructs/collector-gateway';
+import { limitDynamicReferences } from '../constructs/dynamic-reference-limit';
 import { EnvironmentAlarms } from '../constructs/environment-alarms';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { ObservabilityKey } from '../constructs/observability-key';
@@ -64,6 +65,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
+    limitDynamicReferences(this);
     this.environmentName = props.environmentName;
     this.profile = props.profile;
     const { project } = props.profile;
@@ -205,7 +207,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       clusterName: this.cluster.clusterName,
       services: firstGroup.services,
       otherPages: otherGroups.map((group) => environmentDashboardName(project, props.environmentName, group.label)),
-      sourceToken: this.sourceToken,
+      sourceToken: sourceTokenValue(this.sourceToken),
     });
 
     if (props.profile.gateway !== undefined) {

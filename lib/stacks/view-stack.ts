@@ -1,9 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { limitDynamicReferences } from '../constructs/dynamic-reference-limit';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { SavedQueries } from '../constructs/saved-queries';
-import { sourceTokenSecretName } from '../constructs/source-token';
+import { sourceTokenParameterValue } from '../constructs/source-token';
 import { clusterName, environmentDashboardName, serviceLogGroupName } from '../naming';
 import type { EnvironmentProfile } from '../profile/schema';
 import type { ViewGroup } from '../profile-loader/scale';
@@ -30,6 +30,7 @@ export class ViewStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ViewStackProps) {
     super(scope, id, props);
+    limitDynamicReferences(this);
     const { profile, environmentName, group } = props;
     if (group.label === undefined) {
       throw new Error(
@@ -43,12 +44,8 @@ export class ViewStack extends Stack {
       services: group.services,
       dashboardName: environmentDashboardName(profile.project, environmentName, group.label),
       firstPage: false,
-      // By name, as the platform stack creates it: a view stack references no other stack.
-      sourceToken: secretsmanager.Secret.fromSecretNameV2(
-        this,
-        'SourceToken',
-        sourceTokenSecretName(profile.project, environmentName),
-      ),
+      // By the parameter the platform publishes: a view stack references no other stack.
+      sourceToken: sourceTokenParameterValue(this, profile.project, environmentName),
     });
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
       project: profile.project,

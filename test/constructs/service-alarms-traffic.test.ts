@@ -36,9 +36,7 @@ describe('traffic anomaly alarms, from the trafficDrop and trafficSpike declarat
               { Name: 'service.name', Value: 'api-gateway' },
               {
                 Name: 'source_token',
-                Value: {
-                  'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.any(String) }, ':SecretString:::}}']],
-                },
+                Value: { Ref: expect.stringMatching(/^SsmParameterValue\w*sourcetokenvalue\w*Parameter$/) },
               },
             ],
           },

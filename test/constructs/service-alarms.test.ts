@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
-/** The source token dimension every EMF alarm metric carries: the platform's secret, by a dynamic reference. */
+/** The source token dimension every EMF alarm metric carries: the platform's published copy, by a deploy-time parameter. */
 const SOURCE_TOKEN = {
   Name: 'source_token',
-  Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.any(String) }, ':SecretString:::}}']] },
+  Value: { Ref: expect.stringMatching(/^SsmParameterValue\w*sourcetokenvalue\w*Parameter$/) },
 };
 
 const prod = buildTestApp({ selection: 'prod', compliance: false });

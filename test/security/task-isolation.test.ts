@@ -7,16 +7,24 @@
  * token, which only the collector containers (and CloudFormation) can read.
  */
 
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { cloudWatchNamespace, SOURCE_TOKEN_DIMENSION, serviceEmfLogGroupName } from '../../lib/collector/cloudwatch';
+import {
+  CLOUDWATCH_SERVICE_DIMENSION,
+  cloudWatchNamespace,
+  SOURCE_TOKEN_DIMENSION,
+  serviceEmfLogGroupName,
+} from '../../lib/collector/cloudwatch';
 import { COLLECTOR_ENV, generateCollectorConfig } from '../../lib/collector/generate';
+import { FargateObservabilityAspect } from '../../lib/constructs/fargate-observability-aspect';
 import { COLLECTOR_CONTAINER_NAME, OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
+import { ObservabilityPlatform } from '../../lib/constructs/platform';
+import { sourceTokenParameterName } from '../../lib/constructs/source-token';
 import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
 import { auditLogGroupName } from '../../lib/logs/audit';
 import { TASK_FAILURES_METRIC } from '../../lib/naming';
@@ -28,7 +36,8 @@ const { platforms, services } = buildTestApp({
   selection: 'prod',
   compliance: false,
 });
-const project = platforms[0].profile.project;
+const profile = platforms[0].profile;
+const project = profile.project;
 /** The service a stack runs: its application container is named after it. */
 const nameOf = (service: (typeof services)[number]) => service.observed.appContainer.containerName;
 
@@ -265,21 +274,42 @@ function alarmMetrics(properties: Record<string, unknown>): AlarmMetric[] {
   return math.flatMap((entry) => (entry.MetricStat === undefined ? [] : [entry.MetricStat.Metric]));
 }
 
-/** Every alarm metric of the fixture in the environment's namespace (where EMF writes). */
-function environmentAlarmMetrics(): AlarmMetric[] {
+/** Every alarm metric of the fixture in the environment's namespace. */
+const environmentAlarmMetrics = () => templates().flatMap(({ template }) => environmentAlarmMetricsOf(template));
+
+/** Every alarm metric of a template in the environment's namespace (where EMF writes). */
+function environmentAlarmMetricsOf(template: { Resources?: unknown }): AlarmMetric[] {
   const namespace = cloudWatchNamespace(project, 'prod');
-  return templates().flatMap(({ template }) =>
-    Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
-      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
-      .flatMap((resource) => alarmMetrics(resource.Properties))
-      .filter((metric) => metric.Namespace === namespace),
-  );
+  return Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+    .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+    .flatMap((resource) => alarmMetrics(resource.Properties))
+    .filter((metric) => metric.Namespace === namespace);
 }
 
 /** A dimension's value as CloudFormation sees it: a string, or the text of an intrinsic (Fn::Join). */
 const valueText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-const DYNAMIC_REFERENCE = /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{.*\},":SecretString:::\}\}"\]\]\}$/;
+const DYNAMIC_REFERENCE =
+  /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"SourceTokenSecret[0-9A-F]{8}"\},":SecretString:::\}\}"\]\]\}$/;
+const TOKEN_PARAMETER = /^\{"Ref":"SsmParameterValue\w*sourcetokenvalue\w*Parameter"\}$/;
+
+/** How a template names the token: by a dynamic reference to the secret, by the published value's parameter, or else its text. */
+function tokenForm(value: unknown): string {
+  const text = valueText(value ?? 'missing');
+  if (DYNAMIC_REFERENCE.test(text)) return 'secret by dynamic reference';
+  if (TOKEN_PARAMETER.test(text)) return 'published value by parameter';
+  return text;
+}
+
+/** Per resource type, the dynamic references of a template's resources (types without any left out). */
+function dynamicReferencesByType(template: { Resources?: Record<string, { Type: string }> }): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const resource of Object.values(template.Resources ?? {})) {
+    const count = JSON.stringify(resource).split('{{resolve:').length - 1;
+    if (count > 0) counts[resource.Type] = (counts[resource.Type] ?? 0) + count;
+  }
+  return counts;
+}
 
 describe('the source token: what an alarm reads, only the collectors can write', () => {
   const platformTemplate = Template.fromStack(platforms[0]);
@@ -298,41 +328,72 @@ describe('the source token: what an alarm reads, only the collectors can write',
     ]);
   });
 
-  test("every alarm metric of the environment's namespace but the task-failure metric filter's carries the token dimension as a secretsmanager dynamic reference, never a value", () => {
-    const emf = environmentAlarmMetrics().filter((metric) => metric.MetricName !== TASK_FAILURES_METRIC);
-    expect(emf.length).toBeGreaterThan(services.length * 5);
-    const tokens = emf.map(
-      (metric) => metric.Dimensions?.find((dimension) => dimension.Name === SOURCE_TOKEN_DIMENSION)?.Value ?? 'missing',
+  test("every alarm metric of the environment's namespace but the task-failure metric filter's carries the token dimension, never a value: by a dynamic reference to the secret in the platform stack, by the deploy-time parameter of the published value in a service stack", () => {
+    const forms = Object.fromEntries(
+      templates().map(({ stack, template }) => [
+        stack,
+        [
+          ...new Set(
+            environmentAlarmMetricsOf(template)
+              .filter((metric) => metric.MetricName !== TASK_FAILURES_METRIC)
+              .map((metric) => tokenForm(metric.Dimensions?.find((d) => d.Name === SOURCE_TOKEN_DIMENSION)?.Value)),
+          ),
+        ],
+      ]),
     );
-    // A list of strings: toEqual would count a list of undefined values as empty.
-    expect(tokens.map(valueText).filter((text) => !DYNAMIC_REFERENCE.test(text))).toStrictEqual([]);
+    expect(forms).toEqual({
+      [platforms[0].stackName]: ['secret by dynamic reference'],
+      ...Object.fromEntries(services.map((service) => [service.stackName, ['published value by parameter']])),
+    });
   });
 
-  test('the service stacks name the secret by the ARN the platform publishes, the platform stack by its own secret', () => {
-    const arns = new Set(
-      environmentAlarmMetrics()
-        .flatMap((metric) => metric.Dimensions ?? [])
-        .filter((dimension) => dimension.Name === SOURCE_TOKEN_DIMENSION)
-        .map((dimension) => JSON.stringify((dimension.Value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1])),
-    );
-    expect([...arns].sort()).toEqual([
-      expect.stringMatching(/^\{"Ref":"SourceTokenSecret[0-9A-F]{8}"\}$/),
-      expect.stringMatching(/^\{"Ref":"SsmParameterValue\w*sourcetokensecretarn\w*Parameter"\}$/),
-    ]);
-  });
-
-  test('every template stays within the 60 dynamic references CloudFormation resolves per template (the dashboard needs one)', () => {
+  test('a service stack has no dynamic reference; the platform stack a fixed number, whatever its services and tenants: 2 notification endpoints, 21 alarm metrics, the dashboard variable and the published copy', () => {
     const counts = Object.fromEntries(
-      templates().map(({ stack, template }) => [stack, JSON.stringify(template).split('{{resolve:').length - 1]),
+      templates().map(({ stack, template }) => [stack, dynamicReferencesByType(template)]),
     );
-    expect(Object.entries(counts).filter(([, count]) => count > 60)).toEqual([]);
-    const dashboard = Object.values(platformTemplate.findResources('AWS::CloudWatch::Dashboard'))[0];
-    expect(JSON.stringify(dashboard.Properties.DashboardBody).split('{{resolve:secretsmanager:').length - 1).toBe(1);
+    expect(counts).toEqual({
+      [platforms[0].stackName]: {
+        'AWS::SNS::Subscription': 2,
+        'AWS::CloudWatch::Alarm': 21,
+        'AWS::CloudWatch::Dashboard': 1,
+        'AWS::SSM::Parameter': 1,
+      },
+      ...Object.fromEntries(services.map((service) => [service.stackName, {}])),
+    });
   });
 
-  test('no task role may read the token or the places that show it (the secret, alarms, dashboards, metrics)', () => {
+  test('a stack observing five services by FargateObservabilityAspect has no dynamic reference and reads the token by one deploy-time parameter', () => {
+    const stack = new Stack(new App(), 'Team', { env: { account: '444444444444', region: profile.region } });
+    const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+    for (const id of ['Orders', 'Billing', 'Search', 'Checkout', 'Inventory']) {
+      const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`, { memoryLimitMiB: 1024, cpu: 512 });
+      taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
+      new ecs.FargateService(stack, id, { cluster: platform.cluster, taskDefinition });
+    }
+    Aspects.of(stack).add(new FargateObservabilityAspect({ platform }));
+    const template = Template.fromStack(stack).toJSON();
+    const metrics = environmentAlarmMetricsOf(template).filter((metric) => metric.MetricName !== TASK_FAILURES_METRIC);
+    const dimension = (metric: AlarmMetric, name: string) => metric.Dimensions?.find((d) => d.Name === name)?.Value;
+    expect({
+      dynamicReferences: JSON.stringify(template).split('{{resolve:').length - 1,
+      tokenParameters: Object.values(template.Parameters as Record<string, { Default?: string }>).filter(
+        (parameter) => parameter.Default === sourceTokenParameterName(project, 'prod'),
+      ).length,
+      servicesAlarmed: new Set(
+        metrics.map((metric) => dimension(metric, CLOUDWATCH_SERVICE_DIMENSION)).filter((name) => name !== undefined),
+      ).size,
+      tokenForms: [...new Set(metrics.map((metric) => tokenForm(dimension(metric, SOURCE_TOKEN_DIMENSION))))],
+    }).toEqual({
+      dynamicReferences: 0,
+      tokenParameters: 1,
+      servicesAlarmed: 5,
+      tokenForms: ['published value by parameter'],
+    });
+  });
+
+  test('no task role may read the token or the places that show it (the secret, its published copy and the stack parameters that resolve it, alarms, dashboards, metrics)', () => {
     const reads =
-      /^(\*|secretsmanager:.*|cloudwatch:(\*|Describe.*|Get.*|List.*)|cloudformation:.*|logs:(GetLogEvents|FilterLogEvents|StartQuery|\*))$/;
+      /^(\*|secretsmanager:.*|ssm:(\*|GetParameter.*)|cloudwatch:(\*|Describe.*|Get.*|List.*)|cloudformation:.*|logs:(GetLogEvents|FilterLogEvents|StartQuery|\*))$/;
     const actions = services.flatMap((service) => taskRoleStatements(service).flatMap(actionsOf));
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((action) => reads.test(action))).toEqual([]);
@@ -387,12 +448,19 @@ describe('the source token: what an alarm reads, only the collectors can write',
     );
   });
 
-  test('the platform publishes the secret ARN (never its value) for service stacks in other repositories', () => {
+  test('the platform publishes the secret ARN for the collectors of service stacks in other repositories', () => {
     expect(
       Object.values(platformTemplate.findResources('AWS::SSM::Parameter'))
         .filter((parameter) => String(parameter.Properties.Name).endsWith('/source-token/secret-arn'))
         .map((parameter) => parameter.Properties.Value),
     ).toEqual([{ Ref: expect.stringMatching(/^SourceTokenSecret/) }]);
+  });
+
+  test("the platform publishes the token's value for their alarms as a String parameter, copied at deploy by a dynamic reference to its secret (the template never holds it)", () => {
+    const published = Object.values(platformTemplate.findResources('AWS::SSM::Parameter'))
+      .filter((parameter) => parameter.Properties.Name === sourceTokenParameterName(project, 'prod'))
+      .map((parameter) => ({ type: parameter.Properties.Type, value: tokenForm(parameter.Properties.Value) }));
+    expect(published).toEqual([{ type: 'String', value: 'secret by dynamic reference' }]);
   });
 });
 
@@ -476,12 +544,12 @@ function emfIdentities(event: Record<string, unknown>): string[] {
   );
 }
 
-/** An alarm metric's identity, with CloudFormation's resolution of the token reference stood in by `resolved`. */
+/** An alarm metric's identity, with CloudFormation's resolution of the token (reference or parameter) stood in by `resolved`. */
 function alarmIdentity(metric: AlarmMetric, resolved: string): string {
   const dimensions = (metric.Dimensions ?? [])
     .map((dimension): [string, string] => [
       dimension.Name,
-      DYNAMIC_REFERENCE.test(valueText(dimension.Value)) ? resolved : valueText(dimension.Value),
+      tokenForm(dimension.Value) === valueText(dimension.Value) ? valueText(dimension.Value) : resolved,
     ])
     .sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([metric.Namespace, metric.MetricName, dimensions]);

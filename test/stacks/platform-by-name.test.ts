@@ -60,6 +60,7 @@ test('the platform stack publishes its attributes under /<project>/<env>/observa
       PLATFORM_PARAMETERS.privateSubnetIds,
       PLATFORM_PARAMETERS.settings,
       PLATFORM_PARAMETERS.sourceTokenSecretArn,
+      PLATFORM_PARAMETERS.sourceTokenValue,
       PLATFORM_PARAMETERS.vpcId,
       ...(Object.keys(platform.profile.tenants ?? {}).length === 0
         ? []
