@@ -121,7 +121,7 @@ export function sourceTokenValueIn(scope: Construct, platform: SourceTokenOwner)
       return sourceTokenValue(secret);
     }
     if (Stage.of(owner) === Stage.of(stack)) {
-      stack.addDependency(owner, 'reads the source token the platform publishes in SSM');
+      stack.addStackDependency(owner, 'reads the source token the platform publishes in SSM');
     }
   }
   return sourceTokenParameterValue(stack, platform.profile.project, platform.environmentName);

@@ -3,18 +3,10 @@
  * (`aws:cdk:disable-creation-stack-traces`): capturing them was a fifth of an observed service's
  * synth time, and `cdk --debug` (CDK_DEBUG=true) records them again when a deploy error needs them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { cdkJsonContext } from '../support/cdk-json';
 
 const CREATION_STACK = 'aws:cdk:creationStack';
-
-function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  return cdkJson.context;
-}
 
 /** The metadata types of one resource built in an App with `context`. */
 function resourceMetadataTypes(context: Record<string, unknown>): string[] {
