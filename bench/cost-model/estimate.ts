@@ -10,6 +10,7 @@ import {
   COLLECTOR_HEARTBEAT_METRIC,
   COLLECTOR_SERVICE_NAME,
   GATEWAY_CLOUDWATCH_METRICS,
+  HEARTBEAT_DIMENSION,
   SOURCE_TOKEN_DIMENSION,
 } from '../../lib/collector/cloudwatch';
 import type { CollectorConfig } from '../../lib/collector/model';
@@ -214,10 +215,14 @@ function estimateEnvironment(
   const heartbeats = [
     ...(input.collectorConfig === undefined
       ? []
-      : emfCustomMetrics(input.collectorConfig, [COLLECTOR_HEARTBEAT_METRIC.name], () => instrumented)),
+      : emfCustomMetrics(input.collectorConfig, [COLLECTOR_HEARTBEAT_METRIC.name], (metricName, dimension) =>
+          heartbeatDimensionValues(metricName, dimension, instrumented),
+        )),
     ...(input.gateway === undefined
       ? []
-      : emfCustomMetrics(input.gateway.config, [COLLECTOR_HEARTBEAT_METRIC.name], () => 1)),
+      : emfCustomMetrics(input.gateway.config, [COLLECTOR_HEARTBEAT_METRIC.name], (metricName, dimension) =>
+          heartbeatDimensionValues(metricName, dimension, 1),
+        )),
   ];
   // A metric filter with dimensions makes one metric per dimension value: ours counts per service.
   const filterMetrics = inventory.metricFilters.reduce(
@@ -673,6 +678,15 @@ function serviceNameValues(metricName: string, dimension: string, instrumentedSe
     throw new Error(`the cost estimate does not know how many values dimension "${dimension}" of ${metricName} takes`);
   }
   return COLLECTOR_FAILURE_METRIC_NAMES.includes(metricName) ? 1 : instrumentedServices;
+}
+
+/** Values of a heartbeat dimension: one task family per collector's service, and the environment's one token. */
+function heartbeatDimensionValues(metricName: string, dimension: string, families: number): number {
+  if (dimension === SOURCE_TOKEN_DIMENSION) return 1;
+  if (dimension !== HEARTBEAT_DIMENSION) {
+    throw new Error(`the cost estimate does not know how many values dimension "${dimension}" of ${metricName} takes`);
+  }
+  return families;
 }
 
 function round(value: number): number {

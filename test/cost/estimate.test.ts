@@ -6,6 +6,7 @@ import { type CfnTemplate, templateInventory } from '../../bench/cost-model/inve
 import { DEFAULT_LOG_VOLUME_GIB_PER_DAY, expectedLogVolumes } from '../../bench/cost-model/log-volume';
 import { PRICES, type Prices } from '../../bench/cost-model/prices';
 import { renderCostReport } from '../../bench/cost-model/render';
+import { generateCollectorConfig } from '../../lib/collector/generate';
 import type { CollectorConfig } from '../../lib/collector/model';
 import type { CatalogueMetric } from '../../lib/metrics/catalogue';
 import { loadEnvironmentProfiles, ProfileError } from '../../lib/profile-loader/load';
@@ -273,5 +274,35 @@ describe('the cost report of the default app', () => {
     expect(report).toContain('| **Total** |');
     expect(report).toContain(`at ${PRICES.region} prices checked on ${PRICES.checked}`);
     expect(report).toContain('https://aws.amazon.com/cloudwatch/pricing/');
+  });
+});
+
+describe('custom metrics of the generated collector config', () => {
+  const prod = loadEnvironmentProfiles(exampleEnvironments()).prod;
+  const heartbeats = (services: number) => {
+    const [estimate] = estimateEnvironments(
+      [
+        {
+          environmentName: 'prod',
+          account: prod.account,
+          region: prod.region,
+          grafanaStack: prod.grafanaCloud.instanceId,
+          templates: [],
+          collectorConfig: generateCollectorConfig('prod', prod).config,
+          services: Array.from({ length: services }, (_, index) => ({
+            name: `service-${index}`,
+            tasks: 1,
+            instrumented: true,
+          })),
+          logVolumes: [],
+        },
+      ],
+      PRICES_FOR_TEST,
+    );
+    return estimate.lines.find((line) => line.item === 'Collector heartbeat (awsemf)')?.quantity;
+  };
+
+  test('the heartbeat adds one metric per instrumented service: the source token is one value per environment', () => {
+    expect((heartbeats(30) ?? 0) - (heartbeats(3) ?? 0)).toBe(27);
   });
 });
