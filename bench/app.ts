@@ -4,6 +4,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
+import { DEFAULT_APP_CONTEXT } from '../lib/stacks/default-app';
 import { BASE_ENVIRONMENT } from './context';
 import { scaledProfile } from './profiles';
 import { buildVariant, isVariant } from './variants';
@@ -13,7 +14,7 @@ const services = Number(process.env.BENCH_SERVICES ?? '');
 if (!isVariant(variant) || !Number.isInteger(services) || services < 1) {
   throw new Error('set BENCH_VARIANT (bare, observed or monitored) and BENCH_SERVICES (a positive integer)');
 }
-// The CLI hands cdk.json's context (profiles and feature flags) to the app, as for bin/app.ts.
-const app = new App();
+// The CLI hands cdk.json's context (profiles and feature flags) to the app; the rest as bin/app.ts sets it.
+const app = new App({ context: { ...DEFAULT_APP_CONTEXT } });
 const profiles = loadEnvironmentProfiles(app.node.tryGetContext('environments'));
 buildVariant(app, variant, BASE_ENVIRONMENT, scaledProfile(profiles[BASE_ENVIRONMENT], services));

@@ -6,9 +6,9 @@
 import { App } from 'aws-cdk-lib';
 import { addComplianceChecks } from '../lib/compliance';
 import { ProfileError } from '../lib/profile-loader/load';
-import { buildDefaultApp } from '../lib/stacks/default-app';
+import { buildDefaultApp, DEFAULT_APP_CONTEXT } from '../lib/stacks/default-app';
 
-const app = new App();
+const app = new App({ context: { ...DEFAULT_APP_CONTEXT } });
 try {
   buildDefaultApp(app, {
     environments: app.node.tryGetContext('environments'),

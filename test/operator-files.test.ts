@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadEnvironmentProfiles } from '../lib/profile-loader/load';
-import { CDK_JSON_READERS, cdkJsonEnvironments, REPO_ROOT } from './support/cdk-json';
+import { CDK_JSON_READERS, cdkJsonContext, cdkJsonEnvironments, REPO_ROOT } from './support/cdk-json';
 
 /** Every TypeScript file under test/, relative to the repository root. */
 function testSources(folder = join(REPO_ROOT, 'test')): string[] {
@@ -34,6 +34,10 @@ const readers = sources.filter((path) =>
 describe("the operator's cdk.json", () => {
   test('its profiles validate', () => {
     expect(Object.keys(loadEnvironmentProfiles(cdkJsonEnvironments())).length).toBeGreaterThan(0);
+  });
+
+  test('holds no reserved aws: context key, which the CDK CLI warns about on every synth (set it in code)', () => {
+    expect(Object.keys(cdkJsonContext()).filter((key) => key.startsWith('aws:'))).toEqual([]);
   });
 
   test("is read only by the tests about the operator's own files (test/support/cdk-json.ts)", () => {

@@ -1,4 +1,5 @@
 import { Annotations, type App, type Stack, Tags } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { collectorImageWarnings } from '../collector/image';
 import { stackName } from '../naming';
 import { loadEnvironmentProfiles, selectEnvironments } from '../profile-loader/load';
@@ -9,6 +10,17 @@ import { ViewStack } from './view-stack';
 
 /** The id of the warning for a collector image pinned by tag alone (`cdk synth` prints it; acknowledge it by this id). */
 export const COLLECTOR_IMAGE_WARNING_ID = '@starmates/cdk-otel-observability:collectorImageByTag';
+
+/**
+ * Context the default app sets in code, not in cdk.json: the CDK CLI warns on every synth about a
+ * reserved `aws:` key in cdk.json. Creation stack traces off: capturing one per CloudFormation
+ * element was a fifth of an observed service's synth time (docs/design.md, "Synth time per
+ * service"); `cdk --debug` records them again. Give it to `new App({ context })`: the CLI's
+ * context (cdk.json, `-c`) still overrides it.
+ */
+export const DEFAULT_APP_CONTEXT: Readonly<Record<string, unknown>> = {
+  [cxapi.DISABLE_CREATION_STACK_TRACES]: true,
+};
 
 export interface DefaultAppOptions {
   /** The raw `environments` context value; it is validated before any construct is built. */

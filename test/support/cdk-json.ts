@@ -20,8 +20,6 @@ export const CDK_JSON_READERS: Readonly<Record<string, string>> = {
   'test/alerting/amtool.test.ts': 'amtool checks the committed Alertmanager configurations and resolves their routes',
   'test/collector/files.test.ts': 'every collector config cdk.json asks for is committed',
   'test/metrics/names-in-files.test.ts': "the metric names in the committed files follow cdk.json's strategy",
-  'test/app/creation-stack-traces.test.ts':
-    "cdk.json's context turns off creation stack traces, and --debug turns them on",
 };
 
 /** cdk.json's context as it is now on disk (environments and feature flags), a fresh copy per call. */
