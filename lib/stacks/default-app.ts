@@ -1,6 +1,7 @@
 import { Annotations, type App, type Stack, Tags } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { collectorImageWarnings } from '../collector/image';
+import { DynamicReferenceCountingSynthesizer } from '../constructs/dynamic-reference-limit';
 import { stackName } from '../naming';
 import { loadEnvironmentProfiles, selectEnvironments } from '../profile-loader/load';
 import { viewGroups } from '../profile-loader/scale';
@@ -61,6 +62,7 @@ export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAp
 
     const platform = new PlatformStack(app, name('Platform'), {
       env,
+      synthesizer: new DynamicReferenceCountingSynthesizer(),
       stackName: name('Platform'),
       description: `${profile.project} ${environmentName}: network, ECS cluster, encryption key and alarm topics`,
       environmentName,
@@ -75,6 +77,7 @@ export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAp
     for (const serviceName of Object.keys(profile.services)) {
       const service = new ServiceStack(app, name(serviceName), {
         env,
+        synthesizer: new DynamicReferenceCountingSynthesizer(),
         stackName: name(serviceName),
         description: `${profile.project} ${environmentName}: the ${serviceName} service`,
         platform,
@@ -89,6 +92,7 @@ export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAp
     for (const group of viewGroups(profile).slice(1)) {
       const view = new ViewStack(app, name(group.stackPart), {
         env,
+        synthesizer: new DynamicReferenceCountingSynthesizer(),
         stackName: name(group.stackPart),
         description: `${profile.project} ${environmentName}: dashboard page and saved queries of ${group.label}`,
         environmentName,

@@ -5,12 +5,20 @@
  */
 
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { limitDynamicReferences } from '../../lib/constructs/dynamic-reference-limit';
+import {
+  DynamicReferenceCountingSynthesizer,
+  limitDynamicReferences,
+} from '../../lib/constructs/dynamic-reference-limit';
 
-/** An app with one guarded stack holding `count` dynamic references, spread over resources as alarms spread them. */
-function appWithReferences(count: number): App {
+/**
+ * An app with one guarded stack holding `count` dynamic references, spread over resources as alarms
+ * spread them; counted by the guard's validation, or by the stack's synthesizer.
+ */
+function appWithReferences(count: number, counter: 'validation' | 'synthesizer' = 'validation'): App {
   const app = new App();
-  const stack = new Stack(app, 'Crowded');
+  const stack = new Stack(app, 'Crowded', {
+    synthesizer: counter === 'synthesizer' ? new DynamicReferenceCountingSynthesizer() : undefined,
+  });
   limitDynamicReferences(stack);
   for (let index = 0; index < count; index += 1) {
     new CfnResource(stack, `Parameter${index}`, {
@@ -58,4 +66,21 @@ test('a stack guarded twice is counted once', () => {
   expect(() => app.synth()).toThrow(
     /^Validation failed with the following errors:\n {2}\[Crowded\] Crowded: the template has 61 [^\n]*$/,
   );
+});
+
+describe("a stack whose synthesizer counts (the default app's)", () => {
+  test('synthesizes with 60 dynamic references', () => {
+    expect(
+      appWithReferences(60, 'synthesizer')
+        .synth()
+        .stacks.map((stack) => stack.stackName),
+    ).toEqual(['Crowded']);
+  });
+
+  // Validations run before synthesis: a message without "Validation failed" shows the stack was not rendered twice.
+  test('fails synthesis with 61 from the written template, in the same one line, without the validation', () => {
+    expect(() => appWithReferences(61, 'synthesizer').synth()).toThrow(
+      /^Crowded: the template has 61 dynamic references \(\{\{resolve:\.\.\.\}\}\), over the 60 [^\n]*split the stack$/,
+    );
+  });
 });
