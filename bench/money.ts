@@ -38,8 +38,9 @@ export function variantMonthlyUsd(
         region: profile.region,
         grafanaStack: profile.grafanaCloud.instanceId,
         templates: assembly.stacks.map((stack) => stack.template as CfnTemplate),
+        // The platform and the view stacks (`-Views<n>`, past 50 services) are the environment's.
         templateScopes: assembly.stacks.map((stack) =>
-          stack.stackName.endsWith('-Platform') ? 'environment' : 'service',
+          /-(Platform|Views\d+)$/.test(stack.stackName) ? 'environment' : 'service',
         ),
         collectorConfig: observed ? generateCollectorConfig(environmentName, profile).config : undefined,
         // Every variant's platform deploys the gateway; only the observed services send it anything to lose.

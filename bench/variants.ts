@@ -12,12 +12,15 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import type { Construct } from 'constructs';
 import { containerImageFromReference } from '../lib/constructs/container-image';
+import { DynamicReferenceCountingSynthesizer } from '../lib/constructs/dynamic-reference-limit';
 import type { IObservabilityPlatform } from '../lib/constructs/platform';
 import { TelemetryLogGroup } from '../lib/constructs/telemetry-log-group';
 import { serviceLogGroupName, stackName } from '../lib/naming';
 import type { EnvironmentProfile } from '../lib/profile/schema';
+import { viewGroups } from '../lib/profile-loader/scale';
 import { PlatformStack } from '../lib/stacks/platform-stack';
 import { ServiceStack } from '../lib/stacks/service-stack';
+import { ViewStack } from '../lib/stacks/view-stack';
 
 export const VARIANTS = ['bare', 'observed', 'monitored'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -150,8 +153,11 @@ export function buildVariant(
     variant === 'observed'
       ? profile
       : { ...profile, services: Object.fromEntries(serviceNames.slice(0, 1).map((s) => [s, profile.services[s]])) };
+  // The default app's stacks count their dynamic references in the written template (lib/stacks/default-app.ts).
+  const synthesizer = () => (variant === 'observed' ? new DynamicReferenceCountingSynthesizer() : undefined);
   const platform = new PlatformStack(scope, name('Platform'), {
     env,
+    synthesizer: synthesizer(),
     stackName: name('Platform'),
     environmentName,
     profile: platformProfile,
@@ -167,11 +173,30 @@ export function buildVariant(
   };
   const services = serviceNames.map((serviceName): Stack => {
     const props = { env, stackName: name(serviceName), platform: platformView, serviceName };
-    if (variant === 'observed') return new ServiceStack(scope, name(serviceName), { ...props, platform });
+    if (variant === 'observed') {
+      return new ServiceStack(scope, name(serviceName), { ...props, platform, synthesizer: synthesizer() });
+    }
     if (variant === 'monitored') return new MonitoredServiceStack(scope, name(serviceName), props);
     return new BareServiceStack(scope, name(serviceName), props);
   });
-  for (const stack of [platform, ...services]) {
+  // Past 50 services the default app puts each further 50 services' views in a stack of their own.
+  const views =
+    variant === 'observed'
+      ? viewGroups(profile)
+          .slice(1)
+          .map(
+            (group) =>
+              new ViewStack(scope, name(group.stackPart), {
+                env,
+                synthesizer: synthesizer(),
+                stackName: name(group.stackPart),
+                environmentName,
+                profile,
+                group,
+              }),
+          )
+      : [];
+  for (const stack of [platform, ...services, ...views]) {
     Tags.of(stack).add('project', profile.project);
     Tags.of(stack).add('environment', environmentName);
   }
