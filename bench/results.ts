@@ -61,7 +61,7 @@ export interface BenchResults {
 
 export const totalMs = (cell: CellResult) => median(cell.constructMs.map((ms, i) => ms + cell.synthMs[i]));
 
-/** Per-service increments of observed and monitored over bare, as slopes over every N measured. */
+/** Per-service increments of every variant over bare, as slopes over every N measured. */
 export function increments(cells: readonly CellResult[], wholeProcess: readonly WholeProcessResult[]): Increment[] {
   const perService = (variant: Variant, value: (cell: CellResult) => number) =>
     slope(cells.filter((c) => c.variant === variant).map((c) => [c.services, value(c)] as const));
@@ -73,7 +73,7 @@ export function increments(cells: readonly CellResult[], wholeProcess: readonly 
   };
   const over = (variant: Variant, value: (cell: CellResult) => number) =>
     perService(variant, value) - perService('bare', value);
-  return (['observed', 'monitored'] as const).map((variant) => {
+  return VARIANTS.filter((variant) => variant !== 'bare').map((variant) => {
     const whole = wholeSlope(variant);
     const bareWhole = wholeSlope('bare');
     return {

@@ -6,10 +6,11 @@
  * All three share the default app's PlatformStack (VPC, cluster, key, topics).
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import { MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
+import { type CustomMetric, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import type { Construct } from 'constructs';
 import { containerImageFromReference } from '../lib/constructs/container-image';
 import { DynamicReferenceCountingSynthesizer } from '../lib/constructs/dynamic-reference-limit';
@@ -22,13 +23,14 @@ import { PlatformStack } from '../lib/stacks/platform-stack';
 import { ServiceStack } from '../lib/stacks/service-stack';
 import { ViewStack } from '../lib/stacks/view-stack';
 
-export const VARIANTS = ['bare', 'observed', 'monitored'] as const;
+export const VARIANTS = ['bare', 'observed', 'monitored', 'monitoredAtCoverage'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
   bare: '(a) bare Fargate services',
   observed: '(b) observed (ObservedFargateService)',
   monitored: '(c) cdk-monitoring-constructs',
+  monitoredAtCoverage: "(d) cdk-monitoring-constructs, (b)'s alarms",
 };
 
 export function isVariant(value: string): value is Variant {
@@ -111,11 +113,13 @@ export class BareServiceStack extends Stack {
  * of `monitorFargateService`) with two alarms, routed to the platform's warning topic.
  */
 export class MonitoredServiceStack extends BareServiceStack {
+  protected readonly facade: MonitoringFacade;
+
   constructor(scope: Construct, id: string, props: BareServiceStackProps) {
     super(scope, id, props);
     const { platform, serviceName } = props;
     const prefix = `${platform.profile.project}-${platform.environmentName}-${serviceName}`;
-    new MonitoringFacade(this, 'Monitoring', {
+    this.facade = new MonitoringFacade(this, 'Monitoring', {
       alarmFactoryDefaults: {
         alarmNamePrefix: prefix,
         actionsEnabled: true,
@@ -126,6 +130,95 @@ export class MonitoredServiceStack extends BareServiceStack {
       addCpuUsageAlarm: { Warning: { maxUsagePercent: 80 } },
       addMemoryUsageAlarm: { Warning: { maxUsagePercent: 80 } },
     });
+  }
+}
+
+/**
+ * (c) with as many alarms as an observed service stack holds (13 metric alarms, one composite), so
+ * the comparison at equal alarm coverage is in the same run: its two alarms, nine more on the same
+ * kinds of metric (EMF metrics, metric math over two, percentiles, ECS and Logs metrics), two
+ * anomaly-band alarms, and a composite over the critical ones. What it watches is not (b)'s
+ * (thresholds and windows are placeholders); what it costs to build and synthesize is.
+ */
+export class MonitoredAtCoverageServiceStack extends MonitoredServiceStack {
+  constructor(scope: Construct, id: string, props: BareServiceStackProps) {
+    super(scope, id, props);
+    const { platform, serviceName } = props;
+    const namespace = `${platform.profile.project}/${platform.environmentName}`;
+    const emf = (metricName: string, statistic = 'Sum') =>
+      new cloudwatch.Metric({ namespace, metricName, statistic, dimensionsMap: { 'service.name': serviceName } });
+    const ratio = (label: string, window: number) =>
+      new cloudwatch.MathExpression({
+        expression: `100 * errors${window} / requests${window}`,
+        usingMetrics: { [`errors${window}`]: emf('request_errors_total'), [`requests${window}`]: emf('request_count') },
+        period: Duration.minutes(window),
+        label,
+      });
+    const above = (threshold: number, severity = 'Critical') => ({
+      [severity]: { threshold, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD },
+    });
+    const withAlarm = (
+      metric: cloudwatch.IMetric,
+      alarmFriendlyName: string,
+      addAlarm: ReturnType<typeof above>,
+    ): CustomMetric => ({ metric: metric as cloudwatch.Metric, alarmFriendlyName, addAlarm });
+    this.facade.monitorCustom({
+      alarmFriendlyName: serviceName,
+      metricGroups: [
+        {
+          title: 'Errors and latency',
+          metrics: [
+            withAlarm(ratio('error rate', 5), 'ErrorRate', above(5)),
+            withAlarm(emf('request_duration_seconds', 'p95'), 'LatencyP95', above(1)),
+            withAlarm(ratio('availability burn 1h', 60), 'AvailabilityBurnLong', above(1.44)),
+            withAlarm(ratio('availability burn 5m', 5), 'AvailabilityBurnShort', above(1.44)),
+            withAlarm(emf('request_duration_seconds', 'p99'), 'LatencyBurnLong', above(2)),
+            withAlarm(emf('request_duration_seconds', 'p90'), 'LatencyBurnShort', above(2)),
+          ],
+        },
+        {
+          title: 'Tasks and logs',
+          metrics: [
+            withAlarm(
+              new cloudwatch.Metric({
+                namespace: 'ECS/ContainerInsights',
+                metricName: 'RestartCount',
+                statistic: 'Sum',
+                dimensionsMap: { ServiceName: this.service.serviceName },
+              }),
+              'TaskRestarts',
+              above(3),
+            ),
+            withAlarm(
+              new cloudwatch.Metric({
+                namespace: 'AWS/Logs',
+                metricName: 'IncomingBytes',
+                statistic: 'Sum',
+                dimensionsMap: { LogGroupName: `/ecs/${serviceName}` },
+              }),
+              'LogGroupGrowth',
+              above(1e9, 'Warning'),
+            ),
+            withAlarm(emf('otelcol_heartbeat', 'SampleCount'), 'CollectorHeartbeat', above(0)),
+          ],
+        },
+        {
+          title: 'Traffic',
+          metrics: [
+            {
+              metric: emf('request_count'),
+              alarmFriendlyName: 'Traffic',
+              anomalyDetectionStandardDeviationToRender: 3,
+              addAlarmOnAnomaly: {
+                Critical: { standardDeviationForAlarm: 3, alarmWhenBelowTheBand: true, alarmWhenAboveTheBand: false },
+                Warning: { standardDeviationForAlarm: 3, alarmWhenBelowTheBand: false, alarmWhenAboveTheBand: true },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    this.facade.createCompositeAlarmUsingDisambiguator('Critical');
   }
 }
 
@@ -177,6 +270,7 @@ export function buildVariant(
       return new ServiceStack(scope, name(serviceName), { ...props, platform, synthesizer: synthesizer() });
     }
     if (variant === 'monitored') return new MonitoredServiceStack(scope, name(serviceName), props);
+    if (variant === 'monitoredAtCoverage') return new MonitoredAtCoverageServiceStack(scope, name(serviceName), props);
     return new BareServiceStack(scope, name(serviceName), props);
   });
   // Past 50 services the default app puts each further 50 services' views in a stack of their own.
