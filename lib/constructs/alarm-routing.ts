@@ -8,9 +8,35 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
-import type { EnvironmentProfile, Severity } from '../profile/schema';
+import type { Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
 import { SubscriptionDeadLetters } from './subscription-dead-letters';
+
+/** A Secrets Manager secret whose whole SecretString is a URL (it carries the tool's token). */
+export interface SecretUrlReference {
+  /** The secret's name; CloudFormation reads it at deploy, never the app. */
+  readonly secretsManagerSecretName: string;
+}
+
+/** Where an environment's notifications go: the profile's `notifications` fits it as it is. */
+export interface AlarmNotifications {
+  /** The addresses that get every alert mail (critical, warning and info). */
+  readonly emails: readonly string[];
+  /** The on-call tool's webhook, which critical alarms call. */
+  readonly onCallWebhook: SecretUrlReference;
+  /** The on-call tool's heartbeat endpoint: its silence raises the tool's own alert. */
+  readonly heartbeat: SecretUrlReference;
+  /**
+   * The Slack channel warnings go to through AWS Chatbot.
+   * @default - none: warnings are mailed only
+   */
+  readonly slack?: {
+    /** The Slack workspace id, as Chatbot knows it (e.g. `T0123ABCD`). */
+    readonly workspaceId: string;
+    /** The channel id (e.g. `C0123ABCD`). */
+    readonly channelId: string;
+  };
+}
 
 export interface AlarmRoutingProps {
   /** The severity topics the alarms publish to. */
@@ -19,7 +45,7 @@ export interface AlarmRoutingProps {
    * Where notifications go: e-mails, the Slack channel, and the Secrets Manager secrets that hold
    * the on-call webhook and heartbeat URLs (the URLs carry the tool's token).
    */
-  readonly notifications: EnvironmentProfile['notifications'];
+  readonly notifications: AlarmNotifications;
   /** Names the heartbeat topic and the chat configuration. */
   readonly namePrefix: string;
   /**
@@ -66,6 +92,13 @@ export class AlarmRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlarmRoutingProps) {
     super(scope, id);
     const { topics, notifications } = props;
+    if (notifications.emails.length === 0) {
+      // Info alarms are only mailed: without an address they would reach nobody.
+      throw new Error(
+        `${this.node.path}: notifications.emails is empty, so info alarms (mailed only) would reach nobody. ` +
+          'Give at least one address',
+      );
+    }
     const alarmFactory = new AlarmFactory(topics);
     const deadLetters = (id: string, channel: string, suffix: string, alarmSeverity: Severity) =>
       new SubscriptionDeadLetters(this, id, {

@@ -3,11 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
-import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
+import { type Threshold, thresholdFor } from '../alerting/thresholds';
 import { CLOUDWATCH_SERVICE_DIMENSION, GATEWAY_CLOUDWATCH_METRICS } from '../collector/cloudwatch';
 import { GATEWAY_TELEMETRY_SERVICE_NAME } from '../collector/generate';
 import { alarmName, GATEWAY_SERVICE_NAME } from '../naming';
-import type { EnvironmentProfile, Severity } from '../profile/schema';
+import type { Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { withSourceToken } from './emf-metrics';
@@ -86,10 +86,15 @@ export class CollectorGatewayMetrics {
 }
 
 export interface CollectorGatewayAlarmsProps {
+  /** The project the environment belongs to: the first part of the alarm names. */
+  readonly project: string;
   /** The environment's name, e.g. `prod`. */
   readonly environmentName: string;
-  /** The validated profile: the collectorHealth thresholds come from it. */
-  readonly profile: EnvironmentProfile;
+  /**
+   * The environment's resolved thresholds (`resolveThresholds(profile)`): the lost-telemetry alarms
+   * take its `collectorHealth` ones; the other signals are ignored here.
+   */
+  readonly thresholds: readonly Threshold[];
   readonly metrics: CollectorGatewayMetrics;
   /** The fewest tasks the gateway should run (the profile's `gateway.minTasks`). */
   readonly minTasks: number;
@@ -108,9 +113,15 @@ export class CollectorGatewayAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CollectorGatewayAlarmsProps) {
     super(scope, id);
-    const { profile, environmentName, metrics } = props;
+    const { project, environmentName, metrics, thresholds } = props;
+    if (!thresholds.some((threshold) => threshold.signal === 'collectorHealth')) {
+      throw new Error(
+        `${this.node.path}: thresholds has no collectorHealth threshold, so nothing would watch the telemetry the ` +
+          "gateway loses. Pass the environment's thresholds (resolveThresholds(profile))",
+      );
+    }
     const alarmFactory = new AlarmFactory(props.alarmTopics);
-    const name = (...parts: string[]) => alarmName(profile.project, environmentName, GATEWAY_SERVICE_NAME, ...parts);
+    const name = (...parts: string[]) => alarmName(project, environmentName, GATEWAY_SERVICE_NAME, ...parts);
     // The gateway has no composite alarm: each of its alarms pages on its own (bySeverity).
     const alarm = (
       id: string,
@@ -126,7 +137,6 @@ export class CollectorGatewayAlarms extends Construct {
           alarmProps,
         ),
       );
-    const thresholds = resolveThresholds(profile);
     for (const severity of ['critical', 'warning', 'info'] as const) {
       const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
       if (threshold === undefined) continue;

@@ -8,13 +8,14 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { Threshold } from '../alerting/thresholds';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { GATEWAY_SIZING, gatewayQueueSizing } from '../collector/gateway-sizing';
-import { COLLECTOR_ENV, gatewayPort, generateCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
+import { COLLECTOR_ENV, type GeneratedCollectorConfig, OTLP_GRPC_PORT } from '../collector/generate';
 import { renderCollectorConfig } from '../collector/yaml';
 import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
 import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase, taskFamilyName } from '../naming';
-import type { CollectorGatewayProfile, EnvironmentProfile, Severity } from '../profile/schema';
+import type { Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
 import { CollectorGatewayAlarms, CollectorGatewayMetrics } from './collector-gateway-alarms';
 import { DASHBOARD_SOURCE_TOKEN_PLACEHOLDER } from './environment-dashboard';
@@ -22,11 +23,49 @@ import type { ICollectorGatewayClients } from './platform';
 import { sourceTokenValue } from './source-token';
 import { TelemetryLogGroup } from './telemetry-log-group';
 
+/** The gateway tier's size and load: the profile's `gateway` section fits it as it is. */
+export interface CollectorGatewaySettings {
+  /** The traces per second the environment starts at peak: sizes the export queue's disk. */
+  readonly expectedTracesPerSecond: number;
+  /**
+   * The average spans per trace.
+   * @default 20
+   */
+  readonly spansPerTrace?: number;
+  /** Fargate cpu units of one gateway task: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
+  readonly cpu: number;
+  /** Fargate memory (MiB) of one gateway task: the generated config's memory limits were sized from it. */
+  readonly memoryMiB: number;
+  /** The fewest gateway tasks auto scaling keeps. */
+  readonly minTasks: number;
+  /** The most gateway tasks auto scaling may run; at least `minTasks`. */
+  readonly maxTasks: number;
+}
+
 export interface CollectorGatewayProps {
+  /** The project the environment belongs to: the first part of the gateway's names. */
+  readonly project: string;
   /** The environment's name, e.g. `prod`. */
   readonly environmentName: string;
-  /** The validated profile; it must declare `gateway`. */
-  readonly profile: EnvironmentProfile;
+  /** The tier's size and load (the profile's `gateway`). */
+  readonly gateway: CollectorGatewaySettings;
+  /**
+   * The config the gateway runs: `generateCollectorConfig(environmentName, profile, 'gateway')`,
+   * generated from the same `gateway` settings and tenants as these props.
+   */
+  readonly collector: GeneratedCollectorConfig;
+  /**
+   * Each tenant's own OTLP/gRPC port on the gateway, by tenant id: only that tenant's tasks reach it.
+   * @default - no tenants: only the platform's port
+   */
+  readonly tenantPorts?: Readonly<Record<string, number>>;
+  /** How long the gateway's own logs are kept. */
+  readonly retention: logs.RetentionDays;
+  /**
+   * The environment's resolved thresholds (`resolveThresholds(profile)`): the gateway's
+   * lost-telemetry alarms take the `collectorHealth` ones.
+   */
+  readonly thresholds: readonly Threshold[];
   /** The cluster the gateway tasks run in; its VPC holds the Cloud Map namespace. */
   readonly cluster: ecs.ICluster;
   /** Encrypts the gateway's log group. */
@@ -54,7 +93,7 @@ const SCALE_OUT_COOLDOWN = Duration.minutes(1);
  * - Only tasks in `clientSecurityGroup` (platform services' tasks) reach the OTLP/gRPC port, and
  *   only a tenant's tasks (`tenantClientSecurityGroups`) reach that tenant's own port; nothing
  *   else is open.
- * - Auto scaling between the profile's `minTasks` and `maxTasks` on CPU and memory, at the targets
+ * - Auto scaling between `gateway.minTasks` and `maxTasks` on CPU and memory, at the targets
  *   the sizing model assumes (lib/collector/gateway-sizing.ts).
  * - Its own encrypted log group, alarms on telemetry it loses (failed exports, refused spans,
  *   traces evicted before their decision) and on missing tasks, and dashboard widgets.
@@ -70,19 +109,15 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
   /** The gateway's alarms: telemetry lost, no task, fewer than minTasks. */
   public readonly alarms: readonly cloudwatch.Alarm[];
   private readonly metrics: CollectorGatewayMetrics;
-  private readonly settings: CollectorGatewayProfile;
+  private readonly settings: CollectorGatewaySettings;
 
   constructor(scope: Construct, id: string, props: CollectorGatewayProps) {
     super(scope, id);
-    const { profile, environmentName, cluster } = props;
-    if (profile.gateway === undefined) {
-      throw new Error(
-        `${this.node.path}: environments.${environmentName}.gateway is missing. Declare the gateway's sizing in the ` +
-          'profile, or do not create a CollectorGateway',
-      );
-    }
-    this.settings = profile.gateway;
-    const prefix = `${profile.project}-${environmentName}`;
+    const { project, environmentName, cluster, collector } = props;
+    const tenantPorts = props.tenantPorts ?? {};
+    this.checkProps(props);
+    this.settings = props.gateway;
+    const prefix = `${project}-${environmentName}`;
 
     this.clientSecurityGroup = new ec2.SecurityGroup(this, 'ClientSecurityGroup', {
       vpc: cluster.vpc,
@@ -103,7 +138,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     // Each tenant reaches the gateway on its own port only: the gateway stamps tenant.id from the
     // port, so no task can send traces as another tenant.
     const tenantClients: Record<string, ec2.SecurityGroup> = {};
-    for (const tenant of Object.keys(profile.tenants ?? {})) {
+    for (const [tenant, port] of Object.entries(tenantPorts)) {
       const clients = new ec2.SecurityGroup(this, `Tenant${pascalCase(tenant)}ClientSecurityGroup`, {
         vpc: cluster.vpc,
         description: `Tasks of tenant ${tenant} in ${prefix} that may send traces to the collector gateway`,
@@ -111,7 +146,7 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       });
       this.securityGroup.addIngressRule(
         clients,
-        ec2.Port.tcp(gatewayPort(profile, tenant)),
+        ec2.Port.tcp(port),
         `OTLP/gRPC from the sidecars of tenant ${tenant}, on its own port`,
       );
       tenantClients[tenant] = clients;
@@ -119,21 +154,21 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     this.tenantClientSecurityGroups = tenantClients;
 
     this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
-      name: gatewayNamespaceName(profile.project, environmentName),
+      name: gatewayNamespaceName(project, environmentName),
       vpc: cluster.vpc,
       description: `Service discovery of the ${prefix} collector gateway (the sidecars' load_balancing exporter)`,
     });
 
     const gatewayLogs = new TelemetryLogGroup(this, 'Logs', {
-      logGroupName: gatewayLogGroupName(profile.project, environmentName),
-      retention: profile.logRetentionDays as logs.RetentionDays,
+      logGroupName: gatewayLogGroupName(project, environmentName),
+      retention: props.retention,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.logGroup = gatewayLogs.logGroup;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: taskFamilyName(profile.project, environmentName, GATEWAY_SERVICE_NAME),
+      family: taskFamilyName(project, environmentName, GATEWAY_SERVICE_NAME),
       cpu: this.settings.cpu,
       memoryLimitMiB: this.settings.memoryMiB,
       // The persistent export queue lives on the task's ephemeral storage (lib/collector/gateway-sizing.ts).
@@ -143,7 +178,6 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    const collector = generateCollectorConfig(environmentName, profile, 'gateway');
     new CollectorContainer(this, 'Collector', {
       taskDefinition: this.taskDefinition,
       containerName: GATEWAY_SERVICE_NAME,
@@ -156,8 +190,8 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       memoryLimitMiB: this.settings.memoryMiB,
       portMappings: [
         { containerPort: OTLP_GRPC_PORT, protocol: ecs.Protocol.TCP, name: 'otlp-grpc' },
-        ...Object.keys(profile.tenants ?? {}).map((tenant) => ({
-          containerPort: gatewayPort(profile, tenant),
+        ...Object.entries(tenantPorts).map(([tenant, port]) => ({
+          containerPort: port,
           protocol: ecs.Protocol.TCP,
           name: `otlp-grpc-${tenant}`,
         })),
@@ -203,20 +237,70 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
     });
 
     const metrics = new CollectorGatewayMetrics({
-      namespace: cloudWatchNamespace(profile.project, environmentName),
+      namespace: cloudWatchNamespace(project, environmentName),
       clusterName: cluster.clusterName,
       taskFamily: this.taskDefinition.family,
       sourceToken: sourceTokenValue(props.sourceToken),
     });
     this.metrics = metrics;
     this.alarms = new CollectorGatewayAlarms(this, 'Alarms', {
+      project,
       environmentName,
-      profile,
+      thresholds: props.thresholds,
       metrics,
       minTasks: this.settings.minTasks,
       alarmTopics: props.alarmTopics,
     }).alarms;
     this.acknowledgeNagFindings();
+  }
+
+  /** Inputs that contradict each other fail here, naming the field, rather than at deploy or in a page. */
+  private checkProps(props: CollectorGatewayProps): void {
+    const fail = (field: string, problem: string) => {
+      throw new Error(`${this.node.path}: ${field} ${problem}`);
+    };
+    const { collector, gateway, environmentName } = props;
+    if (collector.role !== 'gateway') {
+      fail(
+        'collector',
+        `is a ${collector.role} config. Pass generateCollectorConfig(environmentName, profile, 'gateway')`,
+      );
+    }
+    if (collector.environmentName !== environmentName) {
+      fail(
+        'collector',
+        `was generated for environment ${collector.environmentName}, not ${environmentName}. Generate it for ${environmentName}`,
+      );
+    }
+    if (gateway.maxTasks < gateway.minTasks) {
+      fail('gateway.maxTasks', `${gateway.maxTasks} is below minTasks ${gateway.minTasks}. Raise maxTasks`);
+    }
+    const tenantPorts = Object.entries(props.tenantPorts ?? {});
+    const ports = [OTLP_GRPC_PORT, ...tenantPorts.map(([, port]) => port)];
+    const listened = grpcListenPorts(collector);
+    for (const [tenant, port] of tenantPorts) {
+      if (ports.indexOf(port) !== ports.lastIndexOf(port)) {
+        fail(
+          `tenantPorts.${tenant}`,
+          `${port} is used twice. Give each tenant a port of its own, not ${OTLP_GRPC_PORT}`,
+        );
+      }
+      if (!listened.includes(port)) {
+        fail(
+          `tenantPorts.${tenant}`,
+          `${port} is not a port the collector config listens on. Generate the config with the same tenants`,
+        );
+      }
+    }
+    // A port the config listens on but no security group opens would take no tenant's traces.
+    for (const port of listened) {
+      if (!ports.includes(port)) {
+        fail(
+          'tenantPorts',
+          `lacks port ${port}, on which the collector config takes a tenant's traces. Add that tenant`,
+        );
+      }
+    }
   }
 
   /** Widgets for the environment's CloudWatch dashboard: tasks, utilisation, telemetry lost. */
@@ -285,4 +369,13 @@ export class CollectorGateway extends Construct implements ICollectorGatewayClie
       });
     }
   }
+}
+
+/** The OTLP/gRPC ports a collector config listens on from other tasks (`0.0.0.0:<port>`). */
+function grpcListenPorts(collector: GeneratedCollectorConfig): number[] {
+  return Object.values(collector.config.receivers).flatMap((receiver) => {
+    const endpoint = (receiver.protocols as { grpc?: { endpoint?: unknown } } | undefined)?.grpc?.endpoint;
+    const match = typeof endpoint === 'string' ? /^0\.0\.0\.0:(\d+)$/.exec(endpoint) : null;
+    return match === null ? [] : [Number(match[1])];
+  });
 }

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
-import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
+import { type Threshold, thresholdFor } from '../alerting/thresholds';
 import {
   CLOUDWATCH_SERVICE_DIMENSION,
   COLLECTOR_FAILURE_METRIC_NAMES,
@@ -11,14 +11,22 @@ import {
   cloudWatchNamespace,
 } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
-import type { EnvironmentProfile, Severity } from '../profile/schema';
+import type { Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
 import { withSourceToken } from './emf-metrics';
 import { missingDataOf } from './signal-forms';
 
 export interface EnvironmentAlarmsProps {
+  /** The project the environment belongs to: the first part of its alarm names and CloudWatch namespace. */
+  readonly project: string;
+  /** The environment's name, e.g. `prod`. */
   readonly environmentName: string;
-  readonly profile: EnvironmentProfile;
+  /**
+   * The environment's resolved thresholds (`resolveThresholds(profile)`): one alarm per severity
+   * that has a `collectorHealth` threshold; the other signals are ignored here.
+   */
+  readonly thresholds: readonly Threshold[];
+  /** Where the alarms go, by severity. */
   readonly topics: Readonly<Record<Severity, sns.ITopic>>;
   /** The environment's source token, as `EmfSource.sourceToken`. */
   readonly sourceToken: string;
@@ -34,8 +42,14 @@ export class EnvironmentAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvironmentAlarmsProps) {
     super(scope, id);
-    const namespace = cloudWatchNamespace(props.profile.project, props.environmentName);
-    const thresholds = resolveThresholds(props.profile);
+    const namespace = cloudWatchNamespace(props.project, props.environmentName);
+    const { thresholds } = props;
+    if (!thresholds.some((threshold) => threshold.signal === 'collectorHealth')) {
+      throw new Error(
+        `${this.node.path}: thresholds has no collectorHealth threshold, so nothing would watch the telemetry the ` +
+          "collectors lose. Pass the environment's thresholds (resolveThresholds(profile))",
+      );
+    }
     const alarmFactory = new AlarmFactory(props.topics);
     for (const severity of ['critical', 'warning', 'info'] as const) {
       const threshold = thresholdFor(thresholds, 'collectorHealth', severity);
@@ -58,7 +72,7 @@ export class EnvironmentAlarms extends Construct {
       );
       const identity = {
         id: `CollectorHealth-${severity}`,
-        alarmName: alarmName(props.profile.project, props.environmentName, 'collector', 'health', severity),
+        alarmName: alarmName(props.project, props.environmentName, 'collector', 'health', severity),
         signal: 'collectorHealth',
         severity,
         strategy: 'bySeverity',

@@ -1,10 +1,9 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { resolveThresholds, thresholdFor } from '../alerting/thresholds';
+import { type Threshold, thresholdFor } from '../alerting/thresholds';
 import { CLOUDWATCH_SERVICE_DIMENSION, cloudWatchNamespace, SOURCE_TOKEN_DIMENSION } from '../collector/cloudwatch';
 import { alarmName } from '../naming';
-import type { EnvironmentProfile } from '../profile/schema';
 import { emfMetric, errorRatePercent } from './emf-metrics';
 
 /**
@@ -15,17 +14,29 @@ import { emfMetric, errorRatePercent } from './emf-metrics';
 export const DASHBOARD_SOURCE_TOKEN_PLACEHOLDER = 'SourceTokenFromDashboardVariable';
 
 export interface EnvironmentDashboardProps {
+  /** The project the environment belongs to: the first part of its alarm names and CloudWatch namespace. */
+  readonly project: string;
+  /** The environment's name, e.g. `prod`. */
   readonly environmentName: string;
-  readonly profile: EnvironmentProfile;
   /** The ECS cluster name of the environment's services. */
   readonly clusterName: string;
   /**
    * The services this page shows, one row each, with their paging alarms: at most 50 (one view
    * group, lib/profile-loader/scale.ts), so a page stays under the dashboard's 500 widgets and the
    * alarm status widget's 100 alarms. Services observed from other repositories are named here too.
-   * @default - every service of the profile
    */
-  readonly services?: readonly string[];
+  readonly services: readonly string[];
+  /**
+   * The environment's resolved thresholds (`resolveThresholds(profile)`): the threshold lines of
+   * every service without thresholds of its own in `serviceThresholds`.
+   */
+  readonly thresholds: readonly Threshold[];
+  /**
+   * The thresholds of services that override the environment's (`resolveThresholds(profile, service)`),
+   * by service name; each must be one of `services`.
+   * @default - none: every service's lines are the environment's thresholds
+   */
+  readonly serviceThresholds?: Readonly<Record<string, readonly Threshold[]>>;
   /**
    * The dashboard's name.
    * @default `<project>-<env>`
@@ -61,9 +72,17 @@ export class EnvironmentDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvironmentDashboardProps) {
     super(scope, id);
-    const { profile, environmentName } = props;
-    const namespace = cloudWatchNamespace(profile.project, environmentName);
-    const services = props.services ?? Object.keys(profile.services);
+    const { project, environmentName, services } = props;
+    const serviceThresholds = props.serviceThresholds ?? {};
+    for (const service of Object.keys(serviceThresholds)) {
+      if (!services.includes(service)) {
+        throw new Error(
+          `${this.node.path}: serviceThresholds.${service} names a service this page does not show. ` +
+            `Add ${service} to services or remove its thresholds`,
+        );
+      }
+    }
+    const namespace = cloudWatchNamespace(project, environmentName);
     const firstPage = props.firstPage ?? true;
     const minute = Duration.minutes(1);
     const sourceToken = DASHBOARD_SOURCE_TOKEN_PLACEHOLDER;
@@ -71,10 +90,12 @@ export class EnvironmentDashboard extends Construct {
       emfMetric({ namespace, serviceName, sourceToken }, metricName, statistic, minute, serviceName);
     const line = (value: number | undefined, label: string, color: string): cloudwatch.HorizontalAnnotation[] =>
       value === undefined ? [] : [{ value, label, color }];
-    const thresholdsOf = (service: string) => resolveThresholds(profile, service);
+    // hasOwn: a service may be called `constructor`.
+    const thresholdsOf = (service: string) =>
+      Object.hasOwn(serviceThresholds, service) ? serviceThresholds[service] : props.thresholds;
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: props.dashboardName ?? `${profile.project}-${environmentName}`,
+      dashboardName: props.dashboardName ?? `${project}-${environmentName}`,
       defaultInterval: Duration.hours(3),
       // Visible, so after a rotation an operator can type the previous token and see the old series.
       variables: [
@@ -117,7 +138,7 @@ export class EnvironmentDashboard extends Construct {
             Stack.of(this).formatArn({
               service: 'cloudwatch',
               resource: 'alarm',
-              resourceName: alarmName(profile.project, environmentName, service, 'page'),
+              resourceName: alarmName(project, environmentName, service, 'page'),
               arnFormat: ArnFormat.COLON_RESOURCE_NAME,
             }),
           ),

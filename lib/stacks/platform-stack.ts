@@ -6,7 +6,9 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { resolveThresholds } from '../alerting/thresholds';
 import { cloudWatchNamespace, emfLogGroupName } from '../collector/cloudwatch';
+import { gatewayPort, generateCollectorConfig } from '../collector/generate';
 import { AlarmRouting } from '../constructs/alarm-routing';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { AuditLogGroup } from '../constructs/audit-log-group';
@@ -180,9 +182,11 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       project,
       environmentName: props.environmentName,
     }).secret;
+    const environmentThresholds = resolveThresholds(props.profile);
     new EnvironmentAlarms(this, 'EnvironmentAlarms', {
+      project,
       environmentName: props.environmentName,
-      profile: props.profile,
+      thresholds: environmentThresholds,
       topics: this.alarmTopics,
       sourceToken: sourceTokenValue(this.sourceToken),
     });
@@ -202,18 +206,31 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       logGroupNames: firstGroup.services.map((service) => serviceLogGroupName(project, props.environmentName, service)),
     });
     const dashboard = new EnvironmentDashboard(this, 'Dashboard', {
+      project,
       environmentName: props.environmentName,
-      profile: props.profile,
       clusterName: this.cluster.clusterName,
       services: firstGroup.services,
+      thresholds: environmentThresholds,
+      serviceThresholds: Object.fromEntries(
+        firstGroup.services
+          .filter((service) => Object.hasOwn(props.profile.services, service))
+          .map((service) => [service, resolveThresholds(props.profile, service)]),
+      ),
       otherPages: otherGroups.map((group) => environmentDashboardName(project, props.environmentName, group.label)),
       sourceToken: sourceTokenValue(this.sourceToken),
     });
 
     if (props.profile.gateway !== undefined) {
       this.gateway = new CollectorGateway(this, 'CollectorGateway', {
+        project,
         environmentName: props.environmentName,
-        profile: props.profile,
+        gateway: props.profile.gateway,
+        collector: generateCollectorConfig(props.environmentName, props.profile, 'gateway'),
+        tenantPorts: Object.fromEntries(
+          Object.keys(props.profile.tenants ?? {}).map((tenant) => [tenant, gatewayPort(props.profile, tenant)]),
+        ),
+        retention: props.profile.logRetentionDays as logs.RetentionDays,
+        thresholds: environmentThresholds,
         cluster: this.cluster,
         encryptionKey: this.encryptionKey,
         alarmTopics: this.alarmTopics,

@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { resolveThresholds } from '../alerting/thresholds';
 import { limitDynamicReferences } from '../constructs/dynamic-reference-limit';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { SavedQueries } from '../constructs/saved-queries';
@@ -38,10 +39,16 @@ export class ViewStack extends Stack {
       );
     }
     this.dashboard = new EnvironmentDashboard(this, 'Dashboard', {
+      project: profile.project,
       environmentName,
-      profile,
       clusterName: clusterName(profile.project, environmentName),
       services: group.services,
+      thresholds: resolveThresholds(profile),
+      serviceThresholds: Object.fromEntries(
+        group.services
+          .filter((service) => Object.hasOwn(profile.services, service))
+          .map((service) => [service, resolveThresholds(profile, service)]),
+      ),
       dashboardName: environmentDashboardName(profile.project, environmentName, group.label),
       firstPage: false,
       // By the parameter the platform publishes: a view stack references no other stack.

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
-import { CollectorGateway } from '../../lib/constructs/collector-gateway';
+import { resolveThresholds } from '../../lib/alerting/thresholds';
+import { generateCollectorConfig } from '../../lib/collector/generate';
+import { CollectorGateway, type CollectorGatewayProps } from '../../lib/constructs/collector-gateway';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
 import { ingressRules } from '../support/security-groups';
+import { profilesWithTenants } from '../support/tenant-profiles';
 
 const repoRoot = `${__dirname}/../..`;
 const built = buildTestApp({ compliance: false });
@@ -258,24 +263,117 @@ describe('environments without a gateway', () => {
     dev.resourceCountIs('AWS::ECS::Service', 0);
     dev.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
   });
+});
 
-  test('a CollectorGateway for a profile without gateway is an error naming the profile field', () => {
-    const dev = platformOf('dev');
-    const stack = new Stack(built.app, 'Stray', { env: { account: dev.account, region: dev.region } });
-    expect(
-      () =>
-        new CollectorGateway(stack, 'Gateway', {
-          environmentName: 'dev',
-          profile: dev.profile,
-          cluster: ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'c', vpc: dev.vpc }),
-          encryptionKey: new kms.Key(stack, 'Key'),
-          alarmTopics: {
-            critical: new sns.Topic(stack, 'C'),
-            warning: new sns.Topic(stack, 'W'),
-            info: new sns.Topic(stack, 'I'),
-          },
-          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
-        }),
-    ).toThrow(/environments\.dev\.gateway is missing/);
+describe('a CollectorGateway built from its own props, with no profile', () => {
+  const prodProfile = platformOf('prod').profile;
+  const settings = { expectedTracesPerSecond: 50, cpu: 1024, memoryMiB: 2048, minTasks: 3, maxTasks: 5 };
+  /** A gateway in a stack of its own, from plain values; `props` replaces any of them. */
+  function gatewayStack(props: Partial<CollectorGatewayProps> = {}): Stack {
+    const stack = new Stack(new App(), 'Gateway', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['eu-west-1a', 'eu-west-1b'], natGateways: 1 });
+    new CollectorGateway(stack, 'Gateway', {
+      project: 'starmates-ai-team',
+      environmentName: 'prod',
+      gateway: settings,
+      collector: generateCollectorConfig('prod', prodProfile, 'gateway'),
+      retention: logs.RetentionDays.ONE_WEEK,
+      thresholds: resolveThresholds(prodProfile),
+      cluster: new ecs.Cluster(stack, 'Cluster', { vpc }),
+      encryptionKey: new kms.Key(stack, 'Key'),
+      alarmTopics: {
+        critical: new sns.Topic(stack, 'Critical'),
+        warning: new sns.Topic(stack, 'Warning'),
+        info: new sns.Topic(stack, 'Info'),
+      },
+      sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
+      ...props,
+    });
+    return stack;
+  }
+
+  test('keeps its logs for the retention it is given', () => {
+    Template.fromStack(gatewayStack()).hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/ecs/starmates-ai-team-prod/otel-gateway',
+      RetentionInDays: 7,
+    });
+  });
+
+  test('scales between the bounds of its gateway settings', () => {
+    Template.fromStack(gatewayStack()).hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 3,
+      MaxCapacity: 5,
+    });
+  });
+
+  test("warns below its settings' minTasks", () => {
+    Template.fromStack(gatewayStack()).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'starmates-ai-team-prod-otel-gateway-capacity-warning',
+      Threshold: 3,
+    });
+  });
+
+  test('alarms on lost telemetry at the collectorHealth thresholds it is given', () => {
+    const thresholds = resolveThresholds(prodProfile).map((threshold) =>
+      threshold.signal === 'collectorHealth' ? { ...threshold, threshold: 777 } : threshold,
+    );
+    Template.fromStack(gatewayStack({ thresholds })).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('^starmates-ai-team-prod-otel-gateway-health-'),
+      Threshold: 777,
+    });
+  });
+
+  test('thresholds without collectorHealth are an error naming the field', () => {
+    const thresholds = resolveThresholds(prodProfile).filter((threshold) => threshold.signal !== 'collectorHealth');
+    expect(() => gatewayStack({ thresholds })).toThrow(/Gateway\/Alarms: thresholds has no collectorHealth threshold/);
+  });
+
+  test('a sidecar config is an error naming the collector field', () => {
+    expect(() => gatewayStack({ collector: generateCollectorConfig('prod', prodProfile, 'sidecar') })).toThrow(
+      /Gateway: collector is a sidecar config\. Pass generateCollectorConfig\(environmentName, profile, 'gateway'\)/,
+    );
+  });
+
+  test('a config generated for another environment is an error naming the collector field', () => {
+    expect(() => gatewayStack({ environmentName: 'staging' })).toThrow(
+      /Gateway: collector was generated for environment prod, not staging/,
+    );
+  });
+
+  test('maxTasks below minTasks is an error naming gateway.maxTasks', () => {
+    expect(() => gatewayStack({ gateway: { ...settings, minTasks: 4, maxTasks: 2 } })).toThrow(
+      /Gateway: gateway\.maxTasks 2 is below minTasks 4\. Raise maxTasks/,
+    );
+  });
+
+  describe('tenants', () => {
+    const tenantProfile = profilesWithTenants().prod;
+    const tenantConfig = generateCollectorConfig('prod', tenantProfile, 'gateway');
+
+    test("opens each tenant's port to that tenant's client group", () => {
+      const template = Template.fromStack(
+        gatewayStack({ collector: tenantConfig, tenantPorts: { 'acme-corp': 4320, globex: 4321 } }),
+      );
+      const acme = ingressRules(template).find((rule) => rule.FromPort === 4320);
+      expect(JSON.stringify(acme?.SourceSecurityGroupId)).toMatch(/GatewayTenantAcmeCorpClientSecurityGroup/);
+    });
+
+    test('a tenant port the config does not listen on is an error naming that tenant', () => {
+      expect(() => gatewayStack({ collector: tenantConfig, tenantPorts: { 'acme-corp': 4320, globex: 4999 } })).toThrow(
+        /Gateway: tenantPorts\.globex 4999 is not a port the collector config listens on/,
+      );
+    });
+
+    test("a tenant on the platform's port is an error naming that tenant", () => {
+      expect(() => gatewayStack({ tenantPorts: { 'acme-corp': 4317 } })).toThrow(
+        /Gateway: tenantPorts\.acme-corp 4317 is used twice/,
+      );
+    });
+
+    test('a port the config takes tenant traces on but tenantPorts lacks is an error', () => {
+      expect(() => gatewayStack({ collector: tenantConfig, tenantPorts: { 'acme-corp': 4320 } })).toThrow(
+        /Gateway: tenantPorts lacks port 4321, on which the collector config takes a tenant's traces/,
+      );
+    });
   });
 });
