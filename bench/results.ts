@@ -134,9 +134,12 @@ export function renderResults(results: BenchResults): string {
     const ratio = base === undefined ? '' : `${(median(w.runsMs) / median(base.runsMs)).toFixed(2)}×`;
     return `| ${VARIANT_LABELS[w.variant]} | ${w.services} | ${seconds(median(w.runsMs))} | ${ratio} | ${w.runsMs.length} |`;
   });
+  const observedIncrement = results.increments.find((i) => i.variant === 'observed');
   const incrementRows = results.increments.map(
     (i) =>
       `| ${VARIANT_LABELS[i.variant]} | ${i.resources.toFixed(1)} | ${kb(i.bytes)} | ${ms(i.inProcessMs)} | ` +
+      `${observedIncrement === undefined || i.inProcessMs <= 0 ? '' : `${(observedIncrement.inProcessMs / i.inProcessMs).toFixed(1)}×`} | ` +
+      `${i.resources <= 0 ? '' : `${(i.inProcessMs / i.resources).toFixed(2)} ms`} | ` +
       `${i.wholeProcessMs === undefined ? '' : ms(i.wholeProcessMs)} | ${i.monthlyUsd.toFixed(2)} |`,
   );
   const b = results.breakdown;
@@ -157,8 +160,10 @@ export function renderResults(results: BenchResults): string {
       "monthly USD (`npm run cost` lists them by signal), the platform stack's alarms apart. (a) is one Fargate service per stack with its encrypted log group; (b) is the " +
       "default app's ServiceStack (ObservedFargateService: collector sidecar, two log groups, alarms); (c) is (a) plus " +
       "cdk-monitoring-constructs' MonitoringFacade in each service stack (its default dashboard) with " +
-      '`monitorSimpleFargateService`, the load-balancer-free form of `monitorFargateService`, and two alarms. All three ' +
-      "share the default app's PlatformStack; for (a) and (c) it is built for one service, so its per-service parts " +
+      '`monitorSimpleFargateService`, the load-balancer-free form of `monitorFargateService`, and two alarms; (d) is (c) ' +
+      "with as many alarms as (b)'s service stack (its two, nine more over EMF, ECS and Logs metrics, metric math " +
+      'and percentiles, two anomaly bands and a composite): the comparison at equal alarm coverage. All four ' +
+      "share the default app's PlatformStack; for (a), (c) and (d) it is built for one service, so its per-service parts " +
       '(dashboard rows, saved-query log groups) count for (b) only. The machine was shared: single runs vary by up to a third._',
     '',
     '| Variant | N | Synth (in process) | vs (a) | With validator | Peak RSS | Stacks | Resources per stack max / mean | Template per stack max / mean | Alarms / alarm USD per service | USD / month |',
@@ -173,8 +178,8 @@ export function renderResults(results: BenchResults): string {
     '',
     'Per-service increment over (a), slopes over every N:',
     '',
-    '| Variant | Resources | Template bytes | In-process synth | Whole-process synth | USD / month |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Variant | Resources | Template bytes | In-process synth | (b) ÷ this | Synth per resource | Whole-process synth | USD / month |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...incrementRows,
     '',
     `Where the time of one observed N=${b.services} synth goes: construct creation ${ms(b.constructMs)}, ` +

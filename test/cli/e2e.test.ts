@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { savedQueries } from '../../lib/logs/queries';
 import { grafanaCloudConfigDocument } from '../../lib/profile/grafana-cloud-config';
 import { FakeAws, type FakeLogEvent, type QueryEvaluator, trackingIdRows } from './support/fake-aws';
-import { EXAMPLE_APP, FAKE_TOKEN, REPO_ROOT } from './support/harness';
+import { EXAMPLE_APP, FAKE_TOKEN, PROD_SERVICES, REPO_ROOT } from './support/harness';
 
 const CDK_JSON = join(EXAMPLE_APP, 'cdk.json');
 // The package's bin: in the repository it runs the TypeScript source through tsx.
@@ -21,17 +21,6 @@ const CHILD_TIMEOUT_MS = 30_000;
 
 const TOKEN_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-api-key';
 const CONFIG_NAME = '/starmates-ai-team/prod/monitoring/grafana-cloud-config';
-// The profile's own services, then those it observes from other repositories (externalServices).
-const SERVICES = [
-  'api-gateway',
-  'workflow-agent',
-  'workflow-engine',
-  'workflow-scheduler',
-  'checkout',
-  'orders',
-  'invoices',
-  'payments',
-];
 const group = (service: string) => `/ecs/starmates-ai-team-prod/${service}`;
 const TRACKING_ID = '0af7651916cd43dd8448eb211c80319c';
 const GATEWAY_NAMESPACE = 'otel.starmates-ai-team-prod.internal';
@@ -140,7 +129,7 @@ function deploy(): void {
     Value: JSON.stringify(grafanaCloudConfigDocument(require(CDK_JSON).context.environments.prod)),
     Version: 1,
   });
-  for (const service of SERVICES) {
+  for (const service of PROD_SERVICES) {
     aws.logGroups.add(group(service));
     aws.logGroups.add(`${group(service)}/otel-collector`);
   }
@@ -303,8 +292,8 @@ describe('obsctl end to end', () => {
     );
     // Both searched exactly the four service log groups (not the collector's, not another environment's).
     expect(aws.received('Logs_20140328.StartQuery').map((body) => body.logGroupNames)).toEqual([
-      SERVICES.map(group),
-      SERVICES.map(group),
+      PROD_SERVICES.map(group),
+      PROD_SERVICES.map(group),
     ]);
 
     expect(query.stderr).toBe('');

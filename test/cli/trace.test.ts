@@ -7,23 +7,12 @@ import {
   StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { awsError, FakeClock, NOW, obsctl } from './support/harness';
+import { awsError, FakeClock, NOW, obsctl, PROD_SERVICES } from './support/harness';
 
 const logs = mockClient(CloudWatchLogsClient);
 
 const ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-// The profile's own services, then those it observes from other repositories (externalServices).
-const SERVICES = [
-  'api-gateway',
-  'workflow-agent',
-  'workflow-engine',
-  'workflow-scheduler',
-  'checkout',
-  'orders',
-  'invoices',
-  'payments',
-];
-const GROUPS = SERVICES.map((service) => `/ecs/starmates-ai-team-prod/${service}`);
+const GROUPS = PROD_SERVICES.map((service) => `/ecs/starmates-ai-team-prod/${service}`);
 
 function record(time: string, service: string, level: string, message: string, spanId: string): ResultField[] {
   return [

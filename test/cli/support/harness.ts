@@ -122,3 +122,19 @@ export function fakeTerminal(keys: string): InputStream & { readonly rawModes: b
 export function awsError(name: string, message = name, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, requestId: 'req-1' }, ...extra });
 }
+
+/**
+ * The services of the example app's prod profile that obsctl reads (test/fixtures/example-app):
+ * its own, then those it observes from other repositories (externalServices). Written out, not
+ * derived from the profile, so a test fails when obsctl's reading of the profile changes.
+ */
+export const PROD_SERVICES: readonly string[] = [
+  'api-gateway',
+  'workflow-agent',
+  'workflow-engine',
+  'workflow-scheduler',
+  'checkout',
+  'orders',
+  'invoices',
+  'payments',
+];
