@@ -7,6 +7,13 @@ import type { SignalDeclaration } from './types';
 
 const WRITTEN_ON_LOSS = 'The counters are written only when something is lost, so silence is no loss.';
 
+/** The edge cases every threshold rule's promtool tests pin: the firing edge, the quiet edge, the window. */
+const THRESHOLD_RULE_TESTS: readonly string[] = [
+  'fires the window after it goes just above the threshold',
+  'stays silent just under the threshold, while another environment is above it',
+  'stays silent on a spike shorter than the window',
+];
+
 export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
   {
     id: 'serviceDown',
@@ -95,11 +102,7 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       alerts: { critical: 'HighErrorRate', warning: 'ElevatedErrorRate' },
       shape: '100 * 5xx rate / request rate over half the window (3-5 m) > threshold, for = window',
     },
-    ruleTests: [
-      'fires the window after it goes just above the threshold',
-      'stays silent just under the threshold, while another environment is above it',
-      'stays silent on a spike shorter than the window',
-    ],
+    ruleTests: THRESHOLD_RULE_TESTS,
     dashboard: { kind: 'panel', dashboard: 'service-health', panel: '5xx share', thresholdLines: 'perDeployment' },
     runbook: { kind: 'sections', sections: ['HighErrorRate', 'ElevatedErrorRate'] },
     placement: {
@@ -146,11 +149,7 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       alerts: { critical: 'HighLatencyP95', warning: 'ElevatedLatencyP95' },
       shape: 'histogram_quantile(0.95, bucket rate over half the window) > threshold, for = window',
     },
-    ruleTests: [
-      'fires the window after it goes just above the threshold',
-      'stays silent just under the threshold, while another environment is above it',
-      'stays silent on a spike shorter than the window',
-    ],
+    ruleTests: THRESHOLD_RULE_TESTS,
     dashboard: { kind: 'panel', dashboard: 'service-health', panel: 'Latency', thresholdLines: 'perDeployment' },
     runbook: { kind: 'sections', sections: ['HighLatencyP95', 'ElevatedLatencyP95'] },
     placement: {
@@ -299,8 +298,7 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
     },
     ruleTests: [
       'fires the window after it goes just above the threshold, once per collector tier',
-      'stays silent just under the threshold, while another environment is above it',
-      'stays silent on a spike shorter than the window',
+      ...THRESHOLD_RULE_TESTS.slice(1),
     ],
     dashboard: {
       kind: 'panel',
@@ -342,11 +340,7 @@ export const SIGNAL_DECLARATIONS: readonly SignalDeclaration[] = [
       alerts: { warning: 'GatewayTracesEvicted' },
       shape: 'sum by (service_name) (increase(evicted[half the window])) > collectorHealth threshold, for = window',
     },
-    ruleTests: [
-      'fires the window after it goes just above the threshold',
-      'stays silent just under the threshold, while another environment is above it',
-      'stays silent on a spike shorter than the window',
-    ],
+    ruleTests: THRESHOLD_RULE_TESTS,
     dashboard: { kind: 'panel', dashboard: 'collector-health', panel: 'Gateway', thresholdLines: 'none' },
     runbook: { kind: 'sections', sections: ['GatewayTracesEvicted'] },
     placement: {
