@@ -64,40 +64,45 @@ interface CloudWatchFormBase {
   readonly describes: string;
 }
 
+/** One metric and the statistic an alarm reads of it. */
+export interface MetricStatistic {
+  readonly metric: MetricReference;
+  /** A CloudWatch statistic: `Sum`, `Maximum`, `p95`. */
+  readonly statistic: string;
+}
+
 /**
  * The CloudWatch form of a signal: a discriminated union, so a new form (an anomaly band) is one
  * more member, not a rewrite of the others.
  */
 export type CloudWatchForm =
-  | (CloudWatchFormBase & {
-      readonly kind: 'metric';
-      readonly metric: MetricReference;
-      readonly statistic: string;
-      readonly evaluation: Evaluation;
-    })
+  | (CloudWatchFormBase &
+      MetricStatistic & {
+        readonly kind: 'metric';
+        readonly evaluation: Evaluation;
+      })
   | (CloudWatchFormBase & {
       readonly kind: 'metricMath';
       /** The expression over `using`, e.g. `100 * errors / requests`. */
       readonly expression: string;
-      readonly using: Readonly<Record<string, { readonly metric: MetricReference; readonly statistic: string }>>;
+      readonly using: Readonly<Record<string, MetricStatistic>>;
       readonly evaluation: Evaluation;
     })
-  | (CloudWatchFormBase & {
-      /** CloudWatch `ANOMALY_DETECTION_BAND(m, stddevs)`: fires outside the band the model learned. */
-      readonly kind: 'anomalyBand';
-      readonly metric: MetricReference;
-      readonly statistic: string;
-      /** The metric's period, in minutes: the band is learned and compared per period. */
-      readonly periodMinutes: number;
-      /** The metric's label in the alarm's graph. */
-      readonly label: string;
-      /** The band's width in standard deviations, unless the profile sets another. */
-      readonly standardDeviations: number;
-      /** Which side of the band fires, per severity (a drop pages, a spike warns). */
-      readonly sides: Partial<Record<Severity, 'below' | 'above' | 'outside'>>;
-      /** Periods past the band that make the alarm (all of them), unless the profile sets another window. */
-      readonly evaluation: { readonly periods: number };
-    })
+  | (CloudWatchFormBase &
+      MetricStatistic & {
+        /** CloudWatch `ANOMALY_DETECTION_BAND(m, stddevs)`: fires outside the band the model learned. */
+        readonly kind: 'anomalyBand';
+        /** The metric's period, in minutes: the band is learned and compared per period. */
+        readonly periodMinutes: number;
+        /** The metric's label in the alarm's graph. */
+        readonly label: string;
+        /** The band's width in standard deviations, unless the profile sets another. */
+        readonly standardDeviations: number;
+        /** Which side of the band fires, per severity (a drop pages, a spike warns). */
+        readonly sides: Partial<Record<Severity, 'below' | 'above' | 'outside'>>;
+        /** Periods past the band that make the alarm (all of them), unless the profile sets another window. */
+        readonly evaluation: { readonly periods: number };
+      })
   | {
       /** Alarms over other alarms, e.g. a burn rate's long AND short window. */
       readonly kind: 'composite';
