@@ -15,6 +15,7 @@ import { containerImageFromReference } from '../lib/constructs/container-image';
 import type { IObservabilityPlatform } from '../lib/constructs/platform';
 import { TelemetryLogGroup } from '../lib/constructs/telemetry-log-group';
 import { serviceLogGroupName, stackName } from '../lib/naming';
+import { platformSettings } from '../lib/platform-settings/from-profile';
 import type { EnvironmentProfile } from '../lib/profile/schema';
 import { PlatformStack } from '../lib/stacks/platform-stack';
 import { ServiceStack } from '../lib/stacks/service-stack';
@@ -34,6 +35,8 @@ export function isVariant(value: string): value is Variant {
 
 export interface BareServiceStackProps extends StackProps {
   readonly platform: IObservabilityPlatform;
+  /** The environment's profile: the service's size and image come from it. */
+  readonly profile: EnvironmentProfile;
   readonly serviceName: string;
 }
 
@@ -47,8 +50,8 @@ export class BareServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BareServiceStackProps) {
     super(scope, id, props);
-    const { platform, serviceName } = props;
-    const { profile, environmentName } = platform;
+    const { platform, serviceName, profile } = props;
+    const { environmentName } = platform;
     const settings = profile.services[serviceName];
     if (settings === undefined) throw new Error(`BareServiceStack ${id}: no service "${serviceName}" in the profile`);
     const logGroup = new TelemetryLogGroup(this, 'AppLogs', {
@@ -111,7 +114,7 @@ export class MonitoredServiceStack extends BareServiceStack {
   constructor(scope: Construct, id: string, props: BareServiceStackProps) {
     super(scope, id, props);
     const { platform, serviceName } = props;
-    const prefix = `${platform.profile.project}-${platform.environmentName}-${serviceName}`;
+    const prefix = `${platform.settings.project}-${platform.environmentName}-${serviceName}`;
     new MonitoringFacade(this, 'Monitoring', {
       alarmFactoryDefaults: {
         alarmNamePrefix: prefix,
@@ -159,14 +162,14 @@ export function buildVariant(
   // The service stacks see the full profile; only the platform's own observability is held constant.
   const platformView: IObservabilityPlatform = {
     environmentName,
-    profile,
+    settings: platformSettings(profile, environmentName),
     cluster: platform.cluster,
     encryptionKey: platform.encryptionKey,
     alarmTopics: platform.alarmTopics,
     sourceToken: platform.sourceToken,
   };
   const services = serviceNames.map((serviceName): Stack => {
-    const props = { env, stackName: name(serviceName), platform: platformView, serviceName };
+    const props = { env, stackName: name(serviceName), platform: platformView, serviceName, profile };
     if (variant === 'observed') return new ServiceStack(scope, name(serviceName), { ...props, platform });
     if (variant === 'monitored') return new MonitoredServiceStack(scope, name(serviceName), props);
     return new BareServiceStack(scope, name(serviceName), props);

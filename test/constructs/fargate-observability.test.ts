@@ -7,6 +7,7 @@ import { addComplianceChecks } from '../../lib/compliance';
 import { FargateObservability } from '../../lib/constructs/fargate-observability';
 import { FargateObservabilityAspect } from '../../lib/constructs/fargate-observability-aspect';
 import { ObservabilityPlatform } from '../../lib/constructs/platform';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/default-app';
 
@@ -18,8 +19,7 @@ function albStack(platformProfile: typeof profile = profile) {
   const app = new App();
   const stack = new Stack(app, 'Checkout', { env });
   const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
-    environmentName: 'prod',
-    profile: platformProfile,
+    settings: platformSettings(platformProfile, 'prod'),
   });
   const alb = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Checkout', {
     cluster: platform.cluster,
@@ -126,7 +126,9 @@ test('observing adds no cdk-nag or Control Tower finding: those left are the loa
 test('the aspect observes every Fargate service of a scope except those skipped', () => {
   const app = new App();
   const stack = new Stack(app, 'Team', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   const service = (id: string) => {
     const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`, { memoryLimitMiB: 1024, cpu: 512 });
     taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
@@ -144,7 +146,9 @@ test('the aspect observes every Fargate service of a scope except those skipped'
 
 test('observing needs exactly one of loadBalancedService, service and taskDefinition', () => {
   const stack = new Stack(new App(), 'Team', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   expect(() => new FargateObservability(stack, 'Observability', { platform, serviceName: 'checkout' })).toThrow(
     'Team/Observability: give exactly one of loadBalancedService, service and taskDefinition (got 0)',
   );
@@ -153,7 +157,9 @@ test('observing needs exactly one of loadBalancedService, service and taskDefini
 test('a service whose cluster runs without Container Insights gets no service-down alarm, and synth warns', () => {
   const app = new App();
   const stack = new Stack(app, 'Team', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   const cluster = new ecs.Cluster(stack, 'OwnCluster', { vpc: platform.cluster.vpc });
   const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { memoryLimitMiB: 1024, cpu: 512 });
   taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
@@ -175,8 +181,7 @@ test('a service whose cluster runs without Container Insights gets no service-do
 test("a service in another VPC than the platform's is refused at synth, naming both", () => {
   const stack = new Stack(new App(), 'Team', { env });
   const platform = ObservabilityPlatform.fromAttributes(stack, 'Platform', {
-    environmentName: 'prod',
-    profile,
+    settings: platformSettings(profile, 'prod'),
     clusterName: 'shared-prod',
     vpcId: 'vpc-0aaaaaaaaaaaaaaaa',
     privateSubnetIds: ['subnet-1', 'subnet-2'],
