@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import { addComplianceChecks } from '../../lib/compliance';
-import { FargateObservability } from '../../lib/constructs/fargate-observability';
+import { FargateObservability, type FargateObservabilityProps } from '../../lib/constructs/fargate-observability';
 import { FargateObservabilityAspect } from '../../lib/constructs/fargate-observability-aspect';
 import { ObservabilityPlatform } from '../../lib/constructs/platform';
 import { platformSettings } from '../../lib/platform-settings/from-profile';
@@ -15,7 +15,7 @@ const profile = loadEnvironmentProfiles(exampleEnvironments()).prod;
 const env = { account: '444444444444', region: profile.region };
 
 /** A team's ALB service, as aws-ecs-patterns builds it, observed in one call. */
-function albStack(platformProfile: typeof profile = profile) {
+function albStack(platformProfile: typeof profile = profile, observe: Partial<FargateObservabilityProps> = {}) {
   const app = new App();
   const stack = new Stack(app, 'Checkout', { env });
   const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
@@ -31,7 +31,12 @@ function albStack(platformProfile: typeof profile = profile) {
       containerPort: 8080,
     },
   });
-  new FargateObservability(stack, 'Observability', { platform, serviceName: 'checkout', loadBalancedService: alb });
+  new FargateObservability(stack, 'Observability', {
+    platform,
+    serviceName: 'checkout',
+    loadBalancedService: alb,
+    ...observe,
+  });
   return { app, stack };
 }
 
@@ -228,4 +233,36 @@ test("a service the profile lists in externalServices saves no queries of its ow
   expect(profile.externalServices).toContain('checkout');
   const { stack } = albStack();
   expect(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).toEqual({});
+});
+
+describe("a service's own settings, given as props over the platform's", () => {
+  const alarmsOf = (observe: Partial<FargateObservabilityProps>) =>
+    Object.fromEntries(
+      Object.values(Template.fromStack(albStack(profile, observe).stack).findResources('AWS::CloudWatch::Alarm')).map(
+        (alarm) => [alarm.Properties.AlarmName as string, alarm.Properties],
+      ),
+    );
+
+  test("an alertThresholds override reaches the service's alarm, with the environment's window where it gives none", () => {
+    const alarm = alarmsOf({ alertThresholds: { taskRestarts: { critical: { threshold: 6 } } } })[
+      'starmates-ai-team-prod-checkout-taskRestarts-critical'
+    ];
+    expect([alarm.Threshold, alarm.Period]).toEqual([6, 600]);
+  });
+
+  test('trafficAnomaly enabled: false removes the traffic alarms and nothing else', () => {
+    const all = Object.keys(alarmsOf({}));
+    const without = Object.keys(alarmsOf({ trafficAnomaly: { enabled: false } }));
+    expect(all.filter((name) => !without.includes(name))).toEqual([
+      'starmates-ai-team-prod-checkout-trafficDrop-critical',
+      'starmates-ai-team-prod-checkout-trafficSpike-warning',
+    ]);
+  });
+
+  test('a tenant the settings do not know is a synth error naming the fix', () => {
+    expect(() => albStack(profile, { tenant: 'initech' })).toThrow(
+      'Checkout/Observability: tenant "initech" is not a tenant of prod (it has none): add it to the platform ' +
+        "profile's tenants and copy the regenerated platform settings, or observe the service without a tenant",
+    );
+  });
 });

@@ -232,6 +232,31 @@ describe('a sidecar serves one service', () => {
     );
   });
 
+  test("it refuses another tenant's config: the task would hold that tenant's token and send it that tenant's telemetry", () => {
+    const stack = new Stack(new App(), 'Lonely');
+    const settings = platforms[0].settings;
+    expect(
+      () =>
+        new OtelCollectorSidecar(stack, 'Collector', {
+          ...sidecarSettingsProps(settings, 'acme-corp'),
+          tenant: 'globex',
+          taskDefinition: new ecs.FargateTaskDefinition(stack, 'Task'),
+          logGroup: new TelemetryLogGroup(stack, 'Logs', {
+            logGroupName: '/ecs/lonely',
+            retention: logs.RetentionDays.ONE_WEEK,
+            encryptionKey: new kms.Key(stack, 'Key'),
+          }),
+          serviceName: 'lonely',
+          emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-prod/lonely/otel-emf'),
+          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
+        }),
+    ).toThrow(
+      'Lonely/Collector: collector is the sidecar config of prod for tenant acme-corp, but the sidecar runs in prod ' +
+        "for tenant globex: pass the platform settings' collectorSidecar.platformConfig, or tenantConfigs[tenant] for a " +
+        "tenant's service",
+    );
+  });
+
   test("it refuses an EMF log group other than its service's: the task role would be granted the wrong one", () => {
     const stack = new Stack(new App(), 'Lonely');
     expect(
