@@ -48,7 +48,7 @@ export interface OtelCollectorSidecarProps {
    * The head-sampling variables of the application containers (the platform settings'
    * `sdk.headSamplingVariables`): a ratio without a gateway, every trace with one.
    */
-  readonly headSamplingVariables: Readonly<Record<string, string>>;
+  readonly headSamplingVariables: { readonly [name: string]: string };
   /**
    * The Cloud Map namespace of the environment's collector gateway, whose tasks the sidecar sends
    * traces to (the platform settings' `gateway.cloudMapNamespaceName`).

@@ -57,7 +57,7 @@ export interface CollectorSidecarSettings {
   /** The checked config of a platform service's sidecar, as the generator returns it. */
   readonly platformConfig: SidecarCollectorConfig;
   /** Per tenant, the checked config of that tenant's services' sidecar; empty without tenants. */
-  readonly tenantConfigs: Record<string, SidecarCollectorConfig>;
+  readonly tenantConfigs: { readonly [tenant: string]: SidecarCollectorConfig };
 }
 
 /**
@@ -92,7 +92,7 @@ export interface CollectorDistributionName {
 
 export interface SdkSettings {
   /** The head-sampling variables (`OTEL_TRACES_SAMPLER` and its argument) of every application container. */
-  readonly headSamplingVariables: Record<string, string>;
+  readonly headSamplingVariables: { readonly [name: string]: string };
 }
 
 /** One resolved threshold of the environment: its default, then the environment's override. */
@@ -146,7 +146,7 @@ export interface DeployedServiceSettings {
 
 export interface KnownServices {
   /** The services the platform's own app deploys (the profile's `services`), by name. */
-  readonly deployed: Record<string, DeployedServiceSettings>;
+  readonly deployed: { readonly [serviceName: string]: DeployedServiceSettings };
   /** The services other repositories deploy and the platform's views list (the profile's `externalServices`). */
   readonly external: string[];
 }
