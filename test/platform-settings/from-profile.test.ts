@@ -30,11 +30,13 @@ test("each tenant's sidecar config in the copied settings renders exactly the pl
   const settings = copied(platformSettings(tenantProfile, 'prod'), 'prod');
   const tenants = Object.keys(tenantProfile.tenants ?? {});
   expect(Object.keys(settings.collectorSidecar.tenantConfigs)).toEqual(tenants);
-  for (const tenant of tenants) {
-    expect(renderCollectorConfig(generatedSidecarConfig(settings.collectorSidecar.tenantConfigs[tenant]))).toBe(
+  const render = (tenant: string) =>
+    renderCollectorConfig(generatedSidecarConfig(settings.collectorSidecar.tenantConfigs[tenant]));
+  expect(tenants.map(render)).toEqual(
+    tenants.map((tenant) =>
       renderCollectorConfig(generateCollectorConfig('prod', tenantProfile, 'sidecar', { tenant })),
-    );
-  }
+    ),
+  );
 });
 
 test("the known services are the profile's services, with their tenants, and its externalServices", () => {

@@ -66,9 +66,9 @@ test.each(cases)(
       listed?.instrumentation ?? true,
     );
     expect(traffic).toEqual(trafficAnomalyFor(profile, service));
-    for (const signal of SIGNAL_DECLARATIONS) {
-      expect(serviceAnomalyBand(signal, traffic)).toEqual(anomalyBandFor(profile, service, signal));
-    }
+    expect(SIGNAL_DECLARATIONS.map((signal) => serviceAnomalyBand(signal, traffic))).toEqual(
+      SIGNAL_DECLARATIONS.map((signal) => anomalyBandFor(profile, service, signal)),
+    );
   },
 );
 
