@@ -17,6 +17,7 @@ import { DynamicReferenceCountingSynthesizer } from '../lib/constructs/dynamic-r
 import type { IObservabilityPlatform } from '../lib/constructs/platform';
 import { TelemetryLogGroup } from '../lib/constructs/telemetry-log-group';
 import { serviceLogGroupName, stackName } from '../lib/naming';
+import { platformSettings } from '../lib/platform-settings/from-profile';
 import type { EnvironmentProfile } from '../lib/profile/schema';
 import { viewGroups } from '../lib/profile-loader/scale';
 import { PlatformStack } from '../lib/stacks/platform-stack';
@@ -39,6 +40,8 @@ export function isVariant(value: string): value is Variant {
 
 export interface BareServiceStackProps extends StackProps {
   readonly platform: IObservabilityPlatform;
+  /** The environment's profile: the service's size and image come from it. */
+  readonly profile: EnvironmentProfile;
   readonly serviceName: string;
 }
 
@@ -52,8 +55,8 @@ export class BareServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BareServiceStackProps) {
     super(scope, id, props);
-    const { platform, serviceName } = props;
-    const { profile, environmentName } = platform;
+    const { platform, serviceName, profile } = props;
+    const { environmentName } = platform;
     const settings = profile.services[serviceName];
     if (settings === undefined) throw new Error(`BareServiceStack ${id}: no service "${serviceName}" in the profile`);
     const logGroup = new TelemetryLogGroup(this, 'AppLogs', {
@@ -118,7 +121,7 @@ export class MonitoredServiceStack extends BareServiceStack {
   constructor(scope: Construct, id: string, props: BareServiceStackProps) {
     super(scope, id, props);
     const { platform, serviceName } = props;
-    const prefix = `${platform.profile.project}-${platform.environmentName}-${serviceName}`;
+    const prefix = `${platform.settings.project}-${platform.environmentName}-${serviceName}`;
     this.facade = new MonitoringFacade(this, 'Monitoring', {
       alarmFactoryDefaults: {
         alarmNamePrefix: prefix,
@@ -144,7 +147,7 @@ export class MonitoredAtCoverageServiceStack extends MonitoredServiceStack {
   constructor(scope: Construct, id: string, props: BareServiceStackProps) {
     super(scope, id, props);
     const { platform, serviceName } = props;
-    const namespace = `${platform.profile.project}/${platform.environmentName}`;
+    const namespace = `${platform.settings.project}/${platform.environmentName}`;
     const emf = (metricName: string, statistic = 'Sum') =>
       new cloudwatch.Metric({ namespace, metricName, statistic, dimensionsMap: { 'service.name': serviceName } });
     const ratio = (label: string, window: number) =>
@@ -258,14 +261,14 @@ export function buildVariant(
   // The service stacks see the full profile; only the platform's own observability is held constant.
   const platformView: IObservabilityPlatform = {
     environmentName,
-    profile,
+    settings: platformSettings(profile, environmentName),
     cluster: platform.cluster,
     encryptionKey: platform.encryptionKey,
     alarmTopics: platform.alarmTopics,
     sourceToken: platform.sourceToken,
   };
   const services = serviceNames.map((serviceName): Stack => {
-    const props = { env, stackName: name(serviceName), platform: platformView, serviceName };
+    const props = { env, stackName: name(serviceName), platform: platformView, serviceName, profile };
     if (variant === 'observed') {
       return new ServiceStack(scope, name(serviceName), { ...props, platform, synthesizer: synthesizer() });
     }

@@ -6,7 +6,6 @@ import { HEALTH_PROBE_IMAGE } from './collector/health-probe';
 import { COLLECTOR_SETUP_USER } from './constructs/collector-container';
 import { FargateObservability } from './constructs/fargate-observability';
 import { ObservedFargateService } from './constructs/observed-fargate-service';
-import type { EnvironmentProfile } from './profile/schema';
 import { PlatformStack } from './stacks/platform-stack';
 
 /** A Control Tower finding this library keeps on purpose, for the resources it names. */
@@ -45,12 +44,12 @@ export const CONTROL_TOWER_ACKNOWLEDGEMENTS: readonly ControlTowerAcknowledgemen
     appliesTo: (construct) => {
       if (!(construct instanceof logs.CfnLogGroup)) return false;
       const retention = Stack.of(construct).resolve(construct.retentionInDays) as unknown;
-      const profile = environmentProfileOf(construct);
+      const retentionDays = environmentRetentionOf(construct);
       return (
         typeof retention === 'number' &&
         retention < CONTROL_TOWER_MIN_RETENTION_DAYS &&
-        profile !== undefined &&
-        retention === profile.logRetentionDays
+        retentionDays !== undefined &&
+        retention === retentionDays
       );
     },
   },
@@ -131,14 +130,14 @@ class ControlTowerAcknowledgements implements IAspect {
   }
 }
 
-/** The profile of the platform or observed service a construct belongs to. */
-function environmentProfileOf(construct: IConstruct): EnvironmentProfile | undefined {
+/** The log retention (days) of the environment of the platform or observed service a construct belongs to. */
+function environmentRetentionOf(construct: IConstruct): number | undefined {
   // Log groups FargateObservability created, or adopted from a container it observes.
   const observed = FargateObservability.platformOf(construct);
-  if (observed !== undefined) return observed.profile;
+  if (observed !== undefined) return observed.settings.logRetentionDays;
   for (const scope of [...construct.node.scopes].reverse()) {
-    if (scope instanceof ObservedFargateService) return scope.platform.profile;
-    if (scope instanceof PlatformStack) return scope.profile;
+    if (scope instanceof ObservedFargateService) return scope.platform.settings.logRetentionDays;
+    if (scope instanceof PlatformStack) return scope.settings.logRetentionDays;
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { dashboardFiles } from './dashboards/files';
 import { docsFiles } from './docs/files';
 import type { GeneratedFile } from './generated-file';
 import { localStackFiles } from './local-stack/files';
+import { platformSettingsFiles } from './platform-settings/files';
 import type { EnvironmentProfile } from './profile/schema';
 
 export function allGeneratedFiles(profiles: Record<string, EnvironmentProfile>): GeneratedFile[] {
@@ -18,6 +19,7 @@ export function allGeneratedFiles(profiles: Record<string, EnvironmentProfile>):
     ...alertRuleFiles(profiles),
     ...alertmanagerFiles(profiles),
     ...dashboardFiles(profiles),
+    ...platformSettingsFiles(profiles),
   ];
   // The reference docs describe the other generated files (rules, collector configs), so they come last.
   return [...files, ...docsFiles(profiles, files)].sort((a, b) => a.path.localeCompare(b.path));

@@ -1,16 +1,16 @@
 // Every Fargate service of a stack observed by one Aspect, the platform imported by name.
 import {
   FargateObservabilityAspect,
-  loadEnvironmentProfiles,
   ObservabilityPlatform,
+  readPlatformSettings,
 } from '@starmates/cdk-otel-observability';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 
 const app = new App();
-const profile = loadEnvironmentProfiles(app.node.tryGetContext('environments')).prod;
-const stack = new Stack(app, 'Billing', { env: { account: profile.account, region: profile.region } });
-const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+const settings = readPlatformSettings('platform-settings/prod.json');
+const stack = new Stack(app, 'Billing', { env: { account: settings.account, region: settings.region } });
+const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { settings });
 for (const name of ['Invoices', 'Payments']) {
   const taskDefinition = new ecs.FargateTaskDefinition(stack, `${name}Task`, { cpu: 512, memoryLimitMiB: 1024 });
   taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });

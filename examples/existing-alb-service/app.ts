@@ -1,14 +1,15 @@
 // An existing ApplicationLoadBalancedFargateService, observed. The lines marked "observability"
-// are all a team adds (scripts/check-examples.sh counts them).
+// are all a team adds (scripts/check-examples.sh counts them). platform-settings/prod.json is the
+// platform team's generated settings of the environment, copied into this repository.
 import * as obs from '@starmates/cdk-otel-observability'; // observability
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 
 const app = new App();
-const profile = obs.loadEnvironmentProfiles(app.node.tryGetContext('environments')).prod; // observability
-const stack = new Stack(app, 'Orders', { env: { account: profile.account, region: profile.region } });
-const platform = obs.ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile }); // observability
+const settings = obs.readPlatformSettings('platform-settings/prod.json'); // observability
+const stack = new Stack(app, 'Orders', { env: { account: settings.account, region: settings.region } });
+const platform = obs.ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { settings }); // observability
 const orders = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Orders', {
   cluster: platform.cluster,
   publicLoadBalancer: false,

@@ -2,24 +2,24 @@
 import {
   addComplianceChecks,
   containerImageFromReference,
-  loadEnvironmentProfiles,
   ObservabilityPlatform,
   ObservedFargateService,
+  readPlatformSettings,
 } from '@starmates/cdk-otel-observability';
 import { App, Stack } from 'aws-cdk-lib';
 
 const app = new App();
-// The platform team's profile of the environment, in this repository's cdk.json context.
-const profile = loadEnvironmentProfiles(app.node.tryGetContext('environments')).prod;
-const stack = new Stack(app, 'Checkout', { env: { account: profile.account, region: profile.region } });
-const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+// The platform team's generated settings of the environment (its npm run generate writes them), copied here.
+const settings = readPlatformSettings('platform-settings/prod.json');
+const stack = new Stack(app, 'Checkout', { env: { account: settings.account, region: settings.region } });
+const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { settings });
 new ObservedFargateService(stack, 'Checkout', {
   platform,
   serviceName: 'checkout',
   image: containerImageFromReference(
     stack,
     'Image',
-    `${profile.account}.dkr.ecr.${profile.region}.amazonaws.com/checkout:7.0.1`,
+    `${settings.account}.dkr.ecr.${settings.region}.amazonaws.com/checkout:7.0.1`,
   ),
   port: 8080,
   healthCheckPath: '/ready',

@@ -2,16 +2,19 @@
  * The OpenTelemetry SDK environment of an application container: the other half of the contract
  * with the collector sidecar. Names and values follow the SDK environment-variable specification.
  */
-import type { EnvironmentProfile } from '../profile/schema';
 import { OTLP_GRPC_PORT } from './generate';
-import { headSamplingEnvironment } from './sampling';
 import { TENANT_ATTRIBUTE } from './tenants';
 
 export interface SdkEnvironmentInput {
   /** The environment's name: `deployment.environment.name`. */
   readonly environmentName: string;
-  /** Its profile: project (`service.namespace`) and sampling ratio. */
-  readonly profile: EnvironmentProfile;
+  /** The project: `service.namespace`. */
+  readonly project: string;
+  /**
+   * The head-sampling variables (`headSamplingEnvironment(profile)`, which the platform settings
+   * carry as `sdk.headSamplingVariables`).
+   */
+  readonly headSamplingVariables: Readonly<Record<string, string>>;
   /** `service.name`, e.g. `api-gateway`. */
   readonly serviceName: string;
   /** `service.version`, e.g. the image tag. */
@@ -38,7 +41,7 @@ export function sdkEnvironment(input: SdkEnvironmentInput): Record<string, strin
   const resourceAttributes = [
     ['service.version', input.serviceVersion],
     ['deployment.environment.name', input.environmentName],
-    ['service.namespace', input.profile.project],
+    ['service.namespace', input.project],
     ...(input.tenant === undefined ? [] : [[TENANT_ATTRIBUTE, input.tenant]]),
   ]
     .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
@@ -47,7 +50,7 @@ export function sdkEnvironment(input: SdkEnvironmentInput): Record<string, strin
     // awsemf turns explicit-bucket histograms into statistic sets (no p95), exponential ones into
     // values and counts, from which CloudWatch computes percentiles.
     OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: 'base2_exponential_bucket_histogram',
-    ...headSamplingEnvironment(input.profile),
+    ...input.headSamplingVariables,
     OTEL_EXPORTER_OTLP_ENDPOINT: SIDECAR_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
     // Delta sums and histograms: awsemf needs no state per series; the sidecar makes them

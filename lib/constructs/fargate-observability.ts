@@ -7,9 +7,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import { serviceEmfLogGroupName } from '../collector/cloudwatch';
-import { DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
+import { MIN_APP_MEMORY_MIB } from '../collector/memory';
 import { sdkEnvironment } from '../collector/sdk-environment';
 import { COLLECTOR_CONTAINER_NAME, collectorLogGroupName, serviceLogGroupName } from '../naming';
+import { type ServiceAlertThresholds, serviceThresholds } from '../platform-settings/service';
+import type { SidecarCollectorConfig, TrafficAnomalySetting } from '../platform-settings/settings';
 import { SERVICE_NAME_PATTERN } from '../profile/schema';
 import type { SignalDeclaration } from '../signals';
 import { acknowledgeWildcardResource } from './acknowledgements';
@@ -61,10 +63,23 @@ export interface FargateObservabilityProps {
    */
   readonly essentialCollector?: boolean;
   /**
-   * The tenant (a key of the profile's `tenants`) the service belongs to.
-   * @default - the service's tenant in the profile; a platform service when it has none
+   * The tenant the service belongs to (one of the platform settings' tenants): its telemetry carries
+   * `tenant.id` and goes only to that tenant's Grafana Cloud stack.
+   * @default - the tenant the platform's profile gives the service; a platform service when it has none
    */
   readonly tenant?: string;
+  /**
+   * The service's overrides of the environment's alert thresholds (the platform settings'
+   * `alarms.thresholds`), by signal and severity.
+   * @default - the environment's thresholds
+   */
+  readonly alertThresholds?: ServiceAlertThresholds;
+  /**
+   * The service's traffic anomaly setting, over the environment's (`enabled: false` turns its
+   * traffic alarms off).
+   * @default - the environment's setting
+   */
+  readonly trafficAnomaly?: TrafficAnomalySetting;
   /**
    * The key that encrypts the service's log groups.
    * @default - a key of the service's own (`LogGroupKey`) that CloudWatch Logs may use for this service's log groups only
@@ -159,7 +174,8 @@ export class FargateObservability extends Construct {
       );
     }
     const { platform, serviceName } = props;
-    const { profile, environmentName } = platform;
+    const { settings } = platform;
+    const { project, environmentName } = settings;
     if (!Token.isUnresolved(serviceName) && !new RegExp(SERVICE_NAME_PATTERN).test(serviceName)) {
       throw new Error(
         `${this.node.path}: serviceName "${serviceName}" must be lower-case kebab-case (${SERVICE_NAME_PATTERN}), e.g. checkout`,
@@ -180,16 +196,16 @@ export class FargateObservability extends Construct {
     }
     const instrumentation = props.instrumentation ?? true;
     const tenant = this.tenantOf();
-    const logGroupName = serviceLogGroupName(profile.project, environmentName, serviceName);
+    const logGroupName = serviceLogGroupName(project, environmentName, serviceName);
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
-    const retention = profile.logRetentionDays as logs.RetentionDays;
+    const retention = settings.logRetentionDays as logs.RetentionDays;
     // A key in the service's own stack, not the platform's: a key imported from another stack is a
     // reference Control Tower's CT.CLOUDWATCH.PR.3 cannot prove to be a KMS key. Its policy is also
     // narrower than the platform key's (this service's log groups only).
     this.logEncryptionKey =
       props.logEncryptionKey ??
       new LogGroupKey(this, 'LogKey', {
-        alias: `${profile.project}-${environmentName}-${serviceName}-logs`,
+        alias: `${project}-${environmentName}-${serviceName}-logs`,
         description: `Encrypts the log groups of ${logGroupName}`,
         logGroupNames: [logGroupName, `${logGroupName}/*`],
         removalPolicy: logRemovalPolicy,
@@ -208,20 +224,19 @@ export class FargateObservability extends Construct {
 
     if (instrumentation) {
       this.checkMemory();
-      const collectorLogs = logGroup(
-        'CollectorLogs',
-        collectorLogGroupName(profile.project, environmentName, serviceName),
-      );
+      const collectorLogs = logGroup('CollectorLogs', collectorLogGroupName(project, environmentName, serviceName));
       this.collectorLogGroup = collectorLogs.logGroup;
       // The service's own EMF group, not the environment's: the task role may write this one only.
-      this.emfLogGroup = logGroup(
-        'EmfLogs',
-        serviceEmfLogGroupName(profile.project, environmentName, serviceName),
-      ).logGroup;
+      this.emfLogGroup = logGroup('EmfLogs', serviceEmfLogGroupName(project, environmentName, serviceName)).logGroup;
       this.collector = new OtelCollectorSidecar(this, 'Collector', {
         taskDefinition,
+        project,
         environmentName,
-        profile,
+        collector: this.sidecarConfig(tenant),
+        cpu: settings.collectorSidecar.cpu,
+        memoryMiB: settings.collectorSidecar.memoryMiB,
+        headSamplingVariables: settings.sdk.headSamplingVariables,
+        gatewayNamespaceName: settings.gateway?.cloudMapNamespaceName,
         logGroup: collectorLogs,
         serviceName,
         emfLogGroup: this.emfLogGroup,
@@ -233,7 +248,8 @@ export class FargateObservability extends Construct {
     } else {
       const disabled = sdkEnvironment({
         environmentName,
-        profile,
+        project,
+        headSamplingVariables: settings.sdk.headSamplingVariables,
         serviceName,
         serviceVersion: '',
         instrumentation: false,
@@ -259,16 +275,20 @@ export class FargateObservability extends Construct {
         targetGroup: props.loadBalancedService?.targetGroup,
         ...(instrumentation ? { collectorTaskFamily: taskDefinition.family } : {}),
         signals: props.signals,
+        thresholds: serviceThresholds(settings.alarms.thresholds, props.alertThresholds, props.signals),
+        // A service without instrumentation sends no request metrics: it has no traffic band.
+        trafficAnomaly: instrumentation ? props.trafficAnomaly : { enabled: false },
       });
     }
-    // A service the profile does not list is missing from the platform's saved queries (they name
-    // the profile's log groups): its own stack saves them, in the environment's folder. The Grafana
+    // A service the platform's views do not know is missing from its saved queries (they name the
+    // known services' log groups): its own stack saves them, in the environment's folder. The Grafana
     // dashboards list services from the metrics (label_values), and the CloudWatch dashboard's
     // search row finds every service writing EMF metrics, so neither needs the platform redeployed.
     // One the profile lists in externalServices is in the platform's own views already.
-    if (profile.services[serviceName] === undefined && !(profile.externalServices ?? []).includes(serviceName)) {
+    const { deployed, external } = settings.knownServices;
+    if (deployed[serviceName] === undefined && !external.includes(serviceName)) {
       new SavedQueries(this, 'SavedQueries', {
-        project: profile.project,
+        project,
         environmentName,
         logGroupNames: [logGroupName],
         tenant,
@@ -344,23 +364,26 @@ export class FargateObservability extends Construct {
 
   /** Fargate reserves every container's memory from the task's: the collector's share must leave the application room. */
   private checkMemory(): void {
-    const { profile, environmentName } = this.props.platform;
-    const collectorMiB = profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB;
+    const { environmentName } = this.props.platform;
+    const collectorMiB = this.props.platform.settings.collectorSidecar.memoryMiB;
     const taskMiB = this.taskDefinition.memoryMiB;
     if (Token.isUnresolved(taskMiB)) return;
     if (taskMiB - collectorMiB < MIN_APP_MEMORY_MIB) {
       throw new Error(
         `${this.node.path}: the task's ${taskMiB} MiB leave the application ${taskMiB - collectorMiB} MiB next to the ` +
-          `collector's ${collectorMiB} MiB (environments.${environmentName}.collector.memoryMiB); ` +
+          `collector's ${collectorMiB} MiB (the settings of ${environmentName}: collectorSidecar.memoryMiB); ` +
           `give the task at least ${collectorMiB + MIN_APP_MEMORY_MIB} MiB`,
       );
     }
   }
 
-  /** The service's tenant: the prop, which must agree with the profile when the profile lists the service. */
+  /**
+   * The service's tenant: the prop, which must agree with the platform's profile when the platform
+   * deploys the service (the settings' `knownServices.deployed`).
+   */
   private tenantOf(): string | undefined {
-    const { profile, environmentName } = this.props.platform;
-    const listed = profile.services[this.props.serviceName];
+    const { environmentName, settings } = this.props.platform;
+    const listed = settings.knownServices.deployed[this.props.serviceName];
     const tenant = this.props.tenant ?? listed?.tenant;
     if (listed !== undefined && listed.tenant !== tenant) {
       throw new Error(
@@ -372,16 +395,33 @@ export class FargateObservability extends Construct {
     return tenant;
   }
 
+  /** The environment's checked sidecar config for the service's tenant (or a platform service's). */
+  private sidecarConfig(tenant: string | undefined): SidecarCollectorConfig {
+    const { environmentName, settings } = this.props.platform;
+    const { platformConfig, tenantConfigs } = settings.collectorSidecar;
+    if (tenant === undefined) return platformConfig;
+    const config = tenantConfigs[tenant];
+    if (config === undefined) {
+      const known = Object.keys(tenantConfigs);
+      throw new Error(
+        `${this.node.path}: tenant "${tenant}" is not a tenant of ${environmentName} ` +
+          `(${known.length === 0 ? 'it has none' : `known: ${known.join(', ')}`}): add it to the platform profile's ` +
+          'tenants and copy the regenerated platform settings, or observe the service without a tenant',
+      );
+    }
+    return config;
+  }
+
   /** The gateway client group of the service's tenant (or the platform's), where the environment has a gateway. */
   private gatewayClients(instrumentation: boolean, tenant: string | undefined) {
     const { platform } = this.props;
-    if (platform.profile.gateway === undefined || !instrumentation) return [];
+    if (platform.settings.gateway === undefined || !instrumentation) return [];
     const fix =
       'Pass a platform with its gateway (PlatformStack creates it; ObservabilityPlatform.fromEnvironmentName reads it), ' +
       'or remove gateway from the profile';
     if (platform.gateway === undefined) {
       throw new Error(
-        `${this.node.path}: environments.${platform.environmentName} declares a gateway, but the platform has none. ${fix}`,
+        `${this.node.path}: the settings of ${platform.environmentName} declare a gateway, but the platform has none. ${fix}`,
       );
     }
     const clients =

@@ -4,8 +4,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_COLLECTOR_MEMORY_MIB, MIN_APP_MEMORY_MIB } from '../collector/memory';
+import { MIN_APP_MEMORY_MIB } from '../collector/memory';
 import { taskFamilyName } from '../naming';
+import type { ServiceAlertThresholds } from '../platform-settings/service';
+import type { TrafficAnomalySetting } from '../platform-settings/settings';
 import type { SignalDeclaration } from '../signals';
 import { FargateObservability } from './fargate-observability';
 import type { OtelCollectorSidecar } from './otel-collector-sidecar';
@@ -13,7 +15,7 @@ import type { IObservabilityPlatform } from './platform';
 import type { ServiceAlarms } from './service-alarms';
 
 export interface ObservedFargateServiceProps {
-  /** The environment's shared parts: cluster, key, profile. */
+  /** The environment's shared parts: cluster, key, topics, settings. */
   readonly platform: IObservabilityPlatform;
   /** The service's name: `service.name` of its telemetry, the ECS service name and its log group's last part. */
   readonly serviceName: string;
@@ -107,13 +109,23 @@ export interface ObservedFargateServiceProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * The tenant (a key of the profile's `tenants`) the service belongs to: its telemetry carries
+   * The tenant (one of the platform settings' tenants) the service belongs to: its telemetry carries
    * `tenant.id` and goes only to that tenant's Grafana Cloud stack, and its task reads only that
-   * tenant's token. When the profile lists the service, this must be its `tenant` there: the
-   * tenant's reader role and saved queries follow the profile.
-   * @default - the service's tenant in the profile; a platform service when it has none
+   * tenant's token. When the platform deploys the service, this must be its `tenant` in the
+   * platform's profile: the tenant's reader role and saved queries follow the profile.
+   * @default - the tenant the platform's profile gives the service; a platform service when it has none
    */
   readonly tenant?: string;
+  /**
+   * The service's overrides of the environment's alert thresholds, by signal and severity.
+   * @default - the environment's thresholds
+   */
+  readonly alertThresholds?: ServiceAlertThresholds;
+  /**
+   * The service's traffic anomaly setting, over the environment's.
+   * @default - the environment's setting
+   */
+  readonly trafficAnomaly?: TrafficAnomalySetting;
 }
 
 /**
@@ -148,11 +160,11 @@ export class ObservedFargateService extends Construct {
     super(scope, id);
     this.platform = props.platform;
     const { platform, serviceName } = props;
-    const { profile, environmentName } = platform;
+    const { settings, environmentName } = platform;
     const instrumentation = props.instrumentation ?? true;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: taskFamilyName(profile.project, environmentName, serviceName),
+      family: taskFamilyName(settings.project, environmentName, serviceName),
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       runtimePlatform: {
@@ -206,6 +218,8 @@ export class ObservedFargateService extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       alarms: props.alarms,
       signals: props.signals,
+      alertThresholds: props.alertThresholds,
+      trafficAnomaly: props.trafficAnomaly,
     });
     this.collector = this.observability.collector;
     this.appLogGroup = this.observability.appLogGroup;
@@ -213,33 +227,6 @@ export class ObservedFargateService extends Construct {
     this.emfLogGroup = this.observability.emfLogGroup;
     this.logEncryptionKey = this.observability.logEncryptionKey;
     this.alarms = this.observability.alarms;
-    this.checkAgainstProfile(props);
-  }
-
-  /**
-   * Where the profile lists the service, the props must agree with it: the generated alert rules,
-   * dashboards and docs follow the profile, so a silent difference would describe another service.
-   */
-  private checkAgainstProfile(props: ObservedFargateServiceProps): void {
-    const { profile, environmentName } = props.platform;
-    const listed = profile.services[props.serviceName];
-    if (listed === undefined) return;
-    const pairs: [string, unknown, string, unknown][] = [
-      ['port', props.port, 'port', listed.port],
-      ['cpu', props.cpu, 'cpu', listed.cpu],
-      ['memoryLimitMiB', props.memoryLimitMiB, 'memoryMiB', listed.memoryMiB],
-      ['healthCheckPath', props.healthCheckPath, 'healthCheckPath', listed.healthCheckPath],
-      ['desiredCount', props.desiredCount, 'desiredCount', listed.desiredCount],
-      ['user', props.user, 'user', listed.user],
-      ['instrumentation', props.instrumentation, 'instrumentation', listed.instrumentation],
-    ];
-    for (const [prop, given, field, inProfile] of pairs) {
-      if (given === undefined || inProfile === undefined || given === inProfile) continue;
-      throw new Error(
-        `${this.node.path}: ${prop} ${JSON.stringify(given)} contradicts environments.${environmentName}.services.` +
-          `${props.serviceName}.${field} (${JSON.stringify(inProfile)}); set the same value in both`,
-      );
-    }
   }
 
   /** The given command, or the Python probe of the given path: one of the two is needed. */
@@ -256,12 +243,12 @@ export class ObservedFargateService extends Construct {
   /** The application container's hard memory limit: the task's memory less the collector's. */
   private appMemoryLimitMiB(props: ObservedFargateServiceProps, instrumentation: boolean): number {
     if (!instrumentation) return props.memoryLimitMiB;
-    const collectorMiB = props.platform.profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB;
+    const collectorMiB = props.platform.settings.collectorSidecar.memoryMiB;
     const appMiB = props.memoryLimitMiB - collectorMiB;
     if (appMiB < MIN_APP_MEMORY_MIB) {
       throw new Error(
         `${this.node.path}: memoryLimitMiB ${props.memoryLimitMiB} leaves the application ${appMiB} MiB next to the ` +
-          `collector's ${collectorMiB} MiB (environments.${props.platform.environmentName}.collector.memoryMiB); ` +
+          `collector's ${collectorMiB} MiB (the settings of ${props.platform.environmentName}: collectorSidecar.memoryMiB); ` +
           `give the task at least ${collectorMiB + MIN_APP_MEMORY_MIB} MiB`,
       );
     }

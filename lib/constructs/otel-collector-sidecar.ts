@@ -5,12 +5,12 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { serviceEmfLogGroupName } from '../collector/cloudwatch';
-import { COLLECTOR_ENV, type GeneratedCollectorConfig, generateCollectorConfig } from '../collector/generate';
+import { COLLECTOR_ENV, type GeneratedCollectorConfig } from '../collector/generate';
 import { DEFAULT_COLLECTOR_CPU, DEFAULT_COLLECTOR_MEMORY_MIB } from '../collector/memory';
 import { imageVersion, sdkEnvironment } from '../collector/sdk-environment';
 import { renderCollectorConfig } from '../collector/yaml';
-import { COLLECTOR_CONTAINER_NAME, GATEWAY_SERVICE_NAME, gatewayNamespaceName } from '../naming';
-import type { EnvironmentProfile } from '../profile/schema';
+import { COLLECTOR_CONTAINER_NAME, GATEWAY_SERVICE_NAME } from '../naming';
+import { generatedSidecarConfig, type SidecarCollectorConfig } from '../platform-settings/settings';
 import { acknowledgeWildcardResource } from './acknowledgements';
 import { grantAuditWrites } from './audit-log-group';
 import { CollectorContainer } from './collector-container';
@@ -25,10 +25,36 @@ export { COLLECTOR_CONFIG_VARIABLE } from './collector-container';
 export interface OtelCollectorSidecarProps {
   /** The task definition the collector joins (awsvpc: its containers share localhost). */
   readonly taskDefinition: ecs.TaskDefinition;
+  /** The project: `service.namespace` of the telemetry and the first part of the EMF log group's name. */
+  readonly project: string;
   /** The environment's name, e.g. `prod`. */
   readonly environmentName: string;
-  /** The validated environment profile: the config, cpu and memory come from it. */
-  readonly profile: EnvironmentProfile;
+  /**
+   * The generated, checked sidecar config of the environment (and the service's tenant): the
+   * platform settings' `collectorSidecar.platformConfig`, or `tenantConfigs[tenant]`.
+   */
+  readonly collector: SidecarCollectorConfig;
+  /**
+   * The collector's cpu units.
+   * @default DEFAULT_COLLECTOR_CPU
+   */
+  readonly cpu?: number;
+  /**
+   * The collector's memory in MiB, reserved from the task's.
+   * @default DEFAULT_COLLECTOR_MEMORY_MIB
+   */
+  readonly memoryMiB?: number;
+  /**
+   * The head-sampling variables of the application containers (the platform settings'
+   * `sdk.headSamplingVariables`): a ratio without a gateway, every trace with one.
+   */
+  readonly headSamplingVariables: { readonly [name: string]: string };
+  /**
+   * The Cloud Map namespace of the environment's collector gateway, whose tasks the sidecar sends
+   * traces to (the platform settings' `gateway.cloudMapNamespaceName`).
+   * @default - no gateway: the sidecar exports traces itself
+   */
+  readonly gatewayNamespaceName?: string;
   /** Where the collector's own logs go. */
   readonly logGroup: TelemetryLogGroup;
   /**
@@ -48,16 +74,16 @@ export interface OtelCollectorSidecarProps {
    */
   readonly sourceToken: secretsmanager.ISecret;
   /**
-   * The tenant (a key of the profile's `tenants`) whose service this task runs: its telemetry is
-   * stamped with that `tenant.id` and goes to that tenant's Grafana Cloud stack only, with only
-   * that tenant's token in the task.
+   * The tenant whose service this task runs: its telemetry is stamped with that `tenant.id` and
+   * goes to that tenant's Grafana Cloud stack only, with only that tenant's token in the task. It
+   * must be the tenant of `collector`.
    * @default - a platform service
    */
   readonly tenant?: string;
   /**
    * The source of secrets the generated config reads, by environment variable name (for a
    * platform service: `GRAFANA_CLOUD_API_KEY`).
-   * @default - each secret from the SSM SecureString parameter the profile names for it
+   * @default - each secret from the SSM SecureString parameter the config's contract names for it
    */
   readonly secrets?: Readonly<Record<string, ecs.Secret>>;
   /**
@@ -96,10 +122,22 @@ export class OtelCollectorSidecar extends Construct {
   constructor(scope: Construct, id: string, props: OtelCollectorSidecarProps) {
     super(scope, id);
     this.props = props;
-    const { taskDefinition, environmentName, profile } = props;
-    const sidecar = sidecarConfig(environmentName, profile, props.tenant);
+    const { taskDefinition, environmentName, collector } = props;
+    if (
+      collector.role !== 'sidecar' ||
+      collector.environmentName !== environmentName ||
+      collector.tenant !== props.tenant
+    ) {
+      throw new Error(
+        `${this.node.path}: collector is the ${collector.role} config of ${collector.environmentName}` +
+          `${collector.tenant === undefined ? '' : ` for tenant ${collector.tenant}`}, but the sidecar runs in ` +
+          `${environmentName}${props.tenant === undefined ? '' : ` for tenant ${props.tenant}`}: pass the platform ` +
+          "settings' collectorSidecar.platformConfig, or tenantConfigs[tenant] for a tenant's service",
+      );
+    }
+    const sidecar = sidecarConfig(collector);
     this.collector = sidecar.collector;
-    const emfLogGroupName = serviceEmfLogGroupName(profile.project, environmentName, props.serviceName);
+    const emfLogGroupName = serviceEmfLogGroupName(props.project, environmentName, props.serviceName);
     if (!Token.isUnresolved(props.emfLogGroup.logGroupName) && props.emfLogGroup.logGroupName !== emfLogGroupName) {
       throw new Error(
         `${this.node.path}: emfLogGroup is "${props.emfLogGroup.logGroupName}", but the sidecar of ${props.serviceName} ` +
@@ -119,11 +157,13 @@ export class OtelCollectorSidecar extends Construct {
       },
       essential: props.essential ?? false,
       serviceName: props.serviceName,
-      cpu: profile.collector?.cpu ?? DEFAULT_COLLECTOR_CPU,
-      memoryLimitMiB: profile.collector?.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB,
+      cpu: props.cpu ?? DEFAULT_COLLECTOR_CPU,
+      memoryLimitMiB: props.memoryMiB ?? DEFAULT_COLLECTOR_MEMORY_MIB,
     }).container;
 
-    if (profile.gateway !== undefined) this.grantGatewayDiscovery(taskDefinition.taskRole);
+    if (props.gatewayNamespaceName !== undefined) {
+      this.grantGatewayDiscovery(taskDefinition.taskRole, props.gatewayNamespaceName);
+    }
     grantAuditWrites(taskDefinition.taskRole, this.collector, props.serviceName);
   }
 
@@ -135,7 +175,7 @@ export class OtelCollectorSidecar extends Construct {
    *   service, since the sidecar stamps that name on all it forwards
    */
   public instrument(container: ecs.ContainerDefinition, serviceName: string = this.props.serviceName): void {
-    const { profile, environmentName, tenant } = this.props;
+    const { project, environmentName, headSamplingVariables, tenant } = this.props;
     if (serviceName !== this.props.serviceName) {
       throw new Error(
         `${this.node.path}: the sidecar of ${this.props.serviceName} cannot instrument a container as ${serviceName}: ` +
@@ -144,7 +184,8 @@ export class OtelCollectorSidecar extends Construct {
     }
     const environment = sdkEnvironment({
       environmentName,
-      profile,
+      project,
+      headSamplingVariables,
       serviceName,
       serviceVersion: imageVersion(container.imageName),
       instrumentation: true,
@@ -162,8 +203,7 @@ export class OtelCollectorSidecar extends Construct {
    * which has no resource-level permissions: the conditions pin it to the gateway's namespace and
    * service.
    */
-  private grantGatewayDiscovery(role: iam.IRole): void {
-    const { profile, environmentName } = this.props;
+  private grantGatewayDiscovery(role: iam.IRole, namespaceName: string): void {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'DiscoverCollectorGatewayTasks',
@@ -171,7 +211,7 @@ export class OtelCollectorSidecar extends Construct {
         resources: ['*'],
         conditions: {
           StringEquals: {
-            'servicediscovery:NamespaceName': gatewayNamespaceName(profile.project, environmentName),
+            'servicediscovery:NamespaceName': namespaceName,
             'servicediscovery:ServiceName': GATEWAY_SERVICE_NAME,
           },
         },
@@ -187,28 +227,18 @@ export class OtelCollectorSidecar extends Construct {
 }
 
 /**
- * Every sidecar of an environment (and tenant) runs the same config: generate, check and render
- * it once per profile, environment and tenant (it was about a tenth of synth time for 50
- * services). The generator is pure, so the cached result is the one a fresh call would return.
+ * Every sidecar of an environment (and tenant) runs the same config object: look its distribution
+ * up, check and render it once (it was about a tenth of synth time for 50 services). Both are
+ * pure, so the cached result is the one a fresh call would return.
  */
-const sidecarConfigs = new WeakMap<
-  EnvironmentProfile,
-  Map<string, { collector: GeneratedCollectorConfig; yaml: string }>
->();
+const sidecarConfigs = new WeakMap<SidecarCollectorConfig, { collector: GeneratedCollectorConfig; yaml: string }>();
 
-function sidecarConfig(environmentName: string, profile: EnvironmentProfile, tenant: string | undefined) {
-  let cache = sidecarConfigs.get(profile);
-  if (cache === undefined) {
-    cache = new Map();
-    sidecarConfigs.set(profile, cache);
-  }
-  // Environment names hold no "/", so the key is unambiguous.
-  const key = `${environmentName}/${tenant ?? ''}`;
-  let cached = cache.get(key);
+function sidecarConfig(config: SidecarCollectorConfig) {
+  let cached = sidecarConfigs.get(config);
   if (cached === undefined) {
-    const collector = generateCollectorConfig(environmentName, profile, 'sidecar', { tenant });
+    const collector = generatedSidecarConfig(config);
     cached = { collector, yaml: renderCollectorConfig(collector) };
-    cache.set(key, cached);
+    sidecarConfigs.set(config, cached);
   }
   return cached;
 }

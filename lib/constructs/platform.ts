@@ -6,7 +6,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { type EnvironmentProfile, SEVERITIES, type Severity } from '../profile/schema';
+import type { PlatformSettings } from '../platform-settings/settings';
+import { SEVERITIES, type Severity } from '../profile/schema';
 import { PLATFORM_PARAMETERS, platformParameterName } from './platform-parameters';
 
 /**
@@ -15,10 +16,16 @@ import { PLATFORM_PARAMETERS, platformParameterName } from './platform-parameter
  * `ObservabilityPlatform.fromEnvironmentName` (or from values it holds, `fromAttributes`).
  */
 export interface IObservabilityPlatform {
-  /** The environment's name, e.g. `prod`. */
+  /** The environment's name, e.g. `prod` (`settings.environmentName`). */
   readonly environmentName: string;
-  /** The validated environment profile. */
-  readonly profile: EnvironmentProfile;
+  /**
+   * What a service needs of the environment's profile: names, retention, the sidecar's generated
+   * config, the alarm settings (`platformSettings`; another repository reads its copy with
+   * `readPlatformSettings`). One document rather than a property per slice: it is what the
+   * platform generates, checks and a team copies as one file, and the constructs each take their
+   * slice of it.
+   */
+  readonly settings: PlatformSettings;
   /** The ECS cluster the services run in. */
   readonly cluster: ecs.ICluster;
   /**
@@ -68,10 +75,8 @@ export interface AlarmTopicArns {
 
 /** A platform described by its attributes: what `PlatformStack` publishes under its SSM prefix. */
 export interface ObservabilityPlatformAttributes {
-  /** The environment's name, e.g. `prod`. */
-  readonly environmentName: string;
-  /** The validated environment profile: collector settings, retention and thresholds come from it. */
-  readonly profile: EnvironmentProfile;
+  /** The environment's platform settings (`readPlatformSettings`): collector settings, retention and thresholds come from it. */
+  readonly settings: PlatformSettings;
   readonly clusterName: string;
   /** @default - built from the cluster name, the stack's account and region */
   readonly clusterArn?: string;
@@ -91,7 +96,7 @@ export interface ObservabilityPlatformAttributes {
   /**
    * The security group the gateway tier admits sidecars from. Joined without a rule of its own
    * (`mutable: false`): a service must never open its ports to every member of the shared group.
-   * @default - no gateway; an error when the profile declares one
+   * @default - no gateway; an error when the settings declare one
    */
   readonly gatewayClientSecurityGroupId?: string;
   /**
@@ -102,14 +107,13 @@ export interface ObservabilityPlatformAttributes {
 }
 
 export interface ObservabilityPlatformLookupProps {
-  /** The environment's name, e.g. `prod`. */
-  readonly environmentName: string;
   /**
-   * The validated environment profile (its `project` names the parameters' prefix). Its
-   * `availabilityZones` are the platform VPC's zones: CloudFormation resolves the subnet list at
-   * deploy time, but CDK must know its length at synth, and the profile declares it.
+   * The environment's platform settings (`readPlatformSettings('platform-settings/prod.json')`):
+   * its project and environment name the parameters' prefix. Its `availabilityZones` are the
+   * platform VPC's zones: CloudFormation resolves the subnet list at deploy time, but CDK must know
+   * its length at synth, and the settings declare it.
    */
-  readonly profile: EnvironmentProfile;
+  readonly settings: PlatformSettings;
 }
 
 /**
@@ -127,10 +131,10 @@ export class ObservabilityPlatform {
     id: string,
     props: ObservabilityPlatformLookupProps,
   ): IObservabilityPlatform {
-    const { profile, environmentName } = props;
-    const zoneCount = profile.availabilityZones.length;
+    const { settings } = props;
+    const zoneCount = settings.availabilityZones.length;
     const container = new Construct(scope, id);
-    const name = (relative: string) => platformParameterName(profile.project, environmentName, relative);
+    const name = (relative: string) => platformParameterName(settings.project, settings.environmentName, relative);
     const value = (relative: string) => ssm.StringParameter.valueForStringParameter(container, name(relative));
     const list = (relative: string) => {
       const tokens = ssm.StringListParameter.valueForTypedListParameter(container, name(relative));
@@ -138,13 +142,12 @@ export class ObservabilityPlatform {
     };
     const p = PLATFORM_PARAMETERS;
     const attributes: ObservabilityPlatformAttributes = {
-      environmentName,
-      profile,
+      settings,
       clusterName: value(p.clusterName),
       vpcId: value(p.vpcId),
       privateSubnetIds: list(p.privateSubnetIds),
-      // The profile's zones, in the order the platform's VPC has them (it is built from the same list).
-      availabilityZones: [...profile.availabilityZones],
+      // The settings' zones, in the order the platform's VPC has them (it is built from the same list).
+      availabilityZones: [...settings.availabilityZones],
       // Read on first use (see importPlatform): an unused parameter is a template warning.
       get encryptionKeyArn() {
         return value(p.encryptionKeyArn);
@@ -159,7 +162,8 @@ export class ObservabilityPlatform {
         return value(p.sourceTokenSecretArn);
       },
     };
-    if (profile.gateway !== undefined) {
+    if (settings.gateway !== undefined) {
+      const { tenants } = settings.gateway;
       // Defined, not spread: a spread would read the getter, and so create the parameter.
       Object.defineProperties(attributes, {
         // Read on first use: a tenant's service joins its tenant's group, not this one.
@@ -167,9 +171,9 @@ export class ObservabilityPlatform {
         // One list in the profile's tenant order (as the platform publishes it), read on first use.
         tenantClientSecurityGroupIds: {
           enumerable: true,
-          value: lazyRecord(Object.keys(profile.tenants ?? {}), (tenant) =>
+          value: lazyRecord(tenants, (tenant) =>
             Fn.select(
-              Object.keys(profile.tenants ?? {}).indexOf(tenant),
+              tenants.indexOf(tenant),
               ssm.StringListParameter.valueForTypedListParameter(container, name(p.tenantClientSecurityGroupIds)),
             ),
           ),
@@ -197,7 +201,8 @@ export class ObservabilityPlatform {
 }
 
 function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttributes): IObservabilityPlatform {
-  const { profile, environmentName } = attributes;
+  const { settings } = attributes;
+  const { environmentName } = settings;
   if (attributes.privateSubnetIds.length !== attributes.availabilityZones.length) {
     throw new Error(
       `${scope.node.path}: ${attributes.privateSubnetIds.length} privateSubnetIds for ` +
@@ -245,17 +250,17 @@ function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttri
             group(attributes.tenantClientSecurityGroupIds?.[tenant] as string, `GatewayClients-${tenant}`),
           ),
         };
-  if (profile.gateway !== undefined && gateway === undefined) {
+  if (settings.gateway !== undefined && gateway === undefined) {
     throw new Error(
-      `${scope.node.path}: environments.${environmentName} declares a gateway, but no gatewayClientSecurityGroupId ` +
-        `was given: pass the id the platform publishes at ${platformParameterName(profile.project, environmentName, PLATFORM_PARAMETERS.gatewayClientSecurityGroupId)}`,
+      `${scope.node.path}: the settings of ${environmentName} declare a gateway, but no gatewayClientSecurityGroupId ` +
+        `was given: pass the id the platform publishes at ${platformParameterName(settings.project, environmentName, PLATFORM_PARAMETERS.gatewayClientSecurityGroupId)}`,
     );
   }
   let encryptionKey: kms.IKey | undefined;
   let sourceToken: secretsmanager.ISecret | undefined;
   return {
     environmentName,
-    profile,
+    settings,
     cluster,
     // Imported on first use: an observed service encrypts its logs with a key of its own.
     get encryptionKey() {

@@ -5,15 +5,12 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
-import {
-  resolveThresholds,
-  SERVICE_LEVEL_OBJECTIVES,
-  type ServiceLevelObjective,
-  type Threshold,
-} from '../alerting/thresholds';
-import { anomalyBandFor, anomalyBandForm, type TrafficBand } from '../alerting/traffic-anomaly';
+import { SERVICE_LEVEL_OBJECTIVES, type ServiceLevelObjective, type Threshold } from '../alerting/thresholds';
+import { anomalyBandForm, type TrafficBand } from '../alerting/traffic-anomaly';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
 import { alarmName, TASK_FAILURES_METRIC } from '../naming';
+import { serviceAnomalyBand, serviceThresholds, serviceTrafficAnomaly } from '../platform-settings/service';
+import type { TrafficAnomalySetting } from '../platform-settings/settings';
 import type { Severity } from '../profile/schema';
 import {
   type CloudWatchForm,
@@ -50,10 +47,17 @@ export interface ServiceAlarmsProps {
   /** The application's log group, watched for growth. */
   readonly appLogGroup: logs.ILogGroup;
   /**
-   * The thresholds to alarm on.
-   * @default - the threshold model for this service: defaults, then the profile's overrides
+   * The resolved thresholds to alarm on (`serviceThresholds` over the platform settings and the
+   * service's overrides).
+   * @default - the environment's thresholds (the platform settings' `alarms.thresholds`)
    */
   readonly thresholds?: readonly Threshold[];
+  /**
+   * The service's traffic anomaly setting, over the environment's; `enabled: false` (or a service
+   * without request metrics) has no traffic alarms.
+   * @default - the environment's setting (the platform settings' `alarms.trafficAnomaly`)
+   */
+  readonly trafficAnomaly?: TrafficAnomalySetting;
   /**
    * The signals to alarm on: their declarations place, form and describe each alarm.
    * @default SIGNAL_DECLARATIONS - the library's signals
@@ -145,7 +149,8 @@ export class ServiceAlarms extends Construct {
       );
     }
     const signals = props.signals ?? SIGNAL_DECLARATIONS;
-    const thresholds = (props.thresholds ?? resolveThresholds(platform.profile, serviceName, signals)).filter(
+    const { settings } = platform;
+    const thresholds = (props.thresholds ?? serviceThresholds(settings.alarms.thresholds, undefined, signals)).filter(
       (threshold) => containerInsights || threshold.signal !== 'serviceDown',
     );
     const pageWorthy: cloudwatch.IAlarmRule[] = [];
@@ -212,9 +217,10 @@ export class ServiceAlarms extends Construct {
     }
 
     // Signals with an anomaly-band form (traffic drop and spike): one alarm per declared side.
+    const traffic = serviceTrafficAnomaly(settings.alarms.trafficAnomaly, props.trafficAnomaly, true);
     for (const signal of signals) {
       const form = anomalyBandForm(signal);
-      const band = anomalyBandFor(platform.profile, serviceName, signal);
+      const band = serviceAnomalyBand(signal, traffic);
       if (form === undefined || band === undefined) continue;
       for (const severity of Object.keys(form.sides) as Severity[]) {
         if (cloudWatchPlacement(signal, severity) !== 'serviceAlarm') continue;
@@ -414,12 +420,12 @@ export class ServiceAlarms extends Construct {
   }
 
   private get namespace(): string {
-    return cloudWatchNamespace(this.props.platform.profile.project, this.props.platform.environmentName);
+    return cloudWatchNamespace(this.props.platform.settings.project, this.props.platform.environmentName);
   }
 
   private name(...parts: string[]): string {
-    const { profile, environmentName } = this.props.platform;
-    return alarmName(profile.project, environmentName, this.props.serviceName, ...parts);
+    const { settings, environmentName } = this.props.platform;
+    return alarmName(settings.project, environmentName, this.props.serviceName, ...parts);
   }
 
   private get emfSource(): EmfSource {

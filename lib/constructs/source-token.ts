@@ -102,7 +102,8 @@ export function sourceTokenParameterValue(scope: Construct, project: string, env
 /** What `sourceTokenValueIn` needs of a platform. */
 export interface SourceTokenOwner {
   readonly environmentName: string;
-  readonly profile: { readonly project: string };
+  /** The platform settings: their project names the published parameter. */
+  readonly settings: { readonly project: string };
   readonly sourceToken: secretsmanager.ISecret;
 }
 
@@ -124,5 +125,5 @@ export function sourceTokenValueIn(scope: Construct, platform: SourceTokenOwner)
       stack.addStackDependency(owner, 'reads the source token the platform publishes in SSM');
     }
   }
-  return sourceTokenParameterValue(stack, platform.profile.project, platform.environmentName);
+  return sourceTokenParameterValue(stack, platform.settings.project, platform.environmentName);
 }

@@ -34,6 +34,8 @@ import {
   taskEventsLogGroupName,
   vpcFlowLogsLogGroupName,
 } from '../naming';
+import { platformSettings } from '../platform-settings/from-profile';
+import type { PlatformSettings } from '../platform-settings/settings';
 import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
 import type { EnvironmentProfile, Severity } from '../profile/schema';
 import { viewGroups } from '../profile-loader/scale';
@@ -54,6 +56,8 @@ export interface PlatformStackProps extends StackProps {
 export class PlatformStack extends Stack implements IObservabilityPlatform {
   public readonly environmentName: string;
   public readonly profile: EnvironmentProfile;
+  /** What the environment's services need of the profile: the settings `platform-settings/<env>.json` holds. */
+  public readonly settings: PlatformSettings;
   public readonly vpc: ec2.Vpc;
   public readonly cluster: ecs.Cluster;
   public readonly encryptionKey: ObservabilityKey['key'];
@@ -70,6 +74,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
     limitDynamicReferences(this);
     this.environmentName = props.environmentName;
     this.profile = props.profile;
+    this.settings = platformSettings(props.profile, props.environmentName);
     const { project } = props.profile;
     const isProduction = props.profile.production;
     const prefix = clusterName(project, props.environmentName);

@@ -23,27 +23,30 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { serviceName } = props;
-    const { profile, environmentName } = props.platform;
+    const { profile, environmentName, settings } = props.platform;
     this.addStackDependency(props.platform, 'reads the parameters the platform publishes');
-    const settings = profile.services[serviceName];
-    if (settings === undefined) {
+    const serviceProfile = profile.services[serviceName];
+    if (serviceProfile === undefined) {
       throw new Error(
         `ServiceStack ${id}: service "${serviceName}" is not in environments.${environmentName}.services ` +
           `(known: ${Object.keys(profile.services).join(', ')})`,
       );
     }
-    const platform = ObservabilityPlatform.fromEnvironmentName(this, 'Platform', { environmentName, profile });
+    const platform = ObservabilityPlatform.fromEnvironmentName(this, 'Platform', { settings });
     this.observed = new ObservedFargateService(this, 'Observed', {
       platform,
       serviceName,
-      image: containerImageFromReference(this, 'Image', settings.image),
-      port: settings.port,
-      healthCheckPath: settings.healthCheckPath,
-      cpu: settings.cpu,
-      memoryLimitMiB: settings.memoryMiB,
-      user: settings.user,
-      desiredCount: settings.desiredCount,
-      instrumentation: settings.instrumentation,
+      image: containerImageFromReference(this, 'Image', serviceProfile.image),
+      port: serviceProfile.port,
+      healthCheckPath: serviceProfile.healthCheckPath,
+      cpu: serviceProfile.cpu,
+      memoryLimitMiB: serviceProfile.memoryMiB,
+      user: serviceProfile.user,
+      desiredCount: serviceProfile.desiredCount,
+      instrumentation: serviceProfile.instrumentation,
+      tenant: serviceProfile.tenant,
+      alertThresholds: serviceProfile.alertThresholds,
+      trafficAnomaly: serviceProfile.trafficAnomaly,
       // Production keeps its logs when a stack is deleted; other environments clean up after themselves.
       logRemovalPolicy: profile.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

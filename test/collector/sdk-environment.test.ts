@@ -1,3 +1,4 @@
+import { headSamplingEnvironment } from '../../lib/collector/sampling';
 import { imageVersion, sdkEnvironment } from '../../lib/collector/sdk-environment';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
@@ -9,7 +10,8 @@ describe('sdkEnvironment', () => {
   test('points the SDK at the sidecar over gRPC with the profile sampling ratio', () => {
     const environment = sdkEnvironment({
       environmentName: 'dev',
-      profile: profiles.dev,
+      project: profiles.dev.project,
+      headSamplingVariables: headSamplingEnvironment(profiles.dev),
       serviceName: 'api-gateway',
       serviceVersion: '1.0.0',
       instrumentation: true,
@@ -25,7 +27,8 @@ describe('sdkEnvironment', () => {
   test('resource attribute values are percent-encoded as the SDK specification requires', () => {
     const environment = sdkEnvironment({
       environmentName: 'prod',
-      profile: profiles.prod,
+      project: profiles.prod.project,
+      headSamplingVariables: headSamplingEnvironment(profiles.prod),
       serviceName: 'api-gateway',
       serviceVersion: '1.0,beta=2',
       instrumentation: true,
@@ -38,7 +41,8 @@ describe('sdkEnvironment', () => {
   test('in an environment with a gateway the SDK keeps every trace and sets no ratio: the gateway samples', () => {
     const environment = sdkEnvironment({
       environmentName: 'prod',
-      profile: profiles.prod,
+      project: profiles.prod.project,
+      headSamplingVariables: headSamplingEnvironment(profiles.prod),
       serviceName: 'api-gateway',
       serviceVersion: '1.0.0',
       instrumentation: true,
@@ -51,7 +55,8 @@ describe('sdkEnvironment', () => {
     const tenantProfile = profilesWithTenants().prod;
     const environment = sdkEnvironment({
       environmentName: 'prod',
-      profile: tenantProfile,
+      project: tenantProfile.project,
+      headSamplingVariables: headSamplingEnvironment(tenantProfile),
       serviceName: 'acme-reports',
       serviceVersion: '1.0.0',
       instrumentation: true,
@@ -65,7 +70,8 @@ describe('sdkEnvironment', () => {
   test('a platform service carries no tenant.id', () => {
     const environment = sdkEnvironment({
       environmentName: 'prod',
-      profile: profiles.prod,
+      project: profiles.prod.project,
+      headSamplingVariables: headSamplingEnvironment(profiles.prod),
       serviceName: 'api-gateway',
       serviceVersion: '1.0.0',
       instrumentation: true,
@@ -77,7 +83,8 @@ describe('sdkEnvironment', () => {
     expect(
       sdkEnvironment({
         environmentName: 'prod',
-        profile: profiles.prod,
+        project: profiles.prod.project,
+        headSamplingVariables: headSamplingEnvironment(profiles.prod),
         serviceName: 'api-gateway',
         serviceVersion: '1.0.0',
         instrumentation: false,

@@ -4,9 +4,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import { addComplianceChecks } from '../../lib/compliance';
-import { FargateObservability } from '../../lib/constructs/fargate-observability';
+import { FargateObservability, type FargateObservabilityProps } from '../../lib/constructs/fargate-observability';
 import { FargateObservabilityAspect } from '../../lib/constructs/fargate-observability-aspect';
 import { ObservabilityPlatform } from '../../lib/constructs/platform';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/default-app';
 
@@ -14,12 +15,11 @@ const profile = loadEnvironmentProfiles(exampleEnvironments()).prod;
 const env = { account: '444444444444', region: profile.region };
 
 /** A team's ALB service, as aws-ecs-patterns builds it, observed in one call. */
-function albStack(platformProfile: typeof profile = profile) {
+function albStack(platformProfile: typeof profile = profile, observe: Partial<FargateObservabilityProps> = {}) {
   const app = new App();
   const stack = new Stack(app, 'Checkout', { env });
   const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
-    environmentName: 'prod',
-    profile: platformProfile,
+    settings: platformSettings(platformProfile, 'prod'),
   });
   const alb = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Checkout', {
     cluster: platform.cluster,
@@ -31,7 +31,12 @@ function albStack(platformProfile: typeof profile = profile) {
       containerPort: 8080,
     },
   });
-  new FargateObservability(stack, 'Observability', { platform, serviceName: 'checkout', loadBalancedService: alb });
+  new FargateObservability(stack, 'Observability', {
+    platform,
+    serviceName: 'checkout',
+    loadBalancedService: alb,
+    ...observe,
+  });
   return { app, stack };
 }
 
@@ -126,7 +131,9 @@ test('observing adds no cdk-nag or Control Tower finding: those left are the loa
 test('the aspect observes every Fargate service of a scope except those skipped', () => {
   const app = new App();
   const stack = new Stack(app, 'Team', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   const service = (id: string) => {
     const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`, { memoryLimitMiB: 1024, cpu: 512 });
     taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
@@ -144,7 +151,9 @@ test('the aspect observes every Fargate service of a scope except those skipped'
 
 test('observing needs exactly one of loadBalancedService, service and taskDefinition', () => {
   const stack = new Stack(new App(), 'Team', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   expect(() => new FargateObservability(stack, 'Observability', { platform, serviceName: 'checkout' })).toThrow(
     'Team/Observability: give exactly one of loadBalancedService, service and taskDefinition (got 0)',
   );
@@ -153,7 +162,9 @@ test('observing needs exactly one of loadBalancedService, service and taskDefini
 test('a service whose cluster runs without Container Insights gets no service-down alarm, and synth warns', () => {
   const app = new App();
   const stack = new Stack(app, 'Team', { env });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   const cluster = new ecs.Cluster(stack, 'OwnCluster', { vpc: platform.cluster.vpc });
   const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { memoryLimitMiB: 1024, cpu: 512 });
   taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
@@ -175,8 +186,7 @@ test('a service whose cluster runs without Container Insights gets no service-do
 test("a service in another VPC than the platform's is refused at synth, naming both", () => {
   const stack = new Stack(new App(), 'Team', { env });
   const platform = ObservabilityPlatform.fromAttributes(stack, 'Platform', {
-    environmentName: 'prod',
-    profile,
+    settings: platformSettings(profile, 'prod'),
     clusterName: 'shared-prod',
     vpcId: 'vpc-0aaaaaaaaaaaaaaaa',
     privateSubnetIds: ['subnet-1', 'subnet-2'],
@@ -223,4 +233,36 @@ test("a service the profile lists in externalServices saves no queries of its ow
   expect(profile.externalServices).toContain('checkout');
   const { stack } = albStack();
   expect(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).toEqual({});
+});
+
+describe("a service's own settings, given as props over the platform's", () => {
+  const alarmsOf = (observe: Partial<FargateObservabilityProps>) =>
+    Object.fromEntries(
+      Object.values(Template.fromStack(albStack(profile, observe).stack).findResources('AWS::CloudWatch::Alarm')).map(
+        (alarm) => [alarm.Properties.AlarmName as string, alarm.Properties],
+      ),
+    );
+
+  test("an alertThresholds override reaches the service's alarm, with the environment's window where it gives none", () => {
+    const alarm = alarmsOf({ alertThresholds: { taskRestarts: { critical: { threshold: 6 } } } })[
+      'starmates-ai-team-prod-checkout-taskRestarts-critical'
+    ];
+    expect([alarm.Threshold, alarm.Period]).toEqual([6, 600]);
+  });
+
+  test('trafficAnomaly enabled: false removes the traffic alarms and nothing else', () => {
+    const all = Object.keys(alarmsOf({}));
+    const without = Object.keys(alarmsOf({ trafficAnomaly: { enabled: false } }));
+    expect(all.filter((name) => !without.includes(name))).toEqual([
+      'starmates-ai-team-prod-checkout-trafficDrop-critical',
+      'starmates-ai-team-prod-checkout-trafficSpike-warning',
+    ]);
+  });
+
+  test('a tenant the settings do not know is a synth error naming the fix', () => {
+    expect(() => albStack(profile, { tenant: 'initech' })).toThrow(
+      'Checkout/Observability: tenant "initech" is not a tenant of prod (it has none): add it to the platform ' +
+        "profile's tenants and copy the regenerated platform settings, or observe the service without a tenant",
+    );
+  });
 });

@@ -19,8 +19,10 @@ import {
 import { OtelCollectorSidecar } from '../../lib/constructs/otel-collector-sidecar';
 import { ObservabilityPlatform } from '../../lib/constructs/platform';
 import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
+import { sidecarSettingsProps } from '../support/sidecar-settings';
 
 const repoRoot = `${__dirname}/../..`;
 
@@ -437,8 +439,7 @@ describe('the collector environment contract', () => {
     );
     new OtelCollectorSidecar(stack, 'Collector', {
       taskDefinition,
-      environmentName: 'dev',
-      profile: platforms[0].profile,
+      ...sidecarSettingsProps(platforms[0].settings),
       logGroup,
       serviceName: 'lonely',
       emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-dev/lonely/otel-emf'),
@@ -499,31 +500,12 @@ describe('the collector environment contract', () => {
   });
 });
 
-test('a prop that contradicts the profile is refused, naming both', () => {
-  const profile = loadEnvironmentProfiles(exampleEnvironments()).dev;
-  const stack = new Stack(new App(), 'Contradiction', { env: { account: profile.account, region: profile.region } });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'dev', profile });
-  const listed = profile.services['api-gateway'];
-  expect(
-    () =>
-      new ObservedFargateService(stack, 'Api', {
-        platform,
-        serviceName: 'api-gateway',
-        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
-        port: listed.port + 1,
-        healthCheckPath: listed.healthCheckPath,
-        cpu: listed.cpu,
-        memoryLimitMiB: listed.memoryMiB,
-      }),
-  ).toThrow(
-    `Contradiction/Api: port ${listed.port + 1} contradicts environments.dev.services.api-gateway.port (${listed.port}); set the same value in both`,
-  );
-});
-
 test('a health-check command makes the health-check path optional', () => {
   const profile = loadEnvironmentProfiles(exampleEnvironments()).dev;
   const stack = new Stack(new App(), 'Probe', { env: { account: profile.account, region: profile.region } });
-  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'dev', profile });
+  const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'dev'),
+  });
   new ObservedFargateService(stack, 'Worker', {
     platform,
     serviceName: 'worker',

@@ -1,11 +1,15 @@
 // Written as a service team would write it in its own repository: only the package's public
-// exports, an imported platform (no PlatformStack), and its own profile.
+// exports, an imported platform (no PlatformStack), and the platform's settings document, which the
+// team keeps as the platform team generated it (never a profile of its own).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   addComplianceChecks,
   containerImageFromReference,
   type IObservabilityPlatform,
-  loadEnvironmentProfiles,
   ObservedFargateService,
+  readPlatformSettings,
 } from '@starmates/cdk-otel-observability';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -14,35 +18,22 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
+import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { exampleEnvironments } from '../support/example-app';
 
 const account = '444444444444';
 const region = 'eu-central-1';
 
-function teamProfile() {
+/** What the platform repository generates (`npm run generate`) and the team copies: platform-settings/prod.json. */
+function platformSettingsFile(): string {
   const profile = exampleEnvironments().prod as Record<string, unknown>;
-  return loadEnvironmentProfiles(
-    {
-      prod: {
-        ...profile,
-        account,
-        region,
-        availabilityZones: ['eu-central-1a', 'eu-central-1b'],
-        // The team's copy lists its own service; the platform's lists it among externalServices.
-        externalServices: undefined,
-        services: {
-          checkout: {
-            image: `${account}.dkr.ecr.${region}.amazonaws.com/checkout:7.0.1`,
-            port: 8080,
-            healthCheckPath: '/ready',
-            cpu: 512,
-            memoryMiB: 1024,
-          },
-        },
-      },
-    },
-    { source: 'checkout/cdk.json' },
-  ).prod;
+  const prod = loadEnvironmentProfiles({
+    prod: { ...profile, account, region, availabilityZones: ['eu-central-1a', 'eu-central-1b'] },
+  }).prod;
+  const file = join(mkdtempSync(join(tmpdir(), 'checkout-')), 'prod.json');
+  writeFileSync(file, `${JSON.stringify(platformSettings(prod, 'prod'), null, 2)}\n`);
+  return file;
 }
 
 class CheckoutStack extends Stack {
@@ -56,7 +47,7 @@ class CheckoutStack extends Stack {
     const topic = (name: string) => sns.Topic.fromTopicArn(this, name, `arn:aws:sns:${region}:${account}:${name}`);
     const platform: IObservabilityPlatform = {
       environmentName: 'prod',
-      profile: teamProfile(),
+      settings: readPlatformSettings(platformSettingsFile()),
       cluster: ecs.Cluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'shared-prod', vpc }),
       encryptionKey: kms.Key.fromKeyArn(
         this,
@@ -77,7 +68,7 @@ class CheckoutStack extends Stack {
     new ObservedFargateService(this, 'Checkout', {
       platform,
       serviceName: 'checkout',
-      image: containerImageFromReference(this, 'Image', platform.profile.services.checkout.image),
+      image: containerImageFromReference(this, 'Image', `${account}.dkr.ecr.${region}.amazonaws.com/checkout:7.0.1`),
       port: 8080,
       healthCheckPath: '/ready',
       cpu: 512,

@@ -28,7 +28,9 @@ import { sourceTokenParameterName } from '../../lib/constructs/source-token';
 import { TelemetryLogGroup } from '../../lib/constructs/telemetry-log-group';
 import { auditLogGroupName } from '../../lib/logs/audit';
 import { TASK_FAILURES_METRIC } from '../../lib/naming';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
 import { buildTestApp } from '../support/default-app';
+import { sidecarSettingsProps } from '../support/sidecar-settings';
 import { environmentsWithTenants, profilesWithTenants } from '../support/tenant-profiles';
 
 const { platforms, services } = buildTestApp({
@@ -230,14 +232,38 @@ describe('a sidecar serves one service', () => {
     );
   });
 
+  test("it refuses another tenant's config: the task would hold that tenant's token and send it that tenant's telemetry", () => {
+    const stack = new Stack(new App(), 'Lonely');
+    const settings = platforms[0].settings;
+    expect(
+      () =>
+        new OtelCollectorSidecar(stack, 'Collector', {
+          ...sidecarSettingsProps(settings, 'acme-corp'),
+          tenant: 'globex',
+          taskDefinition: new ecs.FargateTaskDefinition(stack, 'Task'),
+          logGroup: new TelemetryLogGroup(stack, 'Logs', {
+            logGroupName: '/ecs/lonely',
+            retention: logs.RetentionDays.ONE_WEEK,
+            encryptionKey: new kms.Key(stack, 'Key'),
+          }),
+          serviceName: 'lonely',
+          emfLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Emf', '/ecs/starmates-ai-team-prod/lonely/otel-emf'),
+          sourceToken: new secretsmanager.Secret(stack, 'SourceToken'),
+        }),
+    ).toThrow(
+      'Lonely/Collector: collector is the sidecar config of prod for tenant acme-corp, but the sidecar runs in prod ' +
+        "for tenant globex: pass the platform settings' collectorSidecar.platformConfig, or tenantConfigs[tenant] for a " +
+        "tenant's service",
+    );
+  });
+
   test("it refuses an EMF log group other than its service's: the task role would be granted the wrong one", () => {
     const stack = new Stack(new App(), 'Lonely');
     expect(
       () =>
         new OtelCollectorSidecar(stack, 'Collector', {
           taskDefinition: new ecs.FargateTaskDefinition(stack, 'Task'),
-          environmentName: 'dev',
-          profile: platforms[0].profile,
+          ...sidecarSettingsProps(platforms[0].settings),
           logGroup: new TelemetryLogGroup(stack, 'Logs', {
             logGroupName: '/ecs/lonely',
             retention: logs.RetentionDays.ONE_WEEK,
@@ -249,7 +275,7 @@ describe('a sidecar serves one service', () => {
         }),
     ).toThrow(
       'Lonely/Collector: emfLogGroup is "/ecs/starmates-ai-team-prod/otel-emf", but the sidecar of lonely writes to ' +
-        '"/ecs/starmates-ai-team-dev/lonely/otel-emf". Create the log group with that name',
+        '"/ecs/starmates-ai-team-prod/lonely/otel-emf". Create the log group with that name',
     );
   });
 });
@@ -364,7 +390,9 @@ describe('the source token: what an alarm reads, only the collectors can write',
 
   test('a stack observing five services by FargateObservabilityAspect has no dynamic reference and reads the token by one deploy-time parameter', () => {
     const stack = new Stack(new App(), 'Team', { env: { account: '444444444444', region: profile.region } });
-    const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+    const platform = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+      settings: platformSettings(profile, 'prod'),
+    });
     for (const id of ['Orders', 'Billing', 'Search', 'Checkout', 'Inventory']) {
       const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`, { memoryLimitMiB: 1024, cpu: 512 });
       taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });

@@ -22,6 +22,7 @@ import type { IObservabilityPlatform } from '../../lib/constructs/platform';
 import { buildDashboards } from '../../lib/dashboards/all';
 import { runbooksPage } from '../../lib/docs/runbooks';
 import { SeriesNames } from '../../lib/metrics/series-names';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
 import type { EnvironmentProfile } from '../../lib/profile/schema';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { type SignalDeclaration, signalById, withSignals } from '../../lib/signals';
@@ -271,7 +272,7 @@ function serviceStack(signals: readonly SignalDeclaration[] | undefined): Stack 
   const topic = (name: string) => sns.Topic.fromTopicArn(stack, name, `arn:aws:sns:${region}:${account}:${name}`);
   const platform: IObservabilityPlatform = {
     environmentName: 'prod',
-    profile: prod,
+    settings: platformSettings(prod, 'prod'),
     cluster: ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'shared-prod', vpc }),
     encryptionKey: kms.Key.fromKeyArn(
       stack,

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ObservabilityPlatform } from '../../lib/constructs/platform';
 import { PLATFORM_PARAMETERS, platformParameterName } from '../../lib/constructs/platform-parameters';
+import { platformSettings } from '../../lib/platform-settings/from-profile';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
@@ -80,7 +81,9 @@ test('the subnet list is published in zone order, one subnet per zone', () => {
 test('an imported platform joins the gateway client group without adding a rule to it', () => {
   const profile = loadEnvironmentProfiles(exampleEnvironments()).prod;
   const stack = new Stack(new App(), 'Team', { env: { account: '444444444444', region: profile.region } });
-  const imported = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const imported = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   imported.gateway?.clientSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(8000));
   Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
 });
@@ -88,7 +91,9 @@ test('an imported platform joins the gateway client group without adding a rule 
 test('an imported platform has one private subnet per zone of the profile', () => {
   const profile = loadEnvironmentProfiles(exampleEnvironments()).prod;
   const stack = new Stack(new App(), 'Team', { env: { account: '444444444444', region: profile.region } });
-  const imported = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', { environmentName: 'prod', profile });
+  const imported = ObservabilityPlatform.fromEnvironmentName(stack, 'Platform', {
+    settings: platformSettings(profile, 'prod'),
+  });
   expect(imported.cluster.vpc.privateSubnets.map((subnet) => subnet.availabilityZone)).toEqual(
     profile.availabilityZones,
   );

@@ -45,8 +45,8 @@ export const LAYERS: readonly Layer[] = [
     name: 'profile loader',
     // Above the generators because it checks a profile against what they build from it (every
     // threshold override must yield a Prometheus rule, the gateway bounds must carry the sized load).
-    holds: 'loads profiles: schema errors, cross-field rules, scale guard',
-    paths: ['lib/profile-loader/'],
+    holds: 'loads profiles: schema errors, cross-field rules, scale guard; the platform settings services read',
+    paths: ['lib/profile-loader/', 'lib/platform-settings/'],
     pure: true,
   },
   {
@@ -77,6 +77,8 @@ export const LAYERS: readonly Layer[] = [
       'lib/control-tower-checks.ts',
       'lib/generated-files.ts',
       'lib/index.ts',
+      // Reads a team's copy of the platform settings from disk; the rest of lib/platform-settings/ is pure.
+      'lib/platform-settings/read.ts',
     ],
     pure: false,
   },
