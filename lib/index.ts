@@ -31,6 +31,7 @@ export {
 // Import the platform of an environment by name, or from values.
 export {
   type AlarmTopicArns,
+  type AlarmTopicsBySeverity,
   type ICollectorGatewayClients,
   type IObservabilityPlatform,
   ObservabilityPlatform,
@@ -54,6 +55,7 @@ export {
 export {
   SourceToken,
   type SourceTokenOwner,
+  type SourceTokenProject,
   type SourceTokenProps,
   sourceTokenParameterName,
   sourceTokenParameterValue,

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { runbookSentence } from '../alerting/runbooks';
 import { type Threshold, thresholdFor } from '../alerting/thresholds';
@@ -11,6 +10,7 @@ import type { Severity } from '../profile/schema';
 import { AlarmFactory } from './alarm-factory';
 import { CollectorHeartbeatAlarms } from './collector-heartbeat-alarms';
 import { withSourceToken } from './emf-metrics';
+import type { AlarmTopicsBySeverity } from './platform';
 import { fixedPeriodsOf, missingDataOf } from './signal-forms';
 
 export interface CollectorGatewayMetricsProps {
@@ -99,7 +99,7 @@ export interface CollectorGatewayAlarmsProps {
   /** The fewest tasks the gateway should run (the profile's `gateway.minTasks`). */
   readonly minTasks: number;
   /** Where the alarms go, by severity. */
-  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  readonly alarmTopics: AlarmTopicsBySeverity;
 }
 
 /**

@@ -6,7 +6,6 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Threshold } from '../alerting/thresholds';
 import { cloudWatchNamespace } from '../collector/cloudwatch';
@@ -15,11 +14,10 @@ import { COLLECTOR_ENV, type GeneratedCollectorConfig, OTLP_GRPC_PORT } from '..
 import { renderCollectorConfig } from '../collector/yaml';
 import { TAIL_SAMPLING_DROPPED_METRIC } from '../metrics/catalogue';
 import { GATEWAY_SERVICE_NAME, gatewayLogGroupName, gatewayNamespaceName, pascalCase, taskFamilyName } from '../naming';
-import type { Severity } from '../profile/schema';
 import { CollectorContainer } from './collector-container';
 import { CollectorGatewayAlarms, CollectorGatewayMetrics } from './collector-gateway-alarms';
 import { DASHBOARD_SOURCE_TOKEN_PLACEHOLDER } from './environment-dashboard';
-import type { ICollectorGatewayClients } from './platform';
+import type { AlarmTopicsBySeverity, ICollectorGatewayClients } from './platform';
 import { sourceTokenValue } from './source-token';
 import { TelemetryLogGroup } from './telemetry-log-group';
 
@@ -71,7 +69,7 @@ export interface CollectorGatewayProps {
   /** Encrypts the gateway's log group. */
   readonly encryptionKey: kms.IKey;
   /** Where the gateway's alarms go, by severity. */
-  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  readonly alarmTopics: AlarmTopicsBySeverity;
   /** The environment's source token: the gateway's collector stamps it on its CloudWatch metrics. */
   readonly sourceToken: secretsmanager.ISecret;
   /**

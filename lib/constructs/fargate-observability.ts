@@ -144,7 +144,7 @@ export class FargateObservability extends Construct {
   /** The observed service; undefined when only a task definition was given. */
   public readonly service?: ecs.FargateService;
   /** The containers that send telemetry. */
-  public readonly appContainers: readonly ecs.ContainerDefinition[];
+  public readonly appContainers: ecs.ContainerDefinition[];
   /** The log group of the application containers. */
   public readonly appLogGroup: logs.ILogGroup;
   /** The collector sidecar; undefined when instrumentation is off. */
@@ -160,7 +160,7 @@ export class FargateObservability extends Construct {
    * The gateway client group the service's tasks must join (already joined when a service was
    * given). Join it as it is: an imported, immutable group, so no rule is added to it.
    */
-  public readonly gatewaySecurityGroups: readonly ec2.ISecurityGroup[];
+  public readonly gatewaySecurityGroups: ec2.ISecurityGroup[];
   private readonly props: FargateObservabilityProps;
 
   constructor(scope: Construct, id: string, props: FargateObservabilityProps) {
@@ -210,7 +210,7 @@ export class FargateObservability extends Construct {
         logGroupNames: [logGroupName, `${logGroupName}/*`],
         removalPolicy: logRemovalPolicy,
       }).key;
-    const logGroup = (logId: string, name: string, indexedFields?: readonly string[]) =>
+    const logGroup = (logId: string, name: string, indexedFields?: string[]) =>
       new TelemetryLogGroup(this, logId, {
         logGroupName: name,
         retention,
@@ -219,7 +219,7 @@ export class FargateObservability extends Construct {
         indexedFields,
       });
     this.appLogGroup = this.attachAppLogs(logGroupName, retention, logRemovalPolicy, () =>
-      logGroup('AppLogs', logGroupName, APP_LOG_INDEXED_FIELDS),
+      logGroup('AppLogs', logGroupName, [...APP_LOG_INDEXED_FIELDS]),
     );
 
     if (instrumentation) {

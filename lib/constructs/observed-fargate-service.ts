@@ -79,7 +79,7 @@ export interface ObservedFargateServiceProps {
    * directory, with its permissions, into the volume.
    * @default - none
    */
-  readonly writablePaths?: readonly string[];
+  readonly writablePaths?: string[];
   /**
    * The key that encrypts the service's log groups.
    * @default - a key of the service's own (`LogGroupKey`, yearly rotation) that CloudWatch Logs

@@ -4,11 +4,11 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { platformParameterPrefix } from '../naming';
-import { SEVERITIES, type Severity } from '../profile/schema';
+import { SEVERITIES } from '../profile/schema';
+import type { AlarmTopicsBySeverity } from './platform';
 
 /**
  * The SSM parameters a platform publishes, relative to `platformParameterPrefix(project, environment)`
@@ -82,7 +82,7 @@ export interface PlatformParametersProps {
   readonly vpc: ec2.IVpc;
   readonly encryptionKey: kms.IKey;
   readonly sourceToken: secretsmanager.ISecret;
-  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  readonly alarmTopics: AlarmTopicsBySeverity;
   /**
    * The gateway tier's client groups and Cloud Map namespace.
    * @default - no gateway: nothing published under `gateway/` and `cloud-map/`

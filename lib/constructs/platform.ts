@@ -35,7 +35,7 @@ export interface IObservabilityPlatform {
    */
   readonly encryptionKey: kms.IKey;
   /** One alarm topic per severity. */
-  readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  readonly alarmTopics: AlarmTopicsBySeverity;
   /**
    * The environment's source token (lib/constructs/source-token.ts): the collector containers get
    * it as an ECS secret; the alarms of another stack read the copy the platform publishes in SSM
@@ -48,6 +48,16 @@ export interface IObservabilityPlatform {
    * @default - no gateway: sidecars export traces themselves, with head sampling
    */
   readonly gateway?: ICollectorGatewayClients;
+}
+
+/**
+ * The platform's alarm topic of each severity: an interface rather than a `Record<Severity, ITopic>`,
+ * so the type is one jsii can carry to other languages.
+ */
+export interface AlarmTopicsBySeverity {
+  readonly critical: sns.ITopic;
+  readonly warning: sns.ITopic;
+  readonly info: sns.ITopic;
 }
 
 /** What an observed service needs of the gateway tier: a way in. */

@@ -51,7 +51,7 @@ export interface ServiceAlarmsProps {
    * service's overrides).
    * @default - the environment's thresholds (the platform settings' `alarms.thresholds`)
    */
-  readonly thresholds?: readonly Threshold[];
+  readonly thresholds?: Threshold[];
   /**
    * The service's traffic anomaly setting, over the environment's; `enabled: false` (or a service
    * without request metrics) has no traffic alarms.

@@ -99,11 +99,16 @@ export function sourceTokenParameterValue(scope: Construct, project: string, env
   );
 }
 
+/** What `sourceTokenValueIn` reads of a platform's settings. */
+export interface SourceTokenProject {
+  readonly project: string;
+}
+
 /** What `sourceTokenValueIn` needs of a platform. */
 export interface SourceTokenOwner {
   readonly environmentName: string;
   /** The platform settings: their project names the published parameter. */
-  readonly settings: { readonly project: string };
+  readonly settings: SourceTokenProject;
   readonly sourceToken: secretsmanager.ISecret;
 }
 

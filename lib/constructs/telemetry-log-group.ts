@@ -22,7 +22,7 @@ export interface TelemetryLogGroupProps {
    * filter on `field = value` then skip the events without that value.
    * @default - no field index
    */
-  readonly indexedFields?: readonly string[];
+  readonly indexedFields?: string[];
 }
 
 /**

@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { resolveThresholds } from '../alerting/thresholds';
@@ -17,7 +16,7 @@ import { limitDynamicReferences } from '../constructs/dynamic-reference-limit';
 import { EnvironmentAlarms } from '../constructs/environment-alarms';
 import { EnvironmentDashboard } from '../constructs/environment-dashboard';
 import { ObservabilityKey } from '../constructs/observability-key';
-import type { IObservabilityPlatform } from '../constructs/platform';
+import type { AlarmTopicsBySeverity, IObservabilityPlatform } from '../constructs/platform';
 import { PlatformParameters } from '../constructs/platform-parameters';
 import { SavedQueries } from '../constructs/saved-queries';
 import { SourceToken, sourceTokenValue } from '../constructs/source-token';
@@ -37,7 +36,7 @@ import {
 import { platformSettings } from '../platform-settings/from-profile';
 import type { PlatformSettings } from '../platform-settings/settings';
 import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
-import type { EnvironmentProfile, Severity } from '../profile/schema';
+import type { EnvironmentProfile } from '../profile/schema';
 import { viewGroups } from '../profile-loader/scale';
 
 export interface PlatformStackProps extends StackProps {
@@ -61,7 +60,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
   public readonly vpc: ec2.Vpc;
   public readonly cluster: ecs.Cluster;
   public readonly encryptionKey: ObservabilityKey['key'];
-  public readonly alarmTopics: Readonly<Record<Severity, sns.ITopic>>;
+  public readonly alarmTopics: AlarmTopicsBySeverity;
   /** The environment's source token: a dimension of every CloudWatch metric the alarms read. */
   public readonly sourceToken: secretsmanager.ISecret;
   /** The tail-sampling gateway tier; undefined when the profile declares none. */
