@@ -164,7 +164,7 @@ export function renderResults(results: BenchResults): string {
       "with as many alarms as (b)'s service stack (its two, nine more over EMF, ECS and Logs metrics, metric math " +
       'and percentiles, two anomaly bands and a composite): the comparison at equal alarm coverage. All four ' +
       "share the default app's PlatformStack; for (a), (c) and (d) it is built for one service, so its per-service parts " +
-      '(dashboard rows, saved-query log groups) count for (b) only. The machine was shared: single runs vary by up to a third._',
+      '(dashboard rows, saved-query log groups) count for (b) only. Single runs vary by up to a third when other jobs share the machine; run it on a quiet one._',
     '',
     '| Variant | N | Synth (in process) | vs (a) | With validator | Peak RSS | Stacks | Resources per stack max / mean | Template per stack max / mean | Alarms / alarm USD per service | USD / month |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
