@@ -66,20 +66,33 @@ export function resolveThresholds(
         ...overrideFor(profile.alertThresholds, signal, severity),
         ...overrideFor(serviceOverrides, signal, severity),
       };
-      if (merged.threshold === undefined) return [];
-      return [
-        {
-          signal,
-          severity,
-          threshold: merged.threshold,
-          windowMinutes: merged.windowMinutes ?? model.defaults.critical?.windowMinutes ?? 5,
-          comparison: model.comparison,
-          unit: model.unit,
-          description: model.description,
-        },
-      ];
+      return thresholdFromModel(signal, severity, model, merged);
     }),
   );
+}
+
+/**
+ * The threshold of `signal` at `severity` from its model and the merged settings: none without a
+ * value; the window defaults to the model's critical window, else 5 minutes.
+ */
+export function thresholdFromModel(
+  signal: SignalId,
+  severity: Severity,
+  model: SignalThresholds,
+  merged: { readonly threshold?: number; readonly windowMinutes?: number },
+): Threshold[] {
+  if (merged.threshold === undefined) return [];
+  return [
+    {
+      signal,
+      severity,
+      threshold: merged.threshold,
+      windowMinutes: merged.windowMinutes ?? model.defaults.critical?.windowMinutes ?? 5,
+      comparison: model.comparison,
+      unit: model.unit,
+      description: model.description,
+    },
+  ];
 }
 
 /** The threshold of one signal and severity for a service, or undefined when it has none. */

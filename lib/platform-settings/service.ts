@@ -3,7 +3,7 @@
  * same results `resolveThresholds` and `anomalyBandFor` give from a profile (a test holds them
  * equal for every service of every profile), without one. Pure: no CDK.
  */
-import type { Threshold } from '../alerting/thresholds';
+import { type Threshold, thresholdFromModel } from '../alerting/thresholds';
 import {
   anomalyBandForm,
   TRAFFIC_ANOMALY_DEFAULTS,
@@ -76,18 +76,7 @@ export function serviceThresholds(
         : model.defaults[severity];
       const override = overridable ? definedOnly(overrides?.[signal as keyof ServiceAlertThresholds]?.[severity]) : {};
       const merged = { threshold: base?.threshold, windowMinutes: base?.windowMinutes, ...override };
-      if (merged.threshold === undefined) return [];
-      return [
-        {
-          signal,
-          severity,
-          threshold: merged.threshold,
-          windowMinutes: merged.windowMinutes ?? model.defaults.critical?.windowMinutes ?? 5,
-          comparison: model.comparison,
-          unit: model.unit,
-          description: model.description,
-        },
-      ];
+      return thresholdFromModel(signal, severity, model, merged);
     }),
   );
 }
