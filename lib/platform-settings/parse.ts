@@ -3,8 +3,9 @@
  * against its JSON Schema, as the profile loader does a profile: every problem is one line naming
  * the file, the field and the fix. Pure: `readPlatformSettings` (./read.ts) reads the file.
  */
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import Ajv, { type ErrorObject } from 'ajv';
+import type { CollectorConfig } from '../collector/model';
 import { SEVERITIES } from '../profile/schema';
 import {
   generatedSidecarConfig,
@@ -34,7 +35,7 @@ const CollectorEnvironmentVariable = Type.Object(
     platformSecret: Type.Optional(Type.Literal('sourceToken')),
     ssmParameterName: Type.Optional(Type.String()),
     ssmParameterKeyArn: Type.Optional(Type.String()),
-    readBy: oneOf(['config', 'runtime']),
+    readBy: Type.Unsafe<'config' | 'runtime'>({ type: 'string', enum: ['config', 'runtime'] }),
     description: Type.String(),
   },
   strict,
@@ -45,25 +46,28 @@ const Components = Type.Record(Type.String(), Type.Unknown());
 const SidecarCollectorConfigSchema = Type.Object(
   {
     environmentName: Name,
-    role: Type.Literal('sidecar'),
+    // A string in the interface (jsii has no literal types); the schema holds it to `sidecar`.
+    role: Type.Unsafe<string>(Type.Literal('sidecar')),
     tenant: Type.Optional(Name),
     distribution: Type.Object({ name: Name, version: Name }, strict),
     image: Name,
     // The config's shape is the generator's (lib/collector/model.ts): the parts every config has.
-    config: Type.Object(
-      {
-        receivers: Components,
-        exporters: Components,
-        service: Type.Object({ pipelines: Components }, { additionalProperties: true }),
-      },
-      { additionalProperties: true },
+    config: Type.Unsafe<CollectorConfig>(
+      Type.Object(
+        {
+          receivers: Components,
+          exporters: Components,
+          service: Type.Object({ pipelines: Components }, { additionalProperties: true }),
+        },
+        { additionalProperties: true },
+      ),
     ),
     environment: Type.Array(CollectorEnvironmentVariable),
   },
   strict,
 );
 
-const PlatformSettingsSchema: TSchema = Type.Object(
+const PlatformSettingsSchema = Type.Object(
   {
     settingsVersion: Type.Integer(),
     project: Name,
@@ -118,6 +122,12 @@ const PlatformSettingsSchema: TSchema = Type.Object(
   },
   strict,
 );
+
+// The schema and the interface describe one document: a field in one and not the other, or of
+// another type, fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _schemaMatchesInterface: Same<Static<typeof PlatformSettingsSchema>, PlatformSettings> = true;
+void _schemaMatchesInterface;
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(PlatformSettingsSchema);
 
