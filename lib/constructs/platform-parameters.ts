@@ -51,6 +51,11 @@ export const PLATFORM_PARAMETERS = {
    * of the platform stack, which holds at most 500, and each costs the environment a tenant's room.
    */
   settings: 'settings',
+  /**
+   * The SHA-256 of the environment's platform settings document (`platformSettingsDigest`): a
+   * service stack imported by name refuses to deploy when its copy's digest differs.
+   */
+  settingsDigest: 'platform-settings/digest',
 } as const;
 
 /** The JSON document published under `settings`. */
@@ -98,6 +103,8 @@ export interface PlatformParametersProps {
   readonly grafanaCloudConfigParameterName: string;
   /** Written as JSON under `collector/sidecar-settings`. */
   readonly collectorSidecarSettings: Readonly<Record<string, unknown>>;
+  /** The digest of the environment's platform settings document (`platformSettingsDigest`). */
+  readonly settingsDigest: string;
 }
 
 /**
@@ -201,6 +208,11 @@ export class PlatformParameters extends Construct {
       collectorSidecar: props.collectorSidecarSettings,
     };
     put(p.settings, Stack.of(this).toJsonString(settings), 'names, namespaces and collector settings (JSON)');
+    put(
+      p.settingsDigest,
+      props.settingsDigest,
+      'SHA-256 of platform-settings/<env>.json; service stacks refuse to deploy with another copy',
+    );
     this.parameters = written;
   }
 }

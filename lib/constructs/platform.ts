@@ -1,4 +1,4 @@
-import { Annotations, Fn, Token } from 'aws-cdk-lib';
+import { Annotations, CfnRule, Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,7 +6,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import type { PlatformSettings } from '../platform-settings/settings';
+import { platformSettingsDigest } from '../platform-settings/digest';
+import { type PlatformSettings, platformSettingsPath } from '../platform-settings/settings';
 import { SEVERITIES, type Severity } from '../profile/schema';
 import { PLATFORM_PARAMETERS, platformParameterName } from './platform-parameters';
 
@@ -151,6 +152,7 @@ export class ObservabilityPlatform {
       return Array.from({ length: zoneCount }, (_, index) => Fn.select(index, tokens));
     };
     const p = PLATFORM_PARAMETERS;
+    requireCurrentSettings(container, settings, value(p.settingsDigest));
     const attributes: ObservabilityPlatformAttributes = {
       settings,
       clusterName: value(p.clusterName),
@@ -292,6 +294,26 @@ function importPlatform(scope: Construct, attributes: ObservabilityPlatformAttri
     >,
     ...(gateway === undefined ? {} : { gateway }),
   };
+}
+
+/**
+ * A CloudFormation rule of the importing stack: its deploy fails, before any resource changes, when
+ * the digest the platform publishes differs from that of the settings the stack was built from (a
+ * copy of `platform-settings/<env>.json` older or newer than the deployed platform). The CDK's own
+ * bootstrap-version check is the same kind of rule over an SSM parameter.
+ */
+function requireCurrentSettings(scope: Construct, settings: PlatformSettings, publishedDigest: string): void {
+  const file = platformSettingsPath(settings.environmentName);
+  new CfnRule(scope, 'CurrentPlatformSettings', {
+    assertions: [
+      {
+        assert: Fn.conditionEquals(publishedDigest, platformSettingsDigest(settings)),
+        assertDescription:
+          `This stack was built from a copy of ${file} that is not the one the ${settings.environmentName} platform ` +
+          `deployed: copy the platform repository's current ${file}, then synthesize and deploy again`,
+      },
+    ],
+  });
 }
 
 /** A record whose values are made on first read (and kept), so unused entries add nothing to the template. */

@@ -118,11 +118,11 @@ const PLATFORM_RESOURCES = {
    * Key and alias, 2 log groups, VPC, internet gateway and attachment, flow log with role and
    * policy, cluster, config parameter, 4 topics with policies, 2 HTTPS subscriptions (on-call,
    * heartbeat), 2 EventBridge rules, log resource policy, metric filter, dashboard, and 3
-   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 12
+   * dead-letter queues (on-call, heartbeat, e-mail) with their policies and delivery alarms; the 13
    * SSM parameters it publishes itself under (lib/constructs/platform-parameters.ts); the audit log
    * group with its saved query; the source-token secret.
    */
-  core: 52,
+  core: 53,
   /** Per zone: a public and a private subnet, each with route table, association and route. */
   perZone: 8,
   /** Per NAT gateway: the gateway and its Elastic IP. */
@@ -187,7 +187,7 @@ const PLATFORM_OUTPUTS = { core: 1, perTenant: 1 } as const;
  */
 const SERVICE_RESOURCES = { instrumented: 19, uninstrumented: 14 } as const;
 // perAlarm includes the source token's dimension, a Ref of the stack's parameter of its published value.
-const SERVICE_BYTES = { instrumented: 46_250, uninstrumented: 16_950, perAlarm: 2_000 } as const;
+const SERVICE_BYTES = { instrumented: 47_550, uninstrumented: 18_250, perAlarm: 2_000 } as const;
 
 /** Whether a signal's severity has a per-service CloudWatch alarm (ServiceAlarms), as its declaration places it. */
 function hasServiceAlarm(signal: string, severity: Severity): boolean {
@@ -211,10 +211,11 @@ const PARAMETERS_PER_STACK = 1;
 /**
  * A service stack's SSM parameter references to its platform (ObservabilityPlatform.fromEnvironmentName):
  * cluster name, VPC id, subnets, 3 alarm topics, the source-token secret's ARN (for the collector) and
- * its published value (for the alarms); with a gateway, its client group (for a tenant's service, the
- * list of the tenants' client groups instead).
+ * its published value (for the alarms), the digest of the platform's settings (its rule checks the
+ * stack's copy); with a gateway, its client group (for a tenant's service, the list of the tenants'
+ * client groups instead).
  */
-const SERVICE_PLATFORM_PARAMETERS = { core: 8, gateway: 1 } as const;
+const SERVICE_PLATFORM_PARAMETERS = { core: 9, gateway: 1 } as const;
 
 /** A view stack reads the source token's published value for its dashboard variable. */
 const VIEW_PLATFORM_PARAMETERS = 1;

@@ -33,6 +33,7 @@ import {
   taskEventsLogGroupName,
   vpcFlowLogsLogGroupName,
 } from '../naming';
+import { platformSettingsDigest } from '../platform-settings/digest';
 import { platformSettings } from '../platform-settings/from-profile';
 import type { PlatformSettings } from '../platform-settings/settings';
 import { grafanaCloudConfigDocument } from '../profile/grafana-cloud-config';
@@ -258,6 +259,7 @@ export class PlatformStack extends Stack implements IObservabilityPlatform {
       emfNamespace: cloudWatchNamespace(project, props.environmentName),
       grafanaCloudApiKeyParameterName: props.profile.grafanaCloud.apiKeyParameterName,
       grafanaCloudConfigParameterName: props.profile.grafanaCloud.configParameterName,
+      settingsDigest: platformSettingsDigest(this.settings),
       collectorSidecarSettings: {
         collector: props.profile.collector ?? {},
         sampling: props.profile.sampling ?? {},

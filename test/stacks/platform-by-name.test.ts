@@ -3,7 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ObservabilityPlatform } from '../../lib/constructs/platform';
 import { PLATFORM_PARAMETERS, platformParameterName } from '../../lib/constructs/platform-parameters';
+import { platformSettingsDigest } from '../../lib/platform-settings/digest';
+import { platformSettingsFiles } from '../../lib/platform-settings/files';
 import { platformSettings } from '../../lib/platform-settings/from-profile';
+import { parsePlatformSettings } from '../../lib/platform-settings/parse';
 import { loadEnvironmentProfiles } from '../../lib/profile-loader/load';
 import { buildTestApp, exampleEnvironments } from '../support/default-app';
 
@@ -60,6 +63,7 @@ test('the platform stack publishes its attributes under /<project>/<env>/observa
       PLATFORM_PARAMETERS.gatewayClientSecurityGroupId,
       PLATFORM_PARAMETERS.privateSubnetIds,
       PLATFORM_PARAMETERS.settings,
+      PLATFORM_PARAMETERS.settingsDigest,
       PLATFORM_PARAMETERS.sourceTokenSecretArn,
       PLATFORM_PARAMETERS.sourceTokenValue,
       PLATFORM_PARAMETERS.vpcId,
@@ -101,10 +105,9 @@ test('an imported platform has one private subnet per zone of the profile', () =
 
 test('a service stack reads only the parameters it uses: no unused template parameter', () => {
   const template = Template.fromStack(services[0]).toJSON();
-  const text = JSON.stringify(template.Resources);
-  const unused = Object.keys(template.Parameters).filter(
-    (name) => name !== 'BootstrapVersion' && !text.includes(`"${name}"`),
-  );
+  // A rule reads parameters too: the settings check (and the CDK's bootstrap-version check).
+  const text = JSON.stringify([template.Resources, template.Rules]);
+  const unused = Object.keys(template.Parameters).filter((name) => !text.includes(`"${name}"`));
   expect(unused).toEqual([]);
 });
 
@@ -112,4 +115,43 @@ test("the environment dashboard finds every service writing EMF metrics, the pro
   const body = JSON.stringify(Template.fromStack(platform).findResources('AWS::CloudWatch::Dashboard'));
   expect(body).toContain('SEARCH(');
   expect(body).toContain('MetricName=\\\\\\"request_count\\\\\\"');
+});
+
+describe("a stack that imports the platform by name checks, at deploy, that its settings are the platform's", () => {
+  const digestName = platformParameterName(project, 'prod', PLATFORM_PARAMETERS.settingsDigest);
+  const serviceTemplate = Template.fromStack(services[0]).toJSON() as {
+    Parameters: Record<string, { Type: string; Default: string }>;
+    Rules: Record<string, { Assertions: { Assert: unknown; AssertDescription: string }[] }>;
+  };
+  const [digestParameter] = Object.entries(serviceTemplate.Parameters).find(
+    ([, parameter]) => parameter.Default === digestName,
+  ) ?? [undefined];
+
+  test('the platform publishes the digest of the settings it was built from', () => {
+    Template.fromStack(platform).hasResourceProperties('AWS::SSM::Parameter', {
+      Name: digestName,
+      Value: platformSettingsDigest(platform.settings),
+    });
+  });
+
+  test("a rule of the service stack fails its deploy unless the published digest is its own copy's", () => {
+    expect(digestParameter).toBeDefined();
+    const rule = Object.entries(serviceTemplate.Rules).find(([id]) => id.includes('CurrentPlatformSettings'));
+    expect(rule?.[1].Assertions).toEqual([
+      {
+        Assert: { 'Fn::Equals': [{ Ref: digestParameter }, platformSettingsDigest(platform.settings)] },
+        AssertDescription: expect.stringMatching(
+          /^This stack was built from a copy of platform-settings\/prod\.json that is not/,
+        ),
+      },
+    ]);
+  });
+
+  test('the committed file, read back, has the digest the platform publishes; an edited copy has another', () => {
+    const [file] = platformSettingsFiles({ prod: platform.profile }).filter((f) => f.path.endsWith('prod.json'));
+    const copy = parsePlatformSettings(JSON.parse(file.content), file.path);
+    expect(platformSettingsDigest(copy)).toBe(platformSettingsDigest(platform.settings));
+    const edited = { ...copy, logRetentionDays: copy.logRetentionDays + 1 };
+    expect(platformSettingsDigest(edited)).not.toBe(platformSettingsDigest(platform.settings));
+  });
 });
