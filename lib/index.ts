@@ -86,6 +86,7 @@ export {
   PlatformSettingsError,
   parsePlatformSettings,
   platformSettings,
+  platformSettingsDigest,
   type SdkSettings,
   type ServiceAlertThresholds,
   type SeverityOverrideProps,
