@@ -40,9 +40,9 @@ export {
 } from './constructs/platform';
 export {
   PLATFORM_PARAMETERS,
+  type PlatformNamesDocument,
   PlatformParameters,
   type PlatformParametersProps,
-  type PlatformSettingsDocument,
   platformParameterName,
 } from './constructs/platform-parameters';
 export {

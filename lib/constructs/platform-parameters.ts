@@ -46,7 +46,7 @@ export const PLATFORM_PARAMETERS = {
   tenantClientSecurityGroupIds: 'gateway/tenant-client-security-group-ids',
   cloudMapNamespaceId: 'cloud-map/namespace-id',
   /**
-   * JSON (`PlatformSettingsDocument`): the values a template never needs as a reference (names
+   * JSON (`PlatformNamesDocument`): the values a template never needs as a reference (names
    * derived by convention, the collector settings), in one parameter: every parameter is a resource
    * of the platform stack, which holds at most 500, and each costs the environment a tenant's room.
    */
@@ -58,8 +58,12 @@ export const PLATFORM_PARAMETERS = {
   settingsDigest: 'platform-settings/digest',
 } as const;
 
-/** The JSON document published under `settings`. */
-export interface PlatformSettingsDocument {
+/**
+ * The JSON document published under `settings`, for operators and `obsctl`: names, namespaces and
+ * the collector's profile settings. Not the platform settings document a service stack is built
+ * from (`PlatformSettings`, platform-settings/<env>.json), whose digest is `settingsDigest`.
+ */
+export interface PlatformNamesDocument {
   readonly cloudMapNamespace?: { readonly id: string; readonly name: string; readonly arn: string };
   /** The services' log groups are `<prefix>/<service>`. */
   readonly serviceLogGroupPrefix: string;
@@ -189,7 +193,7 @@ export class PlatformParameters extends Construct {
       }
       put(p.cloudMapNamespaceId, props.gateway.namespace.namespaceId, 'Cloud Map namespace id of the gateway');
     }
-    const settings: PlatformSettingsDocument = {
+    const settings: PlatformNamesDocument = {
       ...(props.gateway === undefined
         ? {}
         : {
