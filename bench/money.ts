@@ -8,7 +8,9 @@
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { generateCollectorConfig } from '../lib/collector/generate';
+import { stackName } from '../lib/naming';
 import type { EnvironmentProfile } from '../lib/profile/schema';
+import { viewGroups } from '../lib/profile-loader/scale';
 import { gatewayCostInput } from './cost';
 import { type AlarmPrices, CLOUDWATCH_CATEGORIES, estimateEnvironments } from './cost-model/estimate';
 import type { CfnTemplate } from './cost-model/inventory';
@@ -30,6 +32,10 @@ export function variantMonthlyUsd(
   profile: EnvironmentProfile,
 ): VariantMoney {
   const observed = variant === 'observed';
+  // The platform stack holds view group 1 and each further group has a view stack: the environment's.
+  const environmentStacks = new Set(
+    viewGroups(profile).map((group) => stackName(profile.project, environmentName, group.stackPart)),
+  );
   const [estimate] = estimateEnvironments(
     [
       {
@@ -38,9 +44,8 @@ export function variantMonthlyUsd(
         region: profile.region,
         grafanaStack: profile.grafanaCloud.instanceId,
         templates: assembly.stacks.map((stack) => stack.template as CfnTemplate),
-        // The platform and the view stacks (`-Views<n>`, past 50 services) are the environment's.
         templateScopes: assembly.stacks.map((stack) =>
-          /-(Platform|Views\d+)$/.test(stack.stackName) ? 'environment' : 'service',
+          environmentStacks.has(stack.stackName) ? 'environment' : 'service',
         ),
         collectorConfig: observed ? generateCollectorConfig(environmentName, profile).config : undefined,
         // Every variant's platform deploys the gateway; only the observed services send it anything to lose.
