@@ -111,8 +111,12 @@ function overrideFor(
 ): Partial<ThresholdOverride> {
   if (!(ALERT_SIGNALS as readonly string[]).includes(signal)) return {};
   const override = overrides?.[signal as AlertSignal]?.[severity];
-  if (override === undefined) return {};
-  return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined));
+  return definedOnly(override);
+}
+
+/** The fields of an override that are set: an absent field must not hide the level below it. */
+export function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /** Service level objectives (design 6.5): availability and latency, over 30 days. */

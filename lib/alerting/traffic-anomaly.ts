@@ -32,6 +32,7 @@ import {
 } from './prometheus-rules';
 import { SIGNAL_LABEL } from './routing';
 import { type AlertName, runbookUrl } from './runbooks';
+import { definedOnly } from './thresholds';
 
 /** A signal's anomaly-band CloudWatch form, if it declares one. */
 export function anomalyBandForm(
@@ -111,17 +112,24 @@ export const TRAFFIC_HISTORY_WEEKS = 3;
  */
 export const TRAFFIC_MIN_USUAL_RATE = 0.1;
 
+/** A traffic-anomaly setting of an environment or a service, as the profile and the platform settings hold it. */
+export interface TrafficAnomalySettingValues {
+  readonly enabled?: boolean;
+  readonly drop?: Partial<TrafficBand>;
+  readonly spike?: Partial<TrafficBand>;
+}
+
 /**
- * The service's traffic anomaly settings: defaults, then the environment's `trafficAnomaly`, then
- * the service's; undefined where it is turned off (`enabled: false`, the service's word winning) or
- * the service sends no request metrics (`instrumentation: false`).
+ * A service's traffic anomaly bands: defaults, then the environment's setting, then the service's;
+ * undefined where it is turned off (`enabled: false`, the service's word winning) or the service
+ * sends no request metrics (no instrumentation).
  */
-export function trafficAnomalyFor(profile: EnvironmentProfile, serviceName: string): TrafficAnomaly | undefined {
-  // A service the profile does not list (observed through the construct alone) takes the environment's.
-  const service = profile.services[serviceName] as EnvironmentProfile['services'][string] | undefined;
-  if (service?.instrumentation === false) return undefined;
-  const environment = profile.trafficAnomaly;
-  const own = service?.trafficAnomaly;
+export function serviceTrafficAnomaly(
+  environment: TrafficAnomalySettingValues | undefined,
+  own: TrafficAnomalySettingValues | undefined,
+  instrumentation: boolean,
+): TrafficAnomaly | undefined {
+  if (!instrumentation) return undefined;
   if ((own?.enabled ?? environment?.enabled ?? true) === false) return undefined;
   const side = (name: keyof TrafficAnomaly): TrafficBand => ({
     ...TRAFFIC_ANOMALY_DEFAULTS[name],
@@ -132,24 +140,34 @@ export function trafficAnomalyFor(profile: EnvironmentProfile, serviceName: stri
 }
 
 /**
- * The band of a signal with an anomaly-band form for one service: a traffic side's from the
- * profile (`trafficAnomalyFor`; undefined where it is off), any other signal's as declared.
+ * The band of a signal with an anomaly-band form: a traffic side's from the service's bands
+ * (undefined where they are off), any other signal's as declared.
  */
-export function anomalyBandFor(
-  profile: EnvironmentProfile,
-  serviceName: string,
+export function serviceAnomalyBand(
   signal: SignalDeclaration,
+  traffic: TrafficAnomaly | undefined,
 ): TrafficBand | undefined {
   const form = anomalyBandForm(signal);
   if (form === undefined) return undefined;
   const side = (Object.keys(TRAFFIC_SIGNALS) as (keyof TrafficAnomaly)[]).find(
     (name) => TRAFFIC_SIGNALS[name].signal === signal.id,
   );
-  return side === undefined ? declaredBand(form) : trafficAnomalyFor(profile, serviceName)?.[side];
+  return side === undefined ? declaredBand(form) : traffic?.[side];
 }
 
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+/** `serviceTrafficAnomaly` of a service from the profile; one the profile does not list takes the environment's. */
+export function trafficAnomalyFor(profile: EnvironmentProfile, serviceName: string): TrafficAnomaly | undefined {
+  const service = profile.services[serviceName] as EnvironmentProfile['services'][string] | undefined;
+  return serviceTrafficAnomaly(profile.trafficAnomaly, service?.trafficAnomaly, service?.instrumentation !== false);
+}
+
+/** `serviceAnomalyBand` of a service from the profile. */
+export function anomalyBandFor(
+  profile: EnvironmentProfile,
+  serviceName: string,
+  signal: SignalDeclaration,
+): TrafficBand | undefined {
+  return serviceAnomalyBand(signal, trafficAnomalyFor(profile, serviceName));
 }
 
 // --- Prometheus ------------------------------------------------------------------------------

@@ -3,17 +3,15 @@
  * same results `resolveThresholds` and `anomalyBandFor` give from a profile (a test holds them
  * equal for every service of every profile), without one. Pure: no CDK.
  */
-import { type Threshold, thresholdFromModel } from '../alerting/thresholds';
-import {
-  anomalyBandForm,
-  TRAFFIC_ANOMALY_DEFAULTS,
-  TRAFFIC_SIGNALS,
-  type TrafficAnomaly,
-  type TrafficBand,
-} from '../alerting/traffic-anomaly';
+import { definedOnly, type Threshold, thresholdFromModel } from '../alerting/thresholds';
+
 import { ALERT_SIGNALS, SEVERITIES } from '../profile/schema';
 import { SIGNAL_DECLARATIONS, type SignalDeclaration, thresholdSignals } from '../signals';
-import type { ThresholdSetting, TrafficAnomalySetting, TrafficBandSetting } from './settings';
+
+// The same bands from a profile or from the settings: one implementation, beside the rules it feeds.
+export { serviceAnomalyBand, serviceTrafficAnomaly } from '../alerting/traffic-anomaly';
+
+import type { ThresholdSetting } from './settings';
 
 /** A threshold override: the value, the window, or both. */
 export interface ThresholdOverrideProps {
@@ -79,45 +77,4 @@ export function serviceThresholds(
       return thresholdFromModel(signal, severity, model, merged);
     }),
   );
-}
-
-/**
- * A service's traffic anomaly bands: defaults, then the environment's setting, then the service's;
- * undefined where it is turned off (the service's word winning) or the service sends no request
- * metrics (no instrumentation).
- */
-export function serviceTrafficAnomaly(
-  environment: TrafficAnomalySetting | undefined,
-  own: TrafficAnomalySetting | undefined,
-  instrumentation: boolean,
-): TrafficAnomaly | undefined {
-  if (!instrumentation) return undefined;
-  if ((own?.enabled ?? environment?.enabled ?? true) === false) return undefined;
-  const side = (name: keyof TrafficAnomaly): TrafficBand => ({
-    ...TRAFFIC_ANOMALY_DEFAULTS[name],
-    ...definedOnly<TrafficBandSetting>(environment?.[name]),
-    ...definedOnly<TrafficBandSetting>(own?.[name]),
-  });
-  return { drop: side('drop'), spike: side('spike') };
-}
-
-/**
- * The band of a signal with an anomaly-band form: a traffic side's from the service's bands
- * (undefined where they are off), any other signal's as declared.
- */
-export function serviceAnomalyBand(
-  signal: SignalDeclaration,
-  traffic: TrafficAnomaly | undefined,
-): TrafficBand | undefined {
-  const form = anomalyBandForm(signal);
-  if (form === undefined) return undefined;
-  const side = (Object.keys(TRAFFIC_SIGNALS) as (keyof TrafficAnomaly)[]).find(
-    (name) => TRAFFIC_SIGNALS[name].signal === signal.id,
-  );
-  if (side !== undefined) return traffic?.[side];
-  return { bandWidth: form.standardDeviations, windowMinutes: form.evaluation.periods * form.periodMinutes };
-}
-
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
