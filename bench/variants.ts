@@ -13,16 +13,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { type CustomMetric, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import type { Construct } from 'constructs';
 import { containerImageFromReference } from '../lib/constructs/container-image';
-import { DynamicReferenceCountingSynthesizer } from '../lib/constructs/dynamic-reference-limit';
 import type { IObservabilityPlatform } from '../lib/constructs/platform';
 import { TelemetryLogGroup } from '../lib/constructs/telemetry-log-group';
 import { serviceLogGroupName, stackName } from '../lib/naming';
 import { platformSettings } from '../lib/platform-settings/from-profile';
 import type { EnvironmentProfile } from '../lib/profile/schema';
-import { viewGroups } from '../lib/profile-loader/scale';
+import { buildEnvironment } from '../lib/stacks/default-app';
 import { PlatformStack } from '../lib/stacks/platform-stack';
-import { ServiceStack } from '../lib/stacks/service-stack';
-import { ViewStack } from '../lib/stacks/view-stack';
 
 export const VARIANTS = ['bare', 'observed', 'monitored', 'monitoredAtCoverage'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -232,9 +229,9 @@ export interface VariantApp {
 
 /**
  * Adds one environment of `variant` to `scope`, named as the default app names its stacks.
- * The platform of `bare` and `monitored` is built for the profile's first service only, so its
- * per-service parts (dashboard rows, saved-query log groups) do not grow with N: that growth is
- * part of what `observed` costs.
+ * `observed` is the default app's environment itself (`buildEnvironment`). The platform of the
+ * others is built for the profile's first service only, so its per-service parts (dashboard rows,
+ * saved-query log groups) do not grow with N: that growth is part of what `observed` costs.
  */
 export function buildVariant(
   scope: Construct,
@@ -242,18 +239,17 @@ export function buildVariant(
   environmentName: string,
   profile: EnvironmentProfile,
 ): VariantApp {
+  // The observed variant is the default app's environment, built as `cdk synth` builds it.
+  if (variant === 'observed') return buildEnvironment(scope, environmentName, profile, 'bench');
   const env = { account: profile.account, region: profile.region };
   const name = (part: string) => stackName(profile.project, environmentName, part);
   const serviceNames = Object.keys(profile.services);
-  const platformProfile =
-    variant === 'observed'
-      ? profile
-      : { ...profile, services: Object.fromEntries(serviceNames.slice(0, 1).map((s) => [s, profile.services[s]])) };
-  // The default app's stacks count their dynamic references in the written template (lib/stacks/default-app.ts).
-  const synthesizer = () => (variant === 'observed' ? new DynamicReferenceCountingSynthesizer() : undefined);
+  const platformProfile = {
+    ...profile,
+    services: Object.fromEntries(serviceNames.slice(0, 1).map((s) => [s, profile.services[s]])),
+  };
   const platform = new PlatformStack(scope, name('Platform'), {
     env,
-    synthesizer: synthesizer(),
     stackName: name('Platform'),
     environmentName,
     profile: platformProfile,
@@ -269,31 +265,11 @@ export function buildVariant(
   };
   const services = serviceNames.map((serviceName): Stack => {
     const props = { env, stackName: name(serviceName), platform: platformView, serviceName, profile };
-    if (variant === 'observed') {
-      return new ServiceStack(scope, name(serviceName), { ...props, platform, synthesizer: synthesizer() });
-    }
     if (variant === 'monitored') return new MonitoredServiceStack(scope, name(serviceName), props);
     if (variant === 'monitoredAtCoverage') return new MonitoredAtCoverageServiceStack(scope, name(serviceName), props);
     return new BareServiceStack(scope, name(serviceName), props);
   });
-  // Past 50 services the default app puts each further 50 services' views in a stack of their own.
-  const views =
-    variant === 'observed'
-      ? viewGroups(profile)
-          .slice(1)
-          .map(
-            (group) =>
-              new ViewStack(scope, name(group.stackPart), {
-                env,
-                synthesizer: synthesizer(),
-                stackName: name(group.stackPart),
-                environmentName,
-                profile,
-                group,
-              }),
-          )
-      : [];
-  for (const stack of [platform, ...services, ...views]) {
+  for (const stack of [platform, ...services]) {
     Tags.of(stack).add('project', profile.project);
     Tags.of(stack).add('environment', environmentName);
   }

@@ -54,6 +54,9 @@ interface RunResult {
   readonly synthMs: number;
   readonly weight: AppWeight;
   readonly money: VariantMoney;
+  /** The stacks whose weights the cell reports: the platform and the first service. */
+  readonly platformStackName: string;
+  readonly serviceStackName: string;
 }
 
 function runOnce(options: CellOptions): RunResult {
@@ -66,7 +69,7 @@ function runOnce(options: CellOptions): RunResult {
       builtinCloudFormationValidation: options.validation,
     });
     const profile = scaledProfile(cdkProfiles()[BASE_ENVIRONMENT], options.services);
-    buildVariant(app, options.variant, BASE_ENVIRONMENT, profile);
+    const variantApp = buildVariant(app, options.variant, BASE_ENVIRONMENT, profile);
     if (options.compliance) addComplianceChecks(app);
     const built = performance.now();
     const assembly = app.synth();
@@ -76,6 +79,8 @@ function runOnce(options: CellOptions): RunResult {
       synthMs: synthesized - built,
       weight: assemblyWeight(assembly),
       money: variantMonthlyUsd(assembly, options.variant, BASE_ENVIRONMENT, profile),
+      platformStackName: variantApp.platform.stackName,
+      serviceStackName: variantApp.services[0].stackName,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -86,9 +91,10 @@ export function runCell(options: CellOptions): CellResult {
   runOnce(options); // warm-up: module loading and JIT, which every later App reuses
   const runs = Array.from({ length: options.runs }, () => runOnce(options));
   const { stacks, ...totals } = runs[0].weight;
+  // By name: past 50 services the observed app has view stacks besides its service stacks.
   const [platform, service] = [
-    stacks.find((s) => s.stackName.endsWith('-Platform')),
-    stacks.find((s) => !s.stackName.endsWith('-Platform')),
+    stacks.find((s) => s.stackName === runs[0].platformStackName),
+    stacks.find((s) => s.stackName === runs[0].serviceStackName),
   ];
   if (platform === undefined || service === undefined) throw new Error('expected a platform and a service stack');
   return {

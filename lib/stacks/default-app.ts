@@ -1,8 +1,10 @@
-import { Annotations, type App, type Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, type App, Tags } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import type { Construct } from 'constructs';
 import { collectorImageWarnings } from '../collector/image';
 import { DynamicReferenceCountingSynthesizer } from '../constructs/dynamic-reference-limit';
 import { stackName } from '../naming';
+import type { EnvironmentProfile } from '../profile/schema';
 import { loadEnvironmentProfiles, selectEnvironments } from '../profile-loader/load';
 import { viewGroups } from '../profile-loader/scale';
 import { PlatformStack } from './platform-stack';
@@ -52,60 +54,81 @@ export interface DefaultAppStacks {
  */
 export function buildDefaultApp(app: App, options: DefaultAppOptions): DefaultAppStacks {
   const profiles = loadEnvironmentProfiles(options.environments, { source: options.source });
-  const platforms: PlatformStack[] = [];
-  const services: ServiceStack[] = [];
-  const views: ViewStack[] = [];
-  for (const environmentName of selectEnvironments(profiles, options.selection)) {
-    const profile = profiles[environmentName];
-    const env = { account: profile.account, region: profile.region };
-    const name = (part: string) => stackName(profile.project, environmentName, part);
+  const built = selectEnvironments(profiles, options.selection).map((environmentName) =>
+    buildEnvironment(app, environmentName, profiles[environmentName], options.source),
+  );
+  return {
+    platforms: built.map((environment) => environment.platform),
+    services: built.flatMap((environment) => environment.services),
+    views: built.flatMap((environment) => environment.views),
+  };
+}
 
-    const platform = new PlatformStack(app, name('Platform'), {
+/** The stacks of one environment of the default app. */
+export interface EnvironmentStacks {
+  readonly platform: PlatformStack;
+  readonly services: readonly ServiceStack[];
+  readonly views: readonly ViewStack[];
+}
+
+/**
+ * The default app's stacks of one environment from its validated profile: the platform stack, a
+ * stack per service and, past 50 services, a view stack per further 50. `buildDefaultApp` calls it
+ * for each selected environment; the benchmark calls it for its generated profiles.
+ * @param source where the profile comes from, for the collector image warning
+ */
+export function buildEnvironment(
+  scope: Construct,
+  environmentName: string,
+  profile: EnvironmentProfile,
+  source = 'cdk.json',
+): EnvironmentStacks {
+  const env = { account: profile.account, region: profile.region };
+  const name = (part: string) => stackName(profile.project, environmentName, part);
+
+  const platform = new PlatformStack(scope, name('Platform'), {
+    env,
+    synthesizer: new DynamicReferenceCountingSynthesizer(),
+    stackName: name('Platform'),
+    description: `${profile.project} ${environmentName}: network, ECS cluster, encryption key and alarm topics`,
+    environmentName,
+    profile,
+  });
+  // Printed by `cdk synth` (and failing it only with --strict).
+  for (const warning of collectorImageWarnings(profile, `environments.${environmentName}`)) {
+    Annotations.of(platform).addWarningV2(COLLECTOR_IMAGE_WARNING_ID, `${source}: ${warning}`);
+  }
+  const services = Object.keys(profile.services).map((serviceName) => {
+    const service = new ServiceStack(scope, name(serviceName), {
       env,
       synthesizer: new DynamicReferenceCountingSynthesizer(),
-      stackName: name('Platform'),
-      description: `${profile.project} ${environmentName}: network, ECS cluster, encryption key and alarm topics`,
-      environmentName,
-      profile,
+      stackName: name(serviceName),
+      description: `${profile.project} ${environmentName}: the ${serviceName} service`,
+      platform,
+      serviceName,
     });
-    platforms.push(platform);
-    // Printed by `cdk synth` (and failing it only with --strict).
-    for (const warning of collectorImageWarnings(profile, `environments.${environmentName}`)) {
-      Annotations.of(platform).addWarningV2(COLLECTOR_IMAGE_WARNING_ID, `${options.source ?? 'cdk.json'}: ${warning}`);
-    }
-    const environmentStacks: Stack[] = [platform];
-    for (const serviceName of Object.keys(profile.services)) {
-      const service = new ServiceStack(app, name(serviceName), {
-        env,
-        synthesizer: new DynamicReferenceCountingSynthesizer(),
-        stackName: name(serviceName),
-        description: `${profile.project} ${environmentName}: the ${serviceName} service`,
-        platform,
-        serviceName,
-      });
-      services.push(service);
-      environmentStacks.push(service);
-      const tenant = profile.services[serviceName].tenant;
-      if (tenant !== undefined) Tags.of(service).add('tenant', tenant);
-    }
-    // The views of services 51 and up, 50 per stack (the scale guard's split rule).
-    for (const group of viewGroups(profile).slice(1)) {
-      const view = new ViewStack(app, name(group.stackPart), {
-        env,
-        synthesizer: new DynamicReferenceCountingSynthesizer(),
-        stackName: name(group.stackPart),
-        description: `${profile.project} ${environmentName}: dashboard page and saved queries of ${group.label}`,
-        environmentName,
-        profile,
-        group,
-      });
-      views.push(view);
-      environmentStacks.push(view);
-    }
-    for (const stack of environmentStacks) {
-      Tags.of(stack).add('project', profile.project);
-      Tags.of(stack).add('environment', environmentName);
-    }
+    const tenant = profile.services[serviceName].tenant;
+    if (tenant !== undefined) Tags.of(service).add('tenant', tenant);
+    return service;
+  });
+  // The views of services 51 and up, 50 per stack (the scale guard's split rule).
+  const views = viewGroups(profile)
+    .slice(1)
+    .map(
+      (group) =>
+        new ViewStack(scope, name(group.stackPart), {
+          env,
+          synthesizer: new DynamicReferenceCountingSynthesizer(),
+          stackName: name(group.stackPart),
+          description: `${profile.project} ${environmentName}: dashboard page and saved queries of ${group.label}`,
+          environmentName,
+          profile,
+          group,
+        }),
+    );
+  for (const stack of [platform, ...services, ...views]) {
+    Tags.of(stack).add('project', profile.project);
+    Tags.of(stack).add('environment', environmentName);
   }
-  return { platforms, services, views };
+  return { platform, services, views };
 }
